@@ -1,0 +1,194 @@
+"""Inline text: a small Markdown subset, turned into safe ReportLab paragraph markup.
+
+Understood: ``**bold**``, ``*emphasis*``, ``[text](url)`` and line breaks (a
+newline inside the text). A backslash escapes the next character. Everything
+else is text: ``<``, ``>`` and ``&`` are escaped before ReportLab sees them, so
+a leaflet containing ``<img src=...>`` or ``<font>`` prints those characters.
+Characters the main font lacks are wrapped in the fallback font that has them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import check_url
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with its emphasis, or a line break (``text == '\\n'``)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    url: str | None = None
+
+
+_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+
+
+def parse_inline(text: str, *, bold: bool = False, italic: bool = False,
+                 url: str | None = None) -> list[Span]:
+    """Split inline Markdown into spans. Unmatched markers are literal text."""
+    spans: list[Span] = []
+    buf: list[str] = []
+    i = 0
+    n = len(text)
+
+    def flush() -> None:
+        if buf:
+            spans.append(Span("".join(buf), bold, italic, url))
+            buf.clear()
+
+    while i < n:
+        c = text[i]
+        if c == "\\" and i + 1 < n and text[i + 1] in "\\*[]()_":
+            buf.append(text[i + 1])
+            i += 2
+            continue
+        if c == "\n":
+            flush()
+            spans.append(Span("\n"))
+            i += 1
+            continue
+        if text.startswith("**", i):
+            end = text.find("**", i + 2)
+            if end > i + 2:
+                flush()
+                spans.extend(parse_inline(text[i + 2:end], bold=True, italic=italic, url=url))
+                i = end + 2
+                continue
+        elif c == "*" and not text.startswith("**", i):
+            end = _find_single_star(text, i + 1)
+            if end > i + 1 and not text[i + 1].isspace():
+                flush()
+                spans.extend(parse_inline(text[i + 1:end], bold=bold, italic=True, url=url))
+                i = end + 1
+                continue
+        elif c == "[" and url is None:
+            m = _LINK.match(text, i)
+            if m:
+                try:
+                    target = check_url(m.group(2))
+                except ValueError:
+                    target = None
+                if target is not None:
+                    flush()
+                    spans.extend(parse_inline(m.group(1), bold=bold, italic=italic, url=target))
+                    i = m.end()
+                    continue
+        buf.append(c)
+        i += 1
+    flush()
+    return spans
+
+
+def _find_single_star(text: str, start: int) -> int:
+    j = start
+    while True:
+        j = text.find("*", j)
+        if j < 0:
+            return -1
+        if not text.startswith("**", j) and not text[j - 1].isspace():
+            return j
+        j += 2 if text.startswith("**", j) else 1
+
+
+def bad_links(text: str) -> list[str]:
+    """Link targets in ``[text](url)`` that are not http(s), mailto or tel."""
+    out = []
+    for m in _LINK.finditer(text):
+        try:
+            check_url(m.group(2))
+        except ValueError:
+            out.append(m.group(2))
+    return out
+
+
+def plain_text(text: str) -> str:
+    """What a reader sees: the text without markup (line breaks become spaces)."""
+    return "".join(" " if s.text == "\n" else s.text for s in parse_inline(text))
+
+
+def escape(text: str) -> str:
+    """Escape text for ReportLab's paragraph parser."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _font_runs(text: str, fonts) -> str:
+    """Escape text, wrapping characters the main font lacks in their fallback font."""
+    from .fonts import font_for
+
+    out: list[str] = []
+    current: str | None = None
+    run: list[str] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        chunk = escape("".join(run))
+        out.append(chunk if current in (None, fonts.regular) else f'<font face="{current}">{chunk}</font>')
+        run.clear()
+
+    for ch in text:
+        f = font_for(ch, fonts) or fonts.regular
+        if f != current:
+            flush()
+            current = f
+        run.append(ch)
+    flush()
+    return "".join(out)
+
+
+def nobreak(text: str) -> str:
+    """Join a phone number's groups with no-break spaces so it never splits across lines."""
+    return re.sub(r"(?<=\d) (?=\d)", "\u00a0", text)
+
+
+def to_markup(text: str, fonts, *, link_colour: str | None = None,
+              links: list[tuple[str, str]] | None = None) -> str:
+    """Inline Markdown to ReportLab paragraph markup.
+
+    Links are drawn underlined in ``link_colour`` and bracketed by ``lw_link``
+    callbacks so the tagging canvas can give each its own ``Link`` element;
+    ``links`` collects (text, url) in order.
+    """
+    parts: list[str] = []
+    spans = parse_inline(text)
+    i = 0
+    while i < len(spans):
+        s = spans[i]
+        if s.text == "\n":
+            parts.append("<br/>")
+            i += 1
+            continue
+        if s.url is not None:
+            # gather the whole link (it may hold bold or italic spans)
+            j = i
+            group = []
+            while j < len(spans) and spans[j].url == s.url and spans[j].text != "\n":
+                group.append(spans[j])
+                j += 1
+            idx = len(links) if links is not None else 0
+            if links is not None:
+                links.append(("".join(g.text for g in group), s.url))
+            inner = "".join(_styled(g, fonts) for g in group)
+            colour = f' color="{link_colour}"' if link_colour else ""
+            parts.append(f'<onDraw name="lw_link" label="start:{idx}"/>'
+                         f'<a href="{escape(s.url)}"{colour} underline="1">{inner}</a>'
+                         f'<onDraw name="lw_link" label="end:{idx}"/>')
+            i = j
+            continue
+        parts.append(_styled(s, fonts))
+        i += 1
+    return "".join(parts)
+
+
+def _styled(s: Span, fonts) -> str:
+    body = _font_runs(s.text, fonts)
+    if s.italic:
+        body = f"<i>{body}</i>"
+    if s.bold:
+        body = f"<b>{body}</b>"
+    return body

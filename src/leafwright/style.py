@@ -1,0 +1,373 @@
+"""Stage 3: brand styles, loaded, merged along ``extends:`` and resolved.
+
+A style is a YAML file in a ``styles/`` folder. ``resolve_style(name_or_path)``
+finds it, merges it key by key over its parent (``extends: default``), checks
+it against :class:`StyleSpec`, registers its fonts with ReportLab and returns a
+:class:`ResolvedStyle`: everything layout needs, with no further file access.
+Resolved styles are cached per process (keyed by the files' contents), so a
+batch resolves each style once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import field_validator
+
+from .errors import Diagnostic, StyleError
+from .load import Document, load_file
+from .model import Model, did_you_mean, validate_model
+
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "Letter": (215.9, 279.4)}
+
+
+def _colour(v: str) -> str:
+    if not isinstance(v, str) or not _HEX.match(v):
+        raise ValueError(f"'{v}' is not a colour: write it as #rrggbb, e.g. \"#1d4f91\" (in quotes)")
+    return v.lower()
+
+
+class Margins(Model):
+    """Page margins in millimetres."""
+
+    top: float = 18
+    """Top margin (mm)."""
+    right: float = 18
+    """Right margin (mm)."""
+    bottom: float = 24
+    """Bottom margin (mm); the footer sits inside it."""
+    left: float = 18
+    """Left margin (mm)."""
+
+
+class Page(Model):
+    """Page size and margins."""
+
+    size: Literal["A4", "A5", "Letter"] = "A4"
+    """A4, A5 or Letter, portrait."""
+    margins: Margins = Margins()
+    """Margins in millimetres."""
+
+
+class Colours(Model):
+    """Brand colours, each written as "#rrggbb"."""
+
+    primary: str = "#1d4f91"
+    """Headings, the title band and rules."""
+    accent: str = "#b3541e"
+    """Small highlights (bullets, the key-points bar)."""
+    text: str = "#1a1a1a"
+    """Body text."""
+    background: str = "#ffffff"
+    """The page."""
+    band_text: str = "#ffffff"
+    """Text on the title band (drawn on `primary`)."""
+    link: str = "#1d4f91"
+    """Link text (links are also underlined)."""
+    muted: str = "#4a4a4a"
+    """Footer text and captions."""
+    tint: str = "#eaf1fa"
+    """The key-points box and the contact panel background."""
+    info: str = "#e8f1fb"
+    """Background of 'info' callouts."""
+    warning: str = "#fdf0e2"
+    """Background of 'warning' callouts."""
+    note: str = "#eef5ea"
+    """Background of 'note' callouts."""
+    table_header: str = "#1d4f91"
+    """Table header row fill."""
+    table_header_text: str = "#ffffff"
+    """Table header row text."""
+    rule: str = "#8a9bb5"
+    """Thin rules and box borders."""
+
+    @field_validator("*")
+    @classmethod
+    def _hex(cls, v: str) -> str:
+        return _colour(v)
+
+
+class Fonts(Model):
+    """The fonts: an installed font family (a fontpkg-* package) or TTF files."""
+
+    family: str | None = "Atkinson Hyperlegible"
+    """A font family installed from a fontpkg-* package, e.g. 'Atkinson Hyperlegible'."""
+    regular: str | None = None
+    """Path to a regular TTF (relative to the style file); overrides `family`."""
+    bold: str | None = None
+    """Path to a bold TTF."""
+    italic: str | None = None
+    """Path to an italic TTF."""
+    bold_italic: str | None = None
+    """Path to a bold italic TTF."""
+    fallback: list[str] = ["Noto Sans"]
+    """Families (or TTF paths) used, in order, for characters the main font lacks."""
+
+
+class TypeScale(Model):
+    """Type sizes in points."""
+
+    body: float = 12.5
+    """Body text size (clear print: 12pt minimum, 14pt better; large print 16pt minimum)."""
+    leading: float = 1.4
+    """Line spacing as a multiple of the size."""
+    h1: float = 26
+    """The title."""
+    h2: float = 18
+    """Section headings."""
+    h3: float = 15
+    """Sub-section headings and FAQ questions."""
+    small: float = 12
+    """Footer, captions and labels; never below the clear-print minimum."""
+
+
+class Footer(Model):
+    """The footer on every page."""
+
+    text: str = "{organisation} · Version {version} · Published {published} · Review by {review_by}"
+    """Footer text; {organisation}, {version}, {published}, {review_by}, {title} are filled in."""
+    page_numbers: bool = True
+    """Print 'Page X of Y' on every page."""
+
+
+class StyleSpec(Model):
+    """A brand style."""
+
+    name: str | None = None
+    """A display name for the style."""
+    description: str | None = None
+    """What the style is for."""
+    extends: str | None = None
+    """The parent style whose keys this one overrides, e.g. 'default'."""
+    page: Page = Page()
+    """Page size and margins."""
+    colours: Colours = Colours()
+    """Brand colours."""
+    fonts: Fonts = Fonts()
+    """Fonts."""
+    type: TypeScale = TypeScale()
+    """Type sizes."""
+    logo: str | None = None
+    """A PNG or JPEG logo (relative to the style file), shown on the title band."""
+    logo_alt: str | None = None
+    """The logo's alt text (default: the organisation's name)."""
+    footer: Footer = Footer()
+    """The page footer."""
+    large_print: bool = False
+    """A large-print style: checks require 16pt body and more."""
+    title_band: bool = True
+    """Draw the title on a full-width band of the primary colour."""
+
+
+# --- finding and merging ----------------------------------------------------------------
+
+def style_dirs(extra: list[Path] | None = None) -> list[Path]:
+    """Folders searched for style names: any given, then ./styles."""
+    dirs = list(extra or [])
+    dirs.append(Path.cwd() / "styles")
+    out: list[Path] = []
+    for d in dirs:
+        d = d.resolve()
+        if d not in out:
+            out.append(d)
+    return out
+
+
+def available_styles(dirs: list[Path]) -> list[str]:
+    """Names of the styles in the search folders."""
+    names: set[str] = set()
+    for d in dirs:
+        if d.is_dir():
+            names.update(p.stem for p in d.glob("*.yaml"))
+    return sorted(names)
+
+
+def find_style(name_or_path: str, dirs: list[Path]) -> Path:
+    """The file for a style name (or a path to a style file)."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or "/" in name_or_path:
+        if p.is_file():
+            return p.resolve()
+        raise StyleError.single(f"style file not found: {name_or_path}", exit_code=2)
+    for d in dirs:
+        cand = d / f"{name_or_path}.yaml"
+        if cand.is_file():
+            return cand.resolve()
+    names = available_styles(dirs)
+    guess = did_you_mean(name_or_path, names)
+    hint = (f"did you mean '{guess}'? " if guess else "") + (
+        "styles available: " + ", ".join(names) if names else
+        "no styles found; looked in " + ", ".join(str(d) for d in dirs))
+    raise StyleError.single(f"unknown style '{name_or_path}'", hint=hint, exit_code=2)
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+@dataclass(frozen=True)
+class StyleChain:
+    """A style's files from the root parent down to the style itself, with merged data."""
+
+    files: tuple[Path, ...]
+    data: dict
+    spec: StyleSpec
+
+    def content_hash(self) -> str:
+        """A hash of every file in the chain (for incremental builds)."""
+        h = hashlib.sha256()
+        for f in self.files:
+            h.update(str(f.name).encode())
+            h.update(f.read_bytes())
+        return h.hexdigest()
+
+
+def load_style_chain(name_or_path: str, dirs: list[Path] | None = None) -> StyleChain:
+    """Load a style and its parents, validating each file and merging them."""
+    dirs = style_dirs(dirs)
+    files: list[Path] = []
+    docs: list[Document] = []
+    current: str | None = name_or_path
+    search = list(dirs)
+    while current is not None:
+        path = find_style(current, search)
+        if path in files:
+            raise StyleError.single(
+                f"style '{current}' extends itself through "
+                + " -> ".join(f.stem for f in files + [path]), file=path, exit_code=2)
+        files.append(path)
+        doc = load_file(path)
+        validate_model(doc, StyleSpec, "style")  # located errors for this file alone
+        docs.append(doc)
+        current = doc.data.get("extends")
+        search = [path.parent] + dirs
+    merged: dict = {}
+    for doc in reversed(docs):
+        data = dict(doc.data)
+        # paths in a style are relative to the file that names them
+        base = Path(doc.file).parent
+        for key in ("logo",):
+            if isinstance(data.get(key), str):
+                data[key] = str((base / data[key]))
+        if isinstance(data.get("fonts"), dict):
+            fonts = dict(data["fonts"])
+            for key in ("regular", "bold", "italic", "bold_italic"):
+                if isinstance(fonts.get(key), str):
+                    fonts[key] = str(base / fonts[key])
+            if isinstance(fonts.get("fallback"), list):
+                fonts["fallback"] = [str(base / f) if f.endswith((".ttf", ".otf")) else f
+                                     for f in fonts["fallback"] if isinstance(f, str)]
+            data["fonts"] = fonts
+        merged = _merge(merged, data)
+    spec = StyleSpec.model_validate(merged)
+    return StyleChain(tuple(reversed(files)), merged, spec)
+
+
+# --- resolved style ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FontSet:
+    """ReportLab font names for the four faces, plus fallbacks for missing glyphs."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    fallbacks: tuple[str, ...]
+    family: str
+
+
+@dataclass(frozen=True)
+class ResolvedStyle:
+    """A style ready for layout: sizes in points, colours as hex, fonts registered."""
+
+    name: str
+    spec: StyleSpec
+    chain: StyleChain
+    fonts: FontSet
+    page_width: float
+    page_height: float
+    margins: tuple[float, float, float, float]  # top, right, bottom, left in points
+    logo: Path | None
+
+    @property
+    def colours(self) -> Colours:
+        return self.spec.colours
+
+    @property
+    def type(self) -> TypeScale:
+        return self.spec.type
+
+
+MM = 72.0 / 25.4
+
+
+def resolve_style(name_or_path: str = "default", dirs: list[Path] | None = None,
+                  *, large_print: bool = False) -> ResolvedStyle:
+    """Find, merge, validate and resolve a style (fonts registered, sizes in points)."""
+    chain = load_style_chain(name_or_path, dirs)
+    key = (tuple(str(f) for f in chain.files), chain.content_hash(), large_print)
+    return _resolve_cached(key, chain, name_or_path, large_print)
+
+
+_CACHE: dict[tuple, ResolvedStyle] = {}
+
+
+def _resolve_cached(key: tuple, chain: StyleChain, name: str, large_print: bool) -> ResolvedStyle:
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    from .fonts import register_fonts  # late: font parsing is the expensive part
+
+    spec = chain.spec
+    if large_print and not spec.large_print:
+        spec = make_large_print(spec)
+    fonts = register_fonts(spec.fonts, style_file=chain.files[-1])
+    w_mm, h_mm = PAGE_SIZES_MM[spec.page.size]
+    m = spec.page.margins
+    logo = None
+    if spec.logo:
+        logo = Path(spec.logo)
+        if not logo.is_file():
+            raise StyleError.single(f"logo file not found: {spec.logo}", file=chain.files[-1],
+                                    hint="give a path relative to the style file", exit_code=2)
+    resolved = ResolvedStyle(
+        name=Path(chain.files[-1]).stem if name.endswith((".yaml", ".yml")) else name,
+        spec=spec, chain=chain, fonts=fonts,
+        page_width=w_mm * MM, page_height=h_mm * MM,
+        margins=(m.top * MM, m.right * MM, m.bottom * MM, m.left * MM), logo=logo)
+    _CACHE[key] = resolved
+    return resolved
+
+
+def make_large_print(spec: StyleSpec) -> StyleSpec:
+    """The large-print edition of a style: 18pt body, larger headings, A4, generous space."""
+    t = spec.type
+    body = max(t.body, 18.0)
+    scale = body / t.body
+    new_type = TypeScale(body=body, leading=max(t.leading, 1.45), h1=max(t.h1 * scale, 32),
+                         h2=max(t.h2 * scale, 24), h3=max(t.h3 * scale, 20), small=body)
+    page = Page(size="A4", margins=spec.page.margins)
+    return spec.model_copy(update={"type": new_type, "page": page, "large_print": True,
+                                   "name": (spec.name or "style") + " (large print)"})
+
+
+def style_diagnostic(message: str, file: Path, hint: str | None = None) -> Diagnostic:
+    """A diagnostic pointing at a style file."""
+    return Diagnostic(message, file=str(file), hint=hint)
+
+
+def style_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a style file, for editors."""
+    return StyleSpec.model_json_schema()
