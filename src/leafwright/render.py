@@ -171,8 +171,22 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     return on_page
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered PDF and what the build reports about it."""
+
+    pdf: bytes
+    pages: int
+
+
 def render(source: LeafletSource, style: ResolvedStyle, options: RenderOptions | None = None) -> bytes:
     """Lay out, draw and tag one leaflet; return the PDF's bytes."""
+    return render_document(source, style, options).pdf
+
+
+def render_document(source: LeafletSource, style: ResolvedStyle,
+                    options: RenderOptions | None = None) -> Rendered:
+    """Like :func:`render`, also returning the page count."""
     options = options or RenderOptions()
     leaflet = source.leaflet
     check_glyphs(iter_texts(leaflet), style.fonts, source.doc)
@@ -206,7 +220,7 @@ def render(source: LeafletSource, style: ResolvedStyle, options: RenderOptions |
         return canv
 
     doc.build(layout.flowables, canvasmaker=make_canvas)
-    return buf.getvalue()
+    return Rendered(buf.getvalue(), doc.canv.getPageNumber() - 1)
 
 
 def _stamp(canv: TaggingCanvas, date) -> None:

@@ -1,0 +1,189 @@
+"""The command line: a thin layer over the pure core.
+
+Exit codes: 0 everything ok; 1 at least one leaflet failed (the others were
+still built); 2 usage or input error that stopped the command (unknown style,
+no leaflets found, bad option).
+"""
+
+from __future__ import annotations
+
+import glob
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, LeafwrightError
+
+
+def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
+    """Leaflet files from files, folders (all *.yaml below them) and glob patterns, in order."""
+    out: list[Path] = []
+    for raw in paths or ("leaflets",):
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(list(p.rglob("*.yaml")) + list(p.rglob("*.yml")))
+        elif any(ch in raw for ch in "*?["):
+            found = sorted(Path(g) for g in glob.glob(raw, recursive=True))
+        elif p.exists():
+            found = [p]
+        else:
+            raise LeafwrightError.single(f"no such file or folder: {raw}", exit_code=EXIT_USAGE,
+                                         hint="give leaflet files (.yaml) or folders holding them")
+        for f in found:
+            if f not in out:
+                out.append(f)
+    if not out:
+        raise LeafwrightError.single("no leaflets found in " + ", ".join(paths or ("leaflets",)),
+                                     exit_code=EXIT_USAGE,
+                                     hint="create one with: leafwright new my-leaflet")
+    return out
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _report(exc: LeafwrightError) -> None:
+    click.echo(exc.format(), err=True)
+
+
+def _fail_usage(exc: LeafwrightError) -> None:
+    _report(exc)
+    sys.exit(exc.exit_code or EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="leafwright")
+def main() -> None:
+    """leafwright: YAML patient leaflets into accessible, branded, print-ready PDFs.
+
+    Exit codes: 0 ok; 1 a leaflet failed (the others were still built);
+    2 usage or input error.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--style", "style_name", default="default", show_default=True,
+              help="Style name (from ./styles) or path to a style file.")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(),
+              help="Folder for the PDFs.")
+@click.option("--variant", default="standard", show_default=True,
+              type=click.Choice(["standard", "large-print"]), help="Which edition to build.")
+def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str) -> None:
+    """Build PDFs from leaflet files or folders (default: leaflets/)."""
+    from .render import RenderOptions, load_leaflet, render_document
+    from .style import resolve_style
+    from .write import write_atomic
+
+    start = time.perf_counter()
+    try:
+        files = collect_leaflets(paths)
+        style = resolve_style(style_name, large_print=variant == "large-print")
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    options = RenderOptions(variant=variant)
+    out = Path(out_dir)
+    built, failed = 0, 0
+    ids: dict[str, str] = {}
+    for f in files:
+        name = _display(f)
+        try:
+            source = load_leaflet(f, display=name)
+            lid = source.leaflet.id
+            if lid in ids:
+                raise LeafwrightError.single(
+                    f"duplicate leaflet id '{lid}' (already used by {ids[lid]})", file=name,
+                    hint="give each leaflet its own id: it names the output file")
+            ids[lid] = name
+            result = render_document(source, style, options)
+            suffix = "" if variant == "standard" else f".{variant}"
+            target = write_atomic(out / f"{lid}{suffix}.pdf", result.pdf)
+        except LeafwrightError as exc:
+            failed += 1
+            click.echo(f"failed  {name}", err=True)
+            _report(exc)
+            continue
+        except Exception as exc:  # a bug in leafwright, not the user's input: say so, go on
+            failed += 1
+            click.echo(f"failed  {name}: internal error: {type(exc).__name__}: {exc}\n"
+                       "    this is a bug in leafwright; please report it with the leaflet",
+                       err=True)
+            continue
+        built += 1
+        pages = "page" if result.pages == 1 else "pages"
+        click.echo(f"built   {_display(target)}  ({result.pages} {pages})")
+    secs = time.perf_counter() - start
+    summary = f"{built} built, {failed} failed in {secs:.1f}s (style: {style.name}, {variant})"
+    click.echo(summary, err=failed > 0)
+    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+def validate(paths: tuple[str, ...]) -> None:
+    """Check leaflet files against the schema; every error in every file at once."""
+    from .render import load_leaflet
+
+    try:
+        files = collect_leaflets(paths)
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    failed = 0
+    for f in files:
+        try:
+            load_leaflet(f, display=_display(f))
+        except LeafwrightError as exc:
+            failed += 1
+            _report(exc)
+            continue
+        click.echo(f"ok      {_display(f)}")
+    click.echo(f"{len(files) - failed} valid, {failed} invalid", err=failed > 0)
+    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@click.option("--style", "for_style", is_flag=True, help="Print the style file schema instead.")
+def schema(for_style: bool) -> None:
+    """Print the JSON Schema of leaflet files (or style files), for editors."""
+    import json
+
+    if for_style:
+        from .style import style_json_schema
+
+        data = style_json_schema()
+    else:
+        from .model import leaflet_json_schema
+
+        data = leaflet_json_schema()
+    click.echo(json.dumps(data, indent=2, sort_keys=True))
+
+
+@main.command()
+@click.argument("name")
+@click.option("--dir", "folder", default="leaflets", show_default=True, type=click.Path(),
+              help="Folder to write the new leaflet in.")
+def new(name: str, folder: str) -> None:
+    """Write a starter leaflet NAME.yaml using every block type; it builds as it is."""
+    from .starter import write_starter
+
+    try:
+        written = write_starter(name, Path(folder))
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    for p in written:
+        click.echo(f"wrote   {_display(p)}")
+    click.echo(f"edit {_display(written[0])}, then run: leafwright build {_display(written[0])}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
