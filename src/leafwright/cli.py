@@ -78,9 +78,8 @@ def main() -> None:
               type=click.Choice(["standard", "large-print"]), help="Which edition to build.")
 def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str) -> None:
     """Build PDFs from leaflet files or folders (default: leaflets/)."""
-    from .render import RenderOptions, load_leaflet, render_document
+    from .batch import Job, JobResult, run_batch
     from .style import resolve_style
-    from .write import write_atomic
 
     start = time.perf_counter()
     try:
@@ -89,40 +88,28 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str) -
     except LeafwrightError as exc:
         _fail_usage(exc)
         return
-    options = RenderOptions(variant=variant)
-    out = Path(out_dir)
-    built, failed = 0, 0
-    ids: dict[str, str] = {}
-    for f in files:
-        name = _display(f)
-        try:
-            source = load_leaflet(f, display=name)
-            lid = source.leaflet.id
-            if lid in ids:
-                raise LeafwrightError.single(
-                    f"duplicate leaflet id '{lid}' (already used by {ids[lid]})", file=name,
-                    hint="give each leaflet its own id: it names the output file")
-            ids[lid] = name
-            result = render_document(source, style, options)
-            suffix = "" if variant == "standard" else f".{variant}"
-            target = write_atomic(out / f"{lid}{suffix}.pdf", result.pdf)
-        except LeafwrightError as exc:
-            failed += 1
-            click.echo(f"failed  {name}", err=True)
-            _report(exc)
-            continue
-        except Exception as exc:  # a bug in leafwright, not the user's input: say so, go on
-            failed += 1
-            click.echo(f"failed  {name}: internal error: {type(exc).__name__}: {exc}\n"
+    jobs = [Job(str(f), _display(f), style_name, variant, out_dir) for f in files]
+
+    def report(r: JobResult) -> None:
+        if r.ok:
+            pages = "page" if r.pages == 1 else "pages"
+            for o in r.outputs:
+                click.echo(f"built   {_display(Path(o))}  ({r.pages} {pages})")
+            return
+        click.echo(f"failed  {r.job.display}", err=True)
+        if r.internal_error:
+            click.echo(f"    internal error: {r.internal_error}\n"
                        "    this is a bug in leafwright; please report it with the leaflet",
                        err=True)
-            continue
-        built += 1
-        pages = "page" if result.pages == 1 else "pages"
-        click.echo(f"built   {_display(target)}  ({result.pages} {pages})")
+        else:
+            _report(LeafwrightError(r.diagnostics))
+
+    results = run_batch(jobs, report)
+    built = sum(r.ok for r in results)
+    failed = len(results) - built
     secs = time.perf_counter() - start
-    summary = f"{built} built, {failed} failed in {secs:.1f}s (style: {style.name}, {variant})"
-    click.echo(summary, err=failed > 0)
+    click.echo(f"{built} built, {failed} failed in {secs:.1f}s (style: {style.name}, {variant})",
+               err=failed > 0)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
