@@ -2,17 +2,35 @@
 
 ``run_job(job)`` is a plain function of picklable arguments returning a
 picklable :class:`JobResult`, so the same job can run in this process or in a
-worker of any ``concurrent.futures.Executor``. ``run_batch`` runs jobs and
-reports each as it finishes; one failing job never stops the others.
+worker of any ``concurrent.futures.Executor`` (a process pool here, a cluster
+executor later). ``run_batch`` decides which jobs need building, runs them,
+reports each as it finishes and keeps ``out/manifest.json`` up to date; one
+failing job never stops the others.
+
+Incremental builds: a job's *input hash* covers the leaflet file, the style
+chain's files, the style's font and logo files, the images the leaflet used
+(recorded in the manifest by the previous build), the leafwright and ReportLab
+versions and the job's options. A job whose outputs exist and whose input hash
+matches the manifest is skipped.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import time
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from . import __version__
 from .errors import Diagnostic, LeafwrightError
+
+#: a manifest update is written at least this often during a long build (seconds),
+#: so an interrupted or killed build keeps most of its record
+FLUSH_EVERY = 2.0
 
 
 @dataclass(frozen=True)
@@ -38,11 +56,39 @@ class JobResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     internal_error: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    """title, language, version, published, review_by of the leaflet (for the manifest)."""
+    inputs: list[str] = field(default_factory=list)
+    """Files the job read besides the leaflet and its style (images)."""
+    skipped: bool = False
+    """True when nothing changed since the last build and the job was not run."""
+
+    @property
+    def status(self) -> str:
+        """built, unchanged or failed."""
+        return "unchanged" if self.skipped else "built" if self.ok else "failed"
 
 
 def output_name(leaflet_id: str, variant: str) -> str:
     """The output file name for a leaflet id and variant."""
     return f"{leaflet_id}.pdf" if variant == "standard" else f"{leaflet_id}.{variant}.pdf"
+
+
+def leaflet_meta(leaflet) -> dict[str, str]:
+    """The leaflet's fields the manifest lists."""
+    return {"title": leaflet.title, "language": leaflet.language, "version": leaflet.version,
+            "published": leaflet.published.isoformat(),
+            "review_by": leaflet.review_by.isoformat()}
+
+
+def leaflet_images(source) -> list[str]:
+    """The image files a loaded leaflet uses, resolved, sorted, without repeats."""
+    from .model import walk_sections
+
+    found = {str((source.base_dir / block.image.file).resolve())
+             for sec, _ in walk_sections(source.leaflet.sections)
+             for block in sec.blocks if block.image is not None}
+    return sorted(found)
 
 
 def run_job(job: Job) -> JobResult:
@@ -55,6 +101,8 @@ def run_job(job: Job) -> JobResult:
     try:
         source = load_leaflet(job.leaflet, display=job.display)
         result.leaflet_id = source.leaflet.id
+        result.meta = leaflet_meta(source.leaflet)
+        result.inputs = leaflet_images(source)
         style = resolve_style(job.style, large_print=job.variant == "large-print")
         rendered = render_document(source, style, RenderOptions(variant=job.variant))
         target = write_atomic(Path(job.out_dir) / output_name(source.leaflet.id, job.variant),
@@ -90,20 +138,351 @@ def find_duplicate_ids(jobs: Iterable[Job]) -> dict[str, list[str]]:
     return {k: v for k, v in seen.items() if len(v) > 1}
 
 
-def run_batch(jobs: list[Job], on_result: Callable[[JobResult], None] | None = None) -> list[JobResult]:
-    """Run jobs in order in this process, reporting each result as it finishes."""
-    dupes = find_duplicate_ids(jobs)
-    results = []
-    for job in jobs:
-        clash = next((files for files in dupes.values() if job.display in files[1:]), None)
-        if clash is not None:
-            lid = next(k for k, v in dupes.items() if v is clash)
-            r = JobResult(job, ok=False, leaflet_id=lid, diagnostics=[Diagnostic(
-                f"duplicate leaflet id '{lid}' (already used by {clash[0]})", file=job.display,
-                hint="give each leaflet its own id: it names the output file")])
+# --- input hashes -------------------------------------------------------------------------
+
+def _file_digest(path: str | Path) -> str:
+    """SHA-256 of a file's bytes; 'missing' when it cannot be read (a missing image changes it)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def _style_font_files(spec) -> list[Path]:
+    """Every font file a style's fonts may come from (whole families: any change counts)."""
+    files: list[Path] = []
+    names = [spec.fonts.family] if spec.fonts.family and not spec.fonts.regular else []
+    for face in ("regular", "bold", "italic", "bold_italic"):
+        if getattr(spec.fonts, face):
+            files.append(Path(getattr(spec.fonts, face)))
+    for fb in spec.fonts.fallback:
+        if fb.endswith((".ttf", ".otf")):
+            files.append(Path(fb))
         else:
-            r = run_job(job)
+            names.append(fb)
+    if names:
+        import fontpkg
+
+        for name in names:
+            try:
+                files.extend(Path(f.path) for f in fontpkg.family(name).files)
+            except Exception:  # an unknown family fails the build with its own message
+                continue
+    return files
+
+
+def style_key(style: str, variant: str) -> str:
+    """Hash of everything shared by the jobs of one style and variant.
+
+    The style chain's files, its fonts and logo, the leafwright and ReportLab versions
+    and the options. Raises :class:`~leafwright.errors.StyleError` for an unknown style.
+    """
+    from importlib.metadata import version
+
+    from .style import load_style_chain
+
+    chain = load_style_chain(style)
+    h = hashlib.sha256()
+    h.update(json.dumps({"leafwright": __version__, "reportlab": version("reportlab"),
+                         "style": style, "variant": variant}, sort_keys=True).encode())
+    h.update(chain.content_hash().encode())
+    extra = _style_font_files(chain.spec) + ([Path(chain.spec.logo)] if chain.spec.logo else [])
+    for f in extra:
+        h.update(f"{f.name}:{_file_digest(f)}".encode())
+    return h.hexdigest()
+
+
+def job_hash(base_key: str, leaflet_bytes: bytes, inputs: Iterable[str]) -> str:
+    """The input hash of one job: its style key, the leaflet's bytes and its other files."""
+    h = hashlib.sha256(base_key.encode())
+    h.update(hashlib.sha256(leaflet_bytes).digest())
+    for f in sorted(inputs):
+        h.update(f"\0{Path(f).name}:{_file_digest(f)}".encode())
+    return h.hexdigest()
+
+
+# --- running a batch ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BuildTask:
+    """A job with what the runner needs to record it: its style key and checks to run."""
+
+    job: Job
+    base_key: str
+    check_pdfua: bool = True
+
+
+@dataclass
+class OutputRecord:
+    """A written PDF's size, digest and PDF/UA status (the facts a manifest entry needs)."""
+
+    path: str
+    bytes: int
+    sha256: str
+    pdfua: str
+
+
+@dataclass
+class TaskResult:
+    """A job's result with the input hash and the records of its outputs."""
+
+    result: JobResult
+    input_hash: str | None = None
+    records: list[OutputRecord] = field(default_factory=list)
+
+
+def _pdfua_status(path: str) -> str:
+    """passed/failed by page-validation's PDF/UA-1 profile; not-checked when it is not installed."""
+    try:
+        import page
+    except ImportError:
+        return "not-checked"
+    try:
+        return "passed" if page.validate_pdf(path, profile="ua1").is_compliant else "failed"
+    except Exception:  # a checker crash is not a verdict
+        return "not-checked"
+
+
+def run_task(task: BuildTask) -> TaskResult:
+    """Run one job (in any process) and record its input hash and outputs. Picklable."""
+    try:
+        # hashed before the job reads it: an edit during the build makes the next build redo it
+        leaflet_bytes = Path(task.job.leaflet).read_bytes()
+    except OSError:
+        leaflet_bytes = None
+    result = run_job(task.job)
+    out = TaskResult(result)
+    if not result.ok or leaflet_bytes is None:
+        return out
+    out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)
+    for o in result.outputs:
+        data = Path(o).read_bytes()
+        out.records.append(OutputRecord(
+            o, len(data), hashlib.sha256(data).hexdigest(),
+            _pdfua_status(o) if task.check_pdfua else "not-checked"))
+    return out
+
+
+def _worker_init() -> None:
+    """Workers ignore Ctrl-C: the parent stops handing out jobs and lets running ones finish,
+    so no job is cut off between rendering and its atomic rename."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def make_executor(workers: int) -> Executor:
+    """A process pool of ``workers`` processes (forked where possible: fonts stay parsed)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork") if "fork" in methods else None
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
+
+
+class _Recorder:
+    """Collects manifest entries and writes them (merged, locked, atomic) now and then."""
+
+    def __init__(self, out_dirs: Iterable[str]) -> None:
+        self.pending: dict[str, dict] = {d: {} for d in out_dirs}
+        self.last = time.monotonic()
+
+    def add(self, task: TaskResult) -> None:
+        from .manifest import ManifestEntry, relpath
+
+        r = task.result
+        out_dir = r.job.out_dir
+        for rec in task.records:
+            entry = ManifestEntry(
+                path=relpath(rec.path, out_dir), leaflet_id=r.leaflet_id or "",
+                title=r.meta.get("title", ""), language=r.meta.get("language", ""),
+                version=r.meta.get("version", ""), published=r.meta.get("published", ""),
+                review_by=r.meta.get("review_by", ""), variant=r.job.variant,
+                style=r.job.style, source=relpath(r.job.leaflet, out_dir), pages=r.pages,
+                bytes=rec.bytes, sha256=rec.sha256, pdfua=rec.pdfua,  # type: ignore[arg-type]
+                input_hash=task.input_hash or "",
+                warnings=[d.format(caret=False) for d in r.warnings],
+                inputs=[relpath(f, out_dir) for f in r.inputs])
+            self.pending.setdefault(out_dir, {})[entry.path] = entry
+
+    def flush(self, *, force: bool = False) -> None:
+        from .manifest import update_manifest
+
+        if not force and time.monotonic() - self.last < FLUSH_EVERY:
+            return
+        for out_dir, entries in self.pending.items():
+            if entries or force:
+                update_manifest(out_dir, entries)
+            entries.clear()
+        self.last = time.monotonic()
+
+
+def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list[JobResult]]:
+    """Split jobs into tasks to run and results for jobs that are unchanged since the last build.
+
+    Raises :class:`~leafwright.errors.StyleError` (exit code 2) for an unknown style.
+    """
+    from .manifest import read_manifest, relpath
+
+    keys: dict[tuple[str, str], str] = {}
+    previous: dict[str, dict[tuple[str, str, str], list]] = {}
+    todo: list[BuildTask] = []
+    unchanged: list[JobResult] = []
+    for job in jobs:
+        k = (job.style, job.variant)
+        if k not in keys:
+            keys[k] = style_key(job.style, job.variant)
+        if job.out_dir not in previous:
+            by_job: dict[tuple[str, str, str], list] = {}
+            for e in read_manifest(job.out_dir).values():
+                by_job.setdefault((e.source, e.style, e.variant), []).append(e)
+            previous[job.out_dir] = by_job
+        task = BuildTask(job, keys[k])
+        entries = previous[job.out_dir].get((relpath(job.leaflet, job.out_dir), job.style,
+                                             job.variant))
+        if force or not entries or not _still_valid(job, entries, keys[k]):
+            todo.append(task)
+            continue
+        e = entries[0]
+        unchanged.append(JobResult(
+            job, ok=True, leaflet_id=e.leaflet_id, skipped=True, pages=e.pages,
+            outputs=[str(Path(job.out_dir) / x.path) for x in sorted(entries, key=lambda x: x.path)],
+            meta={"title": e.title, "language": e.language, "version": e.version,
+                  "published": e.published, "review_by": e.review_by}))
+    return todo, unchanged
+
+
+def _still_valid(job: Job, entries: list, base_key: str) -> bool:
+    """Whether a job's previous outputs are all there, unaltered in size, and its inputs unchanged."""
+    out = Path(job.out_dir)
+    for e in entries:
+        try:
+            if (out / e.path).stat().st_size != e.bytes:
+                return False
+        except OSError:
+            return False
+    try:
+        data = Path(job.leaflet).read_bytes()
+    except OSError:
+        return False
+    inputs = [str((out / f)) for f in entries[0].inputs]
+    return all(e.input_hash == job_hash(base_key, data, inputs) for e in entries)
+
+
+def _duplicate_failures(tasks: list[BuildTask], all_jobs: list[Job]) -> tuple[list[BuildTask], list[JobResult]]:
+    """Tasks whose leaflet id another file already uses fail; the first file keeps the id."""
+    dupes = find_duplicate_ids(all_jobs)
+    if not dupes:
+        return tasks, []
+    keep, failed = [], []
+    for t in tasks:
+        lid = next((k for k, files in dupes.items() if t.job.display in files[1:]), None)
+        if lid is None:
+            keep.append(t)
+            continue
+        failed.append(JobResult(t.job, ok=False, leaflet_id=lid, diagnostics=[Diagnostic(
+            f"duplicate leaflet id '{lid}' (already used by {dupes[lid][0]})", file=t.job.display,
+            hint="give each leaflet its own id: it names the output file")]))
+    return keep, failed
+
+
+def warm_up(tasks: Iterable[BuildTask]) -> None:
+    """Resolve every style the tasks use in this process (fonts parsed once, before workers fork).
+
+    Raises :class:`~leafwright.errors.StyleError` for a style that cannot be resolved.
+    """
+    from . import render  # noqa: F401  imported before forking, so workers start warm
+    from .style import resolve_style
+
+    for style, variant in sorted({(t.job.style, t.job.variant) for t in tasks}):
+        resolve_style(style, large_print=variant == "large-print")
+
+
+def run_batch(jobs: list[Job], on_result: Callable[[JobResult], None] | None = None, *,
+              workers: int = 1, force: bool = False, executor: Executor | None = None,
+              check_pdfua: bool = True, on_start: Callable[[int, int], None] | None = None
+              ) -> list[JobResult]:
+    """Build the jobs that changed, reporting each result (unchanged ones first) as it comes.
+
+    ``workers`` > 1 runs jobs in a process pool (or in ``executor`` when given). The
+    manifest of every output folder is updated as results arrive. On Ctrl-C, no new job
+    starts, running ones finish, the manifest is written and KeyboardInterrupt is re-raised.
+    ``on_start(to_build, unchanged)`` is called once the plan is known.
+    """
+    tasks, unchanged = plan(jobs, force=force)
+    tasks, dup_failed = _duplicate_failures(tasks, jobs)
+    tasks = [BuildTask(t.job, t.base_key, check_pdfua) for t in tasks]
+    if tasks:
+        warm_up(tasks)
+    if on_start is not None:
+        on_start(len(tasks) + len(dup_failed), len(unchanged))
+    results: list[JobResult] = []
+    recorder = _Recorder(sorted({j.out_dir for j in jobs}))
+
+    def done(r: JobResult) -> None:
         results.append(r)
         if on_result is not None:
             on_result(r)
+
+    for r in unchanged + dup_failed:
+        done(r)
+    # the largest leaflets first, so the last worker is not left with a long one
+    tasks.sort(key=lambda t: -_size(t.job.leaflet))
+    try:
+        if executor is None and (workers <= 1 or len(tasks) <= 1):
+            for t in tasks:
+                tr = run_task(t)
+                recorder.add(tr)
+                done(tr.result)
+                recorder.flush()
+        else:
+            _run_pool(tasks, executor or make_executor(min(workers, len(tasks))),
+                      executor is None, recorder, done)
+    finally:
+        # on success, failure or Ctrl-C alike: what finished is recorded
+        recorder.flush(force=True)
     return results
+
+
+def _run_pool(tasks: list[BuildTask], executor: Executor, own: bool, recorder: _Recorder,
+              done: Callable[[JobResult], None]) -> None:
+    from concurrent.futures import as_completed
+
+    futures: list[Future] = []
+    reported: set[int] = set()
+
+    def take(f: Future) -> None:
+        reported.add(id(f))
+        try:
+            tr = f.result()
+        except Exception as exc:  # the worker died (killed, out of memory): a failed job
+            job = tasks[futures.index(f)].job
+            tr = TaskResult(JobResult(job, ok=False, internal_error=f"worker failed: {exc!r}"))
+        recorder.add(tr)
+        done(tr.result)
+        recorder.flush()
+
+    try:
+        futures = [executor.submit(run_task, t) for t in tasks]
+        for f in as_completed(futures):
+            take(f)
+    except KeyboardInterrupt:
+        for f in futures:
+            f.cancel()
+        if own:
+            executor.shutdown(wait=True, cancel_futures=True)
+        for f in futures:
+            if f.done() and not f.cancelled() and id(f) not in reported:
+                take(f)
+        raise
+    finally:
+        if own:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0

@@ -68,48 +68,159 @@ def main() -> None:
     """
 
 
+class Progress:
+    """A one-line progress bar on a terminal: count, rate, ETA and the leaflet just finished."""
+
+    WIDTH = 24
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.total = 0
+        self.done = 0
+        self.start = time.perf_counter()
+        self.shown = False
+
+    def begin(self, total: int) -> None:
+        """Start counting ``total`` jobs to build."""
+        self.total = total
+        self.start = time.perf_counter()
+
+    def step(self, name: str) -> None:
+        """One more job finished."""
+        self.done += 1
+        self.draw(name)
+
+    def draw(self, name: str = "") -> None:
+        """Redraw the bar in place."""
+        if not self.total:
+            return
+        secs = time.perf_counter() - self.start
+        rate = self.done / secs if secs > 0 else 0.0
+        eta = (self.total - self.done) / rate if rate else 0.0
+        filled = self.WIDTH * self.done // self.total
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        line = (f"[{bar}] {self.done}/{self.total}  {rate:.1f}/s  "
+                f"ETA {int(eta) // 60}:{int(eta) % 60:02d}  {name}")
+        cols = _terminal_width()
+        self.stream.write("\r" + line[:cols - 1].ljust(cols - 1))
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        """Remove the bar (before printing anything else, and at the end)."""
+        if self.shown:
+            self.stream.write("\r" + " " * (_terminal_width() - 1) + "\r")
+            self.stream.flush()
+            self.shown = False
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return max(40, shutil.get_terminal_size((80, 20)).columns)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option("--style", "style_name", default="default", show_default=True,
               help="Style name (from ./styles) or path to a style file.")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(),
-              help="Folder for the PDFs.")
+              help="Folder for the PDFs and manifest.json.")
 @click.option("--variant", default="standard", show_default=True,
               type=click.Choice(["standard", "large-print"]), help="Which edition to build.")
-def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str) -> None:
-    """Build PDFs from leaflet files or folders (default: leaflets/)."""
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes  [default: the number of CPUs]")
+@click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="One line per leaflet, unchanged ones too (no progress bar).")
+def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str,
+          workers: int | None, force: bool, quiet: bool, verbose: bool) -> None:
+    """Build PDFs from leaflet files, folders or globs (default: leaflets/).
+
+    Only leaflets whose inputs changed since the last build into the same folder are
+    built (see OUT/manifest.json); --force rebuilds all. Interrupt with Ctrl-C at any
+    time: finished PDFs are kept and no half-written file is left.
+    """
+    import os
+
     from .batch import Job, JobResult, run_batch
-    from .style import resolve_style
 
     start = time.perf_counter()
     try:
         files = collect_leaflets(paths)
-        style = resolve_style(style_name, large_print=variant == "large-print")
     except LeafwrightError as exc:
         _fail_usage(exc)
         return
     jobs = [Job(str(f), _display(f), style_name, variant, out_dir) for f in files]
+    workers = workers or os.cpu_count() or 1
+    err = click.get_text_stream("stderr")
+    progress = Progress(err) if err.isatty() and not (quiet or verbose) else None
+    failed: list[JobResult] = []
+    warned: list[JobResult] = []
+    counts = {"built": 0, "unchanged": 0, "failed": 0}
+
+    def started(to_build: int, unchanged: int) -> None:
+        if progress is not None:
+            progress.begin(to_build)
 
     def report(r: JobResult) -> None:
-        if r.ok:
-            pages = "page" if r.pages == 1 else "pages"
-            for o in r.outputs:
-                click.echo(f"built   {_display(Path(o))}  ({r.pages} {pages})")
+        counts[r.status] += 1
+        if r.status == "failed":
+            failed.append(r)
+        if r.warnings:
+            warned.append(r)
+        if progress is not None:
+            if not r.skipped:
+                progress.step(r.job.display)
             return
-        click.echo(f"failed  {r.job.display}", err=True)
-        if r.internal_error:
-            click.echo(f"    internal error: {r.internal_error}\n"
-                       "    this is a bug in leafwright; please report it with the leaflet",
-                       err=True)
-        else:
-            _report(LeafwrightError(r.diagnostics))
+        if quiet or (r.skipped and not verbose):
+            return
+        if r.status == "failed":
+            click.echo(f"failed     {r.job.display}", err=True)
+            return
+        pages = _plural(r.pages, "page")
+        for o in r.outputs:
+            click.echo(f"{r.status:<10} {_display(Path(o))}  ({pages})")
 
-    results = run_batch(jobs, report)
-    built = sum(r.ok for r in results)
-    failed = len(results) - built
+    interrupted = False
+    try:
+        run_batch(jobs, report, workers=workers, force=force, on_start=started)
+    except LeafwrightError as exc:  # an unknown or broken style stops everything
+        if progress is not None:
+            progress.clear()
+        _fail_usage(exc)
+        return
+    except KeyboardInterrupt:
+        interrupted = True
+    if progress is not None:
+        progress.clear()
+    if warned and not quiet:
+        click.echo("\nwarnings:", err=True)
+        for r in warned:
+            _report(LeafwrightError(r.warnings))
+    if failed:
+        click.echo("\nfailed:", err=True)
+        for r in failed:
+            if r.internal_error:
+                click.echo(f"{r.job.display}: internal error: {r.internal_error}\n"
+                           "    this is a bug in leafwright; please report it with the leaflet",
+                           err=True)
+            else:
+                _report(LeafwrightError(r.diagnostics))
     secs = time.perf_counter() - start
-    click.echo(f"{built} built, {failed} failed in {secs:.1f}s (style: {style.name}, {variant})",
-               err=failed > 0)
+    n_warn = sum(len(r.warnings) for r in warned)
+    summary = (f"{counts['built']} built, {counts['unchanged']} unchanged, {counts['failed']} failed, "
+               f"{_plural(n_warn, 'warning')} in {secs:.1f}s "
+               f"(style: {style_name}, {variant}; manifest: {_display(Path(out_dir) / 'manifest.json')})")
+    if interrupted:
+        click.echo("interrupted: finished PDFs were kept and recorded; " + summary, err=True)
+        sys.exit(130)
+    click.echo(summary, err=bool(failed))
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
@@ -139,11 +250,17 @@ def validate(paths: tuple[str, ...]) -> None:
 
 @main.command()
 @click.option("--style", "for_style", is_flag=True, help="Print the style file schema instead.")
-def schema(for_style: bool) -> None:
-    """Print the JSON Schema of leaflet files (or style files), for editors."""
+@click.option("--manifest", "for_manifest", is_flag=True,
+              help="Print the schema of the build manifest (out/manifest.json) instead.")
+def schema(for_style: bool, for_manifest: bool) -> None:
+    """Print the JSON Schema of leaflet files (or style files, or the manifest), for editors."""
     import json
 
-    if for_style:
+    if for_manifest:
+        from .manifest import manifest_json_schema
+
+        data = manifest_json_schema()
+    elif for_style:
         from .style import style_json_schema
 
         data = style_json_schema()
