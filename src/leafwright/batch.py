@@ -272,12 +272,21 @@ def _worker_init() -> None:
 
 
 def make_executor(workers: int) -> Executor:
-    """A process pool of ``workers`` processes (forked where possible: fonts stay parsed)."""
+    """A process pool of ``workers`` processes.
+
+    Workers are forked from a fork server that has imported the renderer once, so each
+    starts with its modules loaded (fonts are then parsed once per worker). Not a plain
+    fork of this process: native libraries already used here (the PDF/UA checker's)
+    may hold locks or threads that a forked child would deadlock on.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork") if "fork" in methods else None
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["leafwright.batch", "leafwright.render"])
+    else:  # pragma: no cover - Windows, where only spawn exists
+        ctx = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
 
 
@@ -388,11 +397,10 @@ def _duplicate_failures(tasks: list[BuildTask], all_jobs: list[Job]) -> tuple[li
 
 
 def warm_up(tasks: Iterable[BuildTask]) -> None:
-    """Resolve every style the tasks use in this process (fonts parsed once, before workers fork).
+    """Resolve every style the tasks use in this process (a bad style stops the build early).
 
     Raises :class:`~leafwright.errors.StyleError` for a style that cannot be resolved.
     """
-    from . import render  # noqa: F401  imported before forking, so workers start warm
     from .style import resolve_style
 
     for style, variant in sorted({(t.job.style, t.job.variant) for t in tasks}):

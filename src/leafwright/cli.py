@@ -158,7 +158,7 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str,
         return
     jobs = [Job(str(f), _display(f), style_name, variant, out_dir) for f in files]
     workers = workers or os.cpu_count() or 1
-    err = click.get_text_stream("stderr")
+    err = sys.stderr
     progress = Progress(err) if err.isatty() and not (quiet or verbose) else None
     failed: list[JobResult] = []
     warned: list[JobResult] = []
