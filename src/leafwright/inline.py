@@ -116,10 +116,21 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_FONT_OF: dict[tuple[str, ...], dict[str, str]] = {}
+"""Per font set (by registered names): which font draws each character seen so far."""
+
+
 def _font_runs(text: str, fonts) -> str:
     """Escape text, wrapping characters the main font lacks in their fallback font."""
     from .fonts import font_for
 
+    # looked up once per character per process: the per-character lookup led the profile
+    table = _FONT_OF.setdefault((fonts.regular, *fonts.fallbacks), {})
+    chars = set(text)
+    for ch in chars - table.keys():
+        table[ch] = font_for(ch, fonts) or fonts.regular
+    if all(table[ch] == fonts.regular for ch in chars):
+        return escape(text)
     out: list[str] = []
     current: str | None = None
     run: list[str] = []
@@ -132,7 +143,7 @@ def _font_runs(text: str, fonts) -> str:
         run.clear()
 
     for ch in text:
-        f = font_for(ch, fonts) or fonts.regular
+        f = table[ch]
         if f != current:
             flush()
             current = f

@@ -14,6 +14,7 @@ numbers never split.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -136,14 +137,20 @@ class TaggedImage(Flowable):
             canv.drawImage(str(self.path), 0, 0, self.width, self.height, mask="auto")
 
 
+@functools.lru_cache(maxsize=64)
+def qr_matrix(url: str) -> tuple:
+    """The QR code's modules for a URL (a batch shares a few URLs: each is encoded once)."""
+    import segno
+
+    return tuple(segno.make(url, error="m", micro=False).matrix)
+
+
 class QRCode(Flowable):
     """A QR code for a web address, drawn as vector squares and tagged as a ``Figure``."""
 
     def __init__(self, url: str, size: float, colour: Any, elem: StructElem):
         super().__init__()
-        import segno
-
-        self.matrix = segno.make(url, error="m", micro=False).matrix
+        self.matrix = qr_matrix(url)
         self.size = size
         self.colour = colour
         self.elem = elem
