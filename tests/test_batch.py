@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -344,3 +345,20 @@ def test_plain_output_one_line_per_job_and_a_summary(lib):
     assert sum(line.startswith("unchanged ") for line in verbose.output.splitlines()) == 3
     quiet = runner.invoke(main, ["build", "leaflets", "-q", "--force"])
     assert len(quiet.output.strip().splitlines()) == 1
+
+
+def test_progress_bar_shows_count_rate_eta_and_the_current_leaflet():
+    import io
+
+    from leafwright.cli import Progress
+
+    stream = io.StringIO()
+    bar = Progress(stream)
+    bar.begin(4)
+    bar.step("leaflets/a.yaml")
+    bar.step("leaflets/b.yaml")
+    last = stream.getvalue().split("\r")[-1]
+    assert "[############------------] 2/4" in last
+    assert re.search(r"\d+\.\d/s  ETA \d+:\d\d  leaflets/b\.yaml", last)
+    bar.clear()
+    assert stream.getvalue().split("\r")[-1] == ""  # the line is wiped before the summary
