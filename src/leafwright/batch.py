@@ -41,26 +41,29 @@ class JobResult:
 
 
 def output_name(leaflet_id: str, variant: str) -> str:
-    """The output file name for a leaflet id and variant."""
-    return f"{leaflet_id}.pdf" if variant == "standard" else f"{leaflet_id}.{variant}.pdf"
+    """The (first) output file name for a leaflet id and variant; see variants.output_names."""
+    from .variants import output_names
+
+    return output_names(leaflet_id, variant)[0]
 
 
 def run_job(job: Job) -> JobResult:
     """Load, render and atomically write one job. Never raises for a user's error."""
-    from .render import RenderOptions, load_leaflet, render_document
+    from .render import load_leaflet
     from .style import resolve_style
+    from .variants import build_variant
     from .write import write_atomic
 
     result = JobResult(job, ok=False)
     try:
         source = load_leaflet(job.leaflet, display=job.display)
         result.leaflet_id = source.leaflet.id
-        style = resolve_style(job.style, large_print=job.variant == "large-print")
-        rendered = render_document(source, style, RenderOptions(variant=job.variant))
-        target = write_atomic(Path(job.out_dir) / output_name(source.leaflet.id, job.variant),
-                              rendered.pdf)
-        result.outputs.append(str(target))
-        result.pages = rendered.pages
+        style = resolve_style(job.style, variant=job.variant)
+        built = build_variant(source, style, job.variant)
+        result.warnings = list(built.warnings)
+        for name, pdf in built.files:  # all rendered before the first is written
+            result.outputs.append(str(write_atomic(Path(job.out_dir) / name, pdf)))
+        result.pages = built.pages
         result.ok = True
     except LeafwrightError as exc:
         result.diagnostics = list(exc.diagnostics)

@@ -74,27 +74,36 @@ def main() -> None:
               help="Style name (from ./styles) or path to a style file.")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(),
               help="Folder for the PDFs.")
-@click.option("--variant", default="standard", show_default=True,
-              type=click.Choice(["standard", "large-print"]), help="Which edition to build.")
-def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str) -> None:
+@click.option("--variant", "variant_list", default=None, metavar="LIST",
+              help="Editions to build, comma-separated: standard, large-print, booklet, print "
+                   "(default: the style's `variants`, else standard).")
+def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: str | None) -> None:
     """Build PDFs from leaflet files or folders (default: leaflets/)."""
     from .batch import Job, JobResult, run_batch
     from .style import resolve_style
+    from .variants import parse_variants
 
     start = time.perf_counter()
     try:
         files = collect_leaflets(paths)
-        style = resolve_style(style_name, large_print=variant == "large-print")
+        style = resolve_style(style_name)
+        variants = (parse_variants(variant_list) if variant_list is not None
+                    else list(style.spec.variants))
+        for v in variants:
+            resolve_style(style_name, variant=v)  # a broken edition of the style stops here
     except LeafwrightError as exc:
         _fail_usage(exc)
         return
-    jobs = [Job(str(f), _display(f), style_name, variant, out_dir) for f in files]
+    variant = ",".join(variants)
+    jobs = [Job(str(f), _display(f), style_name, v, out_dir) for f in files for v in variants]
 
     def report(r: JobResult) -> None:
         if r.ok:
             pages = "page" if r.pages == 1 else "pages"
             for o in r.outputs:
                 click.echo(f"built   {_display(Path(o))}  ({r.pages} {pages})")
+            if r.warnings:
+                _report(LeafwrightError(r.warnings))
             return
         click.echo(f"failed  {r.job.display}", err=True)
         if r.internal_error:
@@ -111,6 +120,57 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str) -
     click.echo(f"{built} built, {failed} failed in {secs:.1f}s (style: {style.name}, {variant})",
                err=failed > 0)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(dir_okay=False))
+@click.option("--booklet", is_flag=True,
+              help="Impose as a saddle-stitched booklet: padded to a multiple of 4 pages, "
+                   "two-up on sheets twice as wide, in folding order.")
+@click.option("--out", "out_file", default=None, type=click.Path(dir_okay=False),
+              help="Where to write the imposed PDF (default: beside it, NAME.imposed.pdf).")
+def impose(pdf: str, booklet: bool, out_file: str | None) -> None:
+    """Impose any PDF for printing (a printer's file, not for reading)."""
+    from .post import impose_booklet
+    from .write import write_atomic
+
+    src = Path(pdf)
+    try:
+        if not booklet:
+            raise LeafwrightError.single("say how to impose: --booklet", exit_code=EXIT_USAGE,
+                                         hint="leafwright impose FILE.pdf --booklet")
+        try:
+            data = src.read_bytes()
+        except OSError as exc:
+            raise LeafwrightError.single(f"cannot read {pdf}: {exc.strerror or exc}",
+                                         file=pdf, exit_code=EXIT_USAGE) from None
+        try:
+            imposed = impose_booklet(data)
+        except LeafwrightError as exc:
+            raise LeafwrightError([d if d.file else _with_file(d, pdf) for d in exc.diagnostics],
+                                  exit_code=EXIT_FAILED) from None
+        target = Path(out_file) if out_file else src.with_name(src.stem + ".imposed.pdf")
+        if target.resolve() == src.resolve():
+            raise LeafwrightError.single("the imposed file would overwrite its input",
+                                         file=pdf, exit_code=EXIT_USAGE,
+                                         hint="give another name with --out")
+        write_atomic(target, imposed)
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    from pypdf import PdfReader
+    import io
+
+    sheets = len(PdfReader(io.BytesIO(imposed)).pages)
+    click.echo(f"imposed {_display(target)}  ({sheets} sheet sides, print duplex, "
+               "flip on the short edge)")
+
+
+def _with_file(diag, file: str):
+    """The diagnostic pointing at ``file``."""
+    import dataclasses
+
+    return dataclasses.replace(diag, file=file)
 
 
 @main.command()
