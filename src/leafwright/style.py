@@ -166,10 +166,14 @@ class StyleSpec(Model):
 
 # --- finding and merging ----------------------------------------------------------------
 
+BUILTIN_STYLES = Path(__file__).resolve().parent / "styles"
+
+
 def style_dirs(extra: list[Path] | None = None) -> list[Path]:
-    """Folders searched for style names: any given, then ./styles."""
+    """Folders searched for style names: any given, then ./styles, then the built-in styles."""
     dirs = list(extra or [])
     dirs.append(Path.cwd() / "styles")
+    dirs.append(BUILTIN_STYLES)
     out: list[Path] = []
     for d in dirs:
         d = d.resolve()
@@ -286,6 +290,7 @@ class FontSet:
     bold_italic: str
     fallbacks: tuple[str, ...]
     family: str
+    fallback_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
