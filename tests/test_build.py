@@ -333,3 +333,31 @@ def test_every_model_field_has_a_docstring():
             if isinstance(obj, type) and issubclass(obj, BaseModel) and obj.__module__ == mod.__name__:
                 for name, f in obj.model_fields.items():
                     assert f.description, f"{obj.__name__}.{name} has no docstring"
+
+
+def test_phone_numbers_never_split_across_lines(tmp_path):
+    words = "Please call our helpline"
+    paras = "\n".join(f"      - paragraph: {' '.join(['word'] * n)} {words} on 0808 800 1234 today."
+                      for n in range(1, 25))
+    path = write_leaflet(tmp_path, f"sections:\n  - heading: One\n    blocks:\n{paras}\n")
+    out = tmp_path / "x.pdf"
+    out.write_bytes(render(load_leaflet(path), style()))
+    lines = [ln for p in pypdf.PdfReader(out).pages for ln in p.extract_text().splitlines()]
+    assert sum("0808 800 1234" in ln for ln in lines) == 24
+    assert not any(re.search(r"(^|\D)(0808|0808 800)\s*$", ln) for ln in lines)
+
+
+def test_a_heading_is_never_the_last_line_of_a_page(tmp_path):
+    sections = []
+    for i in range(14):
+        paras = "\n".join(f"      - paragraph: {'Some words in a paragraph. ' * (3 + (i * 7 + j) % 9)}"
+                          for j in range(1 + i % 3))
+        sections.append(f"  - heading: Heading number {i}\n    blocks:\n{paras}")
+    path = write_leaflet(tmp_path, "sections:\n" + "\n".join(sections) + "\n")
+    out = tmp_path / "x.pdf"
+    out.write_bytes(render(load_leaflet(path), style()))
+    pages = pypdf.PdfReader(out).pages
+    assert len(pages) >= 3
+    for page in pages[:-1]:
+        body = [ln.strip() for ln in page.extract_text().splitlines() if ln.strip()]
+        assert not body[-1].startswith("Heading number"), body[-3:]
