@@ -361,3 +361,37 @@ def test_a_heading_is_never_the_last_line_of_a_page(tmp_path):
     for page in pages[:-1]:
         body = [ln.strip() for ln in page.extract_text().splitlines() if ln.strip()]
         assert not body[-1].startswith("Heading number"), body[-3:]
+
+
+SVG_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60" viewBox="0 0 120 60">
+<rect x="0" y="0" width="120" height="60" rx="10" fill="#ffffff"/>
+<circle cx="30" cy="30" r="20" fill="#6a1b4d"/>{extra}</svg>"""
+
+
+def test_svg_logo_is_drawn_and_described(tmp_path):
+    (tmp_path / "logo.svg").write_text(SVG_LOGO.format(extra=""))
+    brand = tmp_path / "brand.yaml"
+    brand.write_text("extends: default\nlogo: logo.svg\nlogo_alt: Example Charity\n")
+    from leafwright.style import resolve_style
+
+    st = resolve_style(str(brand), [ROOT / "styles"])
+    leaflet = write_leaflet(tmp_path, "sections:\n  - heading: One\n    blocks:\n      - paragraph: Hi.\n")
+    out = tmp_path / "x.pdf"
+    out.write_bytes(render(load_leaflet(leaflet), st))
+    import page
+
+    assert page.validate_pdf(str(out), profile="ua1").is_compliant
+    raw = out.read_bytes()
+    assert b"/Alt (Example Charity)" in raw and b"/S /Figure" in raw
+
+
+def test_svg_logo_with_text_is_refused(tmp_path):
+    (tmp_path / "logo.svg").write_text(SVG_LOGO.format(extra='<text x="60" y="40">Charity</text>'))
+    brand = tmp_path / "brand.yaml"
+    brand.write_text("extends: default\nlogo: logo.svg\n")
+    leaflet = write_leaflet(tmp_path, "sections: []\n")
+    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "build", str(leaflet), "--style",
+                        str(brand), "--out", str(tmp_path / "out")], capture_output=True, text=True,
+                       cwd=ROOT)
+    assert r.returncode == 2
+    assert "contains text" in r.stderr and "outlines" in r.stderr and "Traceback" not in r.stderr

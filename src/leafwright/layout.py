@@ -136,6 +136,36 @@ class TaggedImage(Flowable):
             canv.drawImage(str(self.path), 0, 0, self.width, self.height, mask="auto")
 
 
+class SvgImage(Flowable):
+    """An SVG picture (a logo), drawn as vectors and tagged as a ``Figure``."""
+
+    def __init__(self, drawing: Any, width: float, elem: StructElem):
+        super().__init__()
+        self.drawing = drawing
+        self.scale = width / drawing.width
+        self.width = width
+        self.height = drawing.height * self.scale
+        self.elem = elem
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        self.elem.attrs = {"O": "Layout", "BBox": [round(x, 2), round(y, 2),
+                                                    round(x + self.width, 2),
+                                                    round(y + self.height, 2)]}
+        super().drawOn(canvas, x, y, _sW)
+
+    def draw(self) -> None:
+        from reportlab.graphics import renderPDF
+
+        with self.canv.marked(self.elem):
+            self.canv.saveState()
+            self.canv.scale(self.scale, self.scale)
+            renderPDF.draw(self.drawing, self.canv, 0, 0)
+            self.canv.restoreState()
+
+
 class QRCode(Flowable):
     """A QR code for a web address, drawn as vector squares and tagged as a ``Figure``."""
 
@@ -562,12 +592,18 @@ def _title(ctx: _Ctx, doc: StructElem) -> list:
     st = ctx.style
     logo = None
     if st.logo is not None:
-        from reportlab.lib.utils import ImageReader
-
-        iw, ih = ImageReader(str(st.logo)).getSize()
         h = 18 * MM
         fig = doc.add("Figure", alt=st.spec.logo_alt or f"{lf.publisher.name} logo")
-        logo = TaggedImage(st.logo, h * iw / ih, h, fig)
+        if st.logo.suffix.lower() == ".svg":
+            from .style import load_svg
+
+            drawing = load_svg(st.logo)
+            logo = SvgImage(drawing, h * drawing.width / drawing.height, fig)
+        else:
+            from reportlab.lib.utils import ImageReader
+
+            iw, ih = ImageReader(str(st.logo)).getSize()
+            logo = TaggedImage(st.logo, h * iw / ih, h, fig)
     title = ctx.para(_md_escape(lf.title), ctx.styles.h1, doc, "H1")
     key = "lwh_title"
     title.lw_bookmark = (0, key, lf.title)
