@@ -383,6 +383,8 @@ def test_svg_logo_is_drawn_and_described(tmp_path):
     assert page.validate_pdf(str(out), profile="ua1").is_compliant
     raw = out.read_bytes()
     assert b"/Alt (Example Charity)" in raw and b"/S /Figure" in raw
+    fonts = {str(f.get_object()["/BaseFont"]) for f in pypdf.PdfReader(out).pages[0]["/Resources"]["/Font"].values()}
+    assert not any("Helvetica" in f for f in fonts), fonts
 
 
 def test_svg_logo_with_text_is_refused(tmp_path):

@@ -139,9 +139,11 @@ class TaggedImage(Flowable):
 class SvgImage(Flowable):
     """An SVG picture (a logo), drawn as vectors and tagged as a ``Figure``."""
 
-    def __init__(self, drawing: Any, width: float, elem: StructElem):
+    def __init__(self, drawing: Any, width: float, elem: StructElem, font: str):
         super().__init__()
         self.drawing = drawing
+        # renderPDF selects Helvetica before drawing unless told otherwise: an unembedded font
+        drawing.initialFontName = font
         self.scale = width / drawing.width
         self.width = width
         self.height = drawing.height * self.scale
@@ -598,7 +600,7 @@ def _title(ctx: _Ctx, doc: StructElem) -> list:
             from .style import load_svg
 
             drawing = load_svg(st.logo)
-            logo = SvgImage(drawing, h * drawing.width / drawing.height, fig)
+            logo = SvgImage(drawing, h * drawing.width / drawing.height, fig, st.fonts.regular)
         else:
             from reportlab.lib.utils import ImageReader
 
