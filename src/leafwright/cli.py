@@ -42,6 +42,16 @@ def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
     return out
 
 
+def project_style_dirs(files: list[Path]) -> list[Path]:
+    """Style folders beside the leaflets: <leaflet folder>/styles and <its parent>/styles."""
+    dirs: list[Path] = []
+    for f in files:
+        for d in (f.parent / "styles", f.parent.parent / "styles"):
+            if d.is_dir() and d not in dirs:
+                dirs.append(d)
+    return dirs
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
@@ -86,16 +96,18 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: s
     start = time.perf_counter()
     try:
         files = collect_leaflets(paths)
-        style = resolve_style(style_name)
+        style = resolve_style(style_name, project_style_dirs(files))
         variants = (parse_variants(variant_list) if variant_list is not None
                     else list(style.spec.variants))
+        # jobs name the style by its file, so a worker finds the same style wherever it runs
+        style_file = str(style.chain.files[-1])
         for v in variants:
-            resolve_style(style_name, variant=v)  # a broken edition of the style stops here
+            resolve_style(style_file, variant=v)  # a broken edition of the style stops here
     except LeafwrightError as exc:
         _fail_usage(exc)
         return
     variant = ",".join(variants)
-    jobs = [Job(str(f), _display(f), style_name, v, out_dir) for f in files for v in variants]
+    jobs = [Job(str(f), _display(f), style_file, v, out_dir) for f in files for v in variants]
 
     def report(r: JobResult) -> None:
         if r.ok:
