@@ -17,6 +17,8 @@ from pathlib import Path
 import page
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
@@ -226,23 +228,27 @@ def test_imposed_booklet_follows_saddle_stitch_order(leaflet):
     assert sides[0] == (a5_pages, 1)
 
 
-def test_booklet_reading_pdf_passes_ua1(tmp_path):
+@pytest.mark.parametrize("style_name", STYLES)
+def test_booklet_reading_pdf_passes_ua1(style_name, tmp_path):
     for leaflet in LEAFLETS:
-        assert ua1_compliant(pdf_of(leaflet, "booklet"), tmp_path, leaflet.stem + ".pdf"), leaflet
+        pdf = pdf_of(leaflet, "booklet", style_name=style_name)
+        assert ua1_compliant(pdf, tmp_path, leaflet.stem + ".pdf"), leaflet
 
 
 # --- large print --------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("style_name", STYLES)
 @pytest.mark.parametrize("leaflet", LEAFLETS + [WIDE_TABLE], ids=lambda p: p.stem)
-def test_large_print_every_glyph_at_least_16pt(leaflet, tmp_path):
-    sizes = glyph_sizes(pdf_of(leaflet, "large-print"))
+def test_large_print_every_glyph_at_least_16pt(leaflet, style_name, tmp_path):
+    pdf = pdf_of(leaflet, "large-print", style_name=style_name)
+    sizes = glyph_sizes(pdf)
     assert sizes, "no text found"
     small = [(round(s, 2), t) for s, t in sizes if s < 16 - 1e-6]
     assert small == []
     # the page count ("of 9") comes from a form XObject and is counted too
     assert any(t.strip().isdigit() for _, t in sizes)
-    assert ua1_compliant(pdf_of(leaflet, "large-print"), tmp_path, "lp.pdf")
+    assert ua1_compliant(pdf, tmp_path, "lp.pdf")
 
 
 def test_glyph_sizes_see_small_text_in_the_standard_edition():
@@ -426,6 +432,12 @@ def test_print_refuses_text_closer_than_5mm_to_the_trim(tmp_path):
     assert "page.margins.left is 4 mm" in diag.message and "5 mm" in diag.message
     # the reading editions do not care
     build_variant(load_leaflet(LEAFLETS[0]), resolve_style(name, [STYLE_DIR]), "standard")
+    # the command line stops before building anything, with a usage error
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["build", str(LEAFLETS[0]), "--style", name, "--out", str(out),
+                                    "--variant", "standard,print"])
+    assert res.exit_code == 2 and "brand.yaml:3" in res.output and "Traceback" not in res.output
+    assert not out.exists()
 
 
 def test_print_uses_the_styles_cmyk_values_and_warns_about_the_rest(tmp_path):
@@ -530,3 +542,37 @@ def test_cli_impose(tmp_path):
     assert not (tmp_path / "bad.imposed.pdf").exists()
     res = runner.invoke(main, ["impose", str(tmp_path / "missing.pdf"), "--booklet"])
     assert res.exit_code == 2 and "Traceback" not in res.output
+
+
+_PARAGRAPH = ("Denosumab is given as an injection under the skin every six months. Tell your "
+              "dentist before any treatment, and keep taking calcium and vitamin D as advised.")
+
+
+@lru_cache(maxsize=None)
+def _booklet_of(n_paragraphs: int) -> tuple[int, list]:
+    """(A5 pages, imposed sheet sides' page numbers) of a real leaflet of that length."""
+    import tempfile
+
+    import yaml
+
+    data = {"id": "grow", "title": "A leaflet that grows", "language": "en-GB",
+            "version": "1.0", "published": "2025-01-01", "review_by": "2028-01-01",
+            "publisher": {"name": "Example Bone Charity"},
+            "sections": [{"heading": f"Part {i + 1}", "blocks": [{"paragraph": _PARAGRAPH}]}
+                         for i in range(n_paragraphs)] or
+                        [{"heading": "Only part", "blocks": [{"paragraph": "Short."}]}]}
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "grow.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        src = load_leaflet(path)
+        out = build_variant(src, style(variant="booklet"), "booklet")
+    files = dict(out.files)
+    return out.pages, _numbers_by_half(files["grow.booklet-a5.imposed.pdf"])
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(min_value=0, max_value=70))
+def test_real_booklets_of_any_length_follow_saddle_stitch_order(n_paragraphs):
+    pages, sides = _booklet_of(n_paragraphs)
+    assert len(sides) * 2 % 4 == 0 and len(sides) * 2 >= pages
+    assert sides == booklet_order(pages)

@@ -101,8 +101,12 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: s
                     else list(style.spec.variants))
         # jobs name the style by its file, so a worker finds the same style wherever it runs
         style_file = str(style.chain.files[-1])
-        for v in variants:
-            resolve_style(style_file, variant=v)  # a broken edition of the style stops here
+        for v in variants:  # a style unfit for an edition stops the build here, once
+            edition = resolve_style(style_file, variant=v)
+            if v == "print":
+                from .render import check_print_margins
+
+                check_print_margins(edition)
     except LeafwrightError as exc:
         _fail_usage(exc)
         return

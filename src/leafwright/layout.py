@@ -247,10 +247,15 @@ class BoxTable(Table):
     lw_split_anywhere = True  # False: break inside a row only when taller than a page
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        # A short box moves on whole; it breaks inside its row (splitInRow) only at the top
-        # of a page, i.e. when it is taller than a whole page (large print, A5).
+        # A short box moves on whole. A long one (over half a page: large print, A5)
+        # breaks inside its row (splitInRow) rather than leave most of a page empty, and
+        # a box taller than a page always breaks when it reaches the top of one.
         frame = getattr(getattr(getattr(self, "canv", None), "_doctemplate", None), "frame", None)
-        if self.splitInRow and not self.lw_split_anywhere and not getattr(frame, "_atTop", 1):
+        page_h = getattr(frame, "_height", None)
+        long_box = page_h is not None and getattr(self, "_height", 0) > page_h / 2 \
+            and availHeight > page_h / 4
+        if self.splitInRow and not self.lw_split_anywhere and not getattr(frame, "_atTop", 1) \
+                and not long_box:
             self.splitInRow = 0
             try:
                 return super().split(availWidth, availHeight)

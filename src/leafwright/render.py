@@ -349,7 +349,7 @@ def check_print_margins(style: ResolvedStyle) -> None:
         hint = f"set page.margins.{side} to {SAFE_TEXT / MM:g} or more in the style"
         diags.append(_style_setting_diagnostic(style, ("page", "margins", side), msg, hint))
     if diags:
-        raise StyleError(diags)
+        raise StyleError(diags, exit_code=2)  # like every style error: the build cannot start
 
 
 def _style_setting_diagnostic(style: ResolvedStyle, path: tuple, msg: str, hint: str) -> Diagnostic:
