@@ -83,7 +83,7 @@ def _apply(m, x, y):
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
 
-def walk_stream(page_or_form, pdf_reader, visit, ctm=None, seen=()):
+def walk_stream(page_or_form, pdf_reader, visit, ctm=None, seen=(), size=None):
     """Call ``visit(op, args, state)`` for every operator, descending into form XObjects.
 
     ``state`` holds the current transformation matrix (``ctm``), the text matrix
@@ -98,15 +98,15 @@ def walk_stream(page_or_form, pdf_reader, visit, ctm=None, seen=()):
     resources = page_or_form.get("/Resources") or {}
     resources = resources.get_object() if hasattr(resources, "get_object") else resources
     xobjects = resources.get("/XObject", {}) if resources else {}
-    state = {"ctm": ctm, "tm": [1, 0, 0, 1, 0, 0], "size": None, "path": [], "stack": []}
+    state = {"ctm": ctm, "tm": [1, 0, 0, 1, 0, 0], "size": size, "path": [], "stack": []}
     for args, op in ContentStream(content, pdf_reader).operations:
         op = op.decode() if isinstance(op, bytes) else op
         vals = [float(a) if isinstance(a, (int, float)) or hasattr(a, "as_numeric") else a
                 for a in args]
-        if op == "q":
-            state["stack"].append(list(state["ctm"]))
+        if op == "q":  # the font size is part of the graphics state too (§8.4.1)
+            state["stack"].append((list(state["ctm"]), state["size"]))
         elif op == "Q":
-            state["ctm"] = state["stack"].pop()
+            state["ctm"], state["size"] = state["stack"].pop()
         elif op == "cm":
             state["ctm"] = _mul([float(v) for v in vals], state["ctm"])
         elif op == "BT":
@@ -123,7 +123,9 @@ def walk_stream(page_or_form, pdf_reader, visit, ctm=None, seen=()):
             xo = xobjects[args[0]].get_object()
             if xo.get("/Subtype") == "/Form" and args[0] not in seen:
                 m = [float(v) for v in xo.get("/Matrix", [1, 0, 0, 1, 0, 0])]
-                walk_stream(xo, pdf_reader, visit, _mul(m, state["ctm"]), seen + (args[0],))
+                # a form inherits the graphics state it is drawn in (§8.10.1)
+                walk_stream(xo, pdf_reader, visit, _mul(m, state["ctm"]), seen + (args[0],),
+                            state["size"])
         visit(op, args, state)
         if op in ("S", "s", "f", "f*", "F", "B", "B*", "b", "b*", "n"):
             state["path"] = []
@@ -246,6 +248,9 @@ def test_large_print_every_glyph_at_least_16pt(leaflet, style_name, tmp_path):
     assert sizes, "no text found"
     small = [(round(s, 2), t) for s, t in sizes if s < 16 - 1e-6]
     assert small == []
+    # and nothing (page numbers, footer, captions, labels, table text) under the body size
+    body = style(style_name, variant="large-print").type.body
+    assert body == 18 and min(s for s, _ in sizes) == pytest.approx(body)
     # the page count ("of 9") comes from a form XObject and is counted too
     assert any(t.strip().isdigit() for _, t in sizes)
     assert ua1_compliant(pdf, tmp_path, "lp.pdf")
