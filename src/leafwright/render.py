@@ -245,7 +245,9 @@ def render_document(source: LeafletSource, style: ResolvedStyle,
     on_page, footer_h = _footer(style, leaflet, layout.styles.footer)
     if footer_h > bottom:  # a footer that wraps to more lines pushes the body up
         bottom = footer_h + 3 * MM
-    frame = Frame(left, bottom, page_size[0] - left - right, page_size[1] - top - bottom,
+    off = SLUG if printing else 0.0  # the print file's trim sits this far in from the media
+    frame = Frame(left + off, bottom + off, page_size[0] - left - right,
+                  page_size[1] - top - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     boxes: dict[str, Any] = {}
     if printing:
@@ -302,10 +304,10 @@ def _print_page(on_page: Any, trim: tuple[float, float]) -> Any:
 
     def print_page(canv: TaggingCanvas, doc: Any) -> None:
         draw_crop_marks(canv, SLUG, SLUG, *trim)
-        # everything after this (footer, body frame) is placed as on the trimmed page;
-        # the translation lasts until showPage resets the graphics state
-        canv.translate(SLUG, SLUG)
+        canv.saveState()
+        canv.translate(SLUG, SLUG)  # the footer is placed as on the trimmed page
         on_page(canv, doc)
+        canv.restoreState()
 
     return print_page
 
