@@ -321,3 +321,11 @@ def test_run_job_result_with_warnings_pickles(project: Path) -> None:
     r = run_job(Job(str(f), "leaflets/italic.yaml", "narrow", "standard", str(project / "out")))
     assert r.ok and [w.code for w in r.warnings] == ["LW205"]
     assert pickle.loads(pickle.dumps(r)).warnings == r.warnings
+
+
+def test_docs_describe_every_rule() -> None:
+    from leafwright.checks import RULES
+
+    docs = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        assert f"### {rule} (" in docs, f"docs/checks.md has no section for {rule}"
