@@ -329,3 +329,12 @@ def test_docs_describe_every_rule() -> None:
     docs = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
     for rule in RULES:
         assert f"### {rule} (" in docs, f"docs/checks.md has no section for {rule}"
+
+
+def test_bad_settings_stop_build_and_check_with_exit_2(project: Path) -> None:
+    (project / "leafwright.yaml").write_text("checks:\n  smog_target: high\n")
+    for cmd in ("build", "check"):
+        r = CliRunner().invoke(main, [cmd])
+        assert r.exit_code == 2, r.output
+        assert "leafwright.yaml:2:16: checks.smog_target:" in r.output
+    assert not (project / "out").exists()

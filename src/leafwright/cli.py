@@ -79,12 +79,14 @@ def main() -> None:
 def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str) -> None:
     """Build PDFs from leaflet files or folders (default: leaflets/)."""
     from .batch import Job, JobResult, run_batch
+    from .checks import load_config
     from .style import resolve_style
 
     start = time.perf_counter()
     try:
         files = collect_leaflets(paths)
         style = resolve_style(style_name, large_print=variant == "large-print")
+        load_config()  # a bad leafwright.yaml stops the command, not each leaflet
     except LeafwrightError as exc:
         _fail_usage(exc)
         return

@@ -59,7 +59,9 @@ def check(ctx: Context) -> None:
                    "add 'disclaimer:' (e.g. that the leaflet does not replace advice from "
                    "the reader's own doctor)")
     if not (lf.other_formats and lf.other_formats.strip()):
-        ctx.report("LW509", ("other_formats",) if "other_formats" in (ctx.source.doc.data or {})
-                   else (), "no 'other formats on request' notice",
+        data = ctx.source.doc.data if ctx.source.doc is not None else None
+        given = isinstance(data, dict) and "other_formats" in data
+        ctx.report("LW509", ("other_formats",) if given else (),
+                   "no 'other formats on request' notice",
                    "keep other_formats: say which formats (large print, audio, easy read) "
                    "readers can ask for, and how")
