@@ -42,6 +42,16 @@ def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
     return out
 
 
+def project_style_dirs(files: list[Path]) -> list[Path]:
+    """Style folders beside the leaflets: <leaflet folder>/styles and <its parent>/styles."""
+    dirs: list[Path] = []
+    for f in files:
+        for d in (f.parent / "styles", f.parent.parent / "styles"):
+            if d.is_dir() and d not in dirs:
+                dirs.append(d)
+    return dirs
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
@@ -85,12 +95,15 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str) -
     start = time.perf_counter()
     try:
         files = collect_leaflets(paths)
-        style = resolve_style(style_name, large_print=variant == "large-print")
+        style = resolve_style(style_name, project_style_dirs(files),
+                              large_print=variant == "large-print")
         load_config()  # a bad leafwright.yaml stops the command, not each leaflet
     except LeafwrightError as exc:
         _fail_usage(exc)
         return
-    jobs = [Job(str(f), _display(f), style_name, variant, out_dir) for f in files]
+    # jobs name the style by its file, so a worker finds the same style wherever it runs
+    style_file = str(style.chain.files[-1])
+    jobs = [Job(str(f), _display(f), style_file, variant, out_dir) for f in files]
 
     shown: set = set()  # a style's warning is shown once, not once per leaflet
 
@@ -180,7 +193,8 @@ def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, stric
 
     try:
         files = collect_leaflets(paths)
-        style = resolve_style(style_name, large_print=variant == "large-print")
+        style = resolve_style(style_name, project_style_dirs(files),
+                              large_print=variant == "large-print")
         config = load_config()
     except LeafwrightError as exc:
         _fail_usage(exc)

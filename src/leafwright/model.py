@@ -126,7 +126,7 @@ class Booklet(Model):
     @model_validator(mode="after")
     def _current_in_contents(self) -> "Booklet":
         if self.current not in self.contents:
-            raise ValueError(f"current section '{self.current}' is not one of the contents")
+            raise ValueError(f"@current: current section '{self.current}' is not one of the contents")
         return self
 
 
@@ -184,7 +184,7 @@ class Table(Model):
     def _row_lengths(self) -> "Table":
         for i, row in enumerate(self.rows):
             if len(row) != len(self.header):
-                raise ValueError(f"row {i + 1} has {len(row)} cells but the header has "
+                raise ValueError(f"@rows.{i}: row {i + 1} has {len(row)} cells but the header has "
                                  f"{len(self.header)}")
         return self
 
@@ -416,7 +416,7 @@ class Leaflet(Model):
     @model_validator(mode="after")
     def _dates(self) -> "Leaflet":
         if self.review_by <= self.published:
-            raise ValueError(f"review_by ({self.review_by}) must be after published "
+            raise ValueError(f"@review_by: review_by ({self.review_by}) must be after published "
                              f"({self.published})")
         return self
 
@@ -539,6 +539,10 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
             continue
         elif etype == "value_error":
             msg = msg.removeprefix("Value error, ")
+            if msg.startswith("@"):
+                # a cross-field check names the key it is about: "@review_by: ..."
+                target, _, msg = msg[1:].partition(": ")
+                loc = loc + tuple(int(p) if p.isdigit() else p for p in target.split("."))
         elif etype == "literal_error":
             msg = f"'{err.get('input')}' is not allowed"
             hint = msg_expected(err)
