@@ -338,3 +338,39 @@ def test_bad_settings_stop_build_and_check_with_exit_2(project: Path) -> None:
         assert r.exit_code == 2, r.output
         assert "leafwright.yaml:2:16: checks.smog_target:" in r.output
     assert not (project / "out").exists()
+
+
+def test_random_leaflets_are_checked_without_crashing() -> None:
+    """Any valid leaflet is checked: every finding is a known rule, located in the file."""
+    import yaml
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from leafwright.checks import RULES
+    from leafwright.load import load_yaml
+    from leafwright.model import validate_leaflet
+    from leafwright.render import LeafletSource
+    from test_property import sections, some_text
+
+    st_default = style("default")
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(secs=sections, key_points=st.none() | st.lists(some_text, min_size=1, max_size=4))
+    def run(secs, key_points):
+        data = {"id": "random", "title": "Random", "version": "1.0",
+                "published": dt.date(2024, 1, 1), "review_by": dt.date(2027, 1, 1),
+                "publisher": {"name": "Example"}, "sections": secs}
+        if key_points:
+            data["key_points"] = {"items": key_points}
+        doc = load_yaml(yaml.safe_dump(data, allow_unicode=True), "random.yaml")
+        try:
+            leaflet = validate_leaflet(doc)
+        except LeafwrightError:
+            return
+        found = check_source(LeafletSource(leaflet, doc, Path(".")), st_default, today=TODAY)
+        for d in found:
+            assert d.code in RULES and d.severity in ("error", "warning")
+            assert d.file in ("random.yaml",) or d.file.endswith("default.yaml")
+            assert d.line is not None
+
+    run()
