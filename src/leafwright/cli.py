@@ -217,8 +217,8 @@ def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, stric
         by_file.setdefault(d.file or "<input>", []).append(d)
     for diags in by_file.values():
         diags.sort(key=lambda d: (d.line or 0, d.column or 0, d.code or ""))
-    errors = sum(d.severity == "error" for d in found_unique(by_file))
-    warnings = sum(d.severity != "error" for d in found_unique(by_file))
+    errors = sum(d.severity == "error" for d in _all_findings(by_file))
+    warnings = sum(d.severity != "error" for d in _all_findings(by_file))
     if fmt == "json":
         out = {"style": style.name, "variant": variant,
                "files": {name: [_diag_json(d) for d in diags] for name, diags in by_file.items()},
@@ -237,7 +237,7 @@ def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, stric
     sys.exit(EXIT_FAILED if errors or (strict and warnings) else EXIT_OK)
 
 
-def found_unique(by_file: dict) -> list:
+def _all_findings(by_file: dict) -> list:
     """Every diagnostic in a per-file grouping."""
     return [d for diags in by_file.values() for d in diags]
 
