@@ -133,12 +133,22 @@ published: 2024-01-01
 review_by: 2027-01-01
 publisher:
   name: Example Charity
+  address: [1 High Street, Dundee]  # a contact (LW504) that makes no link
+"""
+
+#: What `leafwright build`'s governance checks require (LW505-LW508), after the body.
+LEAFLET_TAIL = """
+authors: [{name: A Writer}]
+references: [Sources are available on request.]
+disclaimer: This leaflet does not replace your doctor's advice.
+feedback: Email us to tell us what you think.
 """
 
 
 def write_leaflet(folder: Path, body: str, *, lid: str = "test-leaflet", title: str = "Test") -> Path:
     path = folder / f"{lid}.yaml"
-    path.write_text(LEAFLET_HEAD.format(id=lid, title=title) + body, encoding="utf-8")
+    path.write_text(LEAFLET_HEAD.format(id=lid, title=title) + body + LEAFLET_TAIL,
+                    encoding="utf-8")
     return path
 
 

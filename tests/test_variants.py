@@ -461,8 +461,9 @@ def test_print_uses_the_styles_cmyk_values_and_warns_about_the_rest(tmp_path):
     assert (1.0, 0.7, 0.0, 0.1) in fills  # the title band, in the press values given
     (warning,) = out.warnings
     assert warning.severity == "warning"
-    assert "primary" not in warning.message.split(":", 1)[1].split(", ")
-    assert "accent" in warning.message
+    converted = re.search(r"profile\): (.*?);", warning.message).group(1).split(", ")
+    assert "primary" not in converted and "accent" in converted
+    assert "cmyk:" in warning.message  # the fix, in the message itself
 
     plain = build_variant(load_leaflet(LEAFLETS[0]), style(variant="print"), "print")
     assert any("primary" in w.message for w in plain.warnings)
@@ -479,15 +480,22 @@ def test_unknown_cmyk_colour_is_a_located_style_error(tmp_path):
 
 
 def test_print_warns_about_low_resolution_images(tmp_path):
-    from leafwright.starter import write_starter
+    from PIL import Image
 
-    (leaflet, *_) = write_starter("pictures", tmp_path)
-    src = load_leaflet(leaflet)
+    Image.new("RGB", (200, 200), "navy").save(tmp_path / "small.png")
+    Image.new("RGB", (600, 600), "navy").save(tmp_path / "sharp.png")
+    (tmp_path / "pictures.yaml").write_text(WIDE_TABLE.read_text(encoding="utf-8").replace(
+        "      - paragraph: Ask your doctor which medicine suits you.\n",
+        "      - image: {file: small.png, alt: A blue square, width: 60}\n"
+        "      - image: {file: sharp.png, alt: Another blue square, width: 50}\n"),
+        encoding="utf-8")
+    src = load_leaflet(tmp_path / "pictures.yaml")
     out = build_variant(src, style(variant="print"), "print")
-    image_warnings = [w for w in out.warnings if "dpi" in w.message]
-    assert image_warnings and image_warnings[0].line is not None
-    assert image_warnings[0].file == src.file
-    assert build_variant(src, style(), "standard").warnings == ()
+    (warning,) = [w for w in out.warnings if "dpi" in w.message]  # 85 dpi; 305 dpi is fine
+    assert "small.png" in warning.message and "85 dpi" in warning.message
+    assert warning.file == src.file and warning.line is not None
+    assert warning.severity == "warning"
+    assert not [w for w in build_variant(src, style(), "standard").warnings]
 
 
 def test_print_and_booklet_are_deterministic():

@@ -48,7 +48,12 @@ def output_name(leaflet_id: str, variant: str) -> str:
 
 
 def run_job(job: Job) -> JobResult:
-    """Load, render and atomically write one job. Never raises for a user's error."""
+    """Load, check, render and atomically write one job. Never raises for a user's error.
+
+    Check errors stop the job (no PDF); check warnings are in ``result.warnings``, with
+    the edition's own (colours converted for print, low-resolution images).
+    """
+    from .checks import check_source, load_config, split_findings
     from .render import load_leaflet
     from .style import resolve_style
     from .variants import build_variant
@@ -59,8 +64,17 @@ def run_job(job: Job) -> JobResult:
         source = load_leaflet(job.leaflet, display=job.display)
         result.leaflet_id = source.leaflet.id
         style = resolve_style(job.style, variant=job.variant)
+        # the checks first: an error stops this leaflet; warnings travel with the result
+        errors, result.warnings = split_findings(
+            check_source(source, style, load_config(), for_build=True))
+        if errors:
+            result.diagnostics = errors
+            return result
         built = build_variant(source, style, job.variant)
-        result.warnings = list(built.warnings)
+        # one warning per place: the checks may already have flagged a spot (an image's dpi)
+        flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
+        result.warnings = list(result.warnings) + [
+            w for w in built.warnings if (w.file, w.line, w.column) not in flagged]
         for name, pdf in built.files:  # all rendered before the first is written
             result.outputs.append(str(write_atomic(Path(job.out_dir) / name, pdf)))
         result.pages = built.pages

@@ -312,6 +312,39 @@ class Section(Model):
     """Sub-sections (one heading level down), after the blocks."""
 
 
+# --- checks ---------------------------------------------------------------------------
+
+class IgnoredRule(Model):
+    """A check this leaflet is excused from, and why."""
+
+    rule: str
+    """The rule's id, e.g. LW507 (see docs/checks.md)."""
+    reason: str
+    """Why the rule does not apply to this leaflet; kept with the leaflet for the next reviewer."""
+
+    @field_validator("rule")
+    @classmethod
+    def _rule(cls, v: str) -> str:
+        if not re.match(r"^LW\d{3}$", v):
+            raise ValueError(f"'{v}' is not a rule id: write it as LW followed by three digits, "
+                             "e.g. LW507")
+        return v
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("say why the rule is ignored: the reason is kept for reviewers")
+        return v
+
+
+class LeafletChecks(Model):
+    """How `leafwright check` treats this leaflet."""
+
+    ignore: list[IgnoredRule] = []
+    """Rules this leaflet is excused from, each with its reason."""
+
+
 # --- the leaflet ----------------------------------------------------------------------
 
 class Leaflet(Model):
@@ -358,6 +391,8 @@ class Leaflet(Model):
     """The 'available in other formats on request' notice, printed large at the end."""
     keywords: list[str] = []
     """Keywords for the PDF's metadata and search."""
+    checks: LeafletChecks | None = None
+    """Checks this leaflet is excused from (each with a reason); see docs/checks.md."""
 
     @field_validator("id")
     @classmethod

@@ -263,7 +263,8 @@ def render_document(source: LeafletSource, style: ResolvedStyle,
         if guessed:
             warnings.append(Diagnostic(
                 "print file: brand colours converted from RGB to CMYK with a plain formula "
-                "(no colour profile): " + ", ".join(guessed), file=str(style.chain.files[-1]),
+                "(no colour profile): " + ", ".join(guessed) + "; give their press values "
+                "under 'cmyk:' in the style", file=str(style.chain.files[-1]),
                 hint="give the exact press values under 'cmyk:' in the style, e.g. "
                      f"cmyk: {{{guessed[0]}: {{c: 100, m: 70, y: 0, k: 10}}}}",
                 severity="warning"))
