@@ -516,6 +516,8 @@ def test_cli_builds_a_comma_list_of_variants(tmp_path):
     lid = load_leaflet(LEAFLETS[0]).leaflet.id
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [f"{lid}.large-print.pdf", f"{lid}.booklet-a5.pdf", f"{lid}.booklet-a5.imposed.pdf"])
+    # one leaflet in two editions is still one leaflet overdue for review (reviewed 2021)
+    assert "REVIEW OVERDUE: 1 leaflet past its review date" in res.output
 
 
 def test_cli_unknown_variant_is_a_usage_error(tmp_path):

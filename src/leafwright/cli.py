@@ -149,7 +149,9 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: s
     if warned:
         click.echo("run 'leafwright check' for each warning's fix (rules: docs/checks.md)",
                    err=True)
-    overdue = [r.job.display for r in results if any(w.code == "LW501" for w in r.warnings)]
+    # each leaflet once, however many editions were built
+    overdue = list(dict.fromkeys(r.job.display for r in results
+                                 if any(w.code == "LW501" for w in r.warnings)))
     if overdue:
         click.echo(f"REVIEW OVERDUE: {len(overdue)} leaflet{'s' * (len(overdue) != 1)} past "
                    f"{'their' if len(overdue) != 1 else 'its'} review date (built anyway): "
@@ -237,7 +239,8 @@ def validate(paths: tuple[str, ...]) -> None:
 @click.option("--style", "style_name", default="default", show_default=True,
               help="Style name (from ./styles) or path to a style file.")
 @click.option("--variant", default="standard", show_default=True,
-              type=click.Choice(["standard", "large-print"]), help="Which edition to check.")
+              type=click.Choice(["standard", "large-print", "booklet", "print"]),
+              help="Which edition to check.")
 @click.option("--format", "fmt", default="text", show_default=True,
               type=click.Choice(["text", "json"]), help="text for people, json for CI.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
@@ -254,8 +257,7 @@ def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, stric
 
     try:
         files = collect_leaflets(paths)
-        style = resolve_style(style_name, project_style_dirs(files),
-                              large_print=variant == "large-print")
+        style = resolve_style(style_name, project_style_dirs(files), variant=variant)
         config = load_config()
     except LeafwrightError as exc:
         _fail_usage(exc)
