@@ -159,7 +159,11 @@ class TaggedImage(Flowable):
         canv = self.canv
         ctx = canv.marked(self.elem) if self.elem is not None else canv.artifact()
         with ctx:
-            canv.drawImage(str(self.path), 0, 0, self.width, self.height, mask="auto")
+            # an ImageReader, not the path: ReportLab names an image drawn from a path by a
+            # hash of the path, so the same leaflet built in another folder would differ
+            from reportlab.lib.utils import ImageReader
+
+            canv.drawImage(ImageReader(str(self.path)), 0, 0, self.width, self.height, mask="auto")
         # recorded so the print file can check each picture's resolution at this size
         canv.__dict__.setdefault("lw_images", []).append((self.path, self.width, self.height))
 
