@@ -70,8 +70,10 @@ class JobResult:
 
 
 def output_name(leaflet_id: str, variant: str) -> str:
-    """The output file name for a leaflet id and variant."""
-    return f"{leaflet_id}.pdf" if variant == "standard" else f"{leaflet_id}.{variant}.pdf"
+    """The (first) output file name for a leaflet id and variant; see variants.output_names."""
+    from .variants import output_names
+
+    return output_names(leaflet_id, variant)[0]
 
 
 def leaflet_meta(leaflet) -> dict[str, str]:
@@ -92,9 +94,15 @@ def leaflet_images(source) -> list[str]:
 
 
 def run_job(job: Job) -> JobResult:
-    """Load, render and atomically write one job. Never raises for a user's error."""
-    from .render import RenderOptions, load_leaflet, render_document
+    """Load, check, render and atomically write one job. Never raises for a user's error.
+
+    Check errors stop the job (no PDF); check warnings are in ``result.warnings``, with
+    the edition's own (colours converted for print, low-resolution images).
+    """
+    from .checks import check_source, load_config, split_findings
+    from .render import load_leaflet
     from .style import resolve_style
+    from .variants import build_variant
     from .write import write_atomic
 
     result = JobResult(job, ok=False)
@@ -103,12 +111,21 @@ def run_job(job: Job) -> JobResult:
         result.leaflet_id = source.leaflet.id
         result.meta = leaflet_meta(source.leaflet)
         result.inputs = leaflet_images(source)
-        style = resolve_style(job.style, large_print=job.variant == "large-print")
-        rendered = render_document(source, style, RenderOptions(variant=job.variant))
-        target = write_atomic(Path(job.out_dir) / output_name(source.leaflet.id, job.variant),
-                              rendered.pdf)
-        result.outputs.append(str(target))
-        result.pages = rendered.pages
+        style = resolve_style(job.style, variant=job.variant)
+        # the checks first: an error stops this leaflet; warnings travel with the result
+        errors, result.warnings = split_findings(
+            check_source(source, style, load_config(), for_build=True))
+        if errors:
+            result.diagnostics = errors
+            return result
+        built = build_variant(source, style, job.variant)
+        # one warning per place: the checks may already have flagged a spot (an image's dpi)
+        flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
+        result.warnings = list(result.warnings) + [
+            w for w in built.warnings if (w.file, w.line, w.column) not in flagged]
+        for name, pdf in built.files:  # all rendered before the first is written
+            result.outputs.append(str(write_atomic(Path(job.out_dir) / name, pdf)))
+        result.pages = built.pages
         result.ok = True
     except LeafwrightError as exc:
         result.diagnostics = list(exc.diagnostics)
@@ -174,8 +191,8 @@ def _style_font_files(spec) -> list[Path]:
 def style_key(style: str, variant: str) -> str:
     """Hash of everything shared by the jobs of one style and variant.
 
-    The style chain's files, its fonts and logo, the leafwright and ReportLab versions
-    and the options. Raises :class:`~leafwright.errors.StyleError` for an unknown style.
+    The style chain's files, its fonts and logo, the project's check settings, the
+    leafwright and ReportLab versions and the options. Raises :class:`~leafwright.errors.StyleError` for an unknown style.
     """
     from importlib.metadata import version
 
@@ -184,12 +201,31 @@ def style_key(style: str, variant: str) -> str:
     chain = load_style_chain(style)
     h = hashlib.sha256()
     h.update(json.dumps({"leafwright": __version__, "reportlab": version("reportlab"),
-                         "style": style, "variant": variant}, sort_keys=True).encode())
+                         "style": style_label(style), "variant": variant},
+                        sort_keys=True).encode())
     h.update(chain.content_hash().encode())
     extra = _style_font_files(chain.spec) + ([Path(chain.spec.logo)] if chain.spec.logo else [])
     for f in extra:
         h.update(f"{f.name}:{_file_digest(f)}".encode())
+    h.update(_check_settings_digest().encode())
     return h.hexdigest()
+
+
+def _check_settings_digest() -> str:
+    """The project's check settings (they decide which leaflets fail and what they warn of)."""
+    yml = Path.cwd() / "leafwright.yaml"
+    if yml.is_file():
+        return "leafwright.yaml:" + _file_digest(yml)
+    pyproject = Path.cwd() / "pyproject.toml"
+    if pyproject.is_file():
+        import tomllib
+
+        try:
+            tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            return "pyproject.toml:unreadable"
+        return "pyproject.toml:" + json.dumps(tool.get("leafwright"), sort_keys=True, default=str)
+    return "none"
 
 
 def job_hash(base_key: str, leaflet_bytes: bytes, inputs: Iterable[str]) -> str:
@@ -290,6 +326,11 @@ def make_executor(workers: int) -> Executor:
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
 
 
+def style_label(style: str) -> str:
+    """How the manifest names a style: its name, also when the job gives its file's path."""
+    return Path(style).stem if style.endswith((".yaml", ".yml")) else style
+
+
 class _Recorder:
     """Collects manifest entries and writes them (merged, locked, atomic) now and then."""
 
@@ -308,7 +349,8 @@ class _Recorder:
                 title=r.meta.get("title", ""), language=r.meta.get("language", ""),
                 version=r.meta.get("version", ""), published=r.meta.get("published", ""),
                 review_by=r.meta.get("review_by", ""), variant=r.job.variant,
-                style=r.job.style, source=relpath(r.job.leaflet, out_dir), pages=r.pages,
+                style=style_label(r.job.style), source=relpath(r.job.leaflet, out_dir),
+                pages=r.pages,
                 bytes=rec.bytes, sha256=rec.sha256, pdfua=rec.pdfua,  # type: ignore[arg-type]
                 input_hash=task.input_hash or "",
                 warnings=[d.format(caret=False) for d in r.warnings],
@@ -348,8 +390,8 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
                 by_job.setdefault((e.source, e.style, e.variant), []).append(e)
             previous[job.out_dir] = by_job
         task = BuildTask(job, keys[k])
-        entries = previous[job.out_dir].get((relpath(job.leaflet, job.out_dir), job.style,
-                                             job.variant))
+        entries = previous[job.out_dir].get((relpath(job.leaflet, job.out_dir),
+                                             style_label(job.style), job.variant))
         if force or not entries or not _still_valid(job, entries, keys[k]):
             todo.append(task)
             continue
@@ -404,7 +446,7 @@ def warm_up(tasks: Iterable[BuildTask]) -> None:
     from .style import resolve_style
 
     for style, variant in sorted({(t.job.style, t.job.variant) for t in tasks}):
-        resolve_style(style, large_print=variant == "large-print")
+        resolve_style(style, variant=variant)
 
 
 def run_batch(jobs: list[Job], on_result: Callable[[JobResult], None] | None = None, *,

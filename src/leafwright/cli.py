@@ -42,6 +42,16 @@ def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
     return out
 
 
+def project_style_dirs(files: list[Path]) -> list[Path]:
+    """Style folders beside the leaflets: <leaflet folder>/styles and <its parent>/styles."""
+    dirs: list[Path] = []
+    for f in files:
+        for d in (f.parent / "styles", f.parent.parent / "styles"):
+            if d.is_dir() and d not in dirs:
+                dirs.append(d)
+    return dirs
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
@@ -130,15 +140,16 @@ def _plural(n: int, word: str) -> str:
               help="Style name (from ./styles) or path to a style file.")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(),
               help="Folder for the PDFs and manifest.json.")
-@click.option("--variant", default="standard", show_default=True,
-              type=click.Choice(["standard", "large-print"]), help="Which edition to build.")
+@click.option("--variant", "variant_list", default=None, metavar="LIST",
+              help="Editions to build, comma-separated: standard, large-print, booklet, print "
+                   "(default: the style's `variants`, else standard).")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
               help="Worker processes  [default: the number of CPUs]")
 @click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @click.option("-v", "--verbose", is_flag=True,
               help="One line per leaflet, unchanged ones too (no progress bar).")
-def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str,
+def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: str | None,
           workers: int | None, force: bool, quiet: bool, verbose: bool) -> None:
     """Build PDFs from leaflet files, folders or globs (default: leaflets/).
 
@@ -149,48 +160,69 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str,
     import os
 
     from .batch import Job, JobResult, run_batch
+    from .checks import load_config
+    from .style import resolve_style
+    from .variants import parse_variants
 
     start = time.perf_counter()
     try:
         files = collect_leaflets(paths)
+        style = resolve_style(style_name, project_style_dirs(files))
+        load_config()  # a bad leafwright.yaml stops the command, not each leaflet
+        variants = (parse_variants(variant_list) if variant_list is not None
+                    else list(style.spec.variants))
+        # jobs name the style by its file, so a worker finds the same style wherever it runs
+        style_file = str(style.chain.files[-1])
+        for v in variants:  # a style unfit for an edition stops the build here, once
+            edition = resolve_style(style_file, variant=v)
+            if v == "print":
+                from .render import check_print_margins
+
+                check_print_margins(edition)
     except LeafwrightError as exc:
         _fail_usage(exc)
         return
-    jobs = [Job(str(f), _display(f), style_name, variant, out_dir) for f in files]
+    variant = ",".join(variants)
+    jobs = [Job(str(f), _display(f), style_file, v, out_dir) for f in files for v in variants]
     workers = workers or os.cpu_count() or 1
     err = sys.stderr
     progress = Progress(err) if err.isatty() and not (quiet or verbose) else None
-    failed: list[JobResult] = []
-    warned: list[JobResult] = []
-    counts = {"built": 0, "unchanged": 0, "failed": 0}
+    results: list[JobResult] = []
+    shown: set = set()  # a style's warning is shown once, not once per leaflet
+    held: list[JobResult] = []  # under a progress bar, warnings wait for the end
+
+    def warn(r: JobResult) -> None:
+        for w in sorted(r.warnings, key=lambda d: (d.file or "", d.line or 0, d.column or 0)):
+            if w not in shown:
+                shown.add(w)
+                if not quiet:
+                    click.echo("    " + _check_line(w, hint=False), err=True)
 
     def started(to_build: int, unchanged: int) -> None:
         if progress is not None:
             progress.begin(to_build)
 
     def report(r: JobResult) -> None:
-        counts[r.status] += 1
-        if r.status == "failed":
-            failed.append(r)
-        if r.warnings:
-            warned.append(r)
+        results.append(r)
         if progress is not None:
             if not r.skipped:
                 progress.step(r.job.display)
-            return
-        if quiet or (r.skipped and not verbose):
+            if r.warnings:
+                held.append(r)
             return
         if r.status == "failed":
-            click.echo(f"failed     {r.job.display}", err=True)
-            return
-        pages = _plural(r.pages, "page")
-        for o in r.outputs:
-            click.echo(f"{r.status:<10} {_display(Path(o))}  ({pages})")
+            click.echo(f"failed  {r.job.display}", err=True)
+        elif not quiet and (verbose or not r.skipped):
+            pages = _plural(r.pages, "page")
+            label = "built  " if r.status == "built" else "unchanged"
+            for o in r.outputs:
+                click.echo(f"{label} {_display(Path(o))}  ({pages})")
+        warn(r)
 
     interrupted = False
     try:
         run_batch(jobs, report, workers=workers, force=force, on_start=started)
-    except LeafwrightError as exc:  # an unknown or broken style stops everything
+    except LeafwrightError as exc:  # a style that cannot be resolved stops everything
         if progress is not None:
             progress.clear()
         _fail_usage(exc)
@@ -199,10 +231,9 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str,
         interrupted = True
     if progress is not None:
         progress.clear()
-    if warned and not quiet:
-        click.echo("\nwarnings:", err=True)
-        for r in warned:
-            _report(LeafwrightError(r.warnings))
+        for r in held:
+            warn(r)
+    failed = [r for r in results if r.status == "failed"]
     if failed:
         click.echo("\nfailed:", err=True)
         for r in failed:
@@ -213,15 +244,78 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str,
             else:
                 _report(LeafwrightError(r.diagnostics))
     secs = time.perf_counter() - start
-    n_warn = sum(len(r.warnings) for r in warned)
-    summary = (f"{counts['built']} built, {counts['unchanged']} unchanged, {counts['failed']} failed, "
-               f"{_plural(n_warn, 'warning')} in {secs:.1f}s "
-               f"(style: {style_name}, {variant}; manifest: {_display(Path(out_dir) / 'manifest.json')})")
+    built = sum(r.status == "built" for r in results)
+    unchanged = sum(r.status == "unchanged" for r in results)
+    warned = len(shown)
+    summary = (f"{built} built, {len(failed)} failed, {_plural(warned, 'warning')} in {secs:.1f}s "
+               f"({unchanged} unchanged; style: {style.name}, {variant}; "
+               f"manifest: {_display(Path(out_dir) / 'manifest.json')})")
     if interrupted:
         click.echo("interrupted: finished PDFs were kept and recorded; " + summary, err=True)
         sys.exit(130)
     click.echo(summary, err=bool(failed))
+    if warned and not quiet:
+        click.echo("run 'leafwright check' for each warning's fix (rules: docs/checks.md)",
+                   err=True)
+    # each leaflet once, however many editions were built
+    overdue = list(dict.fromkeys(r.job.display for r in results
+                                 if any(w.code == "LW501" for w in r.warnings)))
+    if overdue:
+        click.echo(f"REVIEW OVERDUE: {len(overdue)} leaflet{'s' * (len(overdue) != 1)} past "
+                   f"{'their' if len(overdue) != 1 else 'its'} review date (built anyway): "
+                   + ", ".join(overdue), err=True)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(dir_okay=False))
+@click.option("--booklet", is_flag=True,
+              help="Impose as a saddle-stitched booklet: padded to a multiple of 4 pages, "
+                   "two-up on sheets twice as wide, in folding order.")
+@click.option("--out", "out_file", default=None, type=click.Path(dir_okay=False),
+              help="Where to write the imposed PDF (default: beside it, NAME.imposed.pdf).")
+def impose(pdf: str, booklet: bool, out_file: str | None) -> None:
+    """Impose any PDF for printing (a printer's file, not for reading)."""
+    from .post import impose_booklet
+    from .write import write_atomic
+
+    src = Path(pdf)
+    try:
+        if not booklet:
+            raise LeafwrightError.single("say how to impose: --booklet", exit_code=EXIT_USAGE,
+                                         hint="leafwright impose FILE.pdf --booklet")
+        try:
+            data = src.read_bytes()
+        except OSError as exc:
+            raise LeafwrightError.single(f"cannot read {pdf}: {exc.strerror or exc}",
+                                         file=pdf, exit_code=EXIT_USAGE) from None
+        try:
+            imposed = impose_booklet(data)
+        except LeafwrightError as exc:
+            raise LeafwrightError([d if d.file else _with_file(d, pdf) for d in exc.diagnostics],
+                                  exit_code=EXIT_FAILED) from None
+        target = Path(out_file) if out_file else src.with_name(src.stem + ".imposed.pdf")
+        if target.resolve() == src.resolve():
+            raise LeafwrightError.single("the imposed file would overwrite its input",
+                                         file=pdf, exit_code=EXIT_USAGE,
+                                         hint="give another name with --out")
+        write_atomic(target, imposed)
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    from pypdf import PdfReader
+    import io
+
+    sheets = len(PdfReader(io.BytesIO(imposed)).pages)
+    click.echo(f"imposed {_display(target)}  ({sheets} sheet sides, print duplex, "
+               "flip on the short edge)")
+
+
+def _with_file(diag, file: str):
+    """The diagnostic pointing at ``file``."""
+    import dataclasses
+
+    return dataclasses.replace(diag, file=file)
 
 
 @main.command()
@@ -246,6 +340,93 @@ def validate(paths: tuple[str, ...]) -> None:
         click.echo(f"ok      {_display(f)}")
     click.echo(f"{len(files) - failed} valid, {failed} invalid", err=failed > 0)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--style", "style_name", default="default", show_default=True,
+              help="Style name (from ./styles) or path to a style file.")
+@click.option("--variant", default="standard", show_default=True,
+              type=click.Choice(["standard", "large-print", "booklet", "print"]),
+              help="Which edition to check.")
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json"]), help="text for people, json for CI.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, strict: bool) -> None:
+    """Check leaflets before printing: contrast, clear print, images, structure,
+    governance and readability (rules in docs/checks.md)."""
+    import json
+
+    from .checks import check_library, check_source, load_config
+    from .checks.readability import leaflet_scores
+    from .errors import Diagnostic
+    from .render import load_leaflet
+    from .style import resolve_style
+
+    try:
+        files = collect_leaflets(paths)
+        style = resolve_style(style_name, project_style_dirs(files), variant=variant)
+        config = load_config()
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    found: list[Diagnostic] = []
+    sources = []
+    scores: dict[str, dict] = {}
+    for f in files:
+        try:
+            src = load_leaflet(f, display=_display(f))
+        except LeafwrightError as exc:
+            found.extend(exc.diagnostics)
+            continue
+        sources.append(src)
+        found.extend(check_source(src, style, config))
+        scores[src.file] = leaflet_scores(src.leaflet)
+    found.extend(check_library(sources, config))
+    by_file: dict[str, list[Diagnostic]] = {}
+    for d in dict.fromkeys(found):  # a style's finding is reported once, not per leaflet
+        by_file.setdefault(d.file or "<input>", []).append(d)
+    for diags in by_file.values():
+        diags.sort(key=lambda d: (d.line or 0, d.column or 0, d.code or ""))
+    errors = sum(d.severity == "error" for d in _all_findings(by_file))
+    warnings = sum(d.severity != "error" for d in _all_findings(by_file))
+    if fmt == "json":
+        out = {"style": style.name, "variant": variant,
+               "files": {name: [_diag_json(d) for d in diags] for name, diags in by_file.items()},
+               "readability": scores,
+               "summary": {"checked": len(files), "errors": errors, "warnings": warnings}}
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        for name, diags in by_file.items():
+            for d in diags:
+                click.echo(_check_line(d))
+            click.echo("")
+        click.echo(f"{len(files)} checked: {errors} error{'s' * (errors != 1)}, "
+                   f"{warnings} warning{'s' * (warnings != 1)} in {len(by_file)} "
+                   f"file{'s' * (len(by_file) != 1)} (style: {style.name}, {variant})",
+                   err=bool(errors))
+    sys.exit(EXIT_FAILED if errors or (strict and warnings) else EXIT_OK)
+
+
+def _all_findings(by_file: dict) -> list:
+    """Every diagnostic in a per-file grouping."""
+    return [d for diags in by_file.values() for d in diags]
+
+
+def _check_line(d, *, hint: bool = True) -> str:
+    """``path:line:col: LW123 message`` (``warning:`` before the message when it is one)."""
+    head = d.location() + ": " + (d.code + " " if d.code else "")
+    if d.severity != "error":
+        head += "warning: "
+    out = head + d.message
+    if hint and d.hint:
+        out += "\n    hint: " + d.hint
+    return out
+
+
+def _diag_json(d) -> dict:
+    return {"rule": d.code, "severity": d.severity, "file": d.file, "line": d.line,
+            "column": d.column, "path": d.path, "message": d.message, "hint": d.hint}
 
 
 @main.command()

@@ -56,6 +56,18 @@ class TaggedParagraph(Paragraph):
             p.lw_label = self.lw_label if p.lw_first else None
         return parts
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if not getattr(self, "_lw_long_checked", False):
+            self._lw_long_checked = True
+            st = self.style
+            room = availWidth - st.leftIndent - st.rightIndent - max(st.firstLineIndent, 0)
+            if _longest_word(self) > room:
+                # A word wider than the line (a long compound in a large-print title) would
+                # be cut mid-letter; let it break after its own hyphen instead. Only here:
+                # elsewhere clear print keeps words whole.
+                self.style = ParagraphStyle(st.name + "-hyphens", parent=st, embeddedHyphenation=1)
+        return super().wrap(availWidth, availHeight)
+
     def beginText(self, x: float, y: float) -> Any:
         return self.canv.begin_text_marked(x, y, self.lw_elem)
 
@@ -85,6 +97,20 @@ class TaggedParagraph(Paragraph):
             super().draw()
 
 
+def _longest_word(para: Paragraph) -> float:
+    """The width of the widest word in a paragraph (word by word within each font run)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widest = 0.0
+    for frag in getattr(para, "frags", []):
+        for word in getattr(frag, "text", "").split():
+            widest = max(widest, stringWidth(word, frag.fontName, frag.fontSize))
+    return widest
+
+
+_BREAKS_AFTER = ("-", "\u2010", "\u2011", "\u00ad")
+
+
 def _space_line_ends(bl: Any) -> None:
     """Keep a real space at the end of every wrapped line.
 
@@ -98,14 +124,14 @@ def _space_line_ends(bl: Any) -> None:
     if bl.kind == 0:
         for i in range(len(lines) - 1):
             ws, words = lines[i]
-            if words and not words[-1].endswith(" "):
+            if words and not words[-1].endswith((" ",) + _BREAKS_AFTER):
                 lines[i] = (ws, list(words[:-1]) + [words[-1] + " "])
     else:
         for line in lines[:-1]:
             for frag in reversed(line.words):
                 if hasattr(frag, "cbDefn"):
                     continue
-                if not frag.text.endswith(" "):
+                if not frag.text.endswith((" ",) + _BREAKS_AFTER):  # a hyphen joins
                     frag.text = frag.text + " "
                 break
 
@@ -134,7 +160,45 @@ class TaggedImage(Flowable):
         canv = self.canv
         ctx = canv.marked(self.elem) if self.elem is not None else canv.artifact()
         with ctx:
-            canv.drawImage(str(self.path), 0, 0, self.width, self.height, mask="auto")
+            # an ImageReader, not the path: ReportLab names an image drawn from a path by a
+            # hash of the path, so the same leaflet built in another folder would differ
+            from reportlab.lib.utils import ImageReader
+
+            canv.drawImage(ImageReader(str(self.path)), 0, 0, self.width, self.height, mask="auto")
+        # recorded so the print file can check each picture's resolution at this size
+        canv.__dict__.setdefault("lw_images", []).append((self.path, self.width, self.height))
+
+
+class SvgImage(Flowable):
+    """An SVG picture (a logo), drawn as vectors and tagged as a ``Figure``."""
+
+    def __init__(self, drawing: Any, width: float, elem: StructElem, font: str):
+        super().__init__()
+        self.drawing = drawing
+        # renderPDF selects Helvetica before drawing unless told otherwise: an unembedded font
+        drawing.initialFontName = font
+        self.scale = width / drawing.width
+        self.width = width
+        self.height = drawing.height * self.scale
+        self.elem = elem
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        self.elem.attrs = {"O": "Layout", "BBox": [round(x, 2), round(y, 2),
+                                                    round(x + self.width, 2),
+                                                    round(y + self.height, 2)]}
+        super().drawOn(canvas, x, y, _sW)
+
+    def draw(self) -> None:
+        from reportlab.graphics import renderPDF
+
+        with self.canv.marked(self.elem):
+            self.canv.saveState()
+            self.canv.scale(self.scale, self.scale)
+            renderPDF.draw(self.drawing, self.canv, 0, 0)
+            self.canv.restoreState()
 
 
 @functools.lru_cache(maxsize=64)
@@ -191,13 +255,33 @@ class BoxTable(Table):
         with self.canv.artifact():
             super()._drawLines()
 
+    lw_split_anywhere = True  # False: break inside a row only when taller than a page
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # A short box moves on whole. A long one (over half a page: large print, A5)
+        # breaks inside its row (splitInRow) rather than leave most of a page empty, and
+        # a box taller than a page always breaks when it reaches the top of one.
+        frame = getattr(getattr(getattr(self, "canv", None), "_doctemplate", None), "frame", None)
+        page_h = getattr(frame, "_height", None)
+        long_box = page_h is not None and getattr(self, "_height", 0) > page_h / 2 \
+            and availHeight > page_h / 4
+        if self.splitInRow and not self.lw_split_anywhere and not getattr(frame, "_atTop", 1) \
+                and not long_box:
+            self.splitInRow = 0
+            try:
+                return super().split(availWidth, availHeight)
+            finally:
+                self.splitInRow = 1
+        return super().split(availWidth, availHeight)
+
 
 class TitleBand(Flowable):
     """The title block: a full-width band in the brand colour with logo, title and subtitle."""
 
     def __init__(self, title: Flowable, subtitle: Flowable | None, logo: Flowable | None,
-                 style: ResolvedStyle, band: bool):
+                 style: ResolvedStyle, band: bool, bleed: float = 0.0):
         super().__init__()
+        self.bleed = bleed  # the print file's bleed: the band runs this far past the trim
         self.title = title
         self.subtitle = subtitle
         self.logo = logo
@@ -228,8 +312,11 @@ class TitleBand(Flowable):
             with canv.artifact("Layout"):
                 canv.saveState()
                 canv.setFillColor(HexColor(st.colours.primary))
-                # from the page's top edge to just below the text, edge to edge
-                canv.rect(-left, 0, st.page_width, self.height + top, stroke=0, fill=1)
+                # from the page's top edge to just below the text, edge to edge (and on
+                # into the bleed, so a trim a little off still leaves no white sliver)
+                b = self.bleed
+                canv.rect(-left - b, 0, st.page_width + 2 * b, self.height + top + b,
+                          stroke=0, fill=1)
                 canv.restoreState()
         y = self.height - (self.height - self.inner_h) * 0 - self.title_h
         self.title.drawOn(canv, 0, y)
@@ -362,9 +449,21 @@ def _b_paragraph(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: 
     return [ctx.para(p, ctx.styles.body, parent, lang=block.lang) for p in _paragraphs(block.paragraph)]
 
 
+def _label_style(ctx: _Ctx, st: ParagraphStyle, widest: str) -> ParagraphStyle:
+    """The item style with room for the widest label ('1.' vs '12.')."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    need = stringWidth(widest, ctx.style.fonts.bold, st.fontSize) + st.fontSize * 0.6 + st.bulletIndent
+    if need <= st.leftIndent:
+        return st
+    return ParagraphStyle(st.name + f"-w{len(widest)}", parent=st, leftIndent=need)
+
+
 def _list_items(ctx: _Ctx, items: list, parent: StructElem, numbered: bool, lang: str | None,
                 *, style: ParagraphStyle | None = None) -> list:
     st = style or ctx.styles.item
+    if numbered:
+        st = _label_style(ctx, st, f"{len(items)}.")
     lst = parent.add("L", lang=lang, attrs={"ListNumbering": "Decimal" if numbered else "Disc"})
     out = []
     for n, item in enumerate(items, 1):
@@ -418,9 +517,13 @@ def _b_faq(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tuple)
 CALLOUT_LABELS = {"info": "Information", "warning": "Warning", "note": "Note"}
 
 
-def _boxed(ctx: _Ctx, content: list, fill: str, bar: str) -> Flowable:
+def _boxed(ctx: _Ctx, content: list, fill: str, bar: str, *, split: bool = False) -> Flowable:
     pad = 4 * MM
-    t = BoxTable([[content]], colWidths=[ctx.width])
+    # split: a long box (a booklet's contents) continues on the next page rather than
+    # leaving the rest of this one empty; short boxes move whole (unless taller than a
+    # page, as in large print or on A5: see BoxTable.split)
+    t = BoxTable([[content]], colWidths=[ctx.width], splitInRow=1)
+    t.lw_split_anywhere = split
     t.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),  # else Helvetica is referenced
         ("BACKGROUND", (0, 0), (-1, -1), HexColor(fill)),
@@ -448,8 +551,38 @@ def _b_callout(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tu
                    colours.accent if c.kind == "warning" else colours.primary)]
 
 
+# A table column narrower than this many times its text size is too narrow to read
+# (about a dozen characters a line): the table is stacked instead.
+MIN_COLUMN_EMS = 6.0
+_CELL_PADDING = 2.5 * MM  # left and right, inside every table cell
+
+
+def _table_fits(ctx: _Ctx, tb: Any) -> bool:
+    """Whether a table's columns are wide enough for every word at full size.
+
+    ReportLab would otherwise split long words across lines (or cut them), which
+    is unreadable; shrinking the text instead would break the size minimum.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    ncols = len(tb.header)
+    inner = ctx.width / ncols - 2 * _CELL_PADDING
+    cell, head = ctx.styles.cell, ctx.styles.head_cell
+    if inner < MIN_COLUMN_EMS * cell.fontSize:
+        return False
+    for j in range(ncols):
+        texts = [(tb.header[j], head)] + [(row[j], cell) for row in tb.rows if j < len(row)]
+        for text, st in texts:
+            for word in plain_text(text).split():
+                if stringWidth(word, st.fontName, st.fontSize) > inner:
+                    return False
+    return True
+
+
 def _b_table(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tuple) -> list:
     tb = block.table
+    if not _table_fits(ctx, tb):
+        return _stacked_table(ctx, block, parent)
     table = parent.add("Table", lang=block.lang)
     out: list = []
     if tb.caption:
@@ -476,6 +609,43 @@ def _b_table(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tupl
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2.5 * MM),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2.5 * MM),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.8 * MM),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * MM),
+    ]))
+    t.spaceAfter = 4 * MM
+    out.append(t)
+    return out
+
+
+def _stacked_table(ctx: _Ctx, block: Block, parent: StructElem) -> list:
+    """A table too wide for its page, stacked: each row a block of "Header: value" lines.
+
+    Tagged as a list (L > LI > LBody > P, the caption as the list's Caption), not as
+    Table/TR/TH/TD: what is drawn is a sequence of labelled rows, and each line already
+    names its column, so a screen reader hears exactly what a sighted reader sees. Keeping
+    Table semantics would claim a grid (a row of headers, cells under them) that is no
+    longer on the page, and interleaved TH/TD in one TR would mis-associate headers.
+    """
+    tb = block.table
+    lst = parent.add("L", lang=block.lang)  # ListNumbering defaults to None (§14.8.5.5)
+    out: list = []
+    if tb.caption:
+        out.append(ctx.para(tb.caption, ctx.styles.caption, lst, "Caption"))
+    rows = []
+    for row in tb.rows:
+        body = lst.add("LI").add("LBody")
+        rows.append([[ctx.para(f"**{head}:** {value}", ctx.styles.cell, body)
+                      for head, value in zip(tb.header, row)]])
+    colours = ctx.style.colours
+    t = BoxTable(rows, colWidths=[ctx.width])
+    t.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),
+        ("ROWBACKGROUNDS", (0, 0), (-1, -1), [HexColor(colours.tint), HexColor(colours.background)]),
+        ("LINEABOVE", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.75, HexColor(colours.rule)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 1.8 * MM),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * MM),
     ]))
@@ -529,7 +699,7 @@ BLOCK_BUILDERS: dict[str, BlockBuilder] = {
     "numbered": _b_numbered,  # L > LI > (Lbl, LBody > P)
     "faq": _b_faq,  # H(n+1) question, then P answer(s)
     "callout": _b_callout,  # Aside (role-mapped to Div) > P
-    "table": _b_table,  # Table > Caption, THead > TR > TH, TBody > TR > TD
+    "table": _b_table,  # Table > Caption, THead > TR > TH, TBody > TR > TD; stacked: L > LI
     "image": _b_image,  # Figure with /Alt, or an artifact when decorative
     "links": _b_links,  # L > LI > LBody > P > Link
 }
@@ -550,22 +720,28 @@ def _section(ctx: _Ctx, sec: Section, level: int, parent: StructElem, path: tupl
     return out
 
 
-def _title(ctx: _Ctx, doc: StructElem) -> list:
+def _title(ctx: _Ctx, doc: StructElem, bleed: float = 0.0) -> list:
     lf = ctx.leaflet
     st = ctx.style
     logo = None
     if st.logo is not None:
-        from reportlab.lib.utils import ImageReader
-
-        iw, ih = ImageReader(str(st.logo)).getSize()
         h = 18 * MM
         fig = doc.add("Figure", alt=st.spec.logo_alt or f"{lf.publisher.name} logo")
-        logo = TaggedImage(st.logo, h * iw / ih, h, fig)
+        if st.logo.suffix.lower() == ".svg":
+            from .style import load_svg
+
+            drawing = load_svg(st.logo)
+            logo = SvgImage(drawing, h * drawing.width / drawing.height, fig, st.fonts.regular)
+        else:
+            from reportlab.lib.utils import ImageReader
+
+            iw, ih = ImageReader(str(st.logo)).getSize()
+            logo = TaggedImage(st.logo, h * iw / ih, h, fig)
     title = ctx.para(_md_escape(lf.title), ctx.styles.h1, doc, "H1")
     key = "lwh_title"
     title.lw_bookmark = (0, key, lf.title)
     subtitle = ctx.para(_md_escape(lf.subtitle), ctx.styles.subtitle, doc) if lf.subtitle else None
-    band = TitleBand(title, subtitle, logo, st, st.spec.title_band)
+    band = TitleBand(title, subtitle, logo, st, st.spec.title_band, bleed)
     band.spaceAfter = 6 * MM
     return [band]
 
@@ -593,20 +769,21 @@ def _booklet(ctx: _Ctx, doc: StructElem) -> list:
     content.append(ctx.para("This leaflet is one section of the booklet. Its contents:",
                             ctx.styles.body, sect))
     toc = sect.add("TOC")
+    item_style = _label_style(ctx, ctx.styles.item, f"{len(bk.contents)}.")
     for n, entry in enumerate(bk.contents, 1):
         toci = toc.add("TOCI")
         text = _md_escape(entry)
         if entry == bk.current:
             text = f"**{text} (this section)**"
-        p = ctx.para(text, ctx.styles.item, toci)
+        p = ctx.para(text, item_style, toci)
         lbl = toci.add("Lbl", text=f"{n}.")
         # the label reads before the entry's text
         toci.kids.remove(lbl)
         toci.kids.insert(0, lbl)
-        p.lw_label = (f"{n}.", lbl, ctx.style.fonts.regular, ctx.styles.item.fontSize,
+        p.lw_label = (f"{n}.", lbl, ctx.style.fonts.regular, item_style.fontSize,
                       HexColor(ctx.style.colours.muted))
         content.append(p)
-    return [_boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.primary)]
+    return [_boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.primary, split=True)]
 
 
 def _about(ctx: _Ctx, doc: StructElem) -> list:
@@ -668,7 +845,11 @@ def _contact(ctx: _Ctx, doc: StructElem) -> list:
     if pub.charity_number:
         lines.append(_md_escape(pub.charity_number))
     content += [ctx.para(line, body, sect) for line in lines]
-    out: list = [_boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.primary)]
+    out: list = []
+    if lines:  # a publisher with only a name gets no empty contact box
+        out.append(_boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.primary))
+    else:
+        doc.kids.remove(sect)
     if lf.online_url:
         online = doc.add("Sect")
         qr_size = 30 * MM
@@ -696,8 +877,12 @@ def _notice(ctx: _Ctx, doc: StructElem) -> list:
 
 
 def layout_leaflet(leaflet: Leaflet, style: ResolvedStyle, base_dir: Path,
-                   image_paths: dict[tuple, Path] | None = None) -> Layout:
-    """The leaflet as flowables in reading order, with the structure tree they fill."""
+                   image_paths: dict[tuple, Path] | None = None, *, bleed: float = 0.0) -> Layout:
+    """The leaflet as flowables in reading order, with the structure tree they fill.
+
+    ``bleed`` (points) is how far full-bleed backgrounds run past the trim: 0 for a
+    reading PDF, 3 mm for the print file.
+    """
     styles = make_styles(style)
     top, right, bottom, left = style.margins
     tree = TagTree(leaflet.language)
@@ -705,7 +890,7 @@ def layout_leaflet(leaflet: Leaflet, style: ResolvedStyle, base_dir: Path,
                image_paths=image_paths or {})
     doc = tree.root
     flow: list = []
-    flow += _title(ctx, doc)
+    flow += _title(ctx, doc, bleed)
     flow += _booklet(ctx, doc)
     flow += _key_points(ctx, doc)
     for i, sec in enumerate(leaflet.sections):

@@ -9,7 +9,7 @@ no pydantic); ``manifest_json_schema()`` generates the JSON Schema from them,
 shipped as ``docs/manifest.schema.json``.
 
 Two builds may write into the same folder at once: every update takes an
-exclusive lock on ``out/.manifest.lock``, re-reads the manifest, merges its own
+exclusive lock on the ``out/`` folder (flock), re-reads the manifest, merges its own
 entries and replaces the file atomically, so neither loses the other's entries
 and a reader never sees a half-written manifest.
 """
@@ -26,7 +26,6 @@ from typing import Iterator, Literal
 from . import __version__
 
 MANIFEST_NAME = "manifest.json"
-LOCK_NAME = ".manifest.lock"
 MANIFEST_VERSION = 1
 
 
@@ -130,7 +129,10 @@ def dumps(entries: dict[str, ManifestEntry]) -> bytes:
 
 @contextlib.contextmanager
 def locked(out_dir: str | Path) -> Iterator[None]:
-    """Hold the output folder's manifest lock (an flock; a no-op where flock does not exist)."""
+    """Hold the output folder's lock: an flock on the folder itself, so no lock file is left.
+
+    (A no-op where flock does not exist.)
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     try:
@@ -138,12 +140,12 @@ def locked(out_dir: str | Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows: no flock; builds there run one at a time
         yield
         return
-    with open(out / LOCK_NAME, "a+b") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def update_manifest(out_dir: str | Path, entries: dict[str, ManifestEntry]) -> None:
@@ -151,6 +153,8 @@ def update_manifest(out_dir: str | Path, entries: dict[str, ManifestEntry]) -> N
     from .write import write_atomic
 
     out = Path(out_dir)
+    if not entries and not (out / MANIFEST_NAME).is_file():
+        return  # nothing built and nothing recorded: a failed build writes nothing at all
     with locked(out):
         current = read_manifest(out)
         current.update(entries)
