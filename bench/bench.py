@@ -169,7 +169,7 @@ def make_library(folder: Path, n: int, seed: int = 6) -> list[Path]:
     return files
 
 
-_SUMMARY = re.compile(r"(\d+) built, (\d+) unchanged, (\d+) failed")
+_SUMMARY = re.compile(r"(\d+) built, (\d+) failed, .*?\((\d+) unchanged;")
 
 
 def _build(folder: Path, out: str, *extra: str) -> tuple[float, tuple[int, int, int]]:
@@ -180,7 +180,8 @@ def _build(folder: Path, out: str, *extra: str) -> tuple[float, tuple[int, int, 
     m = _SUMMARY.search(proc.stdout + proc.stderr)
     if m is None:
         raise SystemExit(f"build failed:\n{proc.stdout}\n{proc.stderr}")
-    return secs, tuple(int(x) for x in m.groups())  # type: ignore[return-value]
+    built, failed, unchanged = (int(x) for x in m.groups())
+    return secs, (built, unchanged, failed)
 
 
 def _spin(n: int) -> float:
