@@ -364,3 +364,14 @@ def test_progress_bar_shows_count_rate_eta_and_the_current_leaflet():
     assert re.search(r"\d+\.\d/s  ETA \d+:\d\d  leaflets/b\.yaml", last)
     bar.clear()
     assert stream.getvalue().split("\r")[-1] == ""  # the line is wiped before the summary
+
+
+def test_a_job_with_two_outputs_lists_both_with_their_own_page_counts(lib):
+    build(lib, variant="booklet")
+    entries = [e for e in manifest(lib)["outputs"] if e["leaflet_id"] == "antiresorptive-medications"]
+    assert sorted(e["path"] for e in entries) == [
+        "antiresorptive-medications.booklet-a5.imposed.pdf", "antiresorptive-medications.booklet-a5.pdf"]
+    for e in entries:
+        assert e["pages"] == len(PdfReader(lib / "out" / e["path"]).pages), e["path"]
+    assert entries[0]["pages"] != entries[1]["pages"]  # sheets are not pages
+    assert rebuilt(build(lib, variant="booklet")) == set()

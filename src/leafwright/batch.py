@@ -256,6 +256,7 @@ class OutputRecord:
     bytes: int
     sha256: str
     pdfua: str
+    pages: int
 
 
 @dataclass
@@ -291,12 +292,22 @@ def run_task(task: BuildTask) -> TaskResult:
     if not result.ok or leaflet_bytes is None:
         return out
     out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)
-    for o in result.outputs:
+    for i, o in enumerate(result.outputs):
         data = Path(o).read_bytes()
         out.records.append(OutputRecord(
             o, len(data), hashlib.sha256(data).hexdigest(),
-            _pdfua_status(o) if task.check_pdfua else "not-checked"))
+            _pdfua_status(o) if task.check_pdfua else "not-checked",
+            result.pages if i == 0 else _page_count(data)))
     return out
+
+
+def _page_count(pdf: bytes) -> int:
+    """Pages of a job's second output (an imposed booklet has its own count)."""
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _worker_init() -> None:
@@ -350,7 +361,7 @@ class _Recorder:
                 version=r.meta.get("version", ""), published=r.meta.get("published", ""),
                 review_by=r.meta.get("review_by", ""), variant=r.job.variant,
                 style=style_label(r.job.style), source=relpath(r.job.leaflet, out_dir),
-                pages=r.pages,
+                pages=rec.pages,
                 bytes=rec.bytes, sha256=rec.sha256, pdfua=rec.pdfua,  # type: ignore[arg-type]
                 input_hash=task.input_hash or "",
                 warnings=[d.format(caret=False) for d in r.warnings],
