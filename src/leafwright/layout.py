@@ -358,7 +358,8 @@ def _b_paragraph(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: 
 def _list_items(ctx: _Ctx, items: list, parent: StructElem, numbered: bool, lang: str | None,
                 *, style: ParagraphStyle | None = None) -> list:
     st = style or ctx.styles.item
-    lst = parent.add("L", lang=lang, attrs={"ListNumbering": "Decimal" if numbered else "Disc"})
+    lst = parent.add("L", lang=lang, attrs={"O": "List",
+                                             "ListNumbering": "Decimal" if numbered else "Disc"})
     out = []
     for n, item in enumerate(items, 1):
         li = lst.add("LI")

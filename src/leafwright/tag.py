@@ -27,6 +27,10 @@ from reportlab.pdfgen.canvas import Canvas
 # Non-standard roles we use, mapped to the standard PDF 1.7 types (§14.8.4) they act as.
 ROLE_MAP = {"Aside": "Div", "Title": "H1"}
 
+# Attribute values that are names, not strings (§14.8.5: owner, list, table and layout keys).
+_NAME_ATTRS = frozenset(("O", "Scope", "Placement", "ListNumbering", "WritingMode", "TextAlign",
+                         "BlockAlign", "InlineAlign"))
+
 
 @dataclass(eq=False)
 class MCR:
@@ -364,7 +368,7 @@ class TaggingCanvas(Canvas):
                 if attrs:
                     a = PDFDictionary()
                     for k, v in attrs.items():
-                        a[k] = PDFName(v) if isinstance(v, str) and k in ("O", "Scope", "Placement") \
+                        a[k] = PDFName(v) if isinstance(v, str) and k in _NAME_ATTRS \
                             else (PDFArray(v) if isinstance(v, (list, tuple)) else v)
                     d["A"] = a
             doc.Reference(d, f"lwSE{i}")
