@@ -14,6 +14,7 @@ entries PDF/UA-1 asks for (``MarkInfo``, ``Lang``, ``ViewerPreferences``,
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -26,6 +27,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 # Non-standard roles we use, mapped to the standard PDF 1.7 types (§14.8.4) they act as.
 ROLE_MAP = {"Aside": "Div", "Title": "H1"}
+
+# A text object's code entry that shows text (PDF 32000-1 §9.4.3; ReportLab writes Tj and TJ).
+_SHOWS_TEXT = re.compile(r"\bT[jJ]\b")
 
 # Attribute values that are names, not strings (§14.8.5: owner, list, table and layout keys).
 _NAME_ATTRS = frozenset(("O", "Scope", "Placement", "ListNumbering", "WritingMode", "TextAlign",
@@ -182,16 +186,43 @@ class TaggingCanvas(Canvas):
         tx._lw_elem = elem
         tx._lw_open = 0
         if not self._lw_artifact_depth:
-            tx._code.append(self.bdc(elem))
+            self._lw_open_segment(tx, elem)
             tx._lw_open = 1
             if self._lw_link_stack and self._lw_link_stack[-1].parent is elem:
                 # a link that continues from the previous page piece of this paragraph
-                tx._code.append("EMC " + self.bdc(self._lw_link_stack[-1]))
+                self._lw_switch_segment(tx, self._lw_link_stack[-1])
         return tx
+
+    def _lw_open_segment(self, tx: Any, elem: StructElem) -> None:
+        """Open a marked-content sequence for ``elem`` inside text object ``tx``."""
+        tx._lw_seg = (len(tx._code), elem, self._lw_page, self._lw_mcid)
+        tx._code.append(self.bdc(elem))
+
+    def _lw_close_segment(self, tx: Any) -> None:
+        """Close the open sequence; one that showed no text is taken back out.
+
+        An empty sequence (a paragraph whose text starts or ends with a link) would
+        otherwise leave the element a reference to nothing.
+        """
+        at, elem, page, mcid = tx._lw_seg
+        empty = not any(_SHOWS_TEXT.search(c) for c in tx._code[at + 1:])
+        last = elem.kids[-1] if elem.kids else None
+        if (empty and isinstance(last, MCR) and last.mcid == mcid and page == self._lw_page
+                and self._lw_mcid == mcid + 1):
+            del tx._code[at]
+            elem.kids.pop()
+            self._lw_page_parents[page].pop()
+            self._lw_mcid = mcid
+        else:
+            tx._code.append("EMC")
+
+    def _lw_switch_segment(self, tx: Any, elem: StructElem) -> None:
+        self._lw_close_segment(tx)
+        self._lw_open_segment(tx, elem)
 
     def drawText(self, aTextObject: Any) -> None:
         if getattr(aTextObject, "_lw_open", 0):
-            aTextObject._code.append("EMC")
+            self._lw_close_segment(aTextObject)
             aTextObject._lw_open = 0
         super().drawText(aTextObject)
 
@@ -209,10 +240,10 @@ class TaggingCanvas(Canvas):
             text, url = (elem.attrs or {}).get("_links", [])[int(index)]
             link = elem.add("Link", text=text, attrs={"_url": url})
             self._lw_link_stack.append(link)
-            tx._code.append("EMC " + self.bdc(link))
+            self._lw_switch_segment(tx, link)
         elif action == "end" and self._lw_link_stack:
             self._lw_link_stack.pop()
-            tx._code.append("EMC " + self.bdc(elem))
+            self._lw_switch_segment(tx, elem)
 
     def getNamedCB(self, name: str) -> Any:
         if name == "lw_link":
