@@ -680,3 +680,74 @@ def outline(node: Node, *, width: int | None = 100, indent: str = "  ") -> list[
     for k in node.elements if not node.role else [node]:
         visit(k, 0)
     return [ln for ln in lines if ln]
+
+
+# --- checks -------------------------------------------------------------------------
+
+
+@dataclass
+class RuleFailure:
+    """One failed PDF/UA-1 rule."""
+
+    rule_id: str
+    message: str
+
+
+@dataclass
+class RuleChecks:
+    """The outcome of page-validation's PDF/UA-1 rule set on one file."""
+
+    checker: str  # name and version of the checker
+    rules: int
+    compliant: bool
+    failures: list[RuleFailure]
+
+
+def run_rule_checks(path: str | Path) -> RuleChecks | None:
+    """PDF/UA-1 machine checks by page-validation, or None when it is not installed.
+
+    page-validation is the optional extra ``leafwright[audit]``; it raises
+    ``page.PageError`` subclasses on a file it cannot parse.
+    """
+    try:
+        import page
+    except ImportError:
+        return None
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ver = version("page-validation")
+    except PackageNotFoundError:  # pragma: no cover - imported from a source tree
+        ver = "?"
+    report = page.validate_pdf(str(path), profile="ua1")
+    return RuleChecks(f"page-validation {ver}", int(report.rules.total), bool(report.is_compliant),
+                      [RuleFailure(f.rule_id, f.message) for f in report.failures])
+
+
+def basic_problems(report: PdfReport) -> list[str]:
+    """What this module can see for itself that PDF/UA-1 forbids (no rule ids: a short list)."""
+    out: list[str] = []
+    if report.tree is None:
+        out.append("no structure tree: the PDF is not tagged")
+    if not report.marked:
+        out.append("the catalog's /MarkInfo does not say /Marked true")
+    if not report.lang:
+        out.append("no document language (/Lang in the catalog)")
+    if not report.title:
+        out.append("no document title")
+    elif not report.display_doc_title:
+        out.append("viewers are not told to show the title (/DisplayDocTitle)")
+    for f in report.fonts:
+        if not f.embedded:
+            out.append(f"font {f.name} is not embedded")
+    kinds = sorted({u.kind for u in report.untagged})
+    if kinds:
+        out.append("content outside the tags and artifacts: " + ", ".join(kinds))
+    if report.tree is not None:
+        for n in report.tree.walk():
+            if n.std_role == "Figure" and not n.alt and n.actual_text is None:
+                out.append(f"a {n.role} element has no alternative text (/Alt)")
+            for a in n.annotations:
+                if not a.contents:
+                    out.append(f"a {a.subtype} annotation has no /Contents")
+    return out
