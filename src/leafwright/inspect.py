@@ -188,7 +188,13 @@ _HEX = re.compile(rb"<([0-9A-Fa-f\s]*)>")
 
 
 def _hex_bytes(tok: bytes) -> bytes:
-    return bytes.fromhex(re.sub(rb"\s", b"", tok).decode("ascii"))
+    digits = re.sub(rb"[\s<>]", b"", tok)
+    if len(digits) % 2:  # §7.3.4.3: a missing final digit is 0
+        digits += b"0"
+    try:
+        return bytes.fromhex(digits.decode("ascii"))
+    except ValueError:  # a damaged CMap: map nothing rather than fail
+        return b""
 
 
 def _utf16(b: bytes) -> str:

@@ -43,6 +43,7 @@ class TaggedParagraph(Paragraph):
     lw_first = True
     lw_bookmark: tuple[int, str, str] | None = None  # (outline level, key, title)
     lw_label: tuple[str, StructElem, str, float, Any] | None = None  # text, Lbl, font, size, colour
+    lw_continues = False  # a piece whose text goes on in the next piece (on the next page)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
@@ -53,6 +54,7 @@ class TaggedParagraph(Paragraph):
             p.lw_first = self.lw_first and n == 0
             p.lw_bookmark = self.lw_bookmark if p.lw_first else None
             p.lw_label = self.lw_label if p.lw_first else None
+            p.lw_continues = n < len(parts) - 1 or self.lw_continues
         return parts
 
     def beginText(self, x: float, y: float) -> Any:
@@ -66,7 +68,7 @@ class TaggedParagraph(Paragraph):
                 super().draw()
             return
         self._lw_drawn = True
-        _space_line_ends(self.blPara)
+        _space_line_ends(self.blPara, self.lw_continues)
         if self.lw_bookmark and self.lw_first:
             level, key, title = self.lw_bookmark
             canv.bookmarkHorizontal(key, 0, self.height)
@@ -84,23 +86,25 @@ class TaggedParagraph(Paragraph):
             super().draw()
 
 
-def _space_line_ends(bl: Any) -> None:
+def _space_line_ends(bl: Any, continues: bool = False) -> None:
     """Keep a real space at the end of every wrapped line.
 
     Tools that read the tags rather than the page (screen readers, poppler's
-    struct-text) would otherwise join the last word of a line to the next.
+    struct-text) would otherwise join the last word of a line to the next; with
+    ``continues`` the last line too, as the paragraph goes on on the next page.
     """
     lines = getattr(bl, "lines", None)
-    if not lines or len(lines) < 2 or getattr(bl, "_lw_spaced", False):
+    if not lines or (len(lines) < 2 and not continues) or getattr(bl, "_lw_spaced", False):
         return
     bl._lw_spaced = True
+    upto = len(lines) if continues else len(lines) - 1
     if bl.kind == 0:
-        for i in range(len(lines) - 1):
+        for i in range(upto):
             ws, words = lines[i]
             if words and not words[-1].endswith(" "):
                 lines[i] = (ws, list(words[:-1]) + [words[-1] + " "])
     else:
-        for line in lines[:-1]:
+        for line in lines[:upto]:
             for frag in reversed(line.words):
                 if hasattr(frag, "cbDefn"):
                     continue

@@ -195,8 +195,9 @@ class TaggingCanvas(Canvas):
 
     def _lw_open_segment(self, tx: Any, elem: StructElem) -> None:
         """Open a marked-content sequence for ``elem`` inside text object ``tx``."""
-        tx._lw_seg = (len(tx._code), elem, self._lw_page, self._lw_mcid)
+        at = len(tx._code)
         tx._code.append(self.bdc(elem))
+        tx._lw_seg = (at, elem, elem.kids[-1])
 
     def _lw_close_segment(self, tx: Any) -> None:
         """Close the open sequence; one that showed no text is taken back out.
@@ -204,15 +205,14 @@ class TaggingCanvas(Canvas):
         An empty sequence (a paragraph whose text starts or ends with a link) would
         otherwise leave the element a reference to nothing.
         """
-        at, elem, page, mcid = tx._lw_seg
+        at, elem, mcr = tx._lw_seg
         empty = not any(_SHOWS_TEXT.search(c) for c in tx._code[at + 1:])
-        last = elem.kids[-1] if elem.kids else None
-        if (empty and isinstance(last, MCR) and last.mcid == mcid and page == self._lw_page
-                and self._lw_mcid == mcid + 1):
+        # only the newest MCID on this page can be given back (MCIDs index the parent tree)
+        if empty and mcr.page == self._lw_page and mcr.mcid == self._lw_mcid - 1:
             del tx._code[at]
-            elem.kids.pop()
-            self._lw_page_parents[page].pop()
-            self._lw_mcid = mcid
+            elem.kids.remove(mcr)
+            self._lw_page_parents[mcr.page].pop()
+            self._lw_mcid = mcr.mcid
         else:
             tx._code.append("EMC")
 
