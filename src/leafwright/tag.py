@@ -342,47 +342,48 @@ class TaggingCanvas(Canvas):
         self._doc.SaveToFile(self._filename, self)
 
     def _write_total_pages(self, n_pages: int) -> None:
-        """Fill in the 'Y' of 'Page X of Y' (a form XObject the footers drew)."""
-        if not getattr(self, "_lw_total_form_used", None):
-            return
-        font, size, colour = self._lw_total_form_used
-        self.beginForm(self.lw_total_pages_form)
-        self.setFillColor(colour)
-        self.setFont(font, size)
-        self.drawString(0, 0, str(n_pages))
-        self.endForm()
+        _write_total_pages(self, n_pages)
 
     def _write_structure(self, n_pages: int) -> None:
         doc = self._doc
         tree = self.lw_tree
         refs: dict[int, PDFObjectReference] = {}
-        elems = [e for e in tree.root.walk()]
+        # only elements that hold content (or an annotation) somewhere below are written
+        elems = [e for e in tree.root.walk() if e.has_content()]
         # Reserve a reference name for every element so kids and parents can point at each other.
         for i, e in enumerate(elems):
             refs[id(e)] = PDFObjectReference(f"lwSE{i}")
         root_ref = PDFObjectReference("lwStructTreeRoot")
+        page_refs = [PDFObjectReference(f"Page{n + 1}") for n in range(n_pages)]
+        name_elem, name_mcr, name_objr = PDFName("StructElem"), PDFName("MCR"), PDFName("OBJR")
         for i, e in enumerate(elems):
             d = PDFDictionary()
-            d["Type"] = PDFName("StructElem")
+            d["Type"] = name_elem
             d["S"] = PDFName(e.role)
             d["P"] = refs[id(e.parent)] if e.parent is not None else root_ref
             kids: list[Any] = []
-            first_page = None
+            # §14.7.4.2: a bare MCID kid is on the element's /Pg page; MCR dicts only
+            # for content on other pages (a paragraph continued on the next page)
+            pg = next((k.page for k in e.kids if isinstance(k, MCR)), None)
+            if pg is not None:
+                d["Pg"] = page_refs[pg]
             for k in e.kids:
                 if isinstance(k, StructElem):
-                    if k.has_content():
+                    if id(k) in refs:
                         kids.append(refs[id(k)])
                 elif isinstance(k, MCR):
+                    if k.page == pg:
+                        kids.append(k.mcid)
+                        continue
                     mcr = PDFDictionary()
-                    mcr["Type"] = PDFName("MCR")
-                    mcr["Pg"] = PDFObjectReference(f"Page{k.page + 1}")
+                    mcr["Type"] = name_mcr
+                    mcr["Pg"] = page_refs[k.page]
                     mcr["MCID"] = k.mcid
                     kids.append(mcr)
-                    first_page = k.page if first_page is None else first_page
                 elif isinstance(k, OBJR):
                     ob = PDFDictionary()
-                    ob["Type"] = PDFName("OBJR")
-                    ob["Pg"] = PDFObjectReference(f"Page{k.page + 1}")
+                    ob["Type"] = name_objr
+                    ob["Pg"] = page_refs[k.page]
                     ob["Obj"] = k.ref
                     kids.append(ob)
             d["K"] = PDFArray(kids)
@@ -429,6 +430,59 @@ class TaggingCanvas(Canvas):
     def _write_metadata(self) -> None:
         meta = self.lw_meta
         self._doc.Catalog.Metadata = _XMPStream(xmp_packet(meta))
+
+
+def _write_total_pages(canv: Canvas, n_pages: int) -> None:
+    """Fill in the 'Y' of 'Page X of Y' (a form XObject the footers drew)."""
+    if not getattr(canv, "_lw_total_form_used", None):
+        return
+    font, size, colour = canv._lw_total_form_used
+    canv.beginForm(canv.lw_total_pages_form)
+    canv.setFillColor(colour)
+    canv.setFont(font, size)
+    canv.drawString(0, 0, str(n_pages))
+    canv.endForm()
+
+
+@contextmanager
+def _nothing(*args: Any, **kw: Any) -> Iterator[None]:
+    yield
+
+
+class PlainCanvas(Canvas):
+    """The same drawing with no tagging: the untagged baseline the benchmark compares with.
+
+    It takes the hooks layout calls (``marked``, ``artifact``, ``paragraph``,
+    ``begin_text_marked``, the ``lw_link`` callback) and does nothing with them,
+    and writes no structure tree.
+    """
+
+    in_artifact = False
+    marked = artifact = paragraph = staticmethod(_nothing)
+
+    def __init__(self, *args: Any, tree: TagTree | None = None, meta: DocMeta | None = None,
+                 **kw: Any):
+        super().__init__(*args, **kw)
+        self.lw_total_pages_form = "lwTotalPages"
+
+    def begin_text_marked(self, x: float, y: float, elem: StructElem) -> Any:
+        """A plain text object."""
+        return self.beginText(x, y)
+
+    def getNamedCB(self, name: str) -> Any:
+        if name == "lw_link":
+            return _no_link
+        return super().getNamedCB(name)
+
+    def save(self) -> None:
+        if len(self._code):
+            self.showPage()
+        _write_total_pages(self, self.getPageNumber() - 1)
+        self._doc.SaveToFile(self._filename, self)
+
+
+def _no_link(canv: Any, kind: str, label: str | None) -> None:
+    """The untagged canvas's link callback: links need no marking."""
 
 
 class _XMPStream(PDFStream):
