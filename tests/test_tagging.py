@@ -308,6 +308,11 @@ def test_starter_with_an_image_passes_and_reads_like_its_yaml(starter):
                  if b.kind == "image")
     alts = [f.alt for f in rep.tree.find("Figure")]
     assert image.alt in alts
+    # each figure says where it is on the page (for reflow and magnifiers)
+    width, height = style("default").page_width, style("default").page_height
+    for fig in rep.tree.find("Figure"):
+        x0, y0, x1, y1 = fig.attrs["BBox"]
+        assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height
     # the table: a header row of TH with column scope, then the body rows of TD
     (table,) = rep.tree.find("Table")
     ths = table.find("TH")

@@ -659,7 +659,8 @@ def outline(node: Node, *, width: int | None = 100, indent: str = "  ") -> list[
         label = n.role if n.role == n.std_role or not n.role else f"{n.role} ({n.std_role})"
         bits: list[str] = []
         if n.std_role in ("L",):
-            bits.append(f"[{len([k for k in n.elements if k.std_role == 'LI'])} items]")
+            count = len([k for k in n.elements if k.std_role == "LI"])
+            bits.append(f"[{count} item{'' if count == 1 else 's'}]")
         if "Scope" in n.attrs:
             bits.append(f"scope={n.attrs['Scope']}")
         if n.lang:

@@ -126,18 +126,23 @@ class TaggedImage(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
 
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        if self.elem is not None:
-            self.elem.attrs = {"O": "Layout", "BBox": [round(x, 2), round(y, 2),
-                                                        round(x + self.width, 2),
-                                                        round(y + self.height, 2)]}
-        super().drawOn(canvas, x, y, _sW)
-
     def draw(self) -> None:
         canv = self.canv
+        if self.elem is not None:
+            self.elem.attrs = _layout_bbox(canv, self.width, self.height)
         ctx = canv.marked(self.elem) if self.elem is not None else canv.artifact()
         with ctx:
             canv.drawImage(str(self.path), 0, 0, self.width, self.height, mask="auto")
+
+
+def _layout_bbox(canv: Any, width: float, height: float) -> dict[str, Any]:
+    """Layout attributes with the /BBox (§14.8.5.4.3) of a ``width`` x ``height`` box at
+    the current origin, in page coordinates (flowables draw inside translated frames)."""
+    a, b, c, d, e, f = canv._currentMatrix
+    xs = [a * x + c * y + e for x in (0, width) for y in (0, height)]
+    ys = [b * x + d * y + f for x in (0, width) for y in (0, height)]
+    return {"O": "Layout", "BBox": [round(min(xs), 2), round(min(ys), 2),
+                                    round(max(xs), 2), round(max(ys), 2)]}
 
 
 class QRCode(Flowable):
@@ -155,13 +160,9 @@ class QRCode(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.size, self.size
 
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        self.elem.attrs = {"O": "Layout", "BBox": [round(x, 2), round(y, 2),
-                                                    round(x + self.size, 2), round(y + self.size, 2)]}
-        super().drawOn(canvas, x, y, _sW)
-
     def draw(self) -> None:
         canv = self.canv
+        self.elem.attrs = _layout_bbox(canv, self.size, self.size)
         n = len(self.matrix)
         quiet = 2
         cell = self.size / (n + 2 * quiet)

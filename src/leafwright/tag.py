@@ -355,46 +355,34 @@ class TaggingCanvas(Canvas):
             refs[id(e)] = PDFObjectReference(f"lwSE{i}")
         root_ref = PDFObjectReference("lwStructTreeRoot")
         page_refs = [PDFObjectReference(f"Page{n + 1}") for n in range(n_pages)]
-        name_elem, name_mcr, name_objr = PDFName("StructElem"), PDFName("MCR"), PDFName("OBJR")
         for i, e in enumerate(elems):
-            d = PDFDictionary()
-            d["Type"] = name_elem
-            d["S"] = PDFName(e.role)
-            d["P"] = refs[id(e.parent)] if e.parent is not None else root_ref
-            kids: list[Any] = []
+            # written straight to bytes (see _Fast): these are most of a tagged file's objects
+            parent = refs[id(e.parent)] if e.parent is not None else root_ref
+            parts: list[Any] = [b"<< /Type /StructElem /S " + PDFName(e.role).encode("latin-1")
+                                + b" /P ", parent]
             # §14.7.4.2: a bare MCID kid is on the element's /Pg page; MCR dicts only
             # for content on other pages (a paragraph continued on the next page)
             pg = next((k.page for k in e.kids if isinstance(k, MCR)), None)
             if pg is not None:
-                d["Pg"] = page_refs[pg]
+                parts += [b" /Pg ", page_refs[pg]]
+            parts.append(b" /K [")
             for k in e.kids:
                 if isinstance(k, StructElem):
                     if id(k) in refs:
-                        kids.append(refs[id(k)])
+                        parts += [b" ", refs[id(k)]]
                 elif isinstance(k, MCR):
                     if k.page == pg:
-                        kids.append(k.mcid)
-                        continue
-                    mcr = PDFDictionary()
-                    mcr["Type"] = name_mcr
-                    mcr["Pg"] = page_refs[k.page]
-                    mcr["MCID"] = k.mcid
-                    kids.append(mcr)
+                        parts.append(b" %d" % k.mcid)
+                    else:
+                        parts += [b" << /Type /MCR /Pg ", page_refs[k.page],
+                                  b" /MCID %d >>" % k.mcid]
                 elif isinstance(k, OBJR):
-                    ob = PDFDictionary()
-                    ob["Type"] = name_objr
-                    ob["Pg"] = page_refs[k.page]
-                    ob["Obj"] = k.ref
-                    kids.append(ob)
-            d["K"] = PDFArray(kids)
-            if e.alt is not None:
-                d["Alt"] = PDFString(e.alt)
-            if e.actual_text is not None:
-                d["ActualText"] = PDFString(e.actual_text)
-            if e.title is not None:
-                d["T"] = PDFString(e.title)
-            if e.lang is not None:
-                d["Lang"] = PDFString(e.lang)
+                    parts += [b" << /Type /OBJR /Pg ", page_refs[k.page], b" /Obj ", k.ref, b" >>"]
+            parts.append(b" ]")
+            for key, value in (("Alt", e.alt), ("ActualText", e.actual_text), ("T", e.title),
+                               ("Lang", e.lang)):
+                if value is not None:
+                    parts += [f" /{key} ".encode("ascii"), PDFString(value)]
             if e.attrs:
                 attrs = {k: v for k, v in e.attrs.items() if not k.startswith("_")}
                 if attrs:
@@ -402,17 +390,20 @@ class TaggingCanvas(Canvas):
                     for k, v in attrs.items():
                         a[k] = PDFName(v) if isinstance(v, str) and k in _NAME_ATTRS \
                             else (PDFArray(v) if isinstance(v, (list, tuple)) else v)
-                    d["A"] = a
-            doc.Reference(d, f"lwSE{i}")
+                    parts += [b" /A ", a]
+            parts.append(b" >>")
+            doc.Reference(_Fast(parts), f"lwSE{i}")
         # ParentTree (§14.7.4.4): page key -> array of elements by MCID; annotation key -> Link
-        nums: list[Any] = []
+        nums: list[Any] = [b"<< /Nums ["]
         for page in range(n_pages):
-            nums.append(page)
-            nums.append(PDFArray([refs[id(e)] for e in self._lw_page_parents[page]]))
+            nums.append(b"\n%d [" % page)
+            for e in self._lw_page_parents[page]:
+                nums += [b" ", refs[id(e)]]
+            nums.append(b" ]")
         for key, link in self._lw_annots:
-            nums.append(key)
-            nums.append(refs[id(link)])
-        parent_tree = PDFDictionary({"Nums": PDFArray(nums)})
+            nums += [b"\n%d " % key, refs[id(link)]]
+        nums.append(b" ] >>")
+        parent_tree = _Fast(nums)
         role_map = PDFDictionary({k: PDFName(v) for k, v in ROLE_MAP.items()})
         root = PDFDictionary()
         root["Type"] = PDFName("StructTreeRoot")
@@ -483,6 +474,29 @@ class PlainCanvas(Canvas):
 
 def _no_link(canv: Any, kind: str, label: str | None) -> None:
     """The untagged canvas's link callback: links need no marking."""
+
+
+class _Fast(pdfdoc.PDFObject):
+    """A PDF object given as pieces: bytes, object references and ReportLab objects.
+
+    ReportLab's generic formatting of hundreds of small dictionaries was most of
+    what tagging cost; these pieces are joined with one lookup per reference.
+    """
+
+    def __init__(self, parts: list[Any]):
+        self.parts = parts
+
+    def format(self, document: Any) -> bytes:
+        ids = document.idToObjectNumberAndVersion
+        out = []
+        for p in self.parts:
+            if isinstance(p, bytes):
+                out.append(p)
+            elif type(p) is PDFObjectReference:
+                out.append(b"%d %d R" % ids[p.name])
+            else:
+                out.append(pdfdoc.format(p, document))
+        return b"".join(out)
 
 
 class _XMPStream(PDFStream):
