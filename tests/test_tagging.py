@@ -487,3 +487,130 @@ def test_inspect_reads_a_form_xobject_and_named_properties():
     assert (0, "inside a form") in rep.artifact_text
     assert [u.text for u in rep.untagged if u.kind == "text"] == ["loose text"]
     assert rep.tree is None and rep.lang is None
+
+
+# --- leafwright audit -----------------------------------------------------------------
+
+
+def run_audit(*paths):
+    from click.testing import CliRunner
+
+    from leafwright.cli import main
+
+    return CliRunner().invoke(main, ["audit", *map(str, paths)])
+
+
+def untagged_reportlab_pdf(path: Path) -> Path:
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(str(path))
+    c.setFont("Helvetica", 14)
+    c.drawString(72, 720, "Hello from an untagged PDF")
+    c.save()
+    return path
+
+
+def tagged_pdf_with_untagged_image(path: Path, image: Path) -> Path:
+    """A tagged page (heading, paragraph) with a picture drawn outside the tags."""
+    from leafwright.tag import DocMeta, TaggingCanvas, TagTree
+
+    fonts = style("default").fonts
+    tree = TagTree("en-GB")
+    h1 = tree.root.add("H1")
+    p = tree.root.add("P")
+    c = TaggingCanvas(str(path), tree=tree, meta=DocMeta(title="Image test", lang="en-GB"))
+    c.setTitle("Image test")
+    c._doc._pdfVersion = (1, 7)
+    c.setFont(fonts.bold, 20)
+    with c.marked(h1):
+        c.drawString(72, 760, "Image test")
+    c.setFont(fonts.regular, 12)
+    with c.marked(p):
+        c.drawString(72, 730, "The picture below is not tagged.")
+    c.drawImage(str(image), 72, 500, 200, 100)
+    c.save()
+    return path
+
+
+def test_audit_a_compliant_leaflet(samples):
+    res = run_audit(samples[("oi-bisphosphonates", "default")])
+    assert res.exit_code == 0, res.output
+    out = res.output
+    assert "language:  en-GB" in out
+    assert "title:     Bisphosphonate treatment of osteogenesis imperfecta" in out
+    assert "AtkinsonHyperlegible-Regular (TrueType, embedded)" in out
+    # the reading order: headings with their text, nested, links with their targets
+    assert '\n    H1 "Bisphosphonate treatment of osteogenesis imperfecta"' in out
+    assert '\n      H2 "What are bisphosphonates?"' in out
+    assert "-> mailto:bbs@brittlebone.org" in out
+    assert 'Figure alt="QR code: scan it to open this leaflet online' in out
+    assert out.index('H2 "Key points"') < out.index('H2 "What are bisphosphonates?"')
+    assert "0 failed" in out and "result:    compliant (PDF/UA-1)" in out
+
+
+def test_audit_untagged_reportlab_output(tmp_path):
+    res = run_audit(untagged_reportlab_pdf(tmp_path / "plain.pdf"))
+    assert res.exit_code == 1
+    out = res.output
+    assert "NO STRUCTURE TREE" in out
+    assert "language:  NOT SET" in out
+    assert "Helvetica (Type1, NOT EMBEDDED" in out
+    assert 'page 1: text "Hello from an untagged PDF"' in out
+    for rule in ("PDFUA1-STRUCT-TREE-ROOT-001", "PDFUA1-CONTENT-TAGGING-001",
+                 "PDFUA1-TEXT-LANGUAGE-001", "PDFUA1-FONT-EMBEDDING-001"):
+        assert rule in out
+    assert "NOT COMPLIANT" in out
+
+
+def test_audit_untagged_image(tmp_path):
+    from leafwright.starter import _picture
+
+    img = tmp_path / "pic.png"
+    img.write_bytes(_picture())
+    pdf = tagged_pdf_with_untagged_image(tmp_path / "image.pdf", img)
+    res = run_audit(pdf)
+    assert res.exit_code == 1
+    assert "page 1: image" in res.output
+    assert "PDFUA1-CONTENT-TAGGING" in res.output
+    # the tagged text still reads out
+    assert 'H1 "Image test"' in res.output and 'P "The picture below is not tagged."' in res.output
+
+
+def test_audit_pdf_without_lang(samples, tmp_path):
+    from pypdf import PdfWriter
+
+    w = PdfWriter(clone_from=str(samples[("oi-bisphosphonates", "default")]))
+    del w._root_object["/Lang"]
+    path = tmp_path / "nolang.pdf"
+    w.write(str(path))
+    res = run_audit(path)
+    assert res.exit_code == 1
+    assert "language:  NOT SET" in res.output
+    assert "PDFUA1-TEXT-LANGUAGE-001" in res.output
+
+
+def test_audit_several_files_and_a_broken_one(samples, tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot really\n")
+    res = run_audit(samples[("oi-bisphosphonates", "default")], broken)
+    assert res.exit_code == 1
+    assert "cannot read this file as a PDF" in res.output
+    assert res.output.count("== ") == 2 and "Traceback" not in res.output
+    assert run_audit(tmp_path / "missing.pdf").exit_code == 2
+
+
+def test_audit_without_page_validation(samples, tmp_path, monkeypatch):
+    """Without the [audit] extra the outline still prints, and basic checks decide."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "page", None)  # makes `import page` raise ImportError
+    res = run_audit(samples[("oi-bisphosphonates", "default")])
+    assert res.exit_code == 0, res.output
+    assert "pip install leafwright[audit]" in res.output
+    assert 'H2 "What are bisphosphonates?"' in res.output
+    assert "PDFUA1-" not in res.output
+    res = run_audit(untagged_reportlab_pdf(tmp_path / "plain.pdf"))
+    assert res.exit_code == 1
+    assert "pip install leafwright[audit]" in res.output
+    assert "problem: no structure tree" in res.output
+    assert "problem: no document language" in res.output
