@@ -3,9 +3,9 @@
 Every sample leaflet in every shipped style is rendered tagged (PDF/UA-1, the
 default) and untagged (``RenderOptions(tagged=False)``: the same layout drawn
 on a canvas that marks nothing and writes no structure tree). After a warm-up,
-rounds interleave the two, alternating which goes first, so that drift on a
-shared machine hits both alike. The ratio of the medians is the overhead;
-the target is <= 1.15x.
+each round renders every leaflet both ways back to back, alternating which goes
+first, so that drift on a shared machine hits both alike. The overhead is the
+median of the per-round ratios; the target is <= 1.15x.
 
     python bench/tagging.py [--rounds 21] [--profile]
 """
@@ -109,8 +109,12 @@ def main() -> None:
         print(f"{k:>9}: median {med[k] * 1000:7.1f} ms per set "
               f"({med[k] * 1000 / len(cases):5.1f} ms per leaflet); "
               f"min {min(times[k]) * 1000:.1f}, max {max(times[k]) * 1000:.1f}")
-    print(f"ratio tagged/untagged: {ratio:.3f}x (median of per-round ratios {per_round:.3f}x); "
-          f"target <= 1.15x: {'met' if ratio <= 1.15 else 'NOT met'}")
+    best = min(times["tagged"]) / min(times["untagged"])
+    # the headline is the median of per-round ratios: each round's pair ran side by side,
+    # so a slow spell on the shared machine cancels out instead of landing on one side
+    print(f"ratio tagged/untagged: {per_round:.3f}x (median of per-round ratios; ratio of "
+          f"medians {ratio:.3f}x, of minimums {best:.3f}x); "
+          f"target <= 1.15x: {'met' if per_round <= 1.15 else 'NOT met'}")
     sys.exit(0)
 
 
