@@ -46,7 +46,11 @@ def output_name(leaflet_id: str, variant: str) -> str:
 
 
 def run_job(job: Job) -> JobResult:
-    """Load, render and atomically write one job. Never raises for a user's error."""
+    """Load, check, render and atomically write one job. Never raises for a user's error.
+
+    Check errors stop the job (no PDF); check warnings are in ``result.warnings``.
+    """
+    from .checks import check_source, load_config, split_findings
     from .render import RenderOptions, load_leaflet, render_document
     from .style import resolve_style
     from .write import write_atomic
@@ -56,6 +60,12 @@ def run_job(job: Job) -> JobResult:
         source = load_leaflet(job.leaflet, display=job.display)
         result.leaflet_id = source.leaflet.id
         style = resolve_style(job.style, large_print=job.variant == "large-print")
+        # the checks first: an error stops this leaflet; warnings travel with the result
+        errors, result.warnings = split_findings(
+            check_source(source, style, load_config(), for_build=True))
+        if errors:
+            result.diagnostics = errors
+            return result
         rendered = render_document(source, style, RenderOptions(variant=job.variant))
         target = write_atomic(Path(job.out_dir) / output_name(source.leaflet.id, job.variant),
                               rendered.pdf)

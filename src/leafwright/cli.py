@@ -42,6 +42,16 @@ def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
     return out
 
 
+def project_style_dirs(files: list[Path]) -> list[Path]:
+    """Style folders beside the leaflets: <leaflet folder>/styles and <its parent>/styles."""
+    dirs: list[Path] = []
+    for f in files:
+        for d in (f.parent / "styles", f.parent.parent / "styles"):
+            if d.is_dir() and d not in dirs:
+                dirs.append(d)
+    return dirs
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
@@ -79,22 +89,36 @@ def main() -> None:
 def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str) -> None:
     """Build PDFs from leaflet files or folders (default: leaflets/)."""
     from .batch import Job, JobResult, run_batch
+    from .checks import load_config
     from .style import resolve_style
 
     start = time.perf_counter()
     try:
         files = collect_leaflets(paths)
-        style = resolve_style(style_name, large_print=variant == "large-print")
+        style = resolve_style(style_name, project_style_dirs(files),
+                              large_print=variant == "large-print")
+        load_config()  # a bad leafwright.yaml stops the command, not each leaflet
     except LeafwrightError as exc:
         _fail_usage(exc)
         return
-    jobs = [Job(str(f), _display(f), style_name, variant, out_dir) for f in files]
+    # jobs name the style by its file, so a worker finds the same style wherever it runs
+    style_file = str(style.chain.files[-1])
+    jobs = [Job(str(f), _display(f), style_file, variant, out_dir) for f in files]
+
+    shown: set = set()  # a style's warning is shown once, not once per leaflet
+
+    def warn(r: JobResult) -> None:
+        for w in sorted(r.warnings, key=lambda d: (d.file or "", d.line or 0, d.column or 0)):
+            if w not in shown:
+                shown.add(w)
+                click.echo("    " + _check_line(w, hint=False), err=True)
 
     def report(r: JobResult) -> None:
         if r.ok:
             pages = "page" if r.pages == 1 else "pages"
             for o in r.outputs:
                 click.echo(f"built   {_display(Path(o))}  ({r.pages} {pages})")
+            warn(r)
             return
         click.echo(f"failed  {r.job.display}", err=True)
         if r.internal_error:
@@ -103,13 +127,23 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str) -
                        err=True)
         else:
             _report(LeafwrightError(r.diagnostics))
+        warn(r)
 
     results = run_batch(jobs, report)
     built = sum(r.ok for r in results)
     failed = len(results) - built
     secs = time.perf_counter() - start
-    click.echo(f"{built} built, {failed} failed in {secs:.1f}s (style: {style.name}, {variant})",
-               err=failed > 0)
+    warned = len(shown)
+    click.echo(f"{built} built, {failed} failed, {warned} warning{'s' * (warned != 1)} in "
+               f"{secs:.1f}s (style: {style.name}, {variant})", err=failed > 0)
+    if warned:
+        click.echo("run 'leafwright check' for each warning's fix (rules: docs/checks.md)",
+                   err=True)
+    overdue = [r.job.display for r in results if any(w.code == "LW501" for w in r.warnings)]
+    if overdue:
+        click.echo(f"REVIEW OVERDUE: {len(overdue)} leaflet{'s' * (len(overdue) != 1)} past "
+                   f"{'their' if len(overdue) != 1 else 'its'} review date (built anyway): "
+                   + ", ".join(overdue), err=True)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
@@ -135,6 +169,93 @@ def validate(paths: tuple[str, ...]) -> None:
         click.echo(f"ok      {_display(f)}")
     click.echo(f"{len(files) - failed} valid, {failed} invalid", err=failed > 0)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--style", "style_name", default="default", show_default=True,
+              help="Style name (from ./styles) or path to a style file.")
+@click.option("--variant", default="standard", show_default=True,
+              type=click.Choice(["standard", "large-print"]), help="Which edition to check.")
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json"]), help="text for people, json for CI.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, strict: bool) -> None:
+    """Check leaflets before printing: contrast, clear print, images, structure,
+    governance and readability (rules in docs/checks.md)."""
+    import json
+
+    from .checks import check_library, check_source, load_config
+    from .checks.readability import leaflet_scores
+    from .errors import Diagnostic
+    from .render import load_leaflet
+    from .style import resolve_style
+
+    try:
+        files = collect_leaflets(paths)
+        style = resolve_style(style_name, project_style_dirs(files),
+                              large_print=variant == "large-print")
+        config = load_config()
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    found: list[Diagnostic] = []
+    sources = []
+    scores: dict[str, dict] = {}
+    for f in files:
+        try:
+            src = load_leaflet(f, display=_display(f))
+        except LeafwrightError as exc:
+            found.extend(exc.diagnostics)
+            continue
+        sources.append(src)
+        found.extend(check_source(src, style, config))
+        scores[src.file] = leaflet_scores(src.leaflet)
+    found.extend(check_library(sources, config))
+    by_file: dict[str, list[Diagnostic]] = {}
+    for d in dict.fromkeys(found):  # a style's finding is reported once, not per leaflet
+        by_file.setdefault(d.file or "<input>", []).append(d)
+    for diags in by_file.values():
+        diags.sort(key=lambda d: (d.line or 0, d.column or 0, d.code or ""))
+    errors = sum(d.severity == "error" for d in _all_findings(by_file))
+    warnings = sum(d.severity != "error" for d in _all_findings(by_file))
+    if fmt == "json":
+        out = {"style": style.name, "variant": variant,
+               "files": {name: [_diag_json(d) for d in diags] for name, diags in by_file.items()},
+               "readability": scores,
+               "summary": {"checked": len(files), "errors": errors, "warnings": warnings}}
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        for name, diags in by_file.items():
+            for d in diags:
+                click.echo(_check_line(d))
+            click.echo("")
+        click.echo(f"{len(files)} checked: {errors} error{'s' * (errors != 1)}, "
+                   f"{warnings} warning{'s' * (warnings != 1)} in {len(by_file)} "
+                   f"file{'s' * (len(by_file) != 1)} (style: {style.name}, {variant})",
+                   err=bool(errors))
+    sys.exit(EXIT_FAILED if errors or (strict and warnings) else EXIT_OK)
+
+
+def _all_findings(by_file: dict) -> list:
+    """Every diagnostic in a per-file grouping."""
+    return [d for diags in by_file.values() for d in diags]
+
+
+def _check_line(d, *, hint: bool = True) -> str:
+    """``path:line:col: LW123 message`` (``warning:`` before the message when it is one)."""
+    head = d.location() + ": " + (d.code + " " if d.code else "")
+    if d.severity != "error":
+        head += "warning: "
+    out = head + d.message
+    if hint and d.hint:
+        out += "\n    hint: " + d.hint
+    return out
+
+
+def _diag_json(d) -> dict:
+    return {"rule": d.code, "severity": d.severity, "file": d.file, "line": d.line,
+            "column": d.column, "path": d.path, "message": d.message, "hint": d.hint}
 
 
 @main.command()

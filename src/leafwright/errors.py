@@ -35,6 +35,7 @@ class Diagnostic:
     hint: str | None = None
     severity: str = "error"
     source_line: str | None = None  # the offending line, for the caret display
+    code: str | None = None  # a check's rule id, e.g. LW101 (see docs/checks.md)
 
     def location(self) -> str:
         """``file:line:col`` (as much of it as is known)."""
@@ -48,6 +49,8 @@ class Diagnostic:
     def format(self, *, caret: bool = True) -> str:
         """The diagnostic as the user sees it: location, path, message, line, caret, hint."""
         head = self.location() + ": "
+        if self.code:
+            head += self.code + " "
         if self.path:
             head += self.path + ": "
         out = [head + self.message]

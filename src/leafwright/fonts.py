@@ -147,7 +147,9 @@ def register_fonts(spec, *, style_file: Path | None = None):
             for i in (0, 1):
                 addMapping(name, b, i, name)
         fallbacks.append(name)
-    return FontSet(regular, bold, italic, bold_italic, tuple(fallbacks), family)
+    return FontSet(regular, bold, italic, bold_italic, tuple(fallbacks), family,
+                   tuple(Path(fb).stem if fb.endswith((".ttf", ".otf")) else fb
+                         for fb in spec.fallback))
 
 
 def has_glyph(fontname: str, ch: str) -> bool:
@@ -192,7 +194,7 @@ def check_glyphs(texts, fonts, doc=None) -> None:
             name = unicodedata.name(ch, "unnamed character")
             msg = f"character '{ch}' (U+{ord(ch):04X} {name}) is in none of the style's fonts"
             hint = ("add a font that has it to fonts.fallback in the style "
-                    f"(now: {', '.join([fonts.family] + list(fonts.fallbacks)) or 'none'}), "
+                    f"(now: {', '.join([fonts.family] + list(fonts.fallback_names))}), "
                     "or replace the character")
             if doc is not None:
                 d = doc.diagnostic(path, msg, hint=hint)

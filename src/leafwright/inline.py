@@ -146,6 +146,21 @@ def nobreak(text: str) -> str:
     return re.sub(r"(?<=\d) (?=\d)", "\u00a0", text)
 
 
+# A phone number: a leading group starting 0 or +, then two to four space-separated groups.
+_PHONE = re.compile(r"(?<![\w.,])(?:\+\d{1,3} ?)?\(?0?\d{2,5}\)?(?: \d{2,4}){1,4}(?![\w])")
+
+
+def keep_phones_whole(text: str) -> str:
+    """No-break spaces inside anything that looks like a phone number (9+ digits, 0 or + first)."""
+    def fix(m: re.Match) -> str:
+        s = m.group(0)
+        digits = sum(c.isdigit() for c in s)
+        if digits < 9 or s.lstrip("(")[0] not in "0+":
+            return s
+        return s.replace(" ", "\u00a0")
+    return _PHONE.sub(fix, text)
+
+
 def to_markup(text: str, fonts, *, link_colour: str | None = None,
               links: list[tuple[str, str]] | None = None) -> str:
     """Inline Markdown to ReportLab paragraph markup.
@@ -186,7 +201,7 @@ def to_markup(text: str, fonts, *, link_colour: str | None = None,
 
 
 def _styled(s: Span, fonts) -> str:
-    body = _font_runs(s.text, fonts)
+    body = _font_runs(keep_phones_whole(s.text), fonts)
     if s.italic:
         body = f"<i>{body}</i>"
     if s.bold:

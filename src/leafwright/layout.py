@@ -145,6 +145,33 @@ def _layout_bbox(canv: Any, width: float, height: float) -> dict[str, Any]:
                                     round(max(xs), 2), round(max(ys), 2)]}
 
 
+class SvgImage(Flowable):
+    """An SVG picture (a logo), drawn as vectors and tagged as a ``Figure``."""
+
+    def __init__(self, drawing: Any, width: float, elem: StructElem, font: str):
+        super().__init__()
+        self.drawing = drawing
+        # renderPDF selects Helvetica before drawing unless told otherwise: an unembedded font
+        drawing.initialFontName = font
+        self.scale = width / drawing.width
+        self.width = width
+        self.height = drawing.height * self.scale
+        self.elem = elem
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        from reportlab.graphics import renderPDF
+
+        self.elem.attrs = _layout_bbox(self.canv, self.width, self.height)
+        with self.canv.marked(self.elem):
+            self.canv.saveState()
+            self.canv.scale(self.scale, self.scale)
+            renderPDF.draw(self.drawing, self.canv, 0, 0)
+            self.canv.restoreState()
+
+
 class QRCode(Flowable):
     """A QR code for a web address, drawn as vector squares and tagged as a ``Figure``."""
 
@@ -360,9 +387,21 @@ def _b_paragraph(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: 
     return [ctx.para(p, ctx.styles.body, parent, lang=block.lang) for p in _paragraphs(block.paragraph)]
 
 
+def _label_style(ctx: _Ctx, st: ParagraphStyle, widest: str) -> ParagraphStyle:
+    """The item style with room for the widest label ('1.' vs '12.')."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    need = stringWidth(widest, ctx.style.fonts.bold, st.fontSize) + st.fontSize * 0.6 + st.bulletIndent
+    if need <= st.leftIndent:
+        return st
+    return ParagraphStyle(st.name + f"-w{len(widest)}", parent=st, leftIndent=need)
+
+
 def _list_items(ctx: _Ctx, items: list, parent: StructElem, numbered: bool, lang: str | None,
                 *, style: ParagraphStyle | None = None) -> list:
     st = style or ctx.styles.item
+    if numbered:
+        st = _label_style(ctx, st, f"{len(items)}.")
     lst = parent.add("L", lang=lang, attrs={"O": "List",
                                              "ListNumbering": "Decimal" if numbered else "Disc"})
     out = []
@@ -417,9 +456,11 @@ def _b_faq(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tuple)
 CALLOUT_LABELS = {"info": "Information", "warning": "Warning", "note": "Note"}
 
 
-def _boxed(ctx: _Ctx, content: list, fill: str, bar: str) -> Flowable:
+def _boxed(ctx: _Ctx, content: list, fill: str, bar: str, *, split: bool = False) -> Flowable:
     pad = 4 * MM
-    t = BoxTable([[content]], colWidths=[ctx.width])
+    # split: a long box (a booklet's contents) continues on the next page rather than
+    # leaving the rest of this one empty; short boxes move whole
+    t = BoxTable([[content]], colWidths=[ctx.width], splitInRow=1 if split else 0)
     t.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),  # else Helvetica is referenced
         ("BACKGROUND", (0, 0), (-1, -1), HexColor(fill)),
@@ -554,12 +595,18 @@ def _title(ctx: _Ctx, doc: StructElem) -> list:
     st = ctx.style
     logo = None
     if st.logo is not None:
-        from reportlab.lib.utils import ImageReader
-
-        iw, ih = ImageReader(str(st.logo)).getSize()
         h = 18 * MM
         fig = doc.add("Figure", alt=st.spec.logo_alt or f"{lf.publisher.name} logo")
-        logo = TaggedImage(st.logo, h * iw / ih, h, fig)
+        if st.logo.suffix.lower() == ".svg":
+            from .style import load_svg
+
+            drawing = load_svg(st.logo)
+            logo = SvgImage(drawing, h * drawing.width / drawing.height, fig, st.fonts.regular)
+        else:
+            from reportlab.lib.utils import ImageReader
+
+            iw, ih = ImageReader(str(st.logo)).getSize()
+            logo = TaggedImage(st.logo, h * iw / ih, h, fig)
     title = ctx.para(_md_escape(lf.title), ctx.styles.h1, doc, "H1")
     key = "lwh_title"
     title.lw_bookmark = (0, key, lf.title)
@@ -592,20 +639,21 @@ def _booklet(ctx: _Ctx, doc: StructElem) -> list:
     content.append(ctx.para("This leaflet is one section of the booklet. Its contents:",
                             ctx.styles.body, sect))
     toc = sect.add("TOC")
+    item_style = _label_style(ctx, ctx.styles.item, f"{len(bk.contents)}.")
     for n, entry in enumerate(bk.contents, 1):
         toci = toc.add("TOCI")
         text = _md_escape(entry)
         if entry == bk.current:
             text = f"**{text} (this section)**"
-        p = ctx.para(text, ctx.styles.item, toci)
+        p = ctx.para(text, item_style, toci)
         lbl = toci.add("Lbl", text=f"{n}.")
         # the label reads before the entry's text
         toci.kids.remove(lbl)
         toci.kids.insert(0, lbl)
-        p.lw_label = (f"{n}.", lbl, ctx.style.fonts.regular, ctx.styles.item.fontSize,
+        p.lw_label = (f"{n}.", lbl, ctx.style.fonts.regular, item_style.fontSize,
                       HexColor(ctx.style.colours.muted))
         content.append(p)
-    return [_boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.primary)]
+    return [_boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.primary, split=True)]
 
 
 def _about(ctx: _Ctx, doc: StructElem) -> list:
@@ -667,7 +715,11 @@ def _contact(ctx: _Ctx, doc: StructElem) -> list:
     if pub.charity_number:
         lines.append(_md_escape(pub.charity_number))
     content += [ctx.para(line, body, sect) for line in lines]
-    out: list = [_boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.primary)]
+    out: list = []
+    if lines:  # a publisher with only a name gets no empty contact box
+        out.append(_boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.primary))
+    else:
+        doc.kids.remove(sect)
     if lf.online_url:
         online = doc.add("Sect")
         qr_size = 30 * MM

@@ -81,11 +81,17 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str, lines: list[str]) -> YAMLSyntaxError:
     mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else None
-    col = mark.column + 1 if mark else None
     problem = exc.problem or "invalid YAML"
     hint = None
-    if "found character '\\t'" in problem or "\\t" in problem:
+    if "end of stream" in problem and exc.context_mark is not None:
+        # the file ended inside something opened earlier: point at where it was opened
+        mark = exc.context_mark
+        if "quoted" in (exc.context or ""):
+            hint = "a quote opened here is never closed: add the closing quote"
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    src = lines[line - 1] if line and line <= len(lines) else ""
+    if "\t" in problem or (col and "\t" in src[: col]):
         hint = "YAML does not allow tabs for indentation: use spaces"
     elif "mapping values are not allowed" in problem:
         hint = ("a ': ' inside a value starts a new key; put the whole value in quotes, "
@@ -104,6 +110,11 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str, lines: list[str]) -> YAM
                                        source_line=lines[line - 1] if line and line <= len(lines) else None)])
 
 
+# Plain YAML types only: anything else (!!python/..., custom !tags) is refused before it is built.
+_SAFE_TAGS = {"tag:yaml.org,2002:" + t for t in
+              ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")}
+
+
 class _Builder:
     """Turns a composed node graph into Python data while recording positions."""
 
@@ -114,6 +125,14 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.doc.positions[path] = _mark(node)
+        if node.tag not in _SAFE_TAGS:
+            line, col = _mark(node)
+            self.errors.append(Diagnostic(
+                f"the tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
+                file=self.doc.file, line=line, column=col, path=format_path(path) or None,
+                hint="leaflets hold plain text, numbers, dates, lists and mappings only; "
+                     "remove the tag", source_line=self.doc.source_line(line)))
+            return None
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             self.loader.flatten_mapping(node)

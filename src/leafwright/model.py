@@ -126,7 +126,7 @@ class Booklet(Model):
     @model_validator(mode="after")
     def _current_in_contents(self) -> "Booklet":
         if self.current not in self.contents:
-            raise ValueError(f"current section '{self.current}' is not one of the contents")
+            raise ValueError(f"@current: current section '{self.current}' is not one of the contents")
         return self
 
 
@@ -184,7 +184,7 @@ class Table(Model):
     def _row_lengths(self) -> "Table":
         for i, row in enumerate(self.rows):
             if len(row) != len(self.header):
-                raise ValueError(f"row {i + 1} has {len(row)} cells but the header has "
+                raise ValueError(f"@rows.{i}: row {i + 1} has {len(row)} cells but the header has "
                                  f"{len(self.header)}")
         return self
 
@@ -312,6 +312,39 @@ class Section(Model):
     """Sub-sections (one heading level down), after the blocks."""
 
 
+# --- checks ---------------------------------------------------------------------------
+
+class IgnoredRule(Model):
+    """A check this leaflet is excused from, and why."""
+
+    rule: str
+    """The rule's id, e.g. LW507 (see docs/checks.md)."""
+    reason: str
+    """Why the rule does not apply to this leaflet; kept with the leaflet for the next reviewer."""
+
+    @field_validator("rule")
+    @classmethod
+    def _rule(cls, v: str) -> str:
+        if not re.match(r"^LW\d{3}$", v):
+            raise ValueError(f"'{v}' is not a rule id: write it as LW followed by three digits, "
+                             "e.g. LW507")
+        return v
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("say why the rule is ignored: the reason is kept for reviewers")
+        return v
+
+
+class LeafletChecks(Model):
+    """How `leafwright check` treats this leaflet."""
+
+    ignore: list[IgnoredRule] = []
+    """Rules this leaflet is excused from, each with its reason."""
+
+
 # --- the leaflet ----------------------------------------------------------------------
 
 class Leaflet(Model):
@@ -358,6 +391,8 @@ class Leaflet(Model):
     """The 'available in other formats on request' notice, printed large at the end."""
     keywords: list[str] = []
     """Keywords for the PDF's metadata and search."""
+    checks: LeafletChecks | None = None
+    """Checks this leaflet is excused from (each with a reason); see docs/checks.md."""
 
     @field_validator("id")
     @classmethod
@@ -381,7 +416,7 @@ class Leaflet(Model):
     @model_validator(mode="after")
     def _dates(self) -> "Leaflet":
         if self.review_by <= self.published:
-            raise ValueError(f"review_by ({self.review_by}) must be after published "
+            raise ValueError(f"@review_by: review_by ({self.review_by}) must be after published "
                              f"({self.published})")
         return self
 
@@ -504,6 +539,10 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
             continue
         elif etype == "value_error":
             msg = msg.removeprefix("Value error, ")
+            if msg.startswith("@"):
+                # a cross-field check names the key it is about: "@review_by: ..."
+                target, _, msg = msg[1:].partition(": ")
+                loc = loc + tuple(int(p) if p.isdigit() else p for p in target.split("."))
         elif etype == "literal_error":
             msg = f"'{err.get('input')}' is not allowed"
             hint = msg_expected(err)

@@ -120,6 +120,21 @@ def resolve_images(source: LeafletSource, style: ResolvedStyle) -> dict[tuple, P
     return out
 
 
+def check_links(texts: list, source: LeafletSource) -> None:
+    """Refuse inline links other than http(s), mailto and tel, located in the YAML."""
+    from .inline import bad_links
+
+    diags = []
+    for path, text in texts:
+        for url in bad_links(text):
+            msg = f"link '{url}' must start with http://, https://, mailto: or tel:"
+            hint = "write the whole web address, e.g. [our website](https://example.org)"
+            diags.append(source.doc.diagnostic(path, msg, hint=hint) if source.doc
+                         else Diagnostic(msg, file=source.file, hint=hint))
+    if diags:
+        raise ContentError(diags)
+
+
 def _source_date_epoch(leaflet: Leaflet):
     """The date stamped in the PDF: SOURCE_DATE_EPOCH if set, else the publication date."""
     import datetime as _dt
@@ -191,7 +206,9 @@ def render_document(source: LeafletSource, style: ResolvedStyle,
     """Like :func:`render`, also returning the page count."""
     options = options or RenderOptions()
     leaflet = source.leaflet
-    check_glyphs(iter_texts(leaflet), style.fonts, source.doc)
+    texts = iter_texts(leaflet)
+    check_links(texts, source)
+    check_glyphs(texts, style.fonts, source.doc)
     images = resolve_images(source, style)
     layout = layout_leaflet(leaflet, style, source.base_dir, images)
 

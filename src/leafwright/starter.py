@@ -75,6 +75,7 @@ sections:
           file: {id}-picture.png
           alt: A blue square with a white circle in it.
           caption: A picture with a caption.
+          width: 50  # millimetres: 600 pixels across 50 mm is 300 dpi, sharp in print
       - links:
           title: See also
           items:

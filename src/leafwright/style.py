@@ -153,7 +153,7 @@ class StyleSpec(Model):
     type: TypeScale = TypeScale()
     """Type sizes."""
     logo: str | None = None
-    """A PNG or JPEG logo (relative to the style file), shown on the title band."""
+    """A PNG, JPEG or SVG logo (relative to the style file), shown on the title band."""
     logo_alt: str | None = None
     """The logo's alt text (default: the organisation's name)."""
     footer: Footer = Footer()
@@ -166,10 +166,14 @@ class StyleSpec(Model):
 
 # --- finding and merging ----------------------------------------------------------------
 
+BUILTIN_STYLES = Path(__file__).resolve().parent / "styles"
+
+
 def style_dirs(extra: list[Path] | None = None) -> list[Path]:
-    """Folders searched for style names: any given, then ./styles."""
+    """Folders searched for style names: any given, then ./styles, then the built-in styles."""
     dirs = list(extra or [])
     dirs.append(Path.cwd() / "styles")
+    dirs.append(BUILTIN_STYLES)
     out: list[Path] = []
     for d in dirs:
         d = d.resolve()
@@ -286,6 +290,7 @@ class FontSet:
     bold_italic: str
     fallbacks: tuple[str, ...]
     family: str
+    fallback_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -342,6 +347,11 @@ def _resolve_cached(key: tuple, chain: StyleChain, name: str, large_print: bool)
         if not logo.is_file():
             raise StyleError.single(f"logo file not found: {spec.logo}", file=chain.files[-1],
                                     hint="give a path relative to the style file", exit_code=2)
+        if logo.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+            raise StyleError.single(f"logo must be a PNG, JPEG or SVG file: {spec.logo}",
+                                    file=chain.files[-1], exit_code=2)
+        if logo.suffix.lower() == ".svg":
+            load_svg(logo, style_file=chain.files[-1])  # fail now, not in the middle of a batch
     resolved = ResolvedStyle(
         name=Path(chain.files[-1]).stem if name.endswith((".yaml", ".yml")) else name,
         spec=spec, chain=chain, fonts=fonts,
@@ -349,6 +359,42 @@ def _resolve_cached(key: tuple, chain: StyleChain, name: str, large_print: bool)
         margins=(m.top * MM, m.right * MM, m.bottom * MM, m.left * MM), logo=logo)
     _CACHE[key] = resolved
     return resolved
+
+
+_SVG_CACHE: dict[str, Any] = {}
+
+
+def load_svg(path: Path, *, style_file: Path | None = None) -> Any:
+    """An SVG file as a ReportLab drawing (svglib), refusing text, which would need fonts."""
+    key = str(path)
+    if key in _SVG_CACHE:
+        return _SVG_CACHE[key]
+    from reportlab.graphics.shapes import Group, String
+    from svglib.svglib import svg2rlg
+
+    try:
+        drawing = svg2rlg(str(path))
+    except Exception as exc:  # svglib raises lxml and its own errors
+        drawing = None
+        reason = str(exc)
+    else:
+        reason = "no drawing in it"
+    if drawing is None or not drawing.width or not drawing.height:
+        raise StyleError.single(f"cannot read the SVG logo {path}: {reason}", file=style_file,
+                                exit_code=2)
+
+    def has_text(node: Any) -> bool:
+        if isinstance(node, String):
+            return True
+        return isinstance(node, Group) and any(has_text(c) for c in node.contents)
+
+    if has_text(drawing):
+        raise StyleError.single(
+            f"the SVG logo {path} contains text", file=style_file, exit_code=2,
+            hint="convert the logo's text to outlines (paths) in your drawing program: "
+                 "text in a logo would need fonts the PDF cannot embed from an SVG")
+    _SVG_CACHE[key] = drawing
+    return drawing
 
 
 def make_large_print(spec: StyleSpec) -> StyleSpec:

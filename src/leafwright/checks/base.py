@@ -1,0 +1,166 @@
+"""What every check family gets: the leaflet, the style, the settings, and a way to report."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..errors import Diagnostic
+from ..load import Document, PathKey, load_file
+from ..model import Leaflet, Section
+from .config import CheckConfig
+from .rules import RULES
+
+
+@dataclass
+class Context:
+    """One leaflet in one resolved style, checked on one day."""
+
+    source: Any  # render.LeafletSource
+    style: Any  # style.ResolvedStyle
+    config: CheckConfig
+    today: _dt.date
+    found: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def leaflet(self) -> Leaflet:
+        return self.source.leaflet
+
+    @cached_property
+    def styles(self) -> Any:
+        """The paragraph styles layout would use (sizes, fonts, colours)."""
+        from ..layout import make_styles
+
+        return make_styles(self.style)
+
+    @property
+    def frame_width(self) -> float:
+        """The text column's width in points."""
+        top, right, bottom, left = self.style.margins
+        return self.style.page_width - left - right
+
+    def report(self, rule: str, path: PathKey, message: str, hint: str | None = None) -> None:
+        """A finding located in the leaflet file at ``path``."""
+        sev = RULES[rule].severity
+        doc = self.source.doc
+        if doc is not None:
+            d = doc.diagnostic(path, message, hint=hint, severity=sev)
+        else:
+            d = Diagnostic(message, file=self.source.file, hint=hint, severity=sev)
+        self.found.append(_with_code(d, rule))
+
+    def report_style(self, rule: str, key: PathKey, message: str, hint: str | None = None) -> None:
+        """A finding located in the style file that sets ``key`` (e.g. ('colours', 'muted'))."""
+        self.found.append(style_diagnostic(self.style, rule, key, message, hint))
+
+
+def _with_code(d: Diagnostic, rule: str) -> Diagnostic:
+    from dataclasses import replace
+
+    return replace(d, code=rule)
+
+
+_STYLE_DOCS: dict[tuple[str, float], Document] = {}
+
+
+def _style_doc(path: Path) -> Document:
+    key = (str(path), path.stat().st_mtime)
+    if key not in _STYLE_DOCS:
+        _STYLE_DOCS[key] = load_file(path, display=_display(path))
+    return _STYLE_DOCS[key]
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def style_diagnostic(style: Any, rule: str, key: PathKey, message: str,
+                     hint: str | None = None) -> Diagnostic:
+    """A diagnostic at the line of the style file (child first, then its parents) that sets ``key``."""
+    sev = RULES[rule].severity
+    files = list(style.chain.files)
+    for f in reversed(files):  # the style itself overrides its parents
+        doc = _style_doc(Path(f))
+        if key in doc.positions:
+            return _with_code(doc.diagnostic(key, message, hint=hint, severity=sev), rule)
+    # not written in any file: the built-in default applies; point at the style itself
+    from ..load import format_path
+
+    return Diagnostic(message, file=_display(Path(files[-1])), line=1, column=1,
+                      path=format_path(key) + " (default)", hint=hint, severity=sev, code=rule)
+
+
+def walk(sections: list[Section], prefix: PathKey = ("sections",),
+         level: int = 2) -> Iterator[tuple[Section, PathKey, int]]:
+    """Every section with its YAML path and heading level, in reading order."""
+    for i, sec in enumerate(sections):
+        path = prefix + (i,)
+        yield sec, path, level
+        yield from walk(sec.sections, path + ("sections",), level + 1)
+
+
+def prose(leaflet: Leaflet) -> Iterator[tuple[PathKey, str]]:
+    """Every piece of text a reader reads in the body of the leaflet, with its YAML path."""
+    if leaflet.key_points:
+        yield ("key_points", "title"), leaflet.key_points.title
+        for i, item in enumerate(leaflet.key_points.items):
+            yield ("key_points", "items", i), item
+    for sec, path, _level in walk(leaflet.sections):
+        yield path + ("heading",), sec.heading
+        for j, block in enumerate(sec.blocks):
+            yield from block_texts(block, path + ("blocks", j))
+    for key in ("acknowledgements", "disclaimer", "feedback", "other_formats"):
+        value = getattr(leaflet, key)
+        if value:
+            yield (key,), value
+    for i, ref in enumerate(leaflet.references):
+        yield ("references", i), ref
+
+
+def block_texts(block: Any, bpath: PathKey) -> Iterator[tuple[PathKey, str]]:
+    """The texts in one block, with their paths."""
+    kind = block.kind
+    value = block.value
+    path = bpath + (kind,)
+    if kind == "paragraph":
+        yield path, value
+    elif kind in ("bullets", "numbered"):
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                yield path + (i,), item
+            else:
+                if item.lead:
+                    yield path + (i, "lead"), item.lead
+                yield path + (i, "text"), item.text
+    elif kind == "faq":
+        for i, entry in enumerate(value):
+            yield path + (i, "question"), entry.question
+            yield path + (i, "answer"), entry.answer
+    elif kind == "callout":
+        if value.title:
+            yield path + ("title",), value.title
+        yield path + ("text",), value.text
+    elif kind == "table":
+        if value.caption:
+            yield path + ("caption",), value.caption
+        for i, h in enumerate(value.header):
+            yield path + ("header", i), h
+        for r, row in enumerate(value.rows):
+            for c, cell in enumerate(row):
+                yield path + ("rows", r, c), cell
+    elif kind == "image":
+        if value.caption:
+            yield path + ("caption",), value.caption
+    elif kind == "links":
+        if value.title:
+            yield path + ("title",), value.title
+        for i, link in enumerate(value.items):
+            yield path + ("items", i, "text"), link.text
+            if link.description:
+                yield path + ("items", i, "description"), link.description

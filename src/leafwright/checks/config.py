@@ -1,0 +1,78 @@
+"""Project settings for the checks: ``leafwright.yaml``, or ``[tool.leafwright]`` in pyproject.toml.
+
+Both are looked for in the current folder (the project's root, where
+``leafwright build`` runs); ``leafwright.yaml`` wins when both exist. Unknown
+keys are refused with a did-you-mean, like leaflets and styles.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import field_validator
+
+from ..errors import EXIT_USAGE, LeafwrightError, SchemaError
+from ..load import Document, load_file
+from ..model import Model, validate_model
+
+
+class CheckConfig(Model):
+    """Settings for `leafwright check` and the checks `leafwright build` runs first."""
+
+    smog_target: float = 9
+    """Warn when a leaflet's (or section's) SMOG grade is above this (9 is a reading age of about 14)."""
+    review_warning_days: int = 90
+    """Warn when the review date is this many days away or fewer."""
+    max_review_years: float = 3
+    """Warn when review_by is more than this many years after published."""
+    ignore: list[str] = []
+    """Rule ids to skip for every leaflet, e.g. [LW602]."""
+
+    @field_validator("ignore")
+    @classmethod
+    def _ids(cls, v: list[str]) -> list[str]:
+        from .rules import RULES
+
+        for rule in v:
+            if rule not in RULES:
+                raise ValueError(f"unknown rule '{rule}' (see docs/checks.md)")
+        return v
+
+
+class ProjectConfig(Model):
+    """The project file: settings that apply to every leaflet."""
+
+    checks: CheckConfig = CheckConfig()
+    """Settings for the checks."""
+
+
+def load_config(folder: str | Path | None = None) -> CheckConfig:
+    """The check settings of the project in ``folder`` (default: the current folder)."""
+    root = Path(folder) if folder is not None else Path.cwd()
+    yml = root / "leafwright.yaml"
+    if yml.is_file():
+        doc = load_file(yml, display=str(yml.name) if folder is None else str(yml))
+        if doc.data is None:
+            return CheckConfig()
+        try:
+            return validate_model(doc, ProjectConfig, "project settings").checks
+        except SchemaError as exc:
+            raise SchemaError(exc.diagnostics, exit_code=EXIT_USAGE) from None
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        import tomllib
+
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise LeafwrightError.single(f"pyproject.toml cannot be read: {exc}",
+                                         file=pyproject, exit_code=EXIT_USAGE) from None
+        tool = data.get("tool", {}).get("leafwright")
+        if tool is None:
+            return CheckConfig()
+        doc = Document(data=tool, file=f"{pyproject.name} [tool.leafwright]", lines=[])
+        try:
+            return validate_model(doc, ProjectConfig, "project settings").checks
+        except SchemaError as exc:
+            raise SchemaError(exc.diagnostics, exit_code=EXIT_USAGE) from None
+    return CheckConfig()

