@@ -268,6 +268,42 @@ def test_sample_structure_matches_yaml(samples, leaflet_id, style_name):
             for n, c in enumerate(lf.booklet.contents, 1)]
 
 
+@pytest.mark.parametrize("leaflet_id,style_name", SAMPLE_IDS)
+def test_sample_bookmarks_and_link_annotations(samples, leaflet_id, style_name):
+    """A bookmark per heading; every link annotation described and in the tree (PDF/UA-1 7.18)."""
+    from pypdf import PdfReader
+
+    path = samples[(leaflet_id, style_name)]
+    reader = PdfReader(str(path))
+
+    def titles(outline):
+        for o in outline:
+            yield from titles(o) if isinstance(o, list) else [norm(o.title)]
+
+    rep = inspect_pdf(path)
+    assert list(titles(reader.outline)) == [text for _, text in headings(rep)]
+    in_tree = sum(len(n.annotations) for n in rep.tree.walk())
+    annots = 0
+    for pg in reader.pages:
+        page_annots = [a.get_object() for a in pg.get("/Annots", [])]
+        for a in page_annots:
+            assert a["/Contents"] and "/StructParent" in a
+        if page_annots:
+            assert pg["/Tabs"] == "/S"  # tab order follows the structure
+        annots += len(page_annots)
+    assert annots == in_tree
+
+
+@pytest.mark.parametrize("path", LEAFLETS, ids=lambda p: p.stem)
+def test_large_print_samples_pass_and_read_like_their_yaml(path):
+    from leafwright.render import RenderOptions
+
+    src = load_leaflet(path)
+    pdf = render(src, style("default", large_print=True), RenderOptions(variant="large-print"))
+    assert ua1(pdf) == []
+    assert_reads_like(inspect_pdf(pdf), src.leaflet)
+
+
 def test_faq_questions_are_headings_followed_by_their_answers(samples):
     lf = load_leaflet(Path(LEAFLETS[0]).parent / "oi-bisphosphonates.yaml").leaflet
     rep = inspect_pdf(samples[("oi-bisphosphonates", "default")])
