@@ -443,7 +443,9 @@ def test_long_table_repeats_its_header_as_an_artifact(tmp_path):
 # as the fallback for Greek and Cyrillic.
 LETTERS = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
            "éèàçñøåßœłŁőŠžć" "αβγδεζηθλμπσωΑΒΓΔΩ" "абвгдежзиклмнопрстуфхцчшщыэюяЖЩЯ")
-words = st.text(alphabet=LETTERS, min_size=1, max_size=12)
+# now and then a word too long for a line, which ReportLab splits inside the word
+words = st.one_of(st.text(alphabet=LETTERS, min_size=1, max_size=12),
+                  st.text(alphabet=LETTERS, min_size=45, max_size=70))
 texts = st.lists(words, min_size=1, max_size=25).map(" ".join).flatmap(
     lambda s: st.sampled_from(["", ".", "?", "!", ",", " & co.", " (note)", "\u2019s"]).map(
         lambda end: s + end))
@@ -502,6 +504,25 @@ endcmap"""
     assert [mapping[bytes([0, c])] for c in (0x20, 0x21, 0x22)] == ["A", "B", "C"]
     assert mapping[b"\x00\x30"] == "\u03b1"
     assert mapping[b"\x00\x31"] == "\U0001d400"  # a surrogate pair
+
+
+def test_composite_font_codes_decode_through_tounicode():
+    """A Type0 font with Identity-H: two-byte codes, one ToUnicode entry each."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    from leafwright.inspect import FontDecoder
+
+    tu = DecodedStreamObject()
+    tu.set_data(b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+                b"1 beginbfrange <0024> <0026> <0041> endbfrange\n"
+                b"1 beginbfchar <0003> <0020> endbfchar")
+    font = DictionaryObject({NameObject("/Subtype"): NameObject("/Type0"),
+                             NameObject("/BaseFont"): NameObject("/Some-Font"),
+                             NameObject("/Encoding"): NameObject("/Identity-H"),
+                             NameObject("/ToUnicode"): tu})
+    dec = FontDecoder(font)
+    assert dec.decode(b"\x00\x24\x00\x03\x00\x26") == "A C"
+    assert dec.decode(b"\x00\x99") == "\ufffd"  # no mapping: a replacement, not a guess
 
 
 def test_inspect_reads_a_form_xobject_and_named_properties():

@@ -322,13 +322,14 @@ class _Walker:
         self.texts: dict[tuple[Any, int], list[str]] = {}
         self.untagged: list[Untagged] = []
         self.artifact_text: list[tuple[int, str]] = []
-        self.fonts: dict[int, FontDecoder] = {}
+        self.fonts: dict[tuple, tuple[FontDecoder, Any]] = {}
 
     def _decoder(self, font: Any) -> FontDecoder:
-        key = font.indirect_reference.idnum if getattr(font, "indirect_reference", None) else id(font)
+        # one decoder per font object: its CMap is parsed once for the whole document
+        key = ("ref", font.idnum) if isinstance(font, IndirectObject) else ("obj", id(font))
         if key not in self.fonts:
-            self.fonts[key] = FontDecoder(font.get_object() if font is not None else None)
-        return self.fonts[key]
+            self.fonts[key] = (FontDecoder(font.get_object()), font)  # keeps id(font) alive
+        return self.fonts[key][0]
 
     def walk(self, page: int, content: Any, resources: Any, reader: PdfReader,
              stack: list[_Frame], scope: Any, seen: frozenset = frozenset()) -> None:

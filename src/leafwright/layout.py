@@ -47,11 +47,6 @@ class TaggedParagraph(Paragraph):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
-        if len(parts) > 1 and getattr(self, "blPara", None) is not None:
-            # does the first piece end between words, or inside a word split to fit?
-            n_first = len(parts[0].blPara.lines)  # ReportLab presets the first piece's lines
-            breaks = _word_breaks(self.blPara, self.frags)
-            self._lw_split_between = breaks[n_first - 1] if 0 < n_first <= len(breaks) else True
         for n, p in enumerate(parts):
             if p is self:
                 continue
@@ -59,8 +54,7 @@ class TaggedParagraph(Paragraph):
             p.lw_first = self.lw_first and n == 0
             p.lw_bookmark = self.lw_bookmark if p.lw_first else None
             p.lw_label = self.lw_label if p.lw_first else None
-            p.lw_continues = (n < len(parts) - 1 and getattr(self, "_lw_split_between", True)) \
-                or (n == len(parts) - 1 and self.lw_continues)
+            p.lw_continues = n < len(parts) - 1 or self.lw_continues
         return parts
 
     def beginText(self, x: float, y: float) -> Any:
@@ -74,7 +68,7 @@ class TaggedParagraph(Paragraph):
                 super().draw()
             return
         self._lw_drawn = True
-        _space_line_ends(self.blPara, self.frags, self.lw_continues)
+        _space_line_ends(self.blPara, self.lw_elem, self.lw_continues)
         if self.lw_bookmark and self.lw_first:
             level, key, title = self.lw_bookmark
             canv.bookmarkHorizontal(key, 0, self.height)
@@ -92,30 +86,34 @@ class TaggedParagraph(Paragraph):
             super().draw()
 
 
-def _line_text(bl: Any, line: Any) -> str:
+def _line_text(line: Any) -> str:
     if isinstance(line, tuple):  # a simple paragraph's line: (width left, words)
         return "".join(line[1])
     return "".join(f.text for f in line.words if not hasattr(f, "cbDefn"))
 
 
-def _word_breaks(bl: Any, frags: list) -> list[bool]:
-    """For each line: whether it ends between words (False: inside a word split to fit)."""
-    # a forced line break (<br/>) separates words like a space does
-    src = "".join(" " if getattr(f, "lineBreak", False) else getattr(f, "text", "")
-                  for f in frags if not hasattr(f, "cbDefn"))
+def _word_breaks(lines: list, elem: StructElem) -> list[bool]:
+    """For each line: whether it ends between words (False: inside a word split to fit).
+
+    The lines are matched against the text the element stands for; pieces of a
+    paragraph split across pages are drawn in order and carry on where the last
+    one stopped (``elem._lw_pos``).
+    """
+    src = elem.text or ""
+    pos = getattr(elem, "_lw_pos", 0)
     out: list[bool] = []
-    pos = 0
-    for line in bl.lines:
-        # step over as many non-space characters in the source as the line shows
-        n = sum(not c.isspace() for c in _line_text(bl, line))
+    for line in lines:
+        # step over as many non-space characters of the text as the line shows
+        n = sum(not c.isspace() for c in _line_text(line))
         while n and pos < len(src):
             n -= not src[pos].isspace()
             pos += 1
-        out.append(pos >= len(src) or src[pos].isspace())
+        out.append(n > 0 or pos >= len(src) or src[pos].isspace())  # n > 0: lost track
+    elem._lw_pos = pos
     return out
 
 
-def _space_line_ends(bl: Any, frags: list, continues: bool | None = False) -> None:
+def _space_line_ends(bl: Any, elem: StructElem, continues: bool = False) -> None:
     """Keep a real space at the end of every wrapped line that ends between words.
 
     Tools that read the tags rather than the page (screen readers, poppler's
@@ -124,16 +122,16 @@ def _space_line_ends(bl: Any, frags: list, continues: bool | None = False) -> No
     ``continues`` the last line too, as the paragraph goes on on the next page.
     """
     lines = getattr(bl, "lines", None)
-    if not lines or (len(lines) < 2 and not continues) or getattr(bl, "_lw_spaced", False):
+    if not lines or getattr(bl, "_lw_spaced", False):
         return
     bl._lw_spaced = True
+    between = _word_breaks(lines, elem)
     upto = len(lines) if continues else len(lines) - 1
-    between = _word_breaks(bl, frags)
     for i in range(upto):
         line = lines[i]
         if not between[i]:
             continue
-        if isinstance(line, tuple):  # a simple paragraph's line: (width left, words)
+        if isinstance(line, tuple):
             ws, words = line
             if words and not words[-1].endswith(" "):
                 lines[i] = (ws, list(words[:-1]) + [words[-1] + " "])
