@@ -671,3 +671,22 @@ def test_audit_without_page_validation(samples, tmp_path, monkeypatch):
     assert "pip install leafwright[audit]" in res.output
     assert "problem: no structure tree" in res.output
     assert "problem: no document language" in res.output
+
+
+def test_inspect_a_tagged_pdf_made_elsewhere():
+    """A PDF/UA-1 file from Typst 0.15 (tests/data/typst-ua1.typ): CID fonts, Identity-H."""
+    path = Path(__file__).parent / "data" / "typst-ua1.pdf"
+    rep = inspect_pdf(path)
+    assert rep.lang == "en" and rep.title == "Typst test" and rep.untagged == []
+    assert all(f.subtype == "Type0" and f.embedded for f in rep.fonts)
+    assert headings(rep) == [(1, "Heading one")]
+    (p,) = rep.tree.find("P")
+    assert p.text() == "Some paragraph text with a link here in it."
+    (link,) = p.find("Link")
+    assert link.text() == "link here" and link.annotations[0].uri == "https://example.org"
+    (lst,) = rep.tree.find("L")
+    assert [norm(li.text()) for li in lst.find("LI")] == ["•first item", "•second item"]
+    (fig,) = rep.tree.find("Figure")
+    assert fig.alt == "An empty box"
+    res = run_audit(path)
+    assert res.exit_code == 0 and 'H1 "Heading one"' in res.output
