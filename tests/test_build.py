@@ -407,3 +407,20 @@ def test_svg_logo_with_text_is_refused(tmp_path):
                        cwd=ROOT)
     assert r.returncode == 2
     assert "contains text" in r.stderr and "outlines" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_same_leaflet_built_in_another_folder_is_byte_identical(tmp_path):
+    """A clinic's checkout lives anywhere: the folder must not leak into the PDF (logo images)."""
+    import shutil
+
+    outs = []
+    for name in ("a", "elsewhere/b"):
+        proj = tmp_path / name
+        shutil.copytree(ROOT / "leaflets", proj / "leaflets")
+        shutil.copytree(ROOT / "styles", proj / "styles")
+        r = subprocess.run([sys.executable, "-m", "leafwright.cli", "build",
+                            "leaflets/antiresorptive-medications.yaml", "--style", "heather"],
+                           cwd=proj, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        outs.append((proj / "out" / "antiresorptive-medications.pdf").read_bytes())
+    assert outs[0] == outs[1]

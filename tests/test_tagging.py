@@ -70,7 +70,7 @@ def item_text(item) -> str:
     return item if isinstance(item, str) else ((item.lead + " ") if item.lead else "") + item.text
 
 
-def section_texts(sec: Section) -> list[str]:
+def section_texts(sec: Section, table_forms) -> list[str]:
     out = [sec.heading]
     for b in sec.blocks:
         k = b.kind
@@ -85,7 +85,11 @@ def section_texts(sec: Section) -> list[str]:
             out += ([b.callout.title] if b.callout.title else []) + paragraphs(b.callout.text)
         elif k == "table":
             t = b.table
-            out += ([t.caption] if t.caption else []) + t.header + [c for r in t.rows for c in r]
+            out += [t.caption] if t.caption else []
+            if next(table_forms) == "Table":
+                out += t.header + [c for r in t.rows for c in r]
+            else:  # too wide for the page: stacked, each row's cells as "Header: value" lines
+                out += [f"**{h}:** {c}" for r in t.rows for h, c in zip(t.header, r)]
         elif k == "image":
             out += [b.image.caption] if b.image.caption else []
         elif k == "links":
@@ -93,12 +97,28 @@ def section_texts(sec: Section) -> list[str]:
             out += [ln.text + (" \u2013 " + ln.description if ln.description else "")
                     for ln in b.links.items]
     for sub in sec.sections:
-        out += section_texts(sub)
+        out += section_texts(sub, table_forms)
     return out
 
 
-def yaml_texts(lf: Leaflet) -> list[str]:
-    """Every text of the leaflet as the reader should meet it, in order."""
+def is_stacked(lst: Node) -> bool:
+    """A table too wide for its page, laid out as a list of rows (items have no label)."""
+    items = lst.find("LI")
+    return bool(items) and all("Lbl" not in [k.std_role for k in li.elements] for li in items)
+
+
+def table_nodes(tree: Node) -> list[Node]:
+    """Each table's element, in order: a Table, or an L when stacked as a list of rows."""
+    return [n for n in tree.walk()
+            if n.std_role == "Table" or (n.std_role == "L" and is_stacked(n))]
+
+
+def yaml_texts(lf: Leaflet, forms: list[str] | None = None) -> list[str]:
+    """Every text of the leaflet as the reader should meet it, in order.
+
+    ``forms`` says how each table was laid out: 'Table', or 'L' (see :func:`table_nodes`).
+    """
+    forms_it = iter(forms or [])
     out = [lf.title] + ([lf.subtitle] if lf.subtitle else [])
     if lf.booklet:
         out += [lf.booklet.title] + ([lf.booklet.series] if lf.booklet.series else [])
@@ -106,7 +126,7 @@ def yaml_texts(lf: Leaflet) -> list[str]:
     if lf.key_points:
         out += [lf.key_points.title] + lf.key_points.items
     for sec in lf.sections:
-        out += section_texts(sec)
+        out += section_texts(sec, forms_it)
     out += paragraphs(lf.acknowledgements or "") + lf.references
     out += paragraphs(lf.feedback or "") + paragraphs(lf.disclaimer or "")
     out += [lf.other_formats] if lf.other_formats else []
@@ -135,7 +155,7 @@ def yaml_headings(lf: Leaflet) -> list[tuple[int, str]]:
 
 
 def yaml_list_counts(lf: Leaflet) -> list[int]:
-    """Item counts of every list, in reading order."""
+    """Item counts of every list (not tables laid out as lists), in reading order."""
     out = [len(lf.key_points.items)] if lf.key_points else []
 
     def visit(sec: Section) -> None:
@@ -211,12 +231,21 @@ def assert_reads_like(rep: PdfReport, lf: Leaflet) -> None:
     assert got[0] == (1, norm(lf.title))
     assert all(b <= a + 1 for (a, _), (b, _) in zip(got, got[1:])), got
     # lists: one L per YAML list, with its item count, each item a Lbl and an LBody
-    lists = tree.find("L")
+    lists = [lst for lst in tree.find("L") if not is_stacked(lst)]
     assert [len(lst.find("LI")) for lst in lists] == yaml_list_counts(lf)
-    for li in tree.find("LI"):
-        assert [k.std_role for k in li.elements] == ["Lbl", "LBody"]
+    for lst in lists:
+        for li in lst.find("LI"):
+            assert [k.std_role for k in li.elements] == ["Lbl", "LBody"]
+    # tables: as a Table, or stacked as a list with one item per row
+    tables = [b.table for s in _all_sections(lf.sections) for b in s.blocks if b.kind == "table"]
+    nodes = table_nodes(tree)
+    forms = [n.std_role for n in nodes]
+    assert len(nodes) == len(tables)
+    for node, tb in zip(nodes, tables):
+        rows = node.find("TBody")[0].find("TR") if node.std_role == "Table" else node.find("LI")
+        assert len(rows) == len(tb.rows)
     # reading order of the whole text
-    assert_text_in_order(yaml_texts(lf), tree_text(tree))
+    assert_text_in_order(yaml_texts(lf, forms), tree_text(tree))
     # links: each names its target and holds its annotation
     links = tree.find("Link")
     assert yaml_urls(lf) <= {a.uri for ln in links for a in ln.annotations}

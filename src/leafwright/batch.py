@@ -41,36 +41,43 @@ class JobResult:
 
 
 def output_name(leaflet_id: str, variant: str) -> str:
-    """The output file name for a leaflet id and variant."""
-    return f"{leaflet_id}.pdf" if variant == "standard" else f"{leaflet_id}.{variant}.pdf"
+    """The (first) output file name for a leaflet id and variant; see variants.output_names."""
+    from .variants import output_names
+
+    return output_names(leaflet_id, variant)[0]
 
 
 def run_job(job: Job) -> JobResult:
     """Load, check, render and atomically write one job. Never raises for a user's error.
 
-    Check errors stop the job (no PDF); check warnings are in ``result.warnings``.
+    Check errors stop the job (no PDF); check warnings are in ``result.warnings``, with
+    the edition's own (colours converted for print, low-resolution images).
     """
     from .checks import check_source, load_config, split_findings
-    from .render import RenderOptions, load_leaflet, render_document
+    from .render import load_leaflet
     from .style import resolve_style
+    from .variants import build_variant
     from .write import write_atomic
 
     result = JobResult(job, ok=False)
     try:
         source = load_leaflet(job.leaflet, display=job.display)
         result.leaflet_id = source.leaflet.id
-        style = resolve_style(job.style, large_print=job.variant == "large-print")
+        style = resolve_style(job.style, variant=job.variant)
         # the checks first: an error stops this leaflet; warnings travel with the result
         errors, result.warnings = split_findings(
             check_source(source, style, load_config(), for_build=True))
         if errors:
             result.diagnostics = errors
             return result
-        rendered = render_document(source, style, RenderOptions(variant=job.variant))
-        target = write_atomic(Path(job.out_dir) / output_name(source.leaflet.id, job.variant),
-                              rendered.pdf)
-        result.outputs.append(str(target))
-        result.pages = rendered.pages
+        built = build_variant(source, style, job.variant)
+        # one warning per place: the checks may already have flagged a spot (an image's dpi)
+        flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
+        result.warnings = list(result.warnings) + [
+            w for w in built.warnings if (w.file, w.line, w.column) not in flagged]
+        for name, pdf in built.files:  # all rendered before the first is written
+            result.outputs.append(str(write_atomic(Path(job.out_dir) / name, pdf)))
+        result.pages = built.pages
         result.ok = True
     except LeafwrightError as exc:
         result.diagnostics = list(exc.diagnostics)

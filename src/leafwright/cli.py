@@ -84,26 +84,36 @@ def main() -> None:
               help="Style name (from ./styles) or path to a style file.")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(),
               help="Folder for the PDFs.")
-@click.option("--variant", default="standard", show_default=True,
-              type=click.Choice(["standard", "large-print"]), help="Which edition to build.")
-def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str) -> None:
+@click.option("--variant", "variant_list", default=None, metavar="LIST",
+              help="Editions to build, comma-separated: standard, large-print, booklet, print "
+                   "(default: the style's `variants`, else standard).")
+def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: str | None) -> None:
     """Build PDFs from leaflet files or folders (default: leaflets/)."""
     from .batch import Job, JobResult, run_batch
     from .checks import load_config
     from .style import resolve_style
+    from .variants import parse_variants
 
     start = time.perf_counter()
     try:
         files = collect_leaflets(paths)
-        style = resolve_style(style_name, project_style_dirs(files),
-                              large_print=variant == "large-print")
+        style = resolve_style(style_name, project_style_dirs(files))
         load_config()  # a bad leafwright.yaml stops the command, not each leaflet
+        variants = (parse_variants(variant_list) if variant_list is not None
+                    else list(style.spec.variants))
+        # jobs name the style by its file, so a worker finds the same style wherever it runs
+        style_file = str(style.chain.files[-1])
+        for v in variants:  # a style unfit for an edition stops the build here, once
+            edition = resolve_style(style_file, variant=v)
+            if v == "print":
+                from .render import check_print_margins
+
+                check_print_margins(edition)
     except LeafwrightError as exc:
         _fail_usage(exc)
         return
-    # jobs name the style by its file, so a worker finds the same style wherever it runs
-    style_file = str(style.chain.files[-1])
-    jobs = [Job(str(f), _display(f), style_file, variant, out_dir) for f in files]
+    variant = ",".join(variants)
+    jobs = [Job(str(f), _display(f), style_file, v, out_dir) for f in files for v in variants]
 
     shown: set = set()  # a style's warning is shown once, not once per leaflet
 
@@ -139,12 +149,65 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant: str) -
     if warned:
         click.echo("run 'leafwright check' for each warning's fix (rules: docs/checks.md)",
                    err=True)
-    overdue = [r.job.display for r in results if any(w.code == "LW501" for w in r.warnings)]
+    # each leaflet once, however many editions were built
+    overdue = list(dict.fromkeys(r.job.display for r in results
+                                 if any(w.code == "LW501" for w in r.warnings)))
     if overdue:
         click.echo(f"REVIEW OVERDUE: {len(overdue)} leaflet{'s' * (len(overdue) != 1)} past "
                    f"{'their' if len(overdue) != 1 else 'its'} review date (built anyway): "
                    + ", ".join(overdue), err=True)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(dir_okay=False))
+@click.option("--booklet", is_flag=True,
+              help="Impose as a saddle-stitched booklet: padded to a multiple of 4 pages, "
+                   "two-up on sheets twice as wide, in folding order.")
+@click.option("--out", "out_file", default=None, type=click.Path(dir_okay=False),
+              help="Where to write the imposed PDF (default: beside it, NAME.imposed.pdf).")
+def impose(pdf: str, booklet: bool, out_file: str | None) -> None:
+    """Impose any PDF for printing (a printer's file, not for reading)."""
+    from .post import impose_booklet
+    from .write import write_atomic
+
+    src = Path(pdf)
+    try:
+        if not booklet:
+            raise LeafwrightError.single("say how to impose: --booklet", exit_code=EXIT_USAGE,
+                                         hint="leafwright impose FILE.pdf --booklet")
+        try:
+            data = src.read_bytes()
+        except OSError as exc:
+            raise LeafwrightError.single(f"cannot read {pdf}: {exc.strerror or exc}",
+                                         file=pdf, exit_code=EXIT_USAGE) from None
+        try:
+            imposed = impose_booklet(data)
+        except LeafwrightError as exc:
+            raise LeafwrightError([d if d.file else _with_file(d, pdf) for d in exc.diagnostics],
+                                  exit_code=EXIT_FAILED) from None
+        target = Path(out_file) if out_file else src.with_name(src.stem + ".imposed.pdf")
+        if target.resolve() == src.resolve():
+            raise LeafwrightError.single("the imposed file would overwrite its input",
+                                         file=pdf, exit_code=EXIT_USAGE,
+                                         hint="give another name with --out")
+        write_atomic(target, imposed)
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    from pypdf import PdfReader
+    import io
+
+    sheets = len(PdfReader(io.BytesIO(imposed)).pages)
+    click.echo(f"imposed {_display(target)}  ({sheets} sheet sides, print duplex, "
+               "flip on the short edge)")
+
+
+def _with_file(diag, file: str):
+    """The diagnostic pointing at ``file``."""
+    import dataclasses
+
+    return dataclasses.replace(diag, file=file)
 
 
 @main.command()
@@ -176,7 +239,8 @@ def validate(paths: tuple[str, ...]) -> None:
 @click.option("--style", "style_name", default="default", show_default=True,
               help="Style name (from ./styles) or path to a style file.")
 @click.option("--variant", default="standard", show_default=True,
-              type=click.Choice(["standard", "large-print"]), help="Which edition to check.")
+              type=click.Choice(["standard", "large-print", "booklet", "print"]),
+              help="Which edition to check.")
 @click.option("--format", "fmt", default="text", show_default=True,
               type=click.Choice(["text", "json"]), help="text for people, json for CI.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
@@ -193,8 +257,7 @@ def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, stric
 
     try:
         files = collect_leaflets(paths)
-        style = resolve_style(style_name, project_style_dirs(files),
-                              large_print=variant == "large-print")
+        style = resolve_style(style_name, project_style_dirs(files), variant=variant)
         config = load_config()
     except LeafwrightError as exc:
         _fail_usage(exc)

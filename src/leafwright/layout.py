@@ -57,6 +57,18 @@ class TaggedParagraph(Paragraph):
             p.lw_continues = n < len(parts) - 1 or self.lw_continues
         return parts
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if not getattr(self, "_lw_long_checked", False):
+            self._lw_long_checked = True
+            st = self.style
+            room = availWidth - st.leftIndent - st.rightIndent - max(st.firstLineIndent, 0)
+            if _longest_word(self) > room:
+                # A word wider than the line (a long compound in a large-print title) would
+                # be cut mid-letter; let it break after its own hyphen instead. Only here:
+                # elsewhere clear print keeps words whole.
+                self.style = ParagraphStyle(st.name + "-hyphens", parent=st, embeddedHyphenation=1)
+        return super().wrap(availWidth, availHeight)
+
     def beginText(self, x: float, y: float) -> Any:
         return self.canv.begin_text_marked(x, y, self.lw_elem)
 
@@ -113,12 +125,24 @@ def _word_breaks(lines: list, elem: StructElem) -> list[bool]:
     return out
 
 
+def _longest_word(para: Paragraph) -> float:
+    """The width of the widest word in a paragraph (word by word within each font run)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widest = 0.0
+    for frag in getattr(para, "frags", []):
+        for word in getattr(frag, "text", "").split():
+            widest = max(widest, stringWidth(word, frag.fontName, frag.fontSize))
+    return widest
+
+
 def _space_line_ends(bl: Any, elem: StructElem, continues: bool = False) -> None:
     """Keep a real space at the end of every wrapped line that ends between words.
 
     Tools that read the tags rather than the page (screen readers, poppler's
     struct-text) would otherwise join the last word of a line to the next. A line
-    that ends inside a word (a word too long for the line, split) gets none. With
+    that ends inside a word (after a compound's own hyphen, or a word too long for
+    the line cut to fit) gets none: the text itself says which is which. With
     ``continues`` the last line too, as the paragraph goes on on the next page.
     """
     lines = getattr(bl, "lines", None)
@@ -163,7 +187,13 @@ class TaggedImage(Flowable):
             self.elem.attrs = _layout_bbox(canv, self.width, self.height)
         ctx = canv.marked(self.elem) if self.elem is not None else canv.artifact()
         with ctx:
-            canv.drawImage(str(self.path), 0, 0, self.width, self.height, mask="auto")
+            # an ImageReader, not the path: ReportLab names an image drawn from a path by a
+            # hash of the path, so the same leaflet built in another folder would differ
+            from reportlab.lib.utils import ImageReader
+
+            canv.drawImage(ImageReader(str(self.path)), 0, 0, self.width, self.height, mask="auto")
+        # recorded so the print file can check each picture's resolution at this size
+        canv.__dict__.setdefault("lw_images", []).append((self.path, self.width, self.height))
 
 
 def _layout_bbox(canv: Any, width: float, height: float) -> dict[str, Any]:
@@ -247,13 +277,33 @@ class BoxTable(Table):
         with self.canv.artifact():
             super()._drawLines()
 
+    lw_split_anywhere = True  # False: break inside a row only when taller than a page
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # A short box moves on whole. A long one (over half a page: large print, A5)
+        # breaks inside its row (splitInRow) rather than leave most of a page empty, and
+        # a box taller than a page always breaks when it reaches the top of one.
+        frame = getattr(getattr(getattr(self, "canv", None), "_doctemplate", None), "frame", None)
+        page_h = getattr(frame, "_height", None)
+        long_box = page_h is not None and getattr(self, "_height", 0) > page_h / 2 \
+            and availHeight > page_h / 4
+        if self.splitInRow and not self.lw_split_anywhere and not getattr(frame, "_atTop", 1) \
+                and not long_box:
+            self.splitInRow = 0
+            try:
+                return super().split(availWidth, availHeight)
+            finally:
+                self.splitInRow = 1
+        return super().split(availWidth, availHeight)
+
 
 class TitleBand(Flowable):
     """The title block: a full-width band in the brand colour with logo, title and subtitle."""
 
     def __init__(self, title: Flowable, subtitle: Flowable | None, logo: Flowable | None,
-                 style: ResolvedStyle, band: bool):
+                 style: ResolvedStyle, band: bool, bleed: float = 0.0):
         super().__init__()
+        self.bleed = bleed  # the print file's bleed: the band runs this far past the trim
         self.title = title
         self.subtitle = subtitle
         self.logo = logo
@@ -284,8 +334,11 @@ class TitleBand(Flowable):
             with canv.artifact("Layout"):
                 canv.saveState()
                 canv.setFillColor(HexColor(st.colours.primary))
-                # from the page's top edge to just below the text, edge to edge
-                canv.rect(-left, 0, st.page_width, self.height + top, stroke=0, fill=1)
+                # from the page's top edge to just below the text, edge to edge (and on
+                # into the bleed, so a trim a little off still leaves no white sliver)
+                b = self.bleed
+                canv.rect(-left - b, 0, st.page_width + 2 * b, self.height + top + b,
+                          stroke=0, fill=1)
                 canv.restoreState()
         y = self.height - (self.height - self.inner_h) * 0 - self.title_h
         self.title.drawOn(canv, 0, y)
@@ -490,8 +543,10 @@ CALLOUT_LABELS = {"info": "Information", "warning": "Warning", "note": "Note"}
 def _boxed(ctx: _Ctx, content: list, fill: str, bar: str, *, split: bool = False) -> Flowable:
     pad = 4 * MM
     # split: a long box (a booklet's contents) continues on the next page rather than
-    # leaving the rest of this one empty; short boxes move whole
-    t = BoxTable([[content]], colWidths=[ctx.width], splitInRow=1 if split else 0)
+    # leaving the rest of this one empty; short boxes move whole (unless taller than a
+    # page, as in large print or on A5: see BoxTable.split)
+    t = BoxTable([[content]], colWidths=[ctx.width], splitInRow=1)
+    t.lw_split_anywhere = split
     t.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),  # else Helvetica is referenced
         ("BACKGROUND", (0, 0), (-1, -1), HexColor(fill)),
@@ -519,8 +574,38 @@ def _b_callout(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tu
                    colours.accent if c.kind == "warning" else colours.primary)]
 
 
+# A table column narrower than this many times its text size is too narrow to read
+# (about a dozen characters a line): the table is stacked instead.
+MIN_COLUMN_EMS = 6.0
+_CELL_PADDING = 2.5 * MM  # left and right, inside every table cell
+
+
+def _table_fits(ctx: _Ctx, tb: Any) -> bool:
+    """Whether a table's columns are wide enough for every word at full size.
+
+    ReportLab would otherwise split long words across lines (or cut them), which
+    is unreadable; shrinking the text instead would break the size minimum.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    ncols = len(tb.header)
+    inner = ctx.width / ncols - 2 * _CELL_PADDING
+    cell, head = ctx.styles.cell, ctx.styles.head_cell
+    if inner < MIN_COLUMN_EMS * cell.fontSize:
+        return False
+    for j in range(ncols):
+        texts = [(tb.header[j], head)] + [(row[j], cell) for row in tb.rows if j < len(row)]
+        for text, st in texts:
+            for word in plain_text(text).split():
+                if stringWidth(word, st.fontName, st.fontSize) > inner:
+                    return False
+    return True
+
+
 def _b_table(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tuple) -> list:
     tb = block.table
+    if not _table_fits(ctx, tb):
+        return _stacked_table(ctx, block, parent)
     table = parent.add("Table", lang=block.lang)
     out: list = []
     if tb.caption:
@@ -547,6 +632,43 @@ def _b_table(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tupl
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2.5 * MM),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2.5 * MM),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.8 * MM),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * MM),
+    ]))
+    t.spaceAfter = 4 * MM
+    out.append(t)
+    return out
+
+
+def _stacked_table(ctx: _Ctx, block: Block, parent: StructElem) -> list:
+    """A table too wide for its page, stacked: each row a block of "Header: value" lines.
+
+    Tagged as a list (L > LI > LBody > P, the caption as the list's Caption), not as
+    Table/TR/TH/TD: what is drawn is a sequence of labelled rows, and each line already
+    names its column, so a screen reader hears exactly what a sighted reader sees. Keeping
+    Table semantics would claim a grid (a row of headers, cells under them) that is no
+    longer on the page, and interleaved TH/TD in one TR would mis-associate headers.
+    """
+    tb = block.table
+    lst = parent.add("L", lang=block.lang)  # ListNumbering defaults to None (§14.8.5.5)
+    out: list = []
+    if tb.caption:
+        out.append(ctx.para(tb.caption, ctx.styles.caption, lst, "Caption"))
+    rows = []
+    for row in tb.rows:
+        body = lst.add("LI").add("LBody")
+        rows.append([[ctx.para(f"**{head}:** {value}", ctx.styles.cell, body)
+                      for head, value in zip(tb.header, row)]])
+    colours = ctx.style.colours
+    t = BoxTable(rows, colWidths=[ctx.width])
+    t.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),
+        ("ROWBACKGROUNDS", (0, 0), (-1, -1), [HexColor(colours.tint), HexColor(colours.background)]),
+        ("LINEABOVE", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.75, HexColor(colours.rule)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 1.8 * MM),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * MM),
     ]))
@@ -600,7 +722,7 @@ BLOCK_BUILDERS: dict[str, BlockBuilder] = {
     "numbered": _b_numbered,  # L > LI > (Lbl, LBody > P)
     "faq": _b_faq,  # H(n+1) question, then P answer(s)
     "callout": _b_callout,  # Aside (role-mapped to Div) > P
-    "table": _b_table,  # Table > Caption, THead > TR > TH, TBody > TR > TD
+    "table": _b_table,  # Table > Caption, THead > TR > TH, TBody > TR > TD; stacked: L > LI
     "image": _b_image,  # Figure with /Alt, or an artifact when decorative
     "links": _b_links,  # L > LI > LBody > P > Link
 }
@@ -621,7 +743,7 @@ def _section(ctx: _Ctx, sec: Section, level: int, parent: StructElem, path: tupl
     return out
 
 
-def _title(ctx: _Ctx, doc: StructElem) -> list:
+def _title(ctx: _Ctx, doc: StructElem, bleed: float = 0.0) -> list:
     lf = ctx.leaflet
     st = ctx.style
     logo = None
@@ -642,7 +764,7 @@ def _title(ctx: _Ctx, doc: StructElem) -> list:
     key = "lwh_title"
     title.lw_bookmark = (0, key, lf.title)
     subtitle = ctx.para(_md_escape(lf.subtitle), ctx.styles.subtitle, doc) if lf.subtitle else None
-    band = TitleBand(title, subtitle, logo, st, st.spec.title_band)
+    band = TitleBand(title, subtitle, logo, st, st.spec.title_band, bleed)
     band.spaceAfter = 6 * MM
     return [band]
 
@@ -778,8 +900,12 @@ def _notice(ctx: _Ctx, doc: StructElem) -> list:
 
 
 def layout_leaflet(leaflet: Leaflet, style: ResolvedStyle, base_dir: Path,
-                   image_paths: dict[tuple, Path] | None = None) -> Layout:
-    """The leaflet as flowables in reading order, with the structure tree they fill."""
+                   image_paths: dict[tuple, Path] | None = None, *, bleed: float = 0.0) -> Layout:
+    """The leaflet as flowables in reading order, with the structure tree they fill.
+
+    ``bleed`` (points) is how far full-bleed backgrounds run past the trim: 0 for a
+    reading PDF, 3 mm for the print file.
+    """
     styles = make_styles(style)
     top, right, bottom, left = style.margins
     tree = TagTree(leaflet.language)
@@ -787,7 +913,7 @@ def layout_leaflet(leaflet: Leaflet, style: ResolvedStyle, base_dir: Path,
                image_paths=image_paths or {})
     doc = tree.root
     flow: list = []
-    flow += _title(ctx, doc)
+    flow += _title(ctx, doc, bleed)
     flow += _booklet(ctx, doc)
     flow += _key_points(ctx, doc)
     for i, sec in enumerate(leaflet.sections):

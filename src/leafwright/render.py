@@ -26,7 +26,18 @@ from .model import Leaflet, iter_texts, validate_leaflet
 from .style import MM, ResolvedStyle
 from .tag import DocMeta, PlainCanvas, TaggingCanvas
 
-VARIANTS = ("standard", "large-print")
+VARIANTS = ("standard", "large-print", "booklet", "print")
+
+# The print file (see FACTS.md, "Print"): 3 mm bleed past the trim on every edge, text at
+# least 5 mm inside the trim, images 300 dpi at printed size. Crop marks start 1 mm
+# outside the bleed (so trimming never leaves a mark on the page) and are 5 mm long; the
+# media has 10 mm of room round the trim for them.
+BLEED = 3 * MM
+SAFE_TEXT = 5 * MM
+MARK_GAP = BLEED + 1 * MM
+MARK_LENGTH = 5 * MM
+SLUG = 10 * MM
+PRINT_DPI = 300
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,7 @@ class RenderOptions:
     """Every switch that changes the PDF. Unknown options are refused by the dataclass."""
 
     variant: str = "standard"
-    """standard or large-print."""
+    """standard, large-print, booklet (the A5 reading PDF; pass the booklet style) or print."""
     tagged: bool = True
     """Tag the PDF (PDF/UA-1). False only for measuring what tagging costs (bench/)."""
 
@@ -146,7 +157,11 @@ def _source_date_epoch(leaflet: Leaflet):
 
 
 def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
-    """The onPage callback that draws the footer as a pagination artifact."""
+    """The onPage callback that draws the footer as a pagination artifact, and its height.
+
+    The height (points from the page's bottom edge to the footer's rule) lets the
+    body frame end above a footer that wraps (large print, A5).
+    """
     from reportlab.platypus import Paragraph
 
     from .inline import escape, _font_runs
@@ -185,7 +200,9 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
                 canv._lw_total_form_used = (style.fonts.regular, size, colour)
                 canv.restoreState()
     del escape
-    return on_page
+    _, text_h = Paragraph(markup, footer_style).wrap(width, style.page_height)
+    height = 8 * MM + footer_style.leading + text_h + 2 * MM
+    return on_page, height
 
 
 @dataclass(frozen=True)
@@ -194,6 +211,8 @@ class Rendered:
 
     pdf: bytes
     pages: int
+    warnings: tuple[Diagnostic, ...] = ()
+    """Things the reader of the build should know (colours converted, low-resolution images)."""
 
 
 def render(source: LeafletSource, style: ResolvedStyle, options: RenderOptions | None = None) -> bytes:
@@ -203,20 +222,54 @@ def render(source: LeafletSource, style: ResolvedStyle, options: RenderOptions |
 
 def render_document(source: LeafletSource, style: ResolvedStyle,
                     options: RenderOptions | None = None) -> Rendered:
-    """Like :func:`render`, also returning the page count."""
+    """Like :func:`render`, also returning the page count and any warnings.
+
+    The ``print`` variant draws the same pages on a larger sheet: the trim (the style's
+    page) sits :data:`SLUG` in from the media's edges, the title band runs
+    :data:`BLEED` past the trim, crop marks are drawn outside the bleed, TrimBox and
+    BleedBox are set on every page and every colour is CMYK (see :func:`cmyk_colours`).
+    """
     options = options or RenderOptions()
     leaflet = source.leaflet
+    printing = options.variant == "print"
+    warnings: list[Diagnostic] = []
+    if printing:
+        check_print_margins(style)
     texts = iter_texts(leaflet)
     check_links(texts, source)
     check_glyphs(texts, style.fonts, source.doc)
     images = resolve_images(source, style)
-    layout = layout_leaflet(leaflet, style, source.base_dir, images)
+    layout = layout_leaflet(leaflet, style, source.base_dir, images,
+                            bleed=BLEED if printing else 0.0)
 
     top, right, bottom, left = style.margins
     page_size = (style.page_width, style.page_height)
-    frame = Frame(left, bottom, page_size[0] - left - right, page_size[1] - top - bottom,
+    on_page, footer_h = _footer(style, leaflet, layout.styles.footer)
+    if footer_h > bottom:  # a footer that wraps to more lines pushes the body up
+        bottom = footer_h + 3 * MM
+    off = SLUG if printing else 0.0  # the print file's trim sits this far in from the media
+    frame = Frame(left + off, bottom + off, page_size[0] - left - right,
+                  page_size[1] - top - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-    on_page = _footer(style, leaflet, layout.styles.footer)
+    boxes: dict[str, Any] = {}
+    if printing:
+        on_page = _print_page(on_page, page_size)
+        w, h = page_size
+        page_size = (w + 2 * SLUG, h + 2 * SLUG)
+        # PDF 32000-1 §14.11.2: TrimBox is the finished page, BleedBox the trim plus
+        # bleed; both in default user space, i.e. in the MediaBox's coordinates.
+        boxes = {"trimBox": _box(SLUG, SLUG, w, h),
+                 "bleedBox": _box(SLUG - BLEED, SLUG - BLEED, w + 2 * BLEED, h + 2 * BLEED)}
+        convert, guessed = cmyk_colours(style)
+        boxes["enforceColorSpace"] = convert
+        if guessed:
+            warnings.append(Diagnostic(
+                "print file: brand colours converted from RGB to CMYK with a plain formula "
+                "(no colour profile): " + ", ".join(guessed) + "; give their press values "
+                "under 'cmyk:' in the style", file=str(style.chain.files[-1]),
+                hint="give the exact press values under 'cmyk:' in the style, e.g. "
+                     f"cmyk: {{{guessed[0]}: {{c: 100, m: 70, y: 0, k: 10}}}}",
+                severity="warning"))
     authors = "; ".join(p.name for p in leaflet.authors) or leaflet.publisher.name
     meta = DocMeta(title=leaflet.title, lang=leaflet.language, author=authors,
                    subject=leaflet.subtitle or leaflet.title, keywords=", ".join(leaflet.keywords),
@@ -227,7 +280,7 @@ def render_document(source: LeafletSource, style: ResolvedStyle,
         bottomMargin=bottom, title=leaflet.title, author=authors, subject=meta.subject,
         keywords=meta.keywords, creator=meta.creator, producer="ReportLab (leafwright)",
         lang=leaflet.language, displayDocTitle=1, invariant=1, pageCompression=1,
-        initialFontName=style.fonts.regular, initialFontSize=style.type.body)
+        initialFontName=style.fonts.regular, initialFontSize=style.type.body, **boxes)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page,
                                        pagesize=page_size)])
 
@@ -241,7 +294,159 @@ def render_document(source: LeafletSource, style: ResolvedStyle,
         return canv
 
     doc.build(layout.flowables, canvasmaker=make_canvas)
-    return Rendered(buf.getvalue(), doc.canv.getPageNumber() - 1)
+    if printing:
+        warnings += _low_resolution_images(source, images, doc.canv)
+    return Rendered(buf.getvalue(), doc.canv.getPageNumber() - 1, tuple(warnings))
+
+
+def _box(x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
+    """A page box [llx lly urx ury], rounded so the file is the same on every machine."""
+    return (round(x, 3), round(y, 3), round(x + w, 3), round(y + h, 3))
+
+
+def _print_page(on_page: Any, trim: tuple[float, float]) -> Any:
+    """Wrap a page callback for the print file: crop marks, then draw in trim coordinates."""
+
+    def print_page(canv: TaggingCanvas, doc: Any) -> None:
+        draw_crop_marks(canv, SLUG, SLUG, *trim)
+        canv.saveState()
+        canv.translate(SLUG, SLUG)  # the footer is placed as on the trimmed page
+        on_page(canv, doc)
+        canv.restoreState()
+
+    return print_page
+
+
+def draw_crop_marks(canv: TaggingCanvas, x: float, y: float, w: float, h: float) -> None:
+    """Crop marks at the trim's four corners, outside the bleed, as a layout artifact.
+
+    Each corner gets a horizontal and a vertical hairline on the trim lines, from
+    :data:`MARK_GAP` to :data:`MARK_GAP` + :data:`MARK_LENGTH` past the trim, in
+    registration colour (all four inks) so they show on every plate.
+    """
+    from reportlab.lib.colors import CMYKColor
+
+    with canv.artifact("Layout"):
+        canv.saveState()
+        canv.setStrokeColor(CMYKColor(1, 1, 1, 1))
+        canv.setLineWidth(0.25)
+        near, far = MARK_GAP, MARK_GAP + MARK_LENGTH
+        for cx, sx in ((x, -1), (x + w, 1)):
+            for cy, sy in ((y, -1), (y + h, 1)):
+                canv.line(cx + sx * near, cy, cx + sx * far, cy)  # on the horizontal trim line
+                canv.line(cx, cy + sy * near, cx, cy + sy * far)  # on the vertical trim line
+        canv.restoreState()
+
+
+def check_print_margins(style: ResolvedStyle) -> None:
+    """Refuse a print file whose text would come within :data:`SAFE_TEXT` of the trim.
+
+    The trim can wander by a millimetre or two; text closer than 5 mm may be cut.
+    The error points at the margin in the style file that sets it.
+    """
+    from .errors import StyleError
+
+    names = ("top", "right", "bottom", "left")
+    diags = []
+    for side, value in zip(names, style.margins):
+        if value >= SAFE_TEXT - 1e-6:
+            continue
+        msg = (f"page.margins.{side} is {value / MM:g} mm: the print file keeps text at "
+               f"least {SAFE_TEXT / MM:g} mm inside the trim")
+        hint = f"set page.margins.{side} to {SAFE_TEXT / MM:g} or more in the style"
+        diags.append(_style_setting_diagnostic(style, ("page", "margins", side), msg, hint))
+    if diags:
+        raise StyleError(diags, exit_code=2)  # like every style error: the build cannot start
+
+
+def _style_setting_diagnostic(style: ResolvedStyle, path: tuple, msg: str, hint: str) -> Diagnostic:
+    """A diagnostic at the style file (nearest in the ``extends`` chain) that sets ``path``."""
+    for file in reversed(style.chain.files):  # the style itself first, then its parents
+        doc = load_file(file)
+        node: Any = doc.data
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is not None:
+            return doc.diagnostic(path, msg, hint=hint)
+    return Diagnostic(msg, file=str(style.chain.files[0]), hint=hint)
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(v * 255):02x}" for v in rgb)
+
+
+def rgb_to_cmyk(rgb: tuple[float, float, float]) -> tuple[float, float, float, float]:
+    """The plain (profile-free) conversion: grey goes to black ink only."""
+    r, g, b = rgb
+    k = 1 - max(r, g, b)
+    if k >= 1 - 1e-9:
+        return (0.0, 0.0, 0.0, 1.0)
+    return tuple(round(v, 4) for v in ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k),
+                                        (1 - b - k) / (1 - k), k))  # type: ignore[return-value]
+
+
+def cmyk_colours(style: ResolvedStyle) -> tuple[Any, list[str]]:
+    """A colour converter for ReportLab's ``enforceColorSpace``, and the colours it guessed.
+
+    A brand colour with values under ``cmyk:`` in the style is printed with exactly
+    those; others (and any colour not in the style) are converted with
+    :func:`rgb_to_cmyk`. The names of converted brand colours that are not neutral
+    greys (which convert exactly, to black ink) are returned for a warning.
+    """
+    from reportlab.lib.colors import CMYKColor, Color, toColor
+
+    given: dict[str, CMYKColor] = {}
+    for name, v in style.spec.cmyk.items():
+        given[getattr(style.colours, name)] = CMYKColor(v.c / 100, v.m / 100, v.y / 100, v.k / 100)
+    guessed = []
+    for name in type(style.colours).model_fields:
+        hexv = getattr(style.colours, name)
+        r, g, b = (int(hexv[i:i + 2], 16) for i in (1, 3, 5))
+        if hexv not in given and not r == g == b:
+            guessed.append(name)
+
+    def convert(colour: Any) -> Any:
+        c = toColor(colour)
+        if isinstance(c, CMYKColor):
+            return c
+        if not isinstance(c, Color):
+            raise ValueError(f"cannot print colour {colour!r}")
+        rgb = (c.red, c.green, c.blue)
+        hit = given.get(_hex(rgb))
+        out = hit.clone() if hit is not None else CMYKColor(*rgb_to_cmyk(rgb))
+        out.alpha = c.alpha
+        return out
+
+    return convert, guessed
+
+
+def _low_resolution_images(source: LeafletSource, images: dict[tuple, Path],
+                           canv: TaggingCanvas) -> list[Diagnostic]:
+    """Warnings for pictures below :data:`PRINT_DPI` at the size they are printed."""
+    from reportlab.lib.utils import ImageReader
+
+    where = {file: path for path, file in images.items()}
+    out = []
+    seen = set()
+    for file, w, h in getattr(canv, "lw_images", []):
+        if file in seen:
+            continue
+        seen.add(file)
+        px, _ = ImageReader(str(file)).getSize()
+        dpi = px / (w / 72.0)
+        if dpi >= PRINT_DPI - 0.5:
+            continue
+        msg = (f"print file: image '{file.name}' is {dpi:.0f} dpi at its printed size "
+               f"({w / MM:.0f} x {h / MM:.0f} mm); print needs {PRINT_DPI} dpi")
+        hint = (f"use a picture at least {round(PRINT_DPI * w / 72)} pixels wide, "
+                "or print it smaller")
+        bpath = where.get(file)
+        if bpath is not None and source.doc is not None:
+            out.append(source.doc.diagnostic(bpath + ("image", "file"), msg, hint=hint,
+                                             severity="warning"))
+        else:  # the style's logo
+            out.append(Diagnostic(msg, file=str(file), hint=hint, severity="warning"))
+    return out
 
 
 def _stamp(canv: TaggingCanvas, date) -> None:

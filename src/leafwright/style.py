@@ -135,6 +135,29 @@ class Footer(Model):
     """Print 'Page X of Y' on every page."""
 
 
+class CMYK(Model):
+    """A brand colour's exact press values, in percent (0-100) of each ink."""
+
+    c: float
+    """Cyan (%)."""
+    m: float
+    """Magenta (%)."""
+    y: float
+    """Yellow (%)."""
+    k: float
+    """Black (%)."""
+
+    @field_validator("*")
+    @classmethod
+    def _percent(cls, v: float) -> float:
+        if not 0 <= v <= 100:
+            raise ValueError(f"{v} is not a percentage: give 0 to 100")
+        return v
+
+
+EDITIONS = ("standard", "large-print", "booklet", "print")
+
+
 class StyleSpec(Model):
     """A brand style."""
 
@@ -162,6 +185,22 @@ class StyleSpec(Model):
     """A large-print style: checks require 16pt body and more."""
     title_band: bool = True
     """Draw the title on a full-width band of the primary colour."""
+    cmyk: dict[str, CMYK] = {}
+    """Exact CMYK values for brand colours in the print file, e.g. primary: {c: 100, m: 70, y: 0, k: 10}."""
+    variants: list[Literal["standard", "large-print", "booklet", "print"]] = ["standard"]
+    """The editions `leafwright build` makes when no --variant is given."""
+
+    @field_validator("cmyk")
+    @classmethod
+    def _cmyk_names(cls, v: dict[str, CMYK]) -> dict[str, CMYK]:
+        known = list(Colours.model_fields)
+        for name in v:
+            if name not in known:
+                guess = did_you_mean(name, known)
+                raise ValueError(f"'{name}' is not a brand colour"
+                                 + (f" (did you mean '{guess}'?)" if guess else "")
+                                 + "; colours: " + ", ".join(known))
+        return v
 
 
 # --- finding and merging ----------------------------------------------------------------
@@ -319,25 +358,37 @@ MM = 72.0 / 25.4
 
 
 def resolve_style(name_or_path: str = "default", dirs: list[Path] | None = None,
-                  *, large_print: bool = False) -> ResolvedStyle:
-    """Find, merge, validate and resolve a style (fonts registered, sizes in points)."""
+                  *, large_print: bool = False, variant: str = "standard") -> ResolvedStyle:
+    """Find, merge, validate and resolve a style (fonts registered, sizes in points).
+
+    ``variant`` picks the edition's form of the style: ``large-print`` (see
+    :func:`make_large_print`), ``booklet`` (see :func:`make_booklet`); ``standard`` and
+    ``print`` use the style as written (the print file adds its bleed when it renders).
+    ``large_print=True`` is the same as ``variant="large-print"``.
+    """
+    if variant not in EDITIONS:
+        raise ValueError(f"unknown variant '{variant}'")
+    if large_print:
+        variant = "large-print"
     chain = load_style_chain(name_or_path, dirs)
-    key = (tuple(str(f) for f in chain.files), chain.content_hash(), large_print)
-    return _resolve_cached(key, chain, name_or_path, large_print)
+    key = (tuple(str(f) for f in chain.files), chain.content_hash(), variant)
+    return _resolve_cached(key, chain, name_or_path, variant)
 
 
 _CACHE: dict[tuple, ResolvedStyle] = {}
 
 
-def _resolve_cached(key: tuple, chain: StyleChain, name: str, large_print: bool) -> ResolvedStyle:
+def _resolve_cached(key: tuple, chain: StyleChain, name: str, variant: str) -> ResolvedStyle:
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
     from .fonts import register_fonts  # late: font parsing is the expensive part
 
     spec = chain.spec
-    if large_print and not spec.large_print:
+    if variant == "large-print" and not spec.large_print:
         spec = make_large_print(spec)
+    elif variant == "booklet":
+        spec = make_booklet(spec)
     fonts = register_fonts(spec.fonts, style_file=chain.files[-1])
     w_mm, h_mm = PAGE_SIZES_MM[spec.page.size]
     m = spec.page.margins
@@ -407,6 +458,19 @@ def make_large_print(spec: StyleSpec) -> StyleSpec:
     page = Page(size="A4", margins=spec.page.margins)
     return spec.model_copy(update={"type": new_type, "page": page, "large_print": True,
                                    "name": (spec.name or "style") + " (large print)"})
+
+
+def make_booklet(spec: StyleSpec) -> StyleSpec:
+    """The A5 booklet edition of a style: A5 pages, margins narrowed to suit the smaller page.
+
+    Type sizes stay as the brand has them (clear print holds on A5 too); the side
+    margins shrink so a line still holds about 45-55 characters.
+    """
+    m = spec.page.margins
+    margins = Margins(top=min(m.top, 14), right=min(m.right, 14), bottom=min(m.bottom, 22),
+                      left=min(m.left, 14))
+    return spec.model_copy(update={"page": Page(size="A5", margins=margins),
+                                   "name": (spec.name or "style") + " (A5 booklet)"})
 
 
 def style_diagnostic(message: str, file: Path, hint: str | None = None) -> Diagnostic:
