@@ -470,5 +470,74 @@ def new(name: str, folder: str) -> None:
     click.echo(f"edit {_display(written[0])}, then run: leafwright build {_display(written[0])}")
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--full", is_flag=True, help="Print every element's whole text, not the first 100 characters.")
+def audit(files: tuple[str, ...], full: bool) -> None:
+    """Check any PDF for PDF/UA-1 and show what a screen reader gets from it.
+
+    Prints the title, language, fonts, the structure tree in reading order (text,
+    alt texts, link targets), untagged content and the PDF/UA-1 rule failures.
+    Exit 0 if every file is compliant, 1 if not.
+    """
+    import logging
+
+    from .inspect import basic_problems, inspect_pdf, outline, run_rule_checks
+
+    # pypdf logs every oddity it repairs; the audit reports what matters itself
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    bad = 0
+    for f in files:
+        click.echo(f"== {f}")
+        try:
+            rep = inspect_pdf(f)
+            checks = run_rule_checks(f)
+        except Exception as exc:  # a damaged or non-PDF file: say so, go on with the rest
+            bad += 1
+            click.echo(f"cannot read this file as a PDF: {exc}\n")
+            continue
+        shown = "shown in the window title" if rep.display_doc_title else "NOT shown in the window title"
+        click.echo(f"title:     {rep.title or '(none)'}" + (f"  ({shown})" if rep.title else ""))
+        click.echo(f"language:  {rep.lang or 'NOT SET'}")
+        click.echo(f"pages:     {rep.pages}")
+        click.echo("fonts:")
+        for font in rep.fonts:
+            click.echo(f"  {font.name} ({font.subtype}, "
+                       f"{'embedded' if font.embedded else 'NOT EMBEDDED'}"
+                       f"{'' if font.to_unicode else ', no ToUnicode map'})")
+        if not rep.fonts:
+            click.echo("  (none)")
+        if rep.tree is None:
+            click.echo("reading order: NO STRUCTURE TREE (untagged: a screen reader guesses)")
+        else:
+            click.echo("reading order (what a screen reader follows):")
+            for line in outline(rep.tree, width=None if full else 100):
+                click.echo("  " + line)
+        if rep.untagged:
+            click.echo("untagged content (neither tagged nor an artifact):")
+            for u in rep.untagged[:20]:
+                click.echo(f"  page {u.page + 1}: {u.kind}" + (f" \"{u.text}\"" if u.text else ""))
+            if len(rep.untagged) > 20:
+                click.echo(f"  ... and {len(rep.untagged) - 20} more")
+        if checks is None:
+            problems = basic_problems(rep)
+            click.echo("PDF/UA-1 rule checks: not run; they need `pip install leafwright[audit]`")
+            for p in problems:
+                click.echo(f"  problem: {p}")
+            ok = not problems
+            click.echo("result:    " + ("no problems found by the basic checks" if ok else
+                                        "NOT COMPLIANT (basic checks)") + "\n")
+        else:
+            click.echo(f"PDF/UA-1 rule checks ({checks.checker}): {checks.rules} rules, "
+                       f"{len(checks.failures)} failed")
+            for fail in checks.failures:
+                click.echo(f"  {fail.rule_id}: {fail.message}")
+            ok = checks.compliant
+            click.echo("result:    " + ("compliant (PDF/UA-1)" if ok else "NOT COMPLIANT (PDF/UA-1)")
+                       + "\n")
+        bad += not ok
+    sys.exit(EXIT_FAILED if bad else EXIT_OK)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

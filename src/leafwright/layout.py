@@ -44,6 +44,7 @@ class TaggedParagraph(Paragraph):
     lw_first = True
     lw_bookmark: tuple[int, str, str] | None = None  # (outline level, key, title)
     lw_label: tuple[str, StructElem, str, float, Any] | None = None  # text, Lbl, font, size, colour
+    lw_continues = False  # a piece whose text goes on in the next piece (on the next page)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
@@ -54,6 +55,7 @@ class TaggedParagraph(Paragraph):
             p.lw_first = self.lw_first and n == 0
             p.lw_bookmark = self.lw_bookmark if p.lw_first else None
             p.lw_label = self.lw_label if p.lw_first else None
+            p.lw_continues = n < len(parts) - 1 or self.lw_continues
         return parts
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -79,7 +81,7 @@ class TaggedParagraph(Paragraph):
                 super().draw()
             return
         self._lw_drawn = True
-        _space_line_ends(self.blPara)
+        _space_line_ends(self.blPara, self.lw_elem, self.lw_continues)
         if self.lw_bookmark and self.lw_first:
             level, key, title = self.lw_bookmark
             canv.bookmarkHorizontal(key, 0, self.height)
@@ -97,6 +99,33 @@ class TaggedParagraph(Paragraph):
             super().draw()
 
 
+def _line_text(line: Any) -> str:
+    if isinstance(line, tuple):  # a simple paragraph's line: (width left, words)
+        return "".join(line[1])
+    return "".join(f.text for f in line.words if not hasattr(f, "cbDefn"))
+
+
+def _word_breaks(lines: list, elem: StructElem) -> list[bool]:
+    """For each line: whether it ends between words (False: inside a word split to fit).
+
+    The lines are matched against the text the element stands for; pieces of a
+    paragraph split across pages are drawn in order and carry on where the last
+    one stopped (``elem._lw_pos``).
+    """
+    src = elem.text or ""
+    pos = getattr(elem, "_lw_pos", 0)
+    out: list[bool] = []
+    for line in lines:
+        # step over as many non-space characters of the text as the line shows
+        n = sum(not c.isspace() for c in _line_text(line))
+        while n and pos < len(src):
+            n -= not src[pos].isspace()
+            pos += 1
+        out.append(n > 0 or pos >= len(src) or src[pos].isspace())  # n > 0: lost track
+    elem._lw_pos = pos
+    return out
+
+
 def _longest_word(para: Paragraph) -> float:
     """The width of the widest word in a paragraph (word by word within each font run)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -108,30 +137,34 @@ def _longest_word(para: Paragraph) -> float:
     return widest
 
 
-_BREAKS_AFTER = ("-", "\u2010", "\u2011", "\u00ad")
-
-
-def _space_line_ends(bl: Any) -> None:
-    """Keep a real space at the end of every wrapped line.
+def _space_line_ends(bl: Any, elem: StructElem, continues: bool = False) -> None:
+    """Keep a real space at the end of every wrapped line that ends between words.
 
     Tools that read the tags rather than the page (screen readers, poppler's
-    struct-text) would otherwise join the last word of a line to the next.
+    struct-text) would otherwise join the last word of a line to the next. A line
+    that ends inside a word (after a compound's own hyphen, or a word too long for
+    the line cut to fit) gets none: the text itself says which is which. With
+    ``continues`` the last line too, as the paragraph goes on on the next page.
     """
     lines = getattr(bl, "lines", None)
-    if not lines or len(lines) < 2 or getattr(bl, "_lw_spaced", False):
+    if not lines or getattr(bl, "_lw_spaced", False):
         return
     bl._lw_spaced = True
-    if bl.kind == 0:
-        for i in range(len(lines) - 1):
-            ws, words = lines[i]
-            if words and not words[-1].endswith((" ",) + _BREAKS_AFTER):
+    between = _word_breaks(lines, elem)
+    upto = len(lines) if continues else len(lines) - 1
+    for i in range(upto):
+        line = lines[i]
+        if not between[i]:
+            continue
+        if isinstance(line, tuple):
+            ws, words = line
+            if words and not words[-1].endswith(" "):
                 lines[i] = (ws, list(words[:-1]) + [words[-1] + " "])
-    else:
-        for line in lines[:-1]:
+        else:
             for frag in reversed(line.words):
                 if hasattr(frag, "cbDefn"):
                     continue
-                if not frag.text.endswith((" ",) + _BREAKS_AFTER):  # a hyphen joins
+                if not frag.text.endswith(" "):
                     frag.text = frag.text + " "
                 break
 
@@ -149,15 +182,10 @@ class TaggedImage(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
 
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        if self.elem is not None:
-            self.elem.attrs = {"O": "Layout", "BBox": [round(x, 2), round(y, 2),
-                                                        round(x + self.width, 2),
-                                                        round(y + self.height, 2)]}
-        super().drawOn(canvas, x, y, _sW)
-
     def draw(self) -> None:
         canv = self.canv
+        if self.elem is not None:
+            self.elem.attrs = _layout_bbox(canv, self.width, self.height)
         ctx = canv.marked(self.elem) if self.elem is not None else canv.artifact()
         with ctx:
             # an ImageReader, not the path: ReportLab names an image drawn from a path by a
@@ -167,6 +195,16 @@ class TaggedImage(Flowable):
             canv.drawImage(ImageReader(str(self.path)), 0, 0, self.width, self.height, mask="auto")
         # recorded so the print file can check each picture's resolution at this size
         canv.__dict__.setdefault("lw_images", []).append((self.path, self.width, self.height))
+
+
+def _layout_bbox(canv: Any, width: float, height: float) -> dict[str, Any]:
+    """Layout attributes with the /BBox (§14.8.5.4.3) of a ``width`` x ``height`` box at
+    the current origin, in page coordinates (flowables draw inside translated frames)."""
+    a, b, c, d, e, f = canv._currentMatrix
+    xs = [a * x + c * y + e for x in (0, width) for y in (0, height)]
+    ys = [b * x + d * y + f for x in (0, width) for y in (0, height)]
+    return {"O": "Layout", "BBox": [round(min(xs), 2), round(min(ys), 2),
+                                    round(max(xs), 2), round(max(ys), 2)]}
 
 
 class SvgImage(Flowable):
@@ -185,15 +223,10 @@ class SvgImage(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
 
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        self.elem.attrs = {"O": "Layout", "BBox": [round(x, 2), round(y, 2),
-                                                    round(x + self.width, 2),
-                                                    round(y + self.height, 2)]}
-        super().drawOn(canvas, x, y, _sW)
-
     def draw(self) -> None:
         from reportlab.graphics import renderPDF
 
+        self.elem.attrs = _layout_bbox(self.canv, self.width, self.height)
         with self.canv.marked(self.elem):
             self.canv.saveState()
             self.canv.scale(self.scale, self.scale)
@@ -222,13 +255,9 @@ class QRCode(Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.size, self.size
 
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        self.elem.attrs = {"O": "Layout", "BBox": [round(x, 2), round(y, 2),
-                                                    round(x + self.size, 2), round(y + self.size, 2)]}
-        super().drawOn(canvas, x, y, _sW)
-
     def draw(self) -> None:
         canv = self.canv
+        self.elem.attrs = _layout_bbox(canv, self.size, self.size)
         n = len(self.matrix)
         quiet = 2
         cell = self.size / (n + 2 * quiet)
@@ -464,7 +493,8 @@ def _list_items(ctx: _Ctx, items: list, parent: StructElem, numbered: bool, lang
     st = style or ctx.styles.item
     if numbered:
         st = _label_style(ctx, st, f"{len(items)}.")
-    lst = parent.add("L", lang=lang, attrs={"ListNumbering": "Decimal" if numbered else "Disc"})
+    lst = parent.add("L", lang=lang, attrs={"O": "List",
+                                             "ListNumbering": "Decimal" if numbered else "Disc"})
     out = []
     for n, item in enumerate(items, 1):
         li = lst.add("LI")

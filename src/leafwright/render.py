@@ -24,7 +24,7 @@ from .layout import format_date, layout_leaflet
 from .load import Document, load_file
 from .model import Leaflet, iter_texts, validate_leaflet
 from .style import MM, ResolvedStyle
-from .tag import DocMeta, TaggingCanvas
+from .tag import DocMeta, PlainCanvas, TaggingCanvas
 
 VARIANTS = ("standard", "large-print", "booklet", "print")
 
@@ -46,6 +46,8 @@ class RenderOptions:
 
     variant: str = "standard"
     """standard, large-print, booklet (the A5 reading PDF; pass the booklet style) or print."""
+    tagged: bool = True
+    """Tag the PDF (PDF/UA-1). False only for measuring what tagging costs (bench/)."""
 
     def __post_init__(self) -> None:
         if self.variant not in VARIANTS:
@@ -282,8 +284,10 @@ def render_document(source: LeafletSource, style: ResolvedStyle,
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page,
                                        pagesize=page_size)])
 
+    canvas_class = TaggingCanvas if options.tagged else PlainCanvas
+
     def make_canvas(*args: Any, **kw: Any) -> TaggingCanvas:
-        canv = TaggingCanvas(*args, tree=layout.tree, meta=meta, **kw)
+        canv = canvas_class(*args, tree=layout.tree, meta=meta, **kw)
         canv._doc._pdfVersion = (1, 7)
         _stamp(canv, meta.date)
         canv.showOutline()

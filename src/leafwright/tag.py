@@ -14,6 +14,7 @@ entries PDF/UA-1 asks for (``MarkInfo``, ``Lang``, ``ViewerPreferences``,
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -26,6 +27,13 @@ from reportlab.pdfgen.canvas import Canvas
 
 # Non-standard roles we use, mapped to the standard PDF 1.7 types (§14.8.4) they act as.
 ROLE_MAP = {"Aside": "Div", "Title": "H1"}
+
+# A text object's code entry that shows text (PDF 32000-1 §9.4.3; ReportLab writes Tj and TJ).
+_SHOWS_TEXT = re.compile(r"\bT[jJ]\b")
+
+# Attribute values that are names, not strings (§14.8.5: owner, list, table and layout keys).
+_NAME_ATTRS = frozenset(("O", "Scope", "Placement", "ListNumbering", "WritingMode", "TextAlign",
+                         "BlockAlign", "InlineAlign"))
 
 
 @dataclass(eq=False)
@@ -178,16 +186,43 @@ class TaggingCanvas(Canvas):
         tx._lw_elem = elem
         tx._lw_open = 0
         if not self._lw_artifact_depth:
-            tx._code.append(self.bdc(elem))
+            self._lw_open_segment(tx, elem)
             tx._lw_open = 1
             if self._lw_link_stack and self._lw_link_stack[-1].parent is elem:
                 # a link that continues from the previous page piece of this paragraph
-                tx._code.append("EMC " + self.bdc(self._lw_link_stack[-1]))
+                self._lw_switch_segment(tx, self._lw_link_stack[-1])
         return tx
+
+    def _lw_open_segment(self, tx: Any, elem: StructElem) -> None:
+        """Open a marked-content sequence for ``elem`` inside text object ``tx``."""
+        at = len(tx._code)
+        tx._code.append(self.bdc(elem))
+        tx._lw_seg = (at, elem, elem.kids[-1])
+
+    def _lw_close_segment(self, tx: Any) -> None:
+        """Close the open sequence; one that showed no text is taken back out.
+
+        An empty sequence (a paragraph whose text starts or ends with a link) would
+        otherwise leave the element a reference to nothing.
+        """
+        at, elem, mcr = tx._lw_seg
+        empty = not any(_SHOWS_TEXT.search(c) for c in tx._code[at + 1:])
+        # only the newest MCID on this page can be given back (MCIDs index the parent tree)
+        if empty and mcr.page == self._lw_page and mcr.mcid == self._lw_mcid - 1:
+            del tx._code[at]
+            elem.kids.remove(mcr)
+            self._lw_page_parents[mcr.page].pop()
+            self._lw_mcid = mcr.mcid
+        else:
+            tx._code.append("EMC")
+
+    def _lw_switch_segment(self, tx: Any, elem: StructElem) -> None:
+        self._lw_close_segment(tx)
+        self._lw_open_segment(tx, elem)
 
     def drawText(self, aTextObject: Any) -> None:
         if getattr(aTextObject, "_lw_open", 0):
-            aTextObject._code.append("EMC")
+            self._lw_close_segment(aTextObject)
             aTextObject._lw_open = 0
         super().drawText(aTextObject)
 
@@ -205,10 +240,10 @@ class TaggingCanvas(Canvas):
             text, url = (elem.attrs or {}).get("_links", [])[int(index)]
             link = elem.add("Link", text=text, attrs={"_url": url})
             self._lw_link_stack.append(link)
-            tx._code.append("EMC " + self.bdc(link))
+            self._lw_switch_segment(tx, link)
         elif action == "end" and self._lw_link_stack:
             self._lw_link_stack.pop()
-            tx._code.append("EMC " + self.bdc(elem))
+            self._lw_switch_segment(tx, elem)
 
     def getNamedCB(self, name: str) -> Any:
         if name == "lw_link":
@@ -307,76 +342,68 @@ class TaggingCanvas(Canvas):
         self._doc.SaveToFile(self._filename, self)
 
     def _write_total_pages(self, n_pages: int) -> None:
-        """Fill in the 'Y' of 'Page X of Y' (a form XObject the footers drew)."""
-        if not getattr(self, "_lw_total_form_used", None):
-            return
-        font, size, colour = self._lw_total_form_used
-        self.beginForm(self.lw_total_pages_form)
-        self.setFillColor(colour)
-        self.setFont(font, size)
-        self.drawString(0, 0, str(n_pages))
-        self.endForm()
+        _write_total_pages(self, n_pages)
 
     def _write_structure(self, n_pages: int) -> None:
         doc = self._doc
         tree = self.lw_tree
         refs: dict[int, PDFObjectReference] = {}
-        elems = [e for e in tree.root.walk()]
+        # only elements that hold content (or an annotation) somewhere below are written
+        elems = [e for e in tree.root.walk() if e.has_content()]
         # Reserve a reference name for every element so kids and parents can point at each other.
         for i, e in enumerate(elems):
             refs[id(e)] = PDFObjectReference(f"lwSE{i}")
         root_ref = PDFObjectReference("lwStructTreeRoot")
+        page_refs = [PDFObjectReference(f"Page{n + 1}") for n in range(n_pages)]
         for i, e in enumerate(elems):
-            d = PDFDictionary()
-            d["Type"] = PDFName("StructElem")
-            d["S"] = PDFName(e.role)
-            d["P"] = refs[id(e.parent)] if e.parent is not None else root_ref
-            kids: list[Any] = []
-            first_page = None
+            # written straight to bytes (see _Fast): these are most of a tagged file's objects
+            parent = refs[id(e.parent)] if e.parent is not None else root_ref
+            parts: list[Any] = [b"<< /Type /StructElem /S " + PDFName(e.role).encode("latin-1")
+                                + b" /P ", parent]
+            # §14.7.4.2: a bare MCID kid is on the element's /Pg page; MCR dicts only
+            # for content on other pages (a paragraph continued on the next page)
+            pg = next((k.page for k in e.kids if isinstance(k, MCR)), None)
+            if pg is not None:
+                parts += [b" /Pg ", page_refs[pg]]
+            parts.append(b" /K [")
             for k in e.kids:
                 if isinstance(k, StructElem):
-                    if k.has_content():
-                        kids.append(refs[id(k)])
+                    if id(k) in refs:
+                        parts += [b" ", refs[id(k)]]
                 elif isinstance(k, MCR):
-                    mcr = PDFDictionary()
-                    mcr["Type"] = PDFName("MCR")
-                    mcr["Pg"] = PDFObjectReference(f"Page{k.page + 1}")
-                    mcr["MCID"] = k.mcid
-                    kids.append(mcr)
-                    first_page = k.page if first_page is None else first_page
+                    if k.page == pg:
+                        parts.append(b" %d" % k.mcid)
+                    else:
+                        parts += [b" << /Type /MCR /Pg ", page_refs[k.page],
+                                  b" /MCID %d >>" % k.mcid]
                 elif isinstance(k, OBJR):
-                    ob = PDFDictionary()
-                    ob["Type"] = PDFName("OBJR")
-                    ob["Pg"] = PDFObjectReference(f"Page{k.page + 1}")
-                    ob["Obj"] = k.ref
-                    kids.append(ob)
-            d["K"] = PDFArray(kids)
-            if e.alt is not None:
-                d["Alt"] = PDFString(e.alt)
-            if e.actual_text is not None:
-                d["ActualText"] = PDFString(e.actual_text)
-            if e.title is not None:
-                d["T"] = PDFString(e.title)
-            if e.lang is not None:
-                d["Lang"] = PDFString(e.lang)
+                    parts += [b" << /Type /OBJR /Pg ", page_refs[k.page], b" /Obj ", k.ref, b" >>"]
+            parts.append(b" ]")
+            for key, value in (("Alt", e.alt), ("ActualText", e.actual_text), ("T", e.title),
+                               ("Lang", e.lang)):
+                if value is not None:
+                    parts += [f" /{key} ".encode("ascii"), PDFString(value)]
             if e.attrs:
                 attrs = {k: v for k, v in e.attrs.items() if not k.startswith("_")}
                 if attrs:
                     a = PDFDictionary()
                     for k, v in attrs.items():
-                        a[k] = PDFName(v) if isinstance(v, str) and k in ("O", "Scope", "Placement") \
+                        a[k] = PDFName(v) if isinstance(v, str) and k in _NAME_ATTRS \
                             else (PDFArray(v) if isinstance(v, (list, tuple)) else v)
-                    d["A"] = a
-            doc.Reference(d, f"lwSE{i}")
+                    parts += [b" /A ", a]
+            parts.append(b" >>")
+            doc.Reference(_Fast(parts), f"lwSE{i}")
         # ParentTree (§14.7.4.4): page key -> array of elements by MCID; annotation key -> Link
-        nums: list[Any] = []
+        nums: list[Any] = [b"<< /Nums ["]
         for page in range(n_pages):
-            nums.append(page)
-            nums.append(PDFArray([refs[id(e)] for e in self._lw_page_parents[page]]))
+            nums.append(b"\n%d [" % page)
+            for e in self._lw_page_parents[page]:
+                nums += [b" ", refs[id(e)]]
+            nums.append(b" ]")
         for key, link in self._lw_annots:
-            nums.append(key)
-            nums.append(refs[id(link)])
-        parent_tree = PDFDictionary({"Nums": PDFArray(nums)})
+            nums += [b"\n%d " % key, refs[id(link)]]
+        nums.append(b" ] >>")
+        parent_tree = _Fast(nums)
         role_map = PDFDictionary({k: PDFName(v) for k, v in ROLE_MAP.items()})
         root = PDFDictionary()
         root["Type"] = PDFName("StructTreeRoot")
@@ -394,6 +421,82 @@ class TaggingCanvas(Canvas):
     def _write_metadata(self) -> None:
         meta = self.lw_meta
         self._doc.Catalog.Metadata = _XMPStream(xmp_packet(meta))
+
+
+def _write_total_pages(canv: Canvas, n_pages: int) -> None:
+    """Fill in the 'Y' of 'Page X of Y' (a form XObject the footers drew)."""
+    if not getattr(canv, "_lw_total_form_used", None):
+        return
+    font, size, colour = canv._lw_total_form_used
+    canv.beginForm(canv.lw_total_pages_form)
+    canv.setFillColor(colour)
+    canv.setFont(font, size)
+    canv.drawString(0, 0, str(n_pages))
+    canv.endForm()
+
+
+@contextmanager
+def _nothing(*args: Any, **kw: Any) -> Iterator[None]:
+    yield
+
+
+class PlainCanvas(Canvas):
+    """The same drawing with no tagging: the untagged baseline the benchmark compares with.
+
+    It takes the hooks layout calls (``marked``, ``artifact``, ``paragraph``,
+    ``begin_text_marked``, the ``lw_link`` callback) and does nothing with them,
+    and writes no structure tree.
+    """
+
+    in_artifact = False
+    marked = artifact = paragraph = staticmethod(_nothing)
+
+    def __init__(self, *args: Any, tree: TagTree | None = None, meta: DocMeta | None = None,
+                 **kw: Any):
+        super().__init__(*args, **kw)
+        self.lw_total_pages_form = "lwTotalPages"
+
+    def begin_text_marked(self, x: float, y: float, elem: StructElem) -> Any:
+        """A plain text object."""
+        return self.beginText(x, y)
+
+    def getNamedCB(self, name: str) -> Any:
+        if name == "lw_link":
+            return _no_link
+        return super().getNamedCB(name)
+
+    def save(self) -> None:
+        if len(self._code):
+            self.showPage()
+        _write_total_pages(self, self.getPageNumber() - 1)
+        self._doc.SaveToFile(self._filename, self)
+
+
+def _no_link(canv: Any, kind: str, label: str | None) -> None:
+    """The untagged canvas's link callback: links need no marking."""
+
+
+class _Fast(pdfdoc.PDFObject):
+    """A PDF object given as pieces: bytes, object references and ReportLab objects.
+
+    ReportLab's generic formatting of hundreds of small dictionaries was most of
+    what tagging cost; these pieces are joined with one lookup per reference.
+    """
+
+    def __init__(self, parts: list[Any]):
+        self.parts = parts
+
+    def format(self, document: Any) -> bytes:
+        ids = document.idToObjectNumberAndVersion
+        out = []
+        for p in self.parts:
+            if isinstance(p, bytes):
+                out.append(p)
+            elif type(p) is PDFObjectReference:
+                out.append(b"%d %d R" % ids[p.name])
+            else:
+                out.append(pdfdoc.format(p, document))
+        return b"".join(out)
 
 
 class _XMPStream(PDFStream):
