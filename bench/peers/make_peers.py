@@ -3,7 +3,7 @@
 Run once (``python bench/peers/make_peers.py``); its outputs, ``oi-bisphosphonates.typ``
 and ``oi-bisphosphonates.html``, are kept in the repository so every benchmark run
 measures the same sources. Both use the same text, the same font (Atkinson
-Hyperlegible, 12.5pt body), A4 and the same margins as leafwright's default style.
+Hyperlegible), type sizes, A4 and margins of leafwright's default style (read from it).
 """
 
 from __future__ import annotations
@@ -12,10 +12,17 @@ import html
 import re
 from pathlib import Path
 
+import yaml
+
 from leafwright.render import load_leaflet
+from leafwright.style import StyleSpec
 
 HERE = Path(__file__).resolve().parent
 LEAFLET = HERE.parents[1] / "leaflets" / "oi-bisphosphonates.yaml"
+SPEC = StyleSpec.model_validate(
+    yaml.safe_load((HERE.parents[1] / "styles" / "default.yaml").read_text(encoding="utf-8")))
+T = SPEC.type
+M = SPEC.page.margins
 
 
 def _typ_inline(text: str) -> str:
@@ -26,14 +33,15 @@ def _typ_inline(text: str) -> str:
 
 def to_typst(lf) -> str:
     out = ['#set document(title: "%s")' % lf.title.replace('"', '\\"'),
-           '#set text(font: "Atkinson Hyperlegible", size: 12.5pt, lang: "en", region: "GB")',
-           '#set page(paper: "a4", margin: (top: 18mm, right: 18mm, bottom: 24mm, left: 18mm),',
+           '#set text(font: "Atkinson Hyperlegible", size: %gpt, lang: "en", region: "GB")' % T.body,
+           '#set page(paper: "a4", margin: (top: %gmm, right: %gmm, bottom: %gmm, left: %gmm),'
+           % (M.top, M.right, M.bottom, M.left),
            '  footer: context [#text(size: 12pt)[%s · Version %s · Page #counter(page).display()]])'
            % (_typ_inline(lf.publisher.name), lf.version),
            '#set par(leading: 0.65em, justify: false)',
-           '#show heading.where(level: 1): set text(size: 26pt, fill: rgb("#1d4f91"))',
-           '#show heading.where(level: 2): set text(size: 18pt, fill: rgb("#1d4f91"))',
-           '#show heading.where(level: 3): set text(size: 15pt)', '',
+           '#show heading.where(level: 1): set text(size: %gpt, fill: rgb("#1d4f91"))' % T.h1,
+           '#show heading.where(level: 2): set text(size: %gpt, fill: rgb("#1d4f91"))' % T.h2,
+           '#show heading.where(level: 3): set text(size: %gpt)' % T.h3, '',
            f"= {_typ_inline(lf.title)}", ""]
     if lf.key_points:
         out.append('#block(fill: rgb("#eaf1fa"), inset: 10pt, width: 100%)[')
@@ -75,12 +83,14 @@ def _html_inline(text: str) -> str:
 def to_html(lf) -> str:
     out = ["<!DOCTYPE html>", '<html lang="en-GB"><head><meta charset="utf-8">',
            f"<title>{html.escape(lf.title)}</title>", "<style>",
-           "@page { size: A4; margin: 18mm 18mm 24mm 18mm;",
+           "@page { size: A4; margin: %gmm %gmm %gmm %gmm;" % (M.top, M.right, M.bottom, M.left),
            "  @bottom-left { content: '%s · Version %s · Page ' counter(page); font-size: 12pt; } }"
            % (lf.publisher.name.replace("'", ""), lf.version),
-           "body { font-family: 'Atkinson Hyperlegible'; font-size: 12.5pt; line-height: 1.4; }",
-           "h1 { font-size: 26pt; color: #1d4f91; } h2 { font-size: 18pt; color: #1d4f91; }",
-           "h3 { font-size: 15pt; } .box { background: #eaf1fa; padding: 10pt; }",
+           "body { font-family: 'Atkinson Hyperlegible'; font-size: %gpt; line-height: %g; }"
+           % (T.body, T.leading),
+           "h1 { font-size: %gpt; color: #1d4f91; } h2 { font-size: %gpt; color: #1d4f91; }"
+           % (T.h1, T.h2),
+           "h3 { font-size: %gpt; } .box { background: #eaf1fa; padding: 10pt; }" % T.h3,
            ".callout { background: #e8f1fb; padding: 10pt; }", "</style></head><body>",
            f"<h1>{_html_inline(lf.title)}</h1>"]
     if lf.key_points:
