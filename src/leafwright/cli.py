@@ -52,6 +52,15 @@ def project_style_dirs(files: list[Path]) -> list[Path]:
     return dirs
 
 
+def _output_pages(output: str, pages: int) -> str:
+    """'9 pages' for a reading PDF; an imposed booklet counts its sheet sides."""
+    if output.endswith(".imposed.pdf"):
+        from .post import booklet_order
+
+        return _plural(len(booklet_order(pages)), "sheet side")
+    return _plural(pages, "page")
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
@@ -213,10 +222,9 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: s
         if r.status == "failed":
             click.echo(f"failed  {r.job.display}", err=True)
         elif not quiet and (verbose or not r.skipped):
-            pages = _plural(r.pages, "page")
             label = "built  " if r.status == "built" else "unchanged"
             for o in r.outputs:
-                click.echo(f"{label} {_display(Path(o))}  ({pages})")
+                click.echo(f"{label} {_display(Path(o))}  ({_output_pages(o, r.pages)})")
         warn(r)
 
     interrupted = False
