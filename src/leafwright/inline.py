@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import check_url
 
@@ -28,9 +29,24 @@ class Span:
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 
 
+_SPECIAL = re.compile(r"[\\\n*\[]")
+
+
 def parse_inline(text: str, *, bold: bool = False, italic: bool = False,
                  url: str | None = None) -> list[Span]:
     """Split inline Markdown into spans. Unmatched markers are literal text."""
+    return list(_parse_cached(text, bold, italic, url))
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(text: str, bold: bool, italic: bool, url: str | None) -> tuple[Span, ...]:
+    # layout parses each text twice (markup and plain text), and most have no markup
+    if not _SPECIAL.search(text):
+        return (Span(text, bold, italic, url),) if text else ()
+    return tuple(_parse(text, bold, italic, url))
+
+
+def _parse(text: str, bold: bool, italic: bool, url: str | None) -> list[Span]:
     spans: list[Span] = []
     buf: list[str] = []
     i = 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -63,7 +64,7 @@ class TaggedParagraph(Paragraph):
             self._lw_long_checked = True
             st = self.style
             room = availWidth - st.leftIndent - st.rightIndent - max(st.firstLineIndent, 0)
-            if _longest_word(self) > room:
+            if _has_word_wider_than(self, room):
                 # A word wider than the line (a long compound in a large-print title) would
                 # be cut mid-letter; let it break after its own hyphen instead. Only here:
                 # elsewhere clear print keeps words whole.
@@ -110,31 +111,49 @@ def _word_breaks(lines: list, elem: StructElem) -> list[bool]:
 
     The lines are matched against the text the element stands for; pieces of a
     paragraph split across pages are drawn in order and carry on where the last
-    one stopped (``elem._lw_pos``).
+    one stopped (``elem._lw_seen``, the non-space characters already matched).
     """
     src = elem.text or ""
-    pos = getattr(elem, "_lw_pos", 0)
+    marks = getattr(elem, "_lw_marks", None)
+    if marks is None:  # where each non-space character of the text is
+        marks = elem._lw_marks = [i for i, c in enumerate(src) if not c.isspace()]
+    seen = getattr(elem, "_lw_seen", 0)
     out: list[bool] = []
     for line in lines:
-        # step over as many non-space characters of the text as the line shows
-        n = sum(not c.isspace() for c in _line_text(line))
-        while n and pos < len(src):
-            n -= not src[pos].isspace()
-            pos += 1
-        out.append(n > 0 or pos >= len(src) or src[pos].isspace())  # n > 0: lost track
-    elem._lw_pos = pos
+        seen += len("".join(_line_text(line).split()))  # the line's non-space characters
+        if seen > len(marks):  # lost track: assume a break between words
+            out.append(True)
+            continue
+        pos = marks[seen - 1] + 1 if seen else 0
+        out.append(pos >= len(src) or src[pos].isspace())
+    elem._lw_seen = seen
     return out
 
 
-def _longest_word(para: Paragraph) -> float:
-    """The width of the widest word in a paragraph (word by word within each font run)."""
+@lru_cache(maxsize=64)
+def _widest_glyph(font_name: str) -> float:
+    """The widest advance of any glyph in a font, in ems."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    widths = getattr(getFont(font_name).face, "charWidths", None) or {}
+    return max(widths.values(), default=2000) / 1000.0
+
+
+def _has_word_wider_than(para: Paragraph, room: float) -> bool:
+    """Whether any word of a paragraph is wider than ``room`` (word by word in each font run)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    widest = 0.0
     for frag in getattr(para, "frags", []):
-        for word in getattr(frag, "text", "").split():
-            widest = max(widest, stringWidth(word, frag.fontName, frag.fontSize))
-    return widest
+        words = getattr(frag, "text", "").split()
+        if not words:
+            continue
+        # a word cannot be wider than its length times the font's widest glyph: only
+        # long words need measuring
+        if max(map(len, words)) * frag.fontSize * _widest_glyph(frag.fontName) <= room:
+            continue
+        if any(stringWidth(w, frag.fontName, frag.fontSize) > room for w in words):
+            return True
+    return False
 
 
 def _space_line_ends(bl: Any, elem: StructElem, continues: bool = False) -> None:
