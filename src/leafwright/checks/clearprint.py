@@ -94,6 +94,7 @@ def check_style(ctx: Context) -> None:
 
 
 _CAPS_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_THREE_CAPS = re.compile(r"[A-Z]{3}")
 
 
 def caps_runs(text: str) -> list[str]:
@@ -103,6 +104,8 @@ def caps_runs(text: str) -> list[str]:
     counts when its words average three letters or more.
     """
     out: list[str] = []
+    if not _THREE_CAPS.search(text):
+        return out  # four words averaging three capitals need one of three or more
     run: list[re.Match] = []
 
     def close() -> None:
