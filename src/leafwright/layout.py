@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -130,7 +129,7 @@ def _word_breaks(lines: list, elem: StructElem) -> list[bool]:
     return out
 
 
-@lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)
 def _widest_glyph(font_name: str) -> float:
     """The widest advance of any glyph in a font, in ems."""
     from reportlab.pdfbase.pdfmetrics import getFont
@@ -188,12 +187,12 @@ def _space_line_ends(bl: Any, elem: StructElem, continues: bool = False) -> None
                 break
 
 
-class TaggedImage(Flowable):
-    """A picture: a ``Figure`` with ``/Alt`` and a ``/BBox``, or an artifact if decorative."""
+class _Figure(Flowable):
+    """A picture of fixed size: a ``Figure`` with ``/Alt`` and ``/BBox`` (§14.8.5.4.3),
+    or an artifact when ``elem`` is None (decorative). Subclasses say how to paint it."""
 
-    def __init__(self, path: Path, width: float, height: float, elem: StructElem | None):
+    def __init__(self, width: float, height: float, elem: StructElem | None):
         super().__init__()
-        self.path = path
         self.width = width
         self.height = height
         self.elem = elem
@@ -205,13 +204,28 @@ class TaggedImage(Flowable):
         canv = self.canv
         if self.elem is not None:
             self.elem.attrs = _layout_bbox(canv, self.width, self.height)
-        ctx = canv.marked(self.elem) if self.elem is not None else canv.artifact()
-        with ctx:
-            # an ImageReader, not the path: ReportLab names an image drawn from a path by a
-            # hash of the path, so the same leaflet built in another folder would differ
-            from reportlab.lib.utils import ImageReader
+        with canv.marked(self.elem) if self.elem is not None else canv.artifact():
+            canv.saveState()
+            self.paint(canv)
+            canv.restoreState()
 
-            canv.drawImage(ImageReader(str(self.path)), 0, 0, self.width, self.height, mask="auto")
+    def paint(self, canv: Any) -> None:  # pragma: no cover - every subclass paints
+        raise NotImplementedError
+
+
+class TaggedImage(_Figure):
+    """A PNG or JPEG picture."""
+
+    def __init__(self, path: Path, width: float, height: float, elem: StructElem | None):
+        super().__init__(width, height, elem)
+        self.path = path
+
+    def paint(self, canv: Any) -> None:
+        # an ImageReader, not the path: ReportLab names an image drawn from a path by a
+        # hash of the path, so the same leaflet built in another folder would differ
+        from reportlab.lib.utils import ImageReader
+
+        canv.drawImage(ImageReader(str(self.path)), 0, 0, self.width, self.height, mask="auto")
         # recorded so the print file can check each picture's resolution at this size
         canv.__dict__.setdefault("lw_images", []).append((self.path, self.width, self.height))
 
@@ -226,31 +240,22 @@ def _layout_bbox(canv: Any, width: float, height: float) -> dict[str, Any]:
                                     round(max(xs), 2), round(max(ys), 2)]}
 
 
-class SvgImage(Flowable):
-    """An SVG picture (a logo), drawn as vectors and tagged as a ``Figure``."""
+class SvgImage(_Figure):
+    """An SVG picture (a logo), drawn as vectors."""
 
     def __init__(self, drawing: Any, width: float, elem: StructElem, font: str):
-        super().__init__()
-        self.drawing = drawing
+        scale = width / drawing.width
+        super().__init__(width, drawing.height * scale, elem)
         # renderPDF selects Helvetica before drawing unless told otherwise: an unembedded font
         drawing.initialFontName = font
-        self.scale = width / drawing.width
-        self.width = width
-        self.height = drawing.height * self.scale
-        self.elem = elem
+        self.drawing = drawing
+        self.scale = scale
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
+    def paint(self, canv: Any) -> None:
         from reportlab.graphics import renderPDF
 
-        self.elem.attrs = _layout_bbox(self.canv, self.width, self.height)
-        with self.canv.marked(self.elem):
-            self.canv.saveState()
-            self.canv.scale(self.scale, self.scale)
-            renderPDF.draw(self.drawing, self.canv, 0, 0)
-            self.canv.restoreState()
+        canv.scale(self.scale, self.scale)
+        renderPDF.draw(self.drawing, canv, 0, 0)
 
 
 @functools.lru_cache(maxsize=64)
@@ -261,35 +266,25 @@ def qr_matrix(url: str) -> tuple:
     return tuple(segno.make(url, error="m", micro=False).matrix)
 
 
-class QRCode(Flowable):
-    """A QR code for a web address, drawn as vector squares and tagged as a ``Figure``."""
+class QRCode(_Figure):
+    """A QR code for a web address, drawn as vector squares."""
 
     def __init__(self, url: str, size: float, colour: Any, elem: StructElem):
-        super().__init__()
+        super().__init__(size, size, elem)
         self.matrix = qr_matrix(url)
-        self.size = size
         self.colour = colour
-        self.elem = elem
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        canv = self.canv
-        self.elem.attrs = _layout_bbox(canv, self.size, self.size)
+    def paint(self, canv: Any) -> None:
         n = len(self.matrix)
         quiet = 2
-        cell = self.size / (n + 2 * quiet)
-        with canv.marked(self.elem):
-            canv.saveState()
-            canv.setFillColor(self.colour)
-            path = canv.beginPath()
-            for r, row in enumerate(self.matrix):
-                for c, on in enumerate(row):
-                    if on:
-                        path.rect((c + quiet) * cell, self.size - (r + quiet + 1) * cell, cell, cell)
-            canv.drawPath(path, stroke=0, fill=1)
-            canv.restoreState()
+        cell = self.width / (n + 2 * quiet)
+        canv.setFillColor(self.colour)
+        path = canv.beginPath()
+        for r, row in enumerate(self.matrix):
+            for c, on in enumerate(row):
+                if on:
+                    path.rect((c + quiet) * cell, self.height - (r + quiet + 1) * cell, cell, cell)
+        canv.drawPath(path, stroke=0, fill=1)
 
 
 class BoxTable(Table):
