@@ -719,3 +719,22 @@ def test_inspect_a_tagged_pdf_made_elsewhere():
     assert fig.alt == "An empty box"
     res = run_audit(path)
     assert res.exit_code == 0 and 'H1 "Heading one"' in res.output
+
+
+def test_a_run_in_another_language_is_a_span_with_its_lang(tmp_path):
+    """`[Croeso]{lang=cy}` gives a Span with /Lang cy inside its paragraph, in reading order."""
+    from leafwright.starter import write_starter
+
+    yaml_path, _ = write_starter("welsh", tmp_path, today=_dt.date(2025, 1, 1))
+    text = yaml_path.read_text(encoding="utf-8").replace(
+        "A paragraph of plain text.",
+        "A paragraph of plain text. Welcome, or [Croeso]{lang=cy} in Welsh, and [**Bore da**]{lang=cy}.")
+    yaml_path.write_text(text, encoding="utf-8")
+    pdf = render(load_leaflet(yaml_path), style("default"))
+    assert ua1(pdf) == []
+    rep = inspect_pdf(pdf)
+    spans = [n for n in rep.tree.walk() if n.std_role == "Span"]
+    assert [(norm(s.text()), s.lang) for s in spans] == [("Croeso", "cy"), ("Bore da", "cy")]
+    para = next(n for n in rep.tree.find("P") if "Welcome, or" in n.text())
+    assert "Welcome, or Croeso in Welsh, and Bore da." in norm(para.text())
+    assert spans[0] in para.kids

@@ -1,8 +1,8 @@
 """Inline text: a small Markdown subset, turned into safe ReportLab paragraph markup.
 
-Understood: ``**bold**``, ``*emphasis*``, ``[text](url)`` and line breaks (a
-newline inside the text). A backslash escapes the next character. Everything
-else is text: ``<``, ``>`` and ``&`` are escaped before ReportLab sees them, so
+Understood: ``**bold**``, ``*emphasis*``, ``[text](url)``, ``[words]{lang=cy}``
+(a run in another language) and line breaks (a newline inside the text). A
+backslash escapes the next character. Everything else is text: ``<``, ``>`` and ``&`` are escaped before ReportLab sees them, so
 a leaflet containing ``<img src=...>`` or ``<font>`` prints those characters.
 Characters the main font lacks are wrapped in the fallback font that has them.
 """
@@ -24,29 +24,33 @@ class Span:
     bold: bool = False
     italic: bool = False
     url: str | None = None
+    lang: str | None = None
 
 
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+# a run of text in another language: [Croeso]{lang=cy} (Pandoc's bracketed-span syntax)
+_LANG_SPAN = re.compile(r"\[([^\]\n]+)\]\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}")
 
 
 _SPECIAL = re.compile(r"[\\\n*\[]")
 
 
 def parse_inline(text: str, *, bold: bool = False, italic: bool = False,
-                 url: str | None = None) -> list[Span]:
+                 url: str | None = None, lang: str | None = None) -> list[Span]:
     """Split inline Markdown into spans. Unmatched markers are literal text."""
-    return list(_parse_cached(text, bold, italic, url))
+    return list(_parse_cached(text, bold, italic, url, lang))
 
 
 @lru_cache(maxsize=8192)
-def _parse_cached(text: str, bold: bool, italic: bool, url: str | None) -> tuple[Span, ...]:
+def _parse_cached(text: str, bold: bool, italic: bool, url: str | None,
+                  lang: str | None) -> tuple[Span, ...]:
     # layout parses each text twice (markup and plain text), and most have no markup
     if not _SPECIAL.search(text):
-        return (Span(text, bold, italic, url),) if text else ()
-    return tuple(_parse(text, bold, italic, url))
+        return (Span(text, bold, italic, url, lang),) if text else ()
+    return tuple(_parse(text, bold, italic, url, lang))
 
 
-def _parse(text: str, bold: bool, italic: bool, url: str | None) -> list[Span]:
+def _parse(text: str, bold: bool, italic: bool, url: str | None, lang: str | None) -> list[Span]:
     spans: list[Span] = []
     buf: list[str] = []
     i = 0
@@ -54,7 +58,7 @@ def _parse(text: str, bold: bool, italic: bool, url: str | None) -> list[Span]:
 
     def flush() -> None:
         if buf:
-            spans.append(Span("".join(buf), bold, italic, url))
+            spans.append(Span("".join(buf), bold, italic, url, lang))
             buf.clear()
 
     while i < n:
@@ -72,16 +76,24 @@ def _parse(text: str, bold: bool, italic: bool, url: str | None) -> list[Span]:
             end = text.find("**", i + 2)
             if end > i + 2:
                 flush()
-                spans.extend(parse_inline(text[i + 2:end], bold=True, italic=italic, url=url))
+                spans.extend(parse_inline(text[i + 2:end], bold=True, italic=italic, url=url,
+                                          lang=lang))
                 i = end + 2
                 continue
         elif c == "*" and not text.startswith("**", i):
             end = _find_single_star(text, i + 1)
             if end > i + 1 and not text[i + 1].isspace():
                 flush()
-                spans.extend(parse_inline(text[i + 1:end], bold=bold, italic=True, url=url))
+                spans.extend(parse_inline(text[i + 1:end], bold=bold, italic=True, url=url,
+                                          lang=lang))
                 i = end + 1
                 continue
+        elif c == "[" and url is None and lang is None and _LANG_SPAN.match(text, i):
+            m = _LANG_SPAN.match(text, i)
+            flush()
+            spans.extend(parse_inline(m.group(1), bold=bold, italic=italic, lang=m.group(2)))
+            i = m.end()
+            continue
         elif c == "[" and url is None:
             m = _LINK.match(text, i)
             if m:
@@ -91,7 +103,8 @@ def _parse(text: str, bold: bool, italic: bool, url: str | None) -> list[Span]:
                     target = None
                 if target is not None:
                     flush()
-                    spans.extend(parse_inline(m.group(1), bold=bold, italic=italic, url=target))
+                    spans.extend(parse_inline(m.group(1), bold=bold, italic=italic, url=target,
+                                              lang=lang))
                     i = m.end()
                     continue
         buf.append(c)
@@ -189,12 +202,13 @@ def keep_phones_whole(text: str) -> str:
 
 
 def to_markup(text: str, fonts, *, link_colour: str | None = None,
-              links: list[tuple[str, str]] | None = None) -> str:
+              links: list[tuple[str, str, str]] | None = None) -> str:
     """Inline Markdown to ReportLab paragraph markup.
 
-    Links are drawn underlined in ``link_colour`` and bracketed by ``lw_link``
-    callbacks so the tagging canvas can give each its own ``Link`` element;
-    ``links`` collects (text, url) in order.
+    Links (drawn underlined in ``link_colour``) and runs in another language are
+    bracketed by ``lw_link`` callbacks so the tagging canvas can give each its own
+    ``Link`` or ``Span`` element; ``links`` collects (role, text, url or language)
+    in order.
     """
     parts: list[str] = []
     spans = parse_inline(text)
@@ -205,20 +219,23 @@ def to_markup(text: str, fonts, *, link_colour: str | None = None,
             parts.append("<br/>")
             i += 1
             continue
-        if s.url is not None:
-            # gather the whole link (it may hold bold or italic spans)
+        if s.url is not None or s.lang is not None:
+            # gather the whole link or language run (it may hold bold or italic spans)
+            key = (s.url, s.lang)
             j = i
             group = []
-            while j < len(spans) and spans[j].url == s.url and spans[j].text != "\n":
+            while j < len(spans) and (spans[j].url, spans[j].lang) == key and spans[j].text != "\n":
                 group.append(spans[j])
                 j += 1
             idx = len(links) if links is not None else 0
+            role, value = ("Link", s.url) if s.url is not None else ("Span", s.lang)
             if links is not None:
-                links.append(("".join(g.text for g in group), s.url))
+                links.append((role, "".join(g.text for g in group), value))
             inner = "".join(_styled(g, fonts) for g in group)
-            colour = f' color="{link_colour}"' if link_colour else ""
-            parts.append(f'<onDraw name="lw_link" label="start:{idx}"/>'
-                         f'<a href="{escape(s.url)}"{colour} underline="1">{inner}</a>'
+            if role == "Link":
+                colour = f' color="{link_colour}"' if link_colour else ""
+                inner = f'<a href="{escape(s.url)}"{colour} underline="1">{inner}</a>'
+            parts.append(f'<onDraw name="lw_link" label="start:{idx}"/>{inner}'
                          f'<onDraw name="lw_link" label="end:{idx}"/>')
             i = j
             continue

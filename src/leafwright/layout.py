@@ -459,7 +459,7 @@ class _Ctx:
     image_paths: dict[tuple, Path] = field(default_factory=dict)
 
     def markup(self, text: str, elem: StructElem | None = None) -> str:
-        links: list[tuple[str, str]] = []
+        links: list[tuple[str, str, str]] = []
         m = to_markup(text, self.style.fonts, link_colour=self.style.colours.link, links=links)
         if links and elem is not None:
             elem.attrs = dict(elem.attrs or {}, _links=links)

@@ -227,7 +227,7 @@ class TaggingCanvas(Canvas):
         super().drawText(aTextObject)
 
     def lw_link(self, canv: Any, kind: str, label: str | None) -> None:
-        """Paragraph callback at the start and end of a link's text (``<onDraw name=lw_link>``)."""
+        """Paragraph callback at the start and end of a link's (or a language run's) text."""
         info = getattr(self, "_curr_tx_info", None)
         if info is None or self._lw_artifact_depth:
             return
@@ -237,10 +237,13 @@ class TaggingCanvas(Canvas):
             return
         action, _, index = (label or "").partition(":")
         if action == "start":
-            text, url = (elem.attrs or {}).get("_links", [])[int(index)]
-            link = elem.add("Link", text=text, attrs={"_url": url})
-            self._lw_link_stack.append(link)
-            self._lw_switch_segment(tx, link)
+            role, text, value = (elem.attrs or {}).get("_links", [])[int(index)]
+            if role == "Link":
+                child = elem.add("Link", text=text, attrs={"_url": value})
+            else:  # a run in another language (PDF 32000-1 §14.9.2: /Lang on a Span)
+                child = elem.add("Span", text=text, lang=value)
+            self._lw_link_stack.append(child)
+            self._lw_switch_segment(tx, child)
         elif action == "end" and self._lw_link_stack:
             self._lw_link_stack.pop()
             self._lw_switch_segment(tx, elem)
