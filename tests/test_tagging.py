@@ -738,3 +738,43 @@ def test_a_run_in_another_language_is_a_span_with_its_lang(tmp_path):
     para = next(n for n in rep.tree.find("P") if "Welcome, or" in n.text())
     assert "Welcome, or Croeso in Welsh, and Bore da." in norm(para.text())
     assert spans[0] in para.kids
+
+
+def test_an_answer_can_hold_a_list_and_reads_after_its_question(tmp_path):
+    from leafwright.starter import write_starter
+
+    yaml_path, _ = write_starter("faqlist", tmp_path, today=_dt.date(2025, 1, 1))
+    text = yaml_path.read_text(encoding="utf-8").replace(
+        "            answer: Yes. The answer follows the question.",
+        "            answer:\n"
+        "              - paragraph: \"Researchers are still asking:\"\n"
+        "              - bullets: [How long should treatment last?, Which drug works best?]\n"
+        "          - question: And a plain answer?\n"
+        "            answer: Still works.")
+    yaml_path.write_text(text, encoding="utf-8")
+    pdf = render(load_leaflet(yaml_path), style("default"))
+    assert ua1(pdf) == []
+    rep = inspect_pdf(pdf)
+    sect = next(n for n in rep.tree.find("Sect")
+                if n.elements and norm(n.elements[0].text()) == "Questions people ask")
+    kids = [(k.std_role, norm(k.text())) for k in sect.elements]
+    assert kids[1:] == [
+        ("H3", "Is this a question?"), ("P", "Researchers are still asking:"),
+        ("L", "•How long should treatment last?•Which drug works best?"),
+        ("H3", "And a plain answer?"), ("P", "Still works.")]
+
+
+def test_an_answer_cannot_hold_a_picture(tmp_path):
+    from leafwright.errors import LeafwrightError
+    from leafwright.starter import write_starter
+
+    yaml_path, _ = write_starter("faqpic", tmp_path, today=_dt.date(2025, 1, 1))
+    text = yaml_path.read_text(encoding="utf-8").replace(
+        "            answer: Yes. The answer follows the question.",
+        "            answer:\n              - image: {file: faqpic-picture.png, alt: A picture}")
+    yaml_path.write_text(text, encoding="utf-8")
+    with pytest.raises(LeafwrightError) as exc:
+        load_leaflet(yaml_path)
+    (d,) = exc.value.diagnostics
+    assert d.path == "sections[1].blocks[0].faq[0].answer"
+    assert "cannot be image" in d.message

@@ -549,12 +549,17 @@ def _b_faq(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tuple)
     # Each question is a heading one level below its section, so screen-reader users can
     # jump question to question, and its answer follows it as paragraphs.
     out: list = []
-    for entry in block.faq:
+    for i, entry in enumerate(block.faq):
         q = ctx.heading(entry.question, level + 1, parent)
         q.style = ctx.styles.question
         out.append(q)
-        out.extend(ctx.para(p, ctx.styles.body, parent, lang=block.lang)
-                   for p in _paragraphs(entry.answer))
+        if isinstance(entry.answer, str):
+            out.extend(ctx.para(p, ctx.styles.body, parent, lang=block.lang)
+                       for p in _paragraphs(entry.answer))
+            continue
+        for j, b in enumerate(entry.answer):  # an answer with a list, a table or a callout
+            out.extend(BLOCK_BUILDERS[b.kind](ctx, b, parent, level + 1,
+                                              path + ("faq", i, "answer", j)))
     return out
 
 

@@ -155,8 +155,21 @@ class FAQEntry(Model):
 
     question: str
     """The question, as the reader would ask it."""
-    answer: str
-    """The answer; a blank line starts a new paragraph (inline markup allowed)."""
+    answer: Union[str, list["Block"]]
+    """The answer: text (a blank line starts a new paragraph), or a list of blocks when it
+    needs a list, a table or a callout (not images or further questions)."""
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_blocks(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            nested = sorted({b.kind for b in v} & {"faq", "image"})
+            if nested:
+                raise ValueError(f"an answer's blocks cannot be {' or '.join(nested)}: put "
+                                 "pictures and further questions after the answer")
+            if not v:
+                raise ValueError("an answer needs some text or at least one block")
+        return v
 
 
 class Callout(Model):
@@ -299,6 +312,9 @@ def check_lang(v: str) -> str:
     if not _BCP47.match(v):
         raise ValueError(f"'{v}' is not a BCP 47 language tag (e.g. en-GB, cy, fr)")
     return v
+
+
+FAQEntry.model_rebuild()  # its answer may hold Blocks, defined after it
 
 
 class Section(Model):

@@ -141,7 +141,11 @@ def block_texts(block: Any, bpath: PathKey) -> Iterator[tuple[PathKey, str]]:
     elif kind == "faq":
         for i, entry in enumerate(value):
             yield path + (i, "question"), entry.question
-            yield path + (i, "answer"), entry.answer
+            if isinstance(entry.answer, str):
+                yield path + (i, "answer"), entry.answer
+            else:
+                for j, b in enumerate(entry.answer):
+                    yield from block_texts(b, path + (i, "answer", j))
     elif kind == "callout":
         if value.title:
             yield path + ("title",), value.title
