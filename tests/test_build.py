@@ -424,3 +424,31 @@ def test_same_leaflet_built_in_another_folder_is_byte_identical(tmp_path):
         assert r.returncode == 0, r.stderr
         outs.append((proj / "out" / "antiresorptive-medications.pdf").read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_out_that_is_a_file_is_a_usage_error(tmp_path):
+    leaflet = ROOT / "leaflets" / "antiresorptive-medications.yaml"
+    (tmp_path / "out").write_text("not a folder")
+    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "build", str(leaflet), "--out",
+                        str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2
+    assert r.stderr.startswith("leafwright: error: --out ") and "is a file, not a folder" in r.stderr
+    assert (tmp_path / "out").read_text() == "not a folder"
+
+
+def test_a_disk_that_cannot_be_written_is_the_users_error_not_a_bug(tmp_path, monkeypatch):
+    import errno
+
+    from leafwright import batch, write
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(write, "write_atomic", full)
+    job = batch.Job(str(ROOT / "leaflets" / "antiresorptive-medications.yaml"),
+                    "leaflets/antiresorptive-medications.yaml", "default", "standard",
+                    str(tmp_path))
+    r = batch.run_job(job)
+    assert not r.ok and r.internal_error is None
+    assert "No space left on device" in r.diagnostics[0].message
+    assert r.diagnostics[0].file == "leaflets/antiresorptive-medications.yaml"

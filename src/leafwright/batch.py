@@ -124,7 +124,14 @@ def run_job(job: Job) -> JobResult:
         result.warnings = list(result.warnings) + [
             w for w in built.warnings if (w.file, w.line, w.column) not in flagged]
         for name, pdf in built.files:  # all rendered before the first is written
-            result.outputs.append(str(write_atomic(Path(job.out_dir) / name, pdf)))
+            target = Path(job.out_dir) / name
+            try:
+                result.outputs.append(str(write_atomic(target, pdf)))
+            except OSError as exc:  # a full disk, a read-only folder: the user's to fix
+                raise LeafwrightError.single(
+                    f"cannot write {target}: {exc.strerror or exc}", file=job.display,
+                    hint="check that the output folder is a folder you can write to, "
+                         "with room on its disk") from None
         result.pages = built.pages
         result.ok = True
     except LeafwrightError as exc:

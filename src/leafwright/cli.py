@@ -176,6 +176,10 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: s
     start = time.perf_counter()
     try:
         files = collect_leaflets(paths)
+        if Path(out_dir).exists() and not Path(out_dir).is_dir():
+            raise LeafwrightError.single(f"--out {out_dir} is a file, not a folder",
+                                         exit_code=EXIT_USAGE,
+                                         hint="give a folder for the PDFs (it is made if missing)")
         style = resolve_style(style_name, project_style_dirs(files))
         load_config()  # a bad leafwright.yaml stops the command, not each leaflet
         variants = (parse_variants(variant_list) if variant_list is not None

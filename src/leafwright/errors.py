@@ -48,7 +48,8 @@ class Diagnostic:
 
     def format(self, *, caret: bool = True) -> str:
         """The diagnostic as the user sees it: location, path, message, line, caret, hint."""
-        head = self.location() + ": "
+        # an error about no file in particular (an option, a missing folder) says what it is
+        head = self.location() + ": " if self.file or self.line else f"leafwright: {self.severity}: "
         if self.code:
             head += self.code + " "
         if self.path:
