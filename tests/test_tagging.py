@@ -721,15 +721,25 @@ def test_inspect_a_tagged_pdf_made_elsewhere():
     assert res.exit_code == 0 and 'H1 "Heading one"' in res.output
 
 
-def test_a_run_in_another_language_is_a_span_with_its_lang(tmp_path):
-    """`[Croeso]{lang=cy}` gives a Span with /Lang cy inside its paragraph, in reading order."""
+def starter_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """The starter leaflet with one piece of its YAML replaced."""
     from leafwright.starter import write_starter
 
-    yaml_path, _ = write_starter("welsh", tmp_path, today=_dt.date(2025, 1, 1))
-    text = yaml_path.read_text(encoding="utf-8").replace(
-        "A paragraph of plain text.",
+    yaml_path, _ = write_starter(name, tmp_path, today=_dt.date(2025, 1, 1))
+    text = yaml_path.read_text(encoding="utf-8")
+    assert old in text
+    yaml_path.write_text(text.replace(old, new), encoding="utf-8")
+    return yaml_path
+
+
+ANSWER = "            answer: Yes. The answer follows the question."
+
+
+def test_a_run_in_another_language_is_a_span_with_its_lang(tmp_path):
+    """`[Croeso]{lang=cy}` gives a Span with /Lang cy inside its paragraph, in reading order."""
+    yaml_path = starter_with(
+        tmp_path, "welsh", "A paragraph of plain text.",
         "A paragraph of plain text. Welcome, or [Croeso]{lang=cy} in Welsh, and [**Bore da**]{lang=cy}.")
-    yaml_path.write_text(text, encoding="utf-8")
     pdf = render(load_leaflet(yaml_path), style("default"))
     assert ua1(pdf) == []
     rep = inspect_pdf(pdf)
@@ -741,17 +751,13 @@ def test_a_run_in_another_language_is_a_span_with_its_lang(tmp_path):
 
 
 def test_an_answer_can_hold_a_list_and_reads_after_its_question(tmp_path):
-    from leafwright.starter import write_starter
-
-    yaml_path, _ = write_starter("faqlist", tmp_path, today=_dt.date(2025, 1, 1))
-    text = yaml_path.read_text(encoding="utf-8").replace(
-        "            answer: Yes. The answer follows the question.",
+    yaml_path = starter_with(
+        tmp_path, "faqlist", ANSWER,
         "            answer:\n"
         "              - paragraph: \"Researchers are still asking:\"\n"
         "              - bullets: [How long should treatment last?, Which drug works best?]\n"
         "          - question: And a plain answer?\n"
         "            answer: Still works.")
-    yaml_path.write_text(text, encoding="utf-8")
     pdf = render(load_leaflet(yaml_path), style("default"))
     assert ua1(pdf) == []
     rep = inspect_pdf(pdf)
@@ -766,13 +772,10 @@ def test_an_answer_can_hold_a_list_and_reads_after_its_question(tmp_path):
 
 def test_an_answer_cannot_hold_a_picture(tmp_path):
     from leafwright.errors import LeafwrightError
-    from leafwright.starter import write_starter
 
-    yaml_path, _ = write_starter("faqpic", tmp_path, today=_dt.date(2025, 1, 1))
-    text = yaml_path.read_text(encoding="utf-8").replace(
-        "            answer: Yes. The answer follows the question.",
+    yaml_path = starter_with(
+        tmp_path, "faqpic", ANSWER,
         "            answer:\n              - image: {file: faqpic-picture.png, alt: A picture}")
-    yaml_path.write_text(text, encoding="utf-8")
     with pytest.raises(LeafwrightError) as exc:
         load_leaflet(yaml_path)
     (d,) = exc.value.diagnostics
