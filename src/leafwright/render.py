@@ -23,7 +23,7 @@ from .fonts import check_glyphs
 from .layout import format_date, layout_leaflet
 from .load import Document, load_file
 from .model import Leaflet, iter_texts, validate_leaflet
-from .style import MM, ResolvedStyle
+from .style import MM, ResolvedStyle, setting_diagnostic
 from .tag import DocMeta, PlainCanvas, TaggingCanvas
 
 VARIANTS = ("standard", "large-print", "booklet", "print")
@@ -164,7 +164,7 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     """
     from reportlab.platypus import Paragraph
 
-    from .inline import escape, _font_runs
+    from .inline import _font_runs
 
     spec = style.spec.footer
     text = spec.text.format(organisation=leaflet.publisher.name, version=leaflet.version,
@@ -172,21 +172,21 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
                             review_by=format_date(leaflet.review_by), title=leaflet.title)
     top, right, bottom, left = style.margins
     width = style.page_width - left - right
-    markup = _font_runs(text, style.fonts)
+    # the same text on every page: laid out once, drawn on each
+    para = Paragraph(_font_runs(text, style.fonts), footer_style)
+    _, text_h = para.wrap(width, style.page_height)
     size = footer_style.fontSize
     colour = footer_style.textColor
     rule = HexColor(style.colours.rule)
+    y_num = 8 * MM
+    y_text = y_num + footer_style.leading
 
     def on_page(canv: TaggingCanvas, doc: Any) -> None:
         with canv.artifact("Pagination", "Footer"):
-            para = Paragraph(markup, footer_style)
-            _, h = para.wrap(width, bottom)
-            y_num = 8 * MM
-            y_text = y_num + footer_style.leading
             canv.saveState()
             canv.setStrokeColor(rule)
             canv.setLineWidth(0.6)
-            canv.line(left, y_text + h + 2 * MM, left + width, y_text + h + 2 * MM)
+            canv.line(left, y_text + text_h + 2 * MM, left + width, y_text + text_h + 2 * MM)
             canv.restoreState()
             para.drawOn(canv, left, y_text)
             if spec.page_numbers:
@@ -199,10 +199,7 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
                 canv.doForm(canv.lw_total_pages_form)
                 canv._lw_total_form_used = (style.fonts.regular, size, colour)
                 canv.restoreState()
-    del escape
-    _, text_h = Paragraph(markup, footer_style).wrap(width, style.page_height)
-    height = 8 * MM + footer_style.leading + text_h + 2 * MM
-    return on_page, height
+    return on_page, y_text + text_h + 2 * MM
 
 
 @dataclass(frozen=True)
@@ -354,21 +351,9 @@ def check_print_margins(style: ResolvedStyle) -> None:
         msg = (f"page.margins.{side} is {value / MM:g} mm: the print file keeps text at "
                f"least {SAFE_TEXT / MM:g} mm inside the trim")
         hint = f"set page.margins.{side} to {SAFE_TEXT / MM:g} or more in the style"
-        diags.append(_style_setting_diagnostic(style, ("page", "margins", side), msg, hint))
+        diags.append(setting_diagnostic(style, ("page", "margins", side), msg, hint=hint))
     if diags:
         raise StyleError(diags, exit_code=2)  # like every style error: the build cannot start
-
-
-def _style_setting_diagnostic(style: ResolvedStyle, path: tuple, msg: str, hint: str) -> Diagnostic:
-    """A diagnostic at the style file (nearest in the ``extends`` chain) that sets ``path``."""
-    for file in reversed(style.chain.files):  # the style itself first, then its parents
-        doc = load_file(file)
-        node: Any = doc.data
-        for key in path:
-            node = node.get(key) if isinstance(node, dict) else None
-        if node is not None:
-            return doc.diagnostic(path, msg, hint=hint)
-    return Diagnostic(msg, file=str(style.chain.files[0]), hint=hint)
 
 
 def _hex(rgb: tuple[float, float, float]) -> str:

@@ -473,9 +473,41 @@ def make_booklet(spec: StyleSpec) -> StyleSpec:
                                    "name": (spec.name or "style") + " (A5 booklet)"})
 
 
-def style_diagnostic(message: str, file: Path, hint: str | None = None) -> Diagnostic:
-    """A diagnostic pointing at a style file."""
-    return Diagnostic(message, file=str(file), hint=hint)
+def setting_diagnostic(style: ResolvedStyle, key: tuple, message: str, *,
+                       hint: str | None = None, severity: str = "error") -> Diagnostic:
+    """A diagnostic at the line of the style file that sets ``key`` (e.g. ('colours', 'muted')).
+
+    The style itself is looked at first, then the parents it ``extends``; a setting no
+    file writes is the built-in default, reported at the top of the style itself.
+    """
+    from .load import format_path
+
+    for f in reversed(style.chain.files):
+        doc = _setting_doc(Path(f))
+        if key in doc.positions:
+            return doc.diagnostic(key, message, hint=hint, severity=severity)
+    file = Path(style.chain.files[-1])
+    return Diagnostic(message, file=_display(file), line=1, column=1,
+                      path=format_path(key) + " (default)", hint=hint, severity=severity)
+
+
+_SETTING_DOCS: dict[tuple[str, float], Document] = {}
+
+
+def _setting_doc(path: Path) -> Document:
+    """A style file loaded with positions, once per version of the file."""
+    key = (str(path), path.stat().st_mtime)
+    if key not in _SETTING_DOCS:
+        _SETTING_DOCS[key] = load_file(path, display=_display(path))
+    return _SETTING_DOCS[key]
+
+
+def _display(path: Path) -> str:
+    """A path as the user gave it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def style_json_schema() -> dict[str, Any]:
