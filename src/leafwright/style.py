@@ -276,6 +276,25 @@ class StyleChain:
         return h.hexdigest()
 
 
+_STYLE_FILES: dict[tuple[str, int, int], Document] = {}
+
+
+def _load_style_file(path: Path) -> Document:
+    """A style file, loaded and validated on its own (located errors), once per version.
+
+    A batch resolves the style for every job; the file is only read again when it
+    changed (its modification time or size).
+    """
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    doc = _STYLE_FILES.get(key)
+    if doc is None:
+        doc = load_file(path)
+        validate_model(doc, StyleSpec, "style")
+        _STYLE_FILES[key] = doc
+    return doc
+
+
 def load_style_chain(name_or_path: str, dirs: list[Path] | None = None) -> StyleChain:
     """Load a style and its parents, validating each file and merging them."""
     dirs = style_dirs(dirs)
@@ -290,8 +309,7 @@ def load_style_chain(name_or_path: str, dirs: list[Path] | None = None) -> Style
                 f"style '{current}' extends itself through "
                 + " -> ".join(f.stem for f in files + [path]), file=path, exit_code=2)
         files.append(path)
-        doc = load_file(path)
-        validate_model(doc, StyleSpec, "style")  # located errors for this file alone
+        doc = _load_style_file(path)
         docs.append(doc)
         current = doc.data.get("extends")
         search = [path.parent] + dirs
