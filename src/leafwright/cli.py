@@ -273,7 +273,7 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: s
     overdue = list(dict.fromkeys(r.job.display for r in results
                                  if any(w.code == "LW501" for w in r.warnings)))
     if overdue:
-        click.echo(f"REVIEW OVERDUE: {len(overdue)} leaflet{'s' * (len(overdue) != 1)} past "
+        click.echo(f"REVIEW OVERDUE: {_plural(len(overdue), 'leaflet')} past "
                    f"{'their' if len(overdue) != 1 else 'its'} review date (built anyway): "
                    + ", ".join(overdue), err=True)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
@@ -400,8 +400,9 @@ def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, stric
         by_file.setdefault(d.file or "<input>", []).append(d)
     for diags in by_file.values():
         diags.sort(key=lambda d: (d.line or 0, d.column or 0, d.code or ""))
-    errors = sum(d.severity == "error" for d in _all_findings(by_file))
-    warnings = sum(d.severity != "error" for d in _all_findings(by_file))
+    findings = [d for diags in by_file.values() for d in diags]
+    errors = sum(d.severity == "error" for d in findings)
+    warnings = len(findings) - errors
     if fmt == "json":
         out = {"style": style.name, "variant": variant,
                "files": {name: [_diag_json(d) for d in diags] for name, diags in by_file.items()},
@@ -413,16 +414,10 @@ def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, stric
             for d in diags:
                 click.echo(_check_line(d))
             click.echo("")
-        click.echo(f"{len(files)} checked: {errors} error{'s' * (errors != 1)}, "
-                   f"{warnings} warning{'s' * (warnings != 1)} in {len(by_file)} "
-                   f"file{'s' * (len(by_file) != 1)} (style: {style.name}, {variant})",
-                   err=bool(errors))
+        click.echo(f"{len(files)} checked: {_plural(errors, 'error')}, "
+                   f"{_plural(warnings, 'warning')} in {_plural(len(by_file), 'file')} "
+                   f"(style: {style.name}, {variant})", err=bool(errors))
     sys.exit(EXIT_FAILED if errors or (strict and warnings) else EXIT_OK)
-
-
-def _all_findings(by_file: dict) -> list:
-    """Every diagnostic in a per-file grouping."""
-    return [d for diags in by_file.values() for d in diags]
 
 
 def _check_line(d, *, hint: bool = True) -> str:
