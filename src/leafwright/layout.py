@@ -361,7 +361,7 @@ class TitleBand(Flowable):
                 canv.rect(-left - b, 0, st.page_width + 2 * b, self.height + top + b,
                           stroke=0, fill=1)
                 canv.restoreState()
-        y = self.height - (self.height - self.inner_h) * 0 - self.title_h
+        y = self.height - self.title_h
         self.title.drawOn(canv, 0, y)
         if self.subtitle is not None:
             y -= 3 * MM + self.sub_h
@@ -444,7 +444,6 @@ class Layout:
     flowables: list[Flowable]
     tree: TagTree
     styles: Styles
-    outline_count: int = 0
 
 
 @dataclass
@@ -452,8 +451,6 @@ class _Ctx:
     leaflet: Leaflet
     style: ResolvedStyle
     styles: Styles
-    base_dir: Path
-    tree: TagTree
     width: float
     outline_keys: list[str] = field(default_factory=list)
     image_paths: dict[tuple, Path] = field(default_factory=dict)
@@ -929,13 +926,15 @@ def layout_leaflet(leaflet: Leaflet, style: ResolvedStyle, base_dir: Path,
                    image_paths: dict[tuple, Path] | None = None, *, bleed: float = 0.0) -> Layout:
     """The leaflet as flowables in reading order, with the structure tree they fill.
 
+    ``image_paths`` maps each image block's YAML path to its file, already resolved
+    and checked (``render.resolve_images``), so ``base_dir`` is not read here.
     ``bleed`` (points) is how far full-bleed backgrounds run past the trim: 0 for a
     reading PDF, 3 mm for the print file.
     """
     styles = make_styles(style)
     top, right, bottom, left = style.margins
     tree = TagTree(leaflet.language)
-    ctx = _Ctx(leaflet, style, styles, base_dir, tree, style.page_width - left - right,
+    ctx = _Ctx(leaflet, style, styles, style.page_width - left - right,
                image_paths=image_paths or {})
     doc = tree.root
     flow: list = []
@@ -948,4 +947,4 @@ def layout_leaflet(leaflet: Leaflet, style: ResolvedStyle, base_dir: Path,
     flow += _contact(ctx, doc)
     flow += _about(ctx, doc)
     flow += _notice(ctx, doc)
-    return Layout(flow, tree, styles, len(ctx.outline_keys))
+    return Layout(flow, tree, styles)
