@@ -603,6 +603,19 @@ MIN_COLUMN_EMS = 6.0
 _CELL_PADDING = 2.5 * MM  # left and right, inside every table cell
 
 
+def _cell_commands(ctx: _Ctx) -> list:
+    """What every cell of a table shares, grid or stacked: font, top alignment, padding
+    (the same ``_CELL_PADDING`` that :func:`_table_fits` measures with)."""
+    return [
+        ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.8 * MM),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * MM),
+    ]
+
+
 def _table_fits(ctx: _Ctx, tb: Any) -> bool:
     """Whether a table's columns are wide enough for every word at full size.
 
@@ -647,16 +660,10 @@ def _b_table(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tupl
     ncols = len(tb.header)
     t = BoxTable([header] + rows, colWidths=[ctx.width / ncols] * ncols, repeatRows=1)
     colours = ctx.style.colours
-    t.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),
+    t.setStyle(TableStyle(_cell_commands(ctx) + [
         ("BACKGROUND", (0, 0), (-1, 0), HexColor(colours.table_header)),
         ("LINEBELOW", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
         ("BOX", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2.5 * MM),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5 * MM),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.8 * MM),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * MM),
     ]))
     t.spaceAfter = 4 * MM
     out.append(t)
@@ -684,16 +691,10 @@ def _stacked_table(ctx: _Ctx, block: Block, parent: StructElem) -> list:
                       for head, value in zip(tb.header, row)]])
     colours = ctx.style.colours
     t = BoxTable(rows, colWidths=[ctx.width])
-    t.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),
+    t.setStyle(TableStyle(_cell_commands(ctx) + [
         ("ROWBACKGROUNDS", (0, 0), (-1, -1), [HexColor(colours.tint), HexColor(colours.background)]),
         ("LINEABOVE", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
         ("LINEBELOW", (0, -1), (-1, -1), 0.75, HexColor(colours.rule)),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.8 * MM),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * MM),
     ]))
     t.spaceAfter = 4 * MM
     out.append(t)
