@@ -506,6 +506,8 @@ def _list_items(ctx: _Ctx, items: list, parent: StructElem, numbered: bool, lang
         st = _label_style(ctx, st, f"{len(items)}.")
     lst = parent.add("L", lang=lang, attrs={"O": "List",
                                              "ListNumbering": "Decimal" if numbered else "Disc"})
+    font = ctx.style.fonts.bold if numbered else ctx.style.fonts.regular
+    colour = HexColor(ctx.style.colours.primary if numbered else ctx.style.colours.accent)
     out = []
     for n, item in enumerate(items, 1):
         li = lst.add("LI")
@@ -517,8 +519,6 @@ def _list_items(ctx: _Ctx, items: list, parent: StructElem, numbered: bool, lang
         else:
             text = (f"**{_md_escape(item.lead)}** " if item.lead else "") + item.text
         p = ctx.para(text, st, body)
-        font = ctx.style.fonts.bold if numbered else ctx.style.fonts.regular
-        colour = HexColor(ctx.style.colours.primary if numbered else ctx.style.colours.accent)
         p.lw_label = (label, lbl, font, st.fontSize, colour)
         out.append(p)
     if out:
@@ -817,18 +817,15 @@ def _booklet(ctx: _Ctx, doc: StructElem) -> list:
                             ctx.styles.body, sect))
     toc = sect.add("TOC")
     item_style = _label_style(ctx, ctx.styles.item, f"{len(bk.contents)}.")
+    colour = HexColor(ctx.style.colours.muted)
     for n, entry in enumerate(bk.contents, 1):
         toci = toc.add("TOCI")
         text = _md_escape(entry)
         if entry == bk.current:
             text = f"**{text} (this section)**"
+        lbl = toci.add("Lbl", text=f"{n}.")  # the label reads before the entry's text
         p = ctx.para(text, item_style, toci)
-        lbl = toci.add("Lbl", text=f"{n}.")
-        # the label reads before the entry's text
-        toci.kids.remove(lbl)
-        toci.kids.insert(0, lbl)
-        p.lw_label = (f"{n}.", lbl, ctx.style.fonts.regular, item_style.fontSize,
-                      HexColor(ctx.style.colours.muted))
+        p.lw_label = (f"{n}.", lbl, ctx.style.fonts.regular, item_style.fontSize, colour)
         content.append(p)
     return [_boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.primary, split=True)]
 
