@@ -361,7 +361,7 @@ class TitleBand(Flowable):
                 canv.rect(-left - b, 0, st.page_width + 2 * b, self.height + top + b,
                           stroke=0, fill=1)
                 canv.restoreState()
-        y = self.height - (self.height - self.inner_h) * 0 - self.title_h
+        y = self.height - self.title_h
         self.title.drawOn(canv, 0, y)
         if self.subtitle is not None:
             y -= 3 * MM + self.sub_h
@@ -444,7 +444,6 @@ class Layout:
     flowables: list[Flowable]
     tree: TagTree
     styles: Styles
-    outline_count: int = 0
 
 
 @dataclass
@@ -452,8 +451,6 @@ class _Ctx:
     leaflet: Leaflet
     style: ResolvedStyle
     styles: Styles
-    base_dir: Path
-    tree: TagTree
     width: float
     outline_keys: list[str] = field(default_factory=list)
     image_paths: dict[tuple, Path] = field(default_factory=dict)
@@ -509,6 +506,8 @@ def _list_items(ctx: _Ctx, items: list, parent: StructElem, numbered: bool, lang
         st = _label_style(ctx, st, f"{len(items)}.")
     lst = parent.add("L", lang=lang, attrs={"O": "List",
                                              "ListNumbering": "Decimal" if numbered else "Disc"})
+    font = ctx.style.fonts.bold if numbered else ctx.style.fonts.regular
+    colour = HexColor(ctx.style.colours.primary if numbered else ctx.style.colours.accent)
     out = []
     for n, item in enumerate(items, 1):
         li = lst.add("LI")
@@ -520,8 +519,6 @@ def _list_items(ctx: _Ctx, items: list, parent: StructElem, numbered: bool, lang
         else:
             text = (f"**{_md_escape(item.lead)}** " if item.lead else "") + item.text
         p = ctx.para(text, st, body)
-        font = ctx.style.fonts.bold if numbered else ctx.style.fonts.regular
-        colour = HexColor(ctx.style.colours.primary if numbered else ctx.style.colours.accent)
         p.lw_label = (label, lbl, font, st.fontSize, colour)
         out.append(p)
     if out:
@@ -606,6 +603,19 @@ MIN_COLUMN_EMS = 6.0
 _CELL_PADDING = 2.5 * MM  # left and right, inside every table cell
 
 
+def _cell_commands(ctx: _Ctx) -> list:
+    """What every cell of a table shares, grid or stacked: font, top alignment, padding
+    (the same ``_CELL_PADDING`` that :func:`_table_fits` measures with)."""
+    return [
+        ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.8 * MM),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * MM),
+    ]
+
+
 def _table_fits(ctx: _Ctx, tb: Any) -> bool:
     """Whether a table's columns are wide enough for every word at full size.
 
@@ -650,16 +660,10 @@ def _b_table(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tupl
     ncols = len(tb.header)
     t = BoxTable([header] + rows, colWidths=[ctx.width / ncols] * ncols, repeatRows=1)
     colours = ctx.style.colours
-    t.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),
+    t.setStyle(TableStyle(_cell_commands(ctx) + [
         ("BACKGROUND", (0, 0), (-1, 0), HexColor(colours.table_header)),
         ("LINEBELOW", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
         ("BOX", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2.5 * MM),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5 * MM),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.8 * MM),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * MM),
     ]))
     t.spaceAfter = 4 * MM
     out.append(t)
@@ -687,16 +691,10 @@ def _stacked_table(ctx: _Ctx, block: Block, parent: StructElem) -> list:
                       for head, value in zip(tb.header, row)]])
     colours = ctx.style.colours
     t = BoxTable(rows, colWidths=[ctx.width])
-    t.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),
+    t.setStyle(TableStyle(_cell_commands(ctx) + [
         ("ROWBACKGROUNDS", (0, 0), (-1, -1), [HexColor(colours.tint), HexColor(colours.background)]),
         ("LINEABOVE", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
         ("LINEBELOW", (0, -1), (-1, -1), 0.75, HexColor(colours.rule)),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.8 * MM),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * MM),
     ]))
     t.spaceAfter = 4 * MM
     out.append(t)
@@ -819,18 +817,15 @@ def _booklet(ctx: _Ctx, doc: StructElem) -> list:
                             ctx.styles.body, sect))
     toc = sect.add("TOC")
     item_style = _label_style(ctx, ctx.styles.item, f"{len(bk.contents)}.")
+    colour = HexColor(ctx.style.colours.muted)
     for n, entry in enumerate(bk.contents, 1):
         toci = toc.add("TOCI")
         text = _md_escape(entry)
         if entry == bk.current:
             text = f"**{text} (this section)**"
+        lbl = toci.add("Lbl", text=f"{n}.")  # the label reads before the entry's text
         p = ctx.para(text, item_style, toci)
-        lbl = toci.add("Lbl", text=f"{n}.")
-        # the label reads before the entry's text
-        toci.kids.remove(lbl)
-        toci.kids.insert(0, lbl)
-        p.lw_label = (f"{n}.", lbl, ctx.style.fonts.regular, item_style.fontSize,
-                      HexColor(ctx.style.colours.muted))
+        p.lw_label = (f"{n}.", lbl, ctx.style.fonts.regular, item_style.fontSize, colour)
         content.append(p)
     return [_boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.primary, split=True)]
 
@@ -929,13 +924,15 @@ def layout_leaflet(leaflet: Leaflet, style: ResolvedStyle, base_dir: Path,
                    image_paths: dict[tuple, Path] | None = None, *, bleed: float = 0.0) -> Layout:
     """The leaflet as flowables in reading order, with the structure tree they fill.
 
+    ``image_paths`` maps each image block's YAML path to its file, already resolved
+    and checked (``render.resolve_images``), so ``base_dir`` is not read here.
     ``bleed`` (points) is how far full-bleed backgrounds run past the trim: 0 for a
     reading PDF, 3 mm for the print file.
     """
     styles = make_styles(style)
     top, right, bottom, left = style.margins
     tree = TagTree(leaflet.language)
-    ctx = _Ctx(leaflet, style, styles, base_dir, tree, style.page_width - left - right,
+    ctx = _Ctx(leaflet, style, styles, style.page_width - left - right,
                image_paths=image_paths or {})
     doc = tree.root
     flow: list = []
@@ -948,4 +945,4 @@ def layout_leaflet(leaflet: Leaflet, style: ResolvedStyle, base_dir: Path,
     flow += _contact(ctx, doc)
     flow += _about(ctx, doc)
     flow += _notice(ctx, doc)
-    return Layout(flow, tree, styles, len(ctx.outline_keys))
+    return Layout(flow, tree, styles)

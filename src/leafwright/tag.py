@@ -173,11 +173,6 @@ class TaggingCanvas(Canvas):
             self._lw_artifact_depth -= 1
             self._code.append("EMC")
 
-    @property
-    def in_artifact(self) -> bool:
-        """Whether drawing is currently inside an artifact."""
-        return self._lw_artifact_depth > 0
-
     # -- text objects: paragraphs mark inside BT/ET so links can interleave ---------------
 
     def begin_text_marked(self, x: float, y: float, elem: StructElem):
@@ -316,7 +311,6 @@ class TaggingCanvas(Canvas):
     # -- pages -------------------------------------------------------------------------
 
     def showPage(self) -> None:
-        self._lw_link_stack_snapshot = list(self._lw_link_stack)
         super().showPage()
         page = self._doc.Pages.pages[-1]
         page.__NoDefault__ = list(page.__NoDefault__) + ["StructParents", "Tabs"]
@@ -339,13 +333,10 @@ class TaggingCanvas(Canvas):
         # the last showPage opened an empty page record we do not use
         n_pages = len(self._lw_page_objects)
         self._lw_page_parents = self._lw_page_parents[:n_pages]
-        self._write_total_pages(n_pages)
+        _write_total_pages(self, n_pages)
         self._write_structure(n_pages)
         self._write_metadata()
         self._doc.SaveToFile(self._filename, self)
-
-    def _write_total_pages(self, n_pages: int) -> None:
-        _write_total_pages(self, n_pages)
 
     def _write_structure(self, n_pages: int) -> None:
         doc = self._doc
@@ -451,7 +442,6 @@ class PlainCanvas(Canvas):
     and writes no structure tree.
     """
 
-    in_artifact = False
     marked = artifact = paragraph = staticmethod(_nothing)
 
     def __init__(self, *args: Any, tree: TagTree | None = None, meta: DocMeta | None = None,
