@@ -1,6 +1,6 @@
 """Stage 4: layout -- the leaflet as ReportLab flowables, each knowing its structure role.
 
-``layout_leaflet(source, style, options)`` returns the flowables and the
+``layout_leaflet(leaflet, style, image_paths)`` returns the flowables and the
 structure tree they draw into. The tree is built here, in reading order; the
 flowables only add marked content to their element when they are drawn (see
 :mod:`leafwright.tag`). Adding a block type means one entry in
@@ -920,12 +920,12 @@ def _notice(ctx: _Ctx, doc: StructElem) -> list:
     return [ctx.para(ctx.leaflet.other_formats, ctx.styles.notice, doc)]
 
 
-def layout_leaflet(leaflet: Leaflet, style: ResolvedStyle, base_dir: Path,
+def layout_leaflet(leaflet: Leaflet, style: ResolvedStyle,
                    image_paths: dict[tuple, Path] | None = None, *, bleed: float = 0.0) -> Layout:
     """The leaflet as flowables in reading order, with the structure tree they fill.
 
     ``image_paths`` maps each image block's YAML path to its file, already resolved
-    and checked (``render.resolve_images``), so ``base_dir`` is not read here.
+    and checked (``render.resolve_images``).
     ``bleed`` (points) is how far full-bleed backgrounds run past the trim: 0 for a
     reading PDF, 3 mm for the print file.
     """

@@ -236,7 +236,7 @@ def render_document(source: LeafletSource, style: ResolvedStyle,
     check_links(texts, source)
     check_glyphs(texts, style.fonts, source.doc)
     images = resolve_images(source, style)
-    layout = layout_leaflet(leaflet, style, source.base_dir, images,
+    layout = layout_leaflet(leaflet, style, images,
                             bleed=BLEED if printing else 0.0)
 
     top, right, bottom, left = style.margins
