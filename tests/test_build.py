@@ -452,3 +452,19 @@ def test_a_disk_that_cannot_be_written_is_the_users_error_not_a_bug(tmp_path, mo
     assert not r.ok and r.internal_error is None
     assert "No space left on device" in r.diagnostics[0].message
     assert r.diagnostics[0].file == "leaflets/antiresorptive-medications.yaml"
+
+
+def test_plain_fields_never_become_links(tmp_path):
+    """A title or publisher name is plain text: brackets in it stay brackets, not a link."""
+    path = write_leaflet(tmp_path, "sections:\n  - heading: One\n    blocks:\n      - paragraph: Hi.\n",
+                         title="Bones [UK](https://example.org) *not bold*")
+    path.write_text(path.read_text().replace("name: Example Charity",
+                                             "name: Charity [cy](https://example.net)"))
+    out = tmp_path / "x.pdf"
+    out.write_bytes(render(load_leaflet(path), style()))
+    reader = pypdf.PdfReader(out)
+    text = " ".join(pdf_text(out))
+    assert "Bones [UK](https://example.org) *not bold*" in text
+    assert "Charity [cy](https://example.net)" in text
+    uris = [a.get_object()["/A"]["/URI"] for p in reader.pages for a in p.get("/Annots", [])]
+    assert not any("example.org" in u or "example.net" in u for u in uris)

@@ -531,7 +531,8 @@ def _with_space_after(st: ParagraphStyle, space: float) -> ParagraphStyle:
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("*", "\\*")
+    """Plain text (a title, a name) as inline markup that reads back as exactly that text."""
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[")
 
 
 def _b_bullets(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tuple) -> list:
