@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from ..errors import Diagnostic
 from ..load import Document, PathKey, load_file
-from ..model import Leaflet, Section
+from ..model import Leaflet, walk_section_paths
 from .config import CheckConfig
 from .rules import RULES
 
@@ -96,22 +96,13 @@ def style_diagnostic(style: Any, rule: str, key: PathKey, message: str,
                       path=format_path(key) + " (default)", hint=hint, severity=sev, code=rule)
 
 
-def walk(sections: list[Section], prefix: PathKey = ("sections",),
-         level: int = 2) -> Iterator[tuple[Section, PathKey, int]]:
-    """Every section with its YAML path and heading level, in reading order."""
-    for i, sec in enumerate(sections):
-        path = prefix + (i,)
-        yield sec, path, level
-        yield from walk(sec.sections, path + ("sections",), level + 1)
-
-
 def prose(leaflet: Leaflet) -> Iterator[tuple[PathKey, str]]:
     """Every piece of text a reader reads in the body of the leaflet, with its YAML path."""
     if leaflet.key_points:
         yield ("key_points", "title"), leaflet.key_points.title
         for i, item in enumerate(leaflet.key_points.items):
             yield ("key_points", "items", i), item
-    for sec, path, _level in walk(leaflet.sections):
+    for sec, path, _level in walk_section_paths(leaflet.sections):
         yield path + ("heading",), sec.heading
         for j, block in enumerate(sec.blocks):
             yield from block_texts(block, path + ("blocks", j))
