@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
@@ -44,13 +44,7 @@ class Context:
 
     def report(self, rule: str, path: PathKey, message: str, hint: str | None = None) -> None:
         """A finding located in the leaflet file at ``path``."""
-        sev = RULES[rule].severity
-        doc = self.source.doc
-        if doc is not None:
-            d = doc.diagnostic(path, message, hint=hint, severity=sev)
-        else:
-            d = Diagnostic(message, file=self.source.file, hint=hint, severity=sev)
-        self.found.append(_with_code(d, rule))
+        self.found.append(leaflet_diagnostic(self.source, rule, path, message, hint))
 
     def report_style(self, rule: str, key: PathKey, message: str, hint: str | None = None) -> None:
         """A finding located in the style file that sets ``key`` (e.g. ('colours', 'muted'))."""
@@ -58,9 +52,18 @@ class Context:
 
 
 def _with_code(d: Diagnostic, rule: str) -> Diagnostic:
-    from dataclasses import replace
-
     return replace(d, code=rule)
+
+
+def leaflet_diagnostic(source: Any, rule: str, path: PathKey, message: str,
+                       hint: str | None = None) -> Diagnostic:
+    """A diagnostic at ``path`` in the leaflet's file (the file alone when it has no positions)."""
+    sev = RULES[rule].severity
+    if source.doc is not None:
+        d = source.doc.diagnostic(path, message, hint=hint, severity=sev)
+    else:
+        d = Diagnostic(message, file=source.file, hint=hint, severity=sev)
+    return _with_code(d, rule)
 
 
 _STYLE_DOCS: dict[tuple[str, float], Document] = {}

@@ -7,7 +7,7 @@ import re
 from ..errors import Diagnostic
 from ..inline import _LINK
 from ..model import check_url, walk_section_paths
-from .base import Context, prose
+from .base import Context, leaflet_diagnostic, prose
 
 MAX_LEVEL = 6  # PDF/UA and HTML have H1-H6; deeper headings would be flattened to H6
 
@@ -75,18 +75,14 @@ def check(ctx: Context) -> None:
 
 def duplicate_ids(sources: list) -> list[Diagnostic]:
     """LW403: every leaflet after the first that reuses an id (it would overwrite the PDF)."""
-    from dataclasses import replace
-
     first: dict[str, str] = {}
     out: list[Diagnostic] = []
     for src in sources:
         lid = src.leaflet.id
         if lid in first:
             msg = f"duplicate leaflet id '{lid}' (already used by {first[lid]})"
-            hint = "give each leaflet its own id: it names the output file"
-            d = (src.doc.diagnostic(("id",), msg, hint=hint) if src.doc is not None
-                 else Diagnostic(msg, file=src.file, hint=hint))
-            out.append(replace(d, code="LW403"))
+            out.append(leaflet_diagnostic(src, "LW403", ("id",), msg,
+                                          "give each leaflet its own id: it names the output file"))
         else:
             first[lid] = src.file
     return out
