@@ -576,10 +576,7 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
             msg = f"expected {want}, found {found}"
         if msg and msg[0].isupper() and etype not in ("value_error",):
             msg = msg[0].lower() + msg[1:]
-        line, col = doc.position(loc, key=key)
-        diags.setdefault((loc, msg), Diagnostic(msg, file=doc.file, line=line, column=col,
-                                                path=_fmt(loc), hint=hint,
-                                                source_line=doc.source_line(line)))
+        diags.setdefault((loc, msg), doc.diagnostic(loc, msg, hint=hint, key=key))
     return sorted(diags.values(), key=lambda d: (d.line or 0, d.column or 0))
 
 
