@@ -254,15 +254,20 @@ def _add(project: Path, name: str, old: str, new: str, *, same_id: bool = False)
     return f
 
 
+def _check(*options: str):
+    """`leafwright check --style narrow` in the project folder, with further options."""
+    return CliRunner().invoke(main, ["check", "--style", "narrow", *options])
+
+
 def test_check_clean_exits_0(project: Path) -> None:
-    r = CliRunner().invoke(main, ["check", "--style", "narrow"])
+    r = _check()
     assert r.exit_code == 0, r.output
     assert "1 checked: 0 errors, 0 warnings" in r.output
 
 
 def test_check_reports_errors_with_locations_and_exits_1(project: Path) -> None:
     _add(project, "nofeedback", "feedback: Tell us", "acknowledgements: Thanks")
-    r = CliRunner().invoke(main, ["check", "--style", "narrow"])
+    r = _check()
     assert r.exit_code == 1
     assert "leaflets/nofeedback.yaml:4:1: LW507 no feedback route" in r.output
     assert "2 checked: 1 error, 0 warnings in 1 file" in r.output
@@ -270,8 +275,8 @@ def test_check_reports_errors_with_locations_and_exits_1(project: Path) -> None:
 
 def test_check_strict_fails_on_warnings(project: Path) -> None:
     _add(project, "italic", "Take one tablet", "Take *one* tablet")
-    assert CliRunner().invoke(main, ["check", "--style", "narrow"]).exit_code == 0
-    r = CliRunner().invoke(main, ["check", "--style", "narrow", "--strict"])
+    assert _check().exit_code == 0
+    r = _check("--strict")
     assert r.exit_code == 1
     assert "LW205 warning: italic text: 'one'" in r.output
 
@@ -294,7 +299,7 @@ def test_check_style_findings_once_and_json(project: Path) -> None:
 def test_check_duplicate_ids_and_schema_errors(project: Path) -> None:
     _add(project, "twin", "title: Taking", "title: Twin of taking", same_id=True)
     _add(project, "broken", "sections:", "sectons:")
-    r = CliRunner().invoke(main, ["check", "--style", "narrow"])
+    r = _check()
     assert r.exit_code == 1
     assert "leaflets/twin.yaml:4:5: LW403 duplicate leaflet id 'check-case'" in r.output
     assert "unknown key 'sectons'" in r.output

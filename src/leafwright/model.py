@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Iterator, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
@@ -576,10 +576,7 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
             msg = f"expected {want}, found {found}"
         if msg and msg[0].isupper() and etype not in ("value_error",):
             msg = msg[0].lower() + msg[1:]
-        line, col = doc.position(loc, key=key)
-        diags.setdefault((loc, msg), Diagnostic(msg, file=doc.file, line=line, column=col,
-                                                path=_fmt(loc), hint=hint,
-                                                source_line=doc.source_line(line)))
+        diags.setdefault((loc, msg), doc.diagnostic(loc, msg, hint=hint, key=key))
     return sorted(diags.values(), key=lambda d: (d.line or 0, d.column or 0))
 
 
@@ -638,11 +635,19 @@ def leaflet_json_schema() -> dict:
     return schema
 
 
-def walk_sections(sections: list[Section], level: int = 2):
+def walk_section_paths(sections: list[Section], prefix: PathKey = ("sections",),
+                       level: int = 2) -> Iterator[tuple[Section, PathKey, int]]:
+    """Yield (section, YAML path, heading level) depth-first, in reading order."""
+    for i, sec in enumerate(sections):
+        path = prefix + (i,)
+        yield sec, path, level
+        yield from walk_section_paths(sec.sections, path + ("sections",), level + 1)
+
+
+def walk_sections(sections: list[Section], level: int = 2) -> Iterator[tuple[Section, int]]:
     """Yield (section, heading level) depth-first, in reading order."""
-    for s in sections:
-        yield s, level
-        yield from walk_sections(s.sections, level + 1)
+    for sec, _path, lvl in walk_section_paths(sections, level=level):
+        yield sec, lvl
 
 
 def iter_texts(leaflet: Leaflet) -> list[tuple[PathKey, str]]:

@@ -29,7 +29,10 @@ FAMILIES = (contrast.check, clearprint.check_style, clearprint.check_text, image
 
 def check_source(source, style, config: CheckConfig | None = None, *,
                  today: _dt.date | None = None, for_build: bool = False) -> list[Diagnostic]:
-    """Every finding for one leaflet in one resolved style, in file order.
+    """Every finding for one leaflet in one resolved style, family by family (see FAMILIES).
+
+    Style findings point into the style file, the rest into the leaflet; callers that
+    list them by place sort them (``leafwright check`` does).
 
     ``today`` is injectable so review-date tests are stable. ``for_build``
     turns the rules in :data:`~.rules.BUILD_WARNINGS` (a past review date) into

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import Diagnostic
 from ..load import Document, PathKey, load_file
-from ..model import Leaflet, Section
+from ..model import Leaflet, walk_section_paths
 from .config import CheckConfig
 from .rules import RULES
 
@@ -44,13 +44,7 @@ class Context:
 
     def report(self, rule: str, path: PathKey, message: str, hint: str | None = None) -> None:
         """A finding located in the leaflet file at ``path``."""
-        sev = RULES[rule].severity
-        doc = self.source.doc
-        if doc is not None:
-            d = doc.diagnostic(path, message, hint=hint, severity=sev)
-        else:
-            d = Diagnostic(message, file=self.source.file, hint=hint, severity=sev)
-        self.found.append(_with_code(d, rule))
+        self.found.append(leaflet_diagnostic(self.source, rule, path, message, hint))
 
     def report_style(self, rule: str, key: PathKey, message: str, hint: str | None = None) -> None:
         """A finding located in the style file that sets ``key`` (e.g. ('colours', 'muted'))."""
@@ -58,9 +52,18 @@ class Context:
 
 
 def _with_code(d: Diagnostic, rule: str) -> Diagnostic:
-    from dataclasses import replace
-
     return replace(d, code=rule)
+
+
+def leaflet_diagnostic(source: Any, rule: str, path: PathKey, message: str,
+                       hint: str | None = None) -> Diagnostic:
+    """A diagnostic at ``path`` in the leaflet's file (the file alone when it has no positions)."""
+    sev = RULES[rule].severity
+    if source.doc is not None:
+        d = source.doc.diagnostic(path, message, hint=hint, severity=sev)
+    else:
+        d = Diagnostic(message, file=source.file, hint=hint, severity=sev)
+    return _with_code(d, rule)
 
 
 _STYLE_DOCS: dict[tuple[str, float], Document] = {}
@@ -96,22 +99,13 @@ def style_diagnostic(style: Any, rule: str, key: PathKey, message: str,
                       path=format_path(key) + " (default)", hint=hint, severity=sev, code=rule)
 
 
-def walk(sections: list[Section], prefix: PathKey = ("sections",),
-         level: int = 2) -> Iterator[tuple[Section, PathKey, int]]:
-    """Every section with its YAML path and heading level, in reading order."""
-    for i, sec in enumerate(sections):
-        path = prefix + (i,)
-        yield sec, path, level
-        yield from walk(sec.sections, path + ("sections",), level + 1)
-
-
 def prose(leaflet: Leaflet) -> Iterator[tuple[PathKey, str]]:
     """Every piece of text a reader reads in the body of the leaflet, with its YAML path."""
     if leaflet.key_points:
         yield ("key_points", "title"), leaflet.key_points.title
         for i, item in enumerate(leaflet.key_points.items):
             yield ("key_points", "items", i), item
-    for sec, path, _level in walk(leaflet.sections):
+    for sec, path, _level in walk_section_paths(leaflet.sections):
         yield path + ("heading",), sec.heading
         for j, block in enumerate(sec.blocks):
             yield from block_texts(block, path + ("blocks", j))

@@ -58,19 +58,13 @@ def check_style(ctx: Context) -> None:
         ctx.report_style("LW202", ("type", "body"),
                          f"large-print body text {body:g}pt is below the recommended "
                          f"{LARGE_BETTER:g}pt", "set type.body to 18")
-    styles = vars(ctx.styles)
     small = []
-    for name, ps in styles.items():
-        if name == "body":
-            continue
-        if ps.fontSize < minimum:
+    for name, ps in vars(ctx.styles).items():
+        if name != "body" and ps.fontSize < minimum:  # the body's size is LW201's
             small.append((name, ps.fontSize))
         if ps.alignment == TA_JUSTIFY:
             ctx.report_style("LW204", ("type",), f"{_NAMES.get(name, name)} is justified",
                              "clear print is left-aligned with a ragged right edge")
-    if ctx.styles.body.alignment == TA_JUSTIFY:
-        ctx.report_style("LW204", ("type",), "body text is justified",
-                         "clear print is left-aligned with a ragged right edge")
     for name, size in small:
         key = _SIZE_KEY.get(name, "body")
         ctx.report_style("LW203", ("type", key),

@@ -46,6 +46,14 @@ class ProjectConfig(Model):
     """Settings for the checks."""
 
 
+def _project_checks(doc: Document) -> CheckConfig:
+    """The check settings in a loaded project file; a mistake in them is a usage error."""
+    try:
+        return validate_model(doc, ProjectConfig, "project settings").checks
+    except SchemaError as exc:
+        raise SchemaError(exc.diagnostics, exit_code=EXIT_USAGE) from None
+
+
 def load_config(folder: str | Path | None = None) -> CheckConfig:
     """The check settings of the project in ``folder`` (default: the current folder)."""
     root = Path(folder) if folder is not None else Path.cwd()
@@ -54,10 +62,7 @@ def load_config(folder: str | Path | None = None) -> CheckConfig:
         doc = load_file(yml, display=str(yml.name) if folder is None else str(yml))
         if doc.data is None:
             return CheckConfig()
-        try:
-            return validate_model(doc, ProjectConfig, "project settings").checks
-        except SchemaError as exc:
-            raise SchemaError(exc.diagnostics, exit_code=EXIT_USAGE) from None
+        return _project_checks(doc)
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         import tomllib
@@ -71,8 +76,5 @@ def load_config(folder: str | Path | None = None) -> CheckConfig:
         if tool is None:
             return CheckConfig()
         doc = Document(data=tool, file=f"{pyproject.name} [tool.leafwright]", lines=[])
-        try:
-            return validate_model(doc, ProjectConfig, "project settings").checks
-        except SchemaError as exc:
-            raise SchemaError(exc.diagnostics, exit_code=EXIT_USAGE) from None
+        return _project_checks(doc)
     return CheckConfig()

@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 
 from ..style import MM
-from .base import Context, walk
+from ..model import walk_section_paths
+from .base import Context
 
 MIN_DPI = 300
 MAX_ALT = 250
@@ -31,7 +32,7 @@ def printed_width(ctx: Context, image, pixel_width: int) -> float:
 def check(ctx: Context) -> None:
     """LW301-LW304 for every image block."""
     base = Path(ctx.source.base_dir)
-    for sec, path, _level in walk(ctx.leaflet.sections):
+    for sec, path, _level in walk_section_paths(ctx.leaflet.sections):
         for j, block in enumerate(sec.blocks):
             img = block.image
             if img is None:

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..inline import plain_text
-from .base import Context, block_texts, walk
+from ..model import walk_sections
+from .base import Context, block_texts
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
@@ -157,8 +158,8 @@ def leaflet_sentences(leaflet) -> tuple[list[str], list[tuple[tuple, str, list[s
         everything += kp
     for i, sec in enumerate(leaflet.sections):
         texts: list[str] = []
-        for sub, path, _level in walk([sec], ("sections",)):
-            for j, block in enumerate(sub.blocks):
+        for sub, _level in walk_sections([sec]):
+            for block in sub.blocks:
                 if block.kind in ("table", "image", "links"):
                     continue
                 if block.lang and not block.lang.lower().startswith("en"):

@@ -6,8 +6,8 @@ import re
 
 from ..errors import Diagnostic
 from ..inline import _LINK
-from ..model import check_url
-from .base import Context, prose, walk
+from ..model import check_url, walk_section_paths
+from .base import Context, leaflet_diagnostic, prose
 
 MAX_LEVEL = 6  # PDF/UA and HTML have H1-H6; deeper headings would be flattened to H6
 
@@ -36,7 +36,7 @@ def link_problem(url: str) -> str | None:
 def check(ctx: Context) -> None:
     """LW401, LW402, LW404-LW406."""
     lf = ctx.leaflet
-    for sec, path, level in walk(lf.sections):
+    for sec, path, level in walk_section_paths(lf.sections):
         deepest = level + (1 if any(b.faq or (b.links and b.links.title) for b in sec.blocks) else 0)
         if deepest > MAX_LEVEL:
             ctx.report("LW401", path + ("heading",),
@@ -54,7 +54,7 @@ def check(ctx: Context) -> None:
                            "links may be https://, http://, mailto: or tel:; write the full "
                            "address")
     urls = [(("online_url",), lf.online_url), (("publisher", "web"), lf.publisher.web)]
-    for sec, path, _level in walk(lf.sections):
+    for sec, path, _level in walk_section_paths(lf.sections):
         for j, block in enumerate(sec.blocks):
             if block.links:
                 urls += [(path + ("blocks", j, "links", "items", i, "url"), link.url)
@@ -75,18 +75,14 @@ def check(ctx: Context) -> None:
 
 def duplicate_ids(sources: list) -> list[Diagnostic]:
     """LW403: every leaflet after the first that reuses an id (it would overwrite the PDF)."""
-    from dataclasses import replace
-
     first: dict[str, str] = {}
     out: list[Diagnostic] = []
     for src in sources:
         lid = src.leaflet.id
         if lid in first:
             msg = f"duplicate leaflet id '{lid}' (already used by {first[lid]})"
-            hint = "give each leaflet its own id: it names the output file"
-            d = (src.doc.diagnostic(("id",), msg, hint=hint) if src.doc is not None
-                 else Diagnostic(msg, file=src.file, hint=hint))
-            out.append(replace(d, code="LW403"))
+            out.append(leaflet_diagnostic(src, "LW403", ("id",), msg,
+                                          "give each leaflet its own id: it names the output file"))
         else:
             first[lid] = src.file
     return out
