@@ -79,7 +79,7 @@ _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 def resolve_images(source: LeafletSource, style: ResolvedStyle) -> dict[tuple, Path]:
     """Every image's file, checked: inside the leaflet's (or style's) folder, present, PNG/JPEG."""
-    from .model import walk_sections
+    from .model import walk_section_paths
 
     allowed = [source.base_dir.resolve(), Path(style.chain.files[-1]).parent.resolve()]
     out: dict[tuple, Path] = {}
@@ -90,41 +90,37 @@ def resolve_images(source: LeafletSource, style: ResolvedStyle) -> dict[tuple, P
             return source.doc.diagnostic(path, msg, hint=hint)
         return Diagnostic(msg, file=source.file, hint=hint)
 
-    def visit(sections: list, prefix: tuple) -> None:
-        for i, sec in enumerate(sections):
-            for j, block in enumerate(sec.blocks):
-                if block.image is None:
-                    continue
-                bpath = prefix + (i, "blocks", j)
-                fpath = bpath + ("image", "file")
-                name = block.image.file
-                target = (source.base_dir / name).resolve()
-                if not any(target == a or a in target.parents for a in allowed):
-                    diags.append(locate(fpath, f"image path '{name}' points outside the "
-                                        "leaflet's folder",
-                                        "put the image in the leaflet's folder (or a folder "
-                                        "inside it) and give a relative path"))
-                    continue
-                if target.suffix.lower() not in _IMAGE_SUFFIXES:
-                    diags.append(locate(fpath, f"image '{name}' is not a PNG or JPEG file",
-                                        "save the picture as .png or .jpg"))
-                    continue
-                if not target.is_file():
-                    diags.append(locate(fpath, f"image file not found: {name}",
-                                        f"looked for {target}"))
-                    continue
-                try:
-                    from reportlab.lib.utils import ImageReader
+    for sec, spath, _level in walk_section_paths(source.leaflet.sections):
+        for j, block in enumerate(sec.blocks):
+            if block.image is None:
+                continue
+            bpath = spath + ("blocks", j)
+            fpath = bpath + ("image", "file")
+            name = block.image.file
+            target = (source.base_dir / name).resolve()
+            if not any(target == a or a in target.parents for a in allowed):
+                diags.append(locate(fpath, f"image path '{name}' points outside the "
+                                    "leaflet's folder",
+                                    "put the image in the leaflet's folder (or a folder "
+                                    "inside it) and give a relative path"))
+                continue
+            if target.suffix.lower() not in _IMAGE_SUFFIXES:
+                diags.append(locate(fpath, f"image '{name}' is not a PNG or JPEG file",
+                                    "save the picture as .png or .jpg"))
+                continue
+            if not target.is_file():
+                diags.append(locate(fpath, f"image file not found: {name}",
+                                    f"looked for {target}"))
+                continue
+            try:
+                from reportlab.lib.utils import ImageReader
 
-                    ImageReader(str(target)).getSize()
-                except Exception:
-                    diags.append(locate(fpath, f"image '{name}' cannot be read",
-                                        "check that it is a real PNG or JPEG file"))
-                    continue
-                out[bpath] = target
-            visit(sec.sections, prefix + (i, "sections"))
-
-    visit(source.leaflet.sections, ("sections",))
+                ImageReader(str(target)).getSize()
+            except Exception:
+                diags.append(locate(fpath, f"image '{name}' cannot be read",
+                                    "check that it is a real PNG or JPEG file"))
+                continue
+            out[bpath] = target
     if diags:
         unsafe = [d for d in diags if "outside" in d.message]
         raise (UnsafePathError if unsafe else ContentError)(diags)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import Diagnostic
-from ..load import Document, PathKey, load_file
+from ..load import PathKey
 from ..model import Leaflet, walk_section_paths
 from .config import CheckConfig
 from .rules import RULES
@@ -66,37 +65,13 @@ def leaflet_diagnostic(source: Any, rule: str, path: PathKey, message: str,
     return _with_code(d, rule)
 
 
-_STYLE_DOCS: dict[tuple[str, float], Document] = {}
-
-
-def _style_doc(path: Path) -> Document:
-    key = (str(path), path.stat().st_mtime)
-    if key not in _STYLE_DOCS:
-        _STYLE_DOCS[key] = load_file(path, display=_display(path))
-    return _STYLE_DOCS[key]
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def style_diagnostic(style: Any, rule: str, key: PathKey, message: str,
                      hint: str | None = None) -> Diagnostic:
     """A diagnostic at the line of the style file (child first, then its parents) that sets ``key``."""
-    sev = RULES[rule].severity
-    files = list(style.chain.files)
-    for f in reversed(files):  # the style itself overrides its parents
-        doc = _style_doc(Path(f))
-        if key in doc.positions:
-            return _with_code(doc.diagnostic(key, message, hint=hint, severity=sev), rule)
-    # not written in any file: the built-in default applies; point at the style itself
-    from ..load import format_path
+    from ..style import setting_diagnostic
 
-    return Diagnostic(message, file=_display(Path(files[-1])), line=1, column=1,
-                      path=format_path(key) + " (default)", hint=hint, severity=sev, code=rule)
+    d = setting_diagnostic(style, key, message, hint=hint, severity=RULES[rule].severity)
+    return _with_code(d, rule)
 
 
 def prose(leaflet: Leaflet) -> Iterator[tuple[PathKey, str]]:
