@@ -52,6 +52,8 @@ class JobResult:
     ok: bool
     leaflet_id: str | None = None
     outputs: list[str] = field(default_factory=list)
+    output_facts: list[tuple[int, str, int]] = field(default_factory=list)
+    """(size in bytes, SHA-256, pages) of each file in ``outputs``, taken before it was written."""
     pages: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
@@ -123,10 +125,12 @@ def run_job(job: Job) -> JobResult:
         flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
         result.warnings = list(result.warnings) + [
             w for w in built.warnings if (w.file, w.line, w.column) not in flagged]
-        for name, pdf in built.files:  # all rendered before the first is written
+        # all rendered before the first is written
+        for (name, pdf), pages in zip(built.files, built.file_pages):
             target = Path(job.out_dir) / name
             try:
                 result.outputs.append(str(write_atomic(target, pdf)))
+                result.output_facts.append((len(pdf), hashlib.sha256(pdf).hexdigest(), pages))
             except OSError as exc:  # a full disk, a read-only folder: the user's to fix
                 raise LeafwrightError.single(
                     f"cannot write {target}: {exc.strerror or exc}", file=job.display,
@@ -299,22 +303,10 @@ def run_task(task: BuildTask) -> TaskResult:
     if not result.ok or leaflet_bytes is None:
         return out
     out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)
-    for i, o in enumerate(result.outputs):
-        data = Path(o).read_bytes()
+    for o, (size, digest, pages) in zip(result.outputs, result.output_facts):
         out.records.append(OutputRecord(
-            o, len(data), hashlib.sha256(data).hexdigest(),
-            _pdfua_status(o) if task.check_pdfua else "not-checked",
-            result.pages if i == 0 else _page_count(data)))
+            o, size, digest, _pdfua_status(o) if task.check_pdfua else "not-checked", pages))
     return out
-
-
-def _page_count(pdf: bytes) -> int:
-    """Pages of a job's second output (an imposed booklet has its own count)."""
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _worker_init() -> None:
