@@ -71,13 +71,6 @@ class JobResult:
         return "unchanged" if self.skipped else "built" if self.ok else "failed"
 
 
-def output_name(leaflet_id: str, variant: str) -> str:
-    """The (first) output file name for a leaflet id and variant; see variants.output_names."""
-    from .variants import output_names
-
-    return output_names(leaflet_id, variant)[0]
-
-
 def leaflet_meta(leaflet) -> dict[str, str]:
     """The leaflet's fields the manifest lists."""
     return {"title": leaflet.title, "language": leaflet.language, "version": leaflet.version,
