@@ -241,6 +241,21 @@ def test_a_leaflet_broken_after_a_good_build_keeps_its_old_pdf(lib):
     assert build(lib)[SMALL[0]] == "failed"  # still broken: tried again, not skipped
 
 
+def test_a_second_file_with_the_same_id_fails_in_every_variant_and_the_first_keeps_it(lib):
+    shutil.copy(lib / "leaflets" / SMALL[0], lib / "leaflets" / "zz-copy.yaml")
+    jobs = jobs_for(lib) + jobs_for(lib, variant="large-print")
+    results = run_batch(jobs)
+    copies = [r for r in results if r.job.display == "leaflets/zz-copy.yaml"]
+    assert [r.status for r in copies] == ["failed", "failed"]
+    for r in copies:
+        assert r.diagnostics[0].message == ("duplicate leaflet id 'antiresorptive-medications' "
+                                            "(already used by leaflets/" + SMALL[0] + ")")
+    assert {r.status for r in results if r not in copies} == {"built"}
+    assert sorted(e["source"] for e in manifest(lib)["outputs"]
+                  if e["leaflet_id"] == "antiresorptive-medications") == [
+        "../leaflets/" + SMALL[0]] * 2
+
+
 def test_an_unknown_style_stops_with_exit_code_2(lib):
     result = CliRunner().invoke(main, ["build", "leaflets", "--style", "hether"])
     assert result.exit_code == 2
