@@ -143,16 +143,17 @@ def find_duplicate_ids(jobs: Iterable[Job]) -> dict[str, list[str]]:
     import yaml
 
     seen: dict[str, list[str]] = {}
-    for job in jobs:
+    # a leaflet built in several variants is several jobs: read each file once
+    for leaflet, display in dict.fromkeys((job.leaflet, job.display) for job in jobs):
         try:
-            with open(job.leaflet, encoding="utf-8") as fh:
+            with open(leaflet, encoding="utf-8") as fh:
                 for line in fh:
                     if line.startswith("id:"):
                         lid = yaml.safe_load(line[3:]) if line[3:].strip() else None
                         if isinstance(lid, str):
                             files = seen.setdefault(lid, [])
-                            if job.display not in files:
-                                files.append(job.display)
+                            if display not in files:
+                                files.append(display)
                         break
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
@@ -426,6 +427,8 @@ def _still_valid(job: Job, entries: list, base_key: str) -> bool:
 
 def _duplicate_failures(tasks: list[BuildTask], all_jobs: list[Job]) -> tuple[list[BuildTask], list[JobResult]]:
     """Tasks whose leaflet id another file already uses fail; the first file keeps the id."""
+    if not tasks:  # nothing to build (an unchanged library): no file need be read
+        return tasks, []
     dupes = find_duplicate_ids(all_jobs)
     if not dupes:
         return tasks, []
