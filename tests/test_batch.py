@@ -84,6 +84,16 @@ def test_editing_one_leaflet_rebuilds_only_it(lib):
     assert entry["title"] == "Antiresorptive medicines"
 
 
+def test_an_unchanged_job_reports_its_files_as_its_build_did(lib):
+    first = {r.job: r for r in run_batch(jobs_for(lib, variant="booklet"))}
+    again = {r.job: r for r in run_batch(jobs_for(lib, variant="booklet"))}
+    assert {r.status for r in again.values()} == {"unchanged"}
+    for job, r in again.items():
+        # the reading PDF first, and its page count (not the imposed sheets')
+        assert (r.outputs, r.pages, r.output_facts) == (
+            first[job].outputs, first[job].pages, first[job].output_facts)
+
+
 def test_touching_without_changing_content_rebuilds_nothing(lib):
     build(lib)
     f = lib / "leaflets" / SMALL[1]

@@ -53,7 +53,7 @@ class JobResult:
     leaflet_id: str | None = None
     outputs: list[str] = field(default_factory=list)
     output_facts: list[tuple[int, str, int]] = field(default_factory=list)
-    """(size in bytes, SHA-256, pages) of each file in ``outputs``, taken before it was written."""
+    """(size in bytes, SHA-256, pages) of each file in ``outputs`` (an unchanged job's from the manifest)."""
     pages: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
@@ -379,6 +379,7 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
     Raises :class:`~leafwright.errors.StyleError` (exit code 2) for an unknown style.
     """
     from .manifest import read_manifest, relpath
+    from .variants import output_names
 
     keys: dict[tuple[str, str], str] = {}
     previous: dict[str, dict[tuple[str, str, str], list]] = {}
@@ -399,10 +400,14 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
         if force or not entries or not _still_valid(job, entries, keys[k]):
             todo.append(task)
             continue
-        e = entries[0]
+        # in the order a build writes them: the reading PDF (whose pages the result counts) first
+        names = output_names(entries[0].leaflet_id, job.variant)
+        files = sorted(entries, key=lambda x: names.index(x.path) if x.path in names else len(names))
+        e = files[0]
         unchanged.append(JobResult(
             job, ok=True, leaflet_id=e.leaflet_id, skipped=True, pages=e.pages,
-            outputs=[str(Path(job.out_dir) / x.path) for x in sorted(entries, key=lambda x: x.path)],
+            outputs=[str(Path(job.out_dir) / x.path) for x in files],
+            output_facts=[(x.bytes, x.sha256, x.pages) for x in files],
             meta={"title": e.title, "language": e.language, "version": e.version,
                   "published": e.published, "review_by": e.review_by}))
     return todo, unchanged
