@@ -84,6 +84,16 @@ def test_editing_one_leaflet_rebuilds_only_it(lib):
     assert entry["title"] == "Antiresorptive medicines"
 
 
+def test_an_unchanged_job_reports_its_files_as_its_build_did(lib):
+    first = {r.job: r for r in run_batch(jobs_for(lib, variant="booklet"))}
+    again = {r.job: r for r in run_batch(jobs_for(lib, variant="booklet"))}
+    assert {r.status for r in again.values()} == {"unchanged"}
+    for job, r in again.items():
+        # the reading PDF first, and its page count (not the imposed sheets')
+        assert (r.outputs, r.pages, r.output_facts) == (
+            first[job].outputs, first[job].pages, first[job].output_facts)
+
+
 def test_touching_without_changing_content_rebuilds_nothing(lib):
     build(lib)
     f = lib / "leaflets" / SMALL[1]
@@ -239,6 +249,21 @@ def test_a_leaflet_broken_after_a_good_build_keeps_its_old_pdf(lib):
     assert build(lib)[SMALL[0]] == "failed"
     assert pdf.read_bytes() == before
     assert build(lib)[SMALL[0]] == "failed"  # still broken: tried again, not skipped
+
+
+def test_a_second_file_with_the_same_id_fails_in_every_variant_and_the_first_keeps_it(lib):
+    shutil.copy(lib / "leaflets" / SMALL[0], lib / "leaflets" / "zz-copy.yaml")
+    jobs = jobs_for(lib) + jobs_for(lib, variant="large-print")
+    results = run_batch(jobs)
+    copies = [r for r in results if r.job.display == "leaflets/zz-copy.yaml"]
+    assert [r.status for r in copies] == ["failed", "failed"]
+    for r in copies:
+        assert r.diagnostics[0].message == ("duplicate leaflet id 'antiresorptive-medications' "
+                                            "(already used by leaflets/" + SMALL[0] + ")")
+    assert {r.status for r in results if r not in copies} == {"built"}
+    assert sorted(e["source"] for e in manifest(lib)["outputs"]
+                  if e["leaflet_id"] == "antiresorptive-medications") == [
+        "../leaflets/" + SMALL[0]] * 2
 
 
 def test_an_unknown_style_stops_with_exit_code_2(lib):

@@ -52,6 +52,8 @@ class JobResult:
     ok: bool
     leaflet_id: str | None = None
     outputs: list[str] = field(default_factory=list)
+    output_facts: list[tuple[int, str, int]] = field(default_factory=list)
+    """(size in bytes, SHA-256, pages) of each file in ``outputs`` (an unchanged job's from the manifest)."""
     pages: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
@@ -67,13 +69,6 @@ class JobResult:
     def status(self) -> str:
         """built, unchanged or failed."""
         return "unchanged" if self.skipped else "built" if self.ok else "failed"
-
-
-def output_name(leaflet_id: str, variant: str) -> str:
-    """The (first) output file name for a leaflet id and variant; see variants.output_names."""
-    from .variants import output_names
-
-    return output_names(leaflet_id, variant)[0]
 
 
 def leaflet_meta(leaflet) -> dict[str, str]:
@@ -123,10 +118,12 @@ def run_job(job: Job) -> JobResult:
         flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
         result.warnings = list(result.warnings) + [
             w for w in built.warnings if (w.file, w.line, w.column) not in flagged]
-        for name, pdf in built.files:  # all rendered before the first is written
+        # all rendered before the first is written
+        for (name, pdf), pages in zip(built.files, built.file_pages):
             target = Path(job.out_dir) / name
             try:
                 result.outputs.append(str(write_atomic(target, pdf)))
+                result.output_facts.append((len(pdf), hashlib.sha256(pdf).hexdigest(), pages))
             except OSError as exc:  # a full disk, a read-only folder: the user's to fix
                 raise LeafwrightError.single(
                     f"cannot write {target}: {exc.strerror or exc}", file=job.display,
@@ -146,16 +143,17 @@ def find_duplicate_ids(jobs: Iterable[Job]) -> dict[str, list[str]]:
     import yaml
 
     seen: dict[str, list[str]] = {}
-    for job in jobs:
+    # a leaflet built in several variants is several jobs: read each file once
+    for leaflet, display in dict.fromkeys((job.leaflet, job.display) for job in jobs):
         try:
-            with open(job.leaflet, encoding="utf-8") as fh:
+            with open(leaflet, encoding="utf-8") as fh:
                 for line in fh:
                     if line.startswith("id:"):
                         lid = yaml.safe_load(line[3:]) if line[3:].strip() else None
                         if isinstance(lid, str):
                             files = seen.setdefault(lid, [])
-                            if job.display not in files:
-                                files.append(job.display)
+                            if display not in files:
+                                files.append(display)
                         break
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
@@ -299,22 +297,10 @@ def run_task(task: BuildTask) -> TaskResult:
     if not result.ok or leaflet_bytes is None:
         return out
     out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)
-    for i, o in enumerate(result.outputs):
-        data = Path(o).read_bytes()
+    for o, (size, digest, pages) in zip(result.outputs, result.output_facts):
         out.records.append(OutputRecord(
-            o, len(data), hashlib.sha256(data).hexdigest(),
-            _pdfua_status(o) if task.check_pdfua else "not-checked",
-            result.pages if i == 0 else _page_count(data)))
+            o, size, digest, _pdfua_status(o) if task.check_pdfua else "not-checked", pages))
     return out
-
-
-def _page_count(pdf: bytes) -> int:
-    """Pages of a job's second output (an imposed booklet has its own count)."""
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _worker_init() -> None:
@@ -393,6 +379,7 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
     Raises :class:`~leafwright.errors.StyleError` (exit code 2) for an unknown style.
     """
     from .manifest import read_manifest, relpath
+    from .variants import output_names
 
     keys: dict[tuple[str, str], str] = {}
     previous: dict[str, dict[tuple[str, str, str], list]] = {}
@@ -413,10 +400,14 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
         if force or not entries or not _still_valid(job, entries, keys[k]):
             todo.append(task)
             continue
-        e = entries[0]
+        # in the order a build writes them: the reading PDF (whose pages the result counts) first
+        names = output_names(entries[0].leaflet_id, job.variant)
+        files = sorted(entries, key=lambda x: names.index(x.path) if x.path in names else len(names))
+        e = files[0]
         unchanged.append(JobResult(
             job, ok=True, leaflet_id=e.leaflet_id, skipped=True, pages=e.pages,
-            outputs=[str(Path(job.out_dir) / x.path) for x in sorted(entries, key=lambda x: x.path)],
+            outputs=[str(Path(job.out_dir) / x.path) for x in files],
+            output_facts=[(x.bytes, x.sha256, x.pages) for x in files],
             meta={"title": e.title, "language": e.language, "version": e.version,
                   "published": e.published, "review_by": e.review_by}))
     return todo, unchanged
@@ -441,6 +432,8 @@ def _still_valid(job: Job, entries: list, base_key: str) -> bool:
 
 def _duplicate_failures(tasks: list[BuildTask], all_jobs: list[Job]) -> tuple[list[BuildTask], list[JobResult]]:
     """Tasks whose leaflet id another file already uses fail; the first file keeps the id."""
+    if not tasks:  # nothing to build (an unchanged library): no file need be read
+        return tasks, []
     dupes = find_duplicate_ids(all_jobs)
     if not dupes:
         return tasks, []

@@ -259,7 +259,7 @@ class FontDecoder:
         tu = font.get("/ToUnicode")
         tu = tu.get_object() if tu is not None else None
         if isinstance(tu, StreamObject):
-            self.map, tu_spaces = parse_cmap(tu.get_data())
+            self.map = parse_cmap(tu.get_data())[0]
             if subtype != "/Type0":
                 self.lengths = sorted({len(k) for k in self.map} or {1})
 
@@ -435,7 +435,7 @@ def _str(v: Any) -> str | None:
     if v is None:
         return None
     v = v.get_object() if isinstance(v, IndirectObject) else v
-    return str(v) if isinstance(v, (TextStringObject, str)) else str(v)
+    return str(v)
 
 
 def _pyval(v: Any) -> Any:
@@ -453,7 +453,6 @@ def _pyval(v: Any) -> Any:
 
 class _TreeReader:
     def __init__(self, reader: PdfReader, texts: dict[tuple[Any, int], list[str]]):
-        self.reader = reader
         self.texts = texts
         self.claimed: set[tuple[Any, int]] = set()
         root = reader.trailer["/Root"].get_object()

@@ -82,6 +82,8 @@ class Built:
     pages: int
     """Pages of the reading (or press) PDF, not of the imposed sheets."""
     warnings: tuple[Diagnostic, ...] = ()
+    file_pages: tuple[int, ...] = ()
+    """Pages of each file, in the order of ``files`` (an imposed booklet counts its sheet sides)."""
 
 
 def build_variant(source, style, variant: str) -> Built:
@@ -94,8 +96,10 @@ def build_variant(source, style, variant: str) -> Built:
     rendered = render_document(source, style, RenderOptions(variant=variant))
     names = output_names(source.leaflet.id, variant)
     files = [(names[0], rendered.pdf)]
+    pages = [rendered.pages]
     if variant == "booklet":
-        from .post import impose_booklet  # pypdf costs ~0.1 s to import: only when needed
+        from .post import booklet_order, impose_booklet  # pypdf costs ~0.1 s to import
 
         files.append((names[1], impose_booklet(rendered.pdf)))
-    return Built(tuple(files), rendered.pages, rendered.warnings)
+        pages.append(len(booklet_order(rendered.pages)))  # one imposed page per sheet side
+    return Built(tuple(files), rendered.pages, rendered.warnings, tuple(pages))
