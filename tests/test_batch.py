@@ -398,3 +398,12 @@ def test_a_job_with_two_outputs_lists_both_with_their_own_page_counts(lib):
         assert e["pages"] == len(PdfReader(lib / "out" / e["path"]).pages), e["path"]
     assert entries[0]["pages"] != entries[1]["pages"]  # sheets are not pages
     assert rebuilt(build(lib, variant="booklet")) == set()
+
+
+def test_an_imposed_booklet_is_recorded_as_not_for_reading(lib):
+    """The imposed file is a printer's file without tags: the manifest must not call it a
+    PDF/UA failure; its reading twin is checked as usual."""
+    build(lib, variant="booklet")
+    entries = {e["path"]: e["pdfua"] for e in manifest(lib)["outputs"]}
+    assert entries["pictured.booklet-a5.imposed.pdf"] == "not-for-reading"
+    assert entries["pictured.booklet-a5.pdf"] == "passed"

@@ -287,6 +287,8 @@ def _pdfua_status(path: str) -> str:
 
 def run_task(task: BuildTask) -> TaskResult:
     """Run one job (in any process) and record its input hash and outputs. Picklable."""
+    from .variants import is_imposed
+
     try:
         # hashed before the job reads it: an edit during the build makes the next build redo it
         leaflet_bytes = Path(task.job.leaflet).read_bytes()
@@ -298,8 +300,11 @@ def run_task(task: BuildTask) -> TaskResult:
         return out
     out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)
     for o, (size, digest, pages) in zip(result.outputs, result.output_facts):
-        out.records.append(OutputRecord(
-            o, size, digest, _pdfua_status(o) if task.check_pdfua else "not-checked", pages))
+        if is_imposed(o):  # pages out of reading order, no structure tree
+            status = "not-for-reading"
+        else:
+            status = _pdfua_status(o) if task.check_pdfua else "not-checked"
+        out.records.append(OutputRecord(o, size, digest, status, pages))
     return out
 
 

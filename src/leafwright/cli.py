@@ -54,11 +54,9 @@ def project_style_dirs(files: list[Path]) -> list[Path]:
 
 def _output_pages(output: str, pages: int) -> str:
     """'9 pages' for a reading PDF; an imposed booklet counts its sheet sides."""
-    if output.endswith(".imposed.pdf"):
-        from .post import booklet_order
+    from .variants import is_imposed
 
-        return _plural(len(booklet_order(pages)), "sheet side")
-    return _plural(pages, "page")
+    return _plural(pages, "sheet side" if is_imposed(output) else "page")
 
 
 def _display(path: Path) -> str:
@@ -227,8 +225,8 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: s
             click.echo(f"failed  {r.job.display}", err=True)
         elif not quiet and (verbose or not r.skipped):
             label = "built  " if r.status == "built" else "unchanged"
-            for o in r.outputs:
-                click.echo(f"{label} {_display(Path(o))}  ({_output_pages(o, r.pages)})")
+            for o, (_size, _digest, pages) in zip(r.outputs, r.output_facts):
+                click.echo(f"{label} {_display(Path(o))}  ({_output_pages(o, pages)})")
         warn(r)
 
     interrupted = False

@@ -59,8 +59,9 @@ class ManifestEntry:
     """File size in bytes."""
     sha256: str
     """SHA-256 of the PDF file (hex)."""
-    pdfua: Literal["passed", "failed", "not-checked"]
-    """PDF/UA-1 check by page-validation: passed, failed, or not-checked (checker not installed)."""
+    pdfua: Literal["passed", "failed", "not-checked", "not-for-reading"]
+    """PDF/UA-1 check by page-validation: passed, failed, not-checked (checker not installed),
+    or not-for-reading (an imposed booklet: a printer's file, untagged by design)."""
     input_hash: str
     """SHA-256 over everything that affects the PDF: leaflet, style chain, fonts, images,
     leafwright and ReportLab versions, options. Unchanged hash: the build skips the job."""

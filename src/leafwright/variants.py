@@ -48,6 +48,11 @@ VARIANTS: dict[str, Variant] = {
 }
 
 
+def is_imposed(path: str) -> bool:
+    """Whether an output is an imposed booklet (``*.imposed.pdf``): sheets, not reading pages."""
+    return str(path).endswith(".imposed.pdf")
+
+
 def parse_variants(text: str) -> list[str]:
     """``"standard,print"`` -> ``["standard", "print"]``; unknown names are a usage error."""
     names: list[str] = []
