@@ -50,7 +50,7 @@ class ManifestEntry:
     variant: str
     """The edition: standard, large-print, or another variant."""
     style: str
-    """The style it was built in (name or style file)."""
+    """The style it was built in, by name (a style file given by path: its name without .yaml)."""
     source: str
     """The leaflet file, relative to the manifest's folder."""
     pages: int
