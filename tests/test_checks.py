@@ -382,3 +382,26 @@ def test_random_leaflets_are_checked_without_crashing() -> None:
             assert d.line is not None
 
     run()
+
+
+def test_links_inside_an_faq_answer_are_checked(tmp_path: Path) -> None:
+    """An answer's blocks are content like any other: a bad link there is LW404 too."""
+    from leafwright.checks import check_source
+    from leafwright.render import load_leaflet
+
+    text = (CHECK_CASES / "_base.yaml").read_text()
+    assert "sections:\n" in text
+    text = text.replace("sections:\n", "sections:\n"
+                        "  - heading: Questions\n"
+                        "    blocks:\n"
+                        "      - faq:\n"
+                        "          - question: Where can I read more?\n"
+                        "            answer:\n"
+                        "              - links:\n"
+                        "                  items:\n"
+                        "                    - {text: Our page, url: 'https://localhost/x'}\n", 1)
+    f = tmp_path / "faq-link.yaml"
+    f.write_text(text)
+    found = check_source(load_leaflet(f), style("default"))
+    hits = [d for d in found if d.code == "LW404"]
+    assert [d.path for d in hits] == ["sections[0].blocks[0].faq[0].answer[0].links.items[0].url"]

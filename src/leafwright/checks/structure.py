@@ -6,7 +6,7 @@ import re
 
 from ..errors import Diagnostic
 from ..inline import _LINK
-from ..model import check_url, walk_section_paths
+from ..model import check_url, iter_texts, walk_section_paths
 from .base import Context, leaflet_diagnostic, prose
 
 MAX_LEVEL = 6  # PDF/UA and HTML have H1-H6; deeper headings would be flattened to H6
@@ -53,12 +53,10 @@ def check(ctx: Context) -> None:
                 ctx.report("LW404", path, problem,
                            "links may be https://, http://, mailto: or tel:; write the full "
                            "address")
-    urls = [(("online_url",), lf.online_url), (("publisher", "web"), lf.publisher.web)]
-    for sec, path, _level in walk_section_paths(lf.sections):
-        for j, block in enumerate(sec.blocks):
-            if block.links:
-                urls += [(path + ("blocks", j, "links", "items", i, "url"), link.url)
-                         for i, link in enumerate(block.links.items)]
+    # every address the schema holds (online_url, publisher.web, each link's url, also in
+    # blocks inside an FAQ answer), in file order
+    urls = [(path, text) for path, text in iter_texts(lf)
+            if path in (("online_url",), ("publisher", "web")) or path[-1] == "url"]
     for path, url in urls:
         problem = link_problem(url) if url else None
         if problem:
