@@ -702,13 +702,21 @@ def _stacked_table(ctx: _Ctx, block: Block, parent: StructElem) -> list:
     return out
 
 
+def image_width(image: Any, pixel_width: int, column: float) -> float:
+    """The printed width of an image block in points: its ``width`` (mm) if given, else its
+    pixels at 150 dpi; never wider than the column. (The checks' dpi rule uses it too.)"""
+    if image.width:
+        return min(column, image.width * MM)
+    return min(column, pixel_width * 72.0 / 150)
+
+
 def _b_image(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tuple) -> list:
     from reportlab.lib.utils import ImageReader
 
     img = block.image
     file = ctx.image_paths[path]
     iw, ih = ImageReader(str(file)).getSize()
-    width = min(ctx.width, img.width * MM) if img.width else min(ctx.width, iw * 72.0 / 150)
+    width = image_width(img, iw, ctx.width)
     height = width * ih / iw
     out: list = []
     if img.decorative:
@@ -933,7 +941,7 @@ def layout_leaflet(leaflet: Leaflet, style: ResolvedStyle,
     styles = make_styles(style)
     top, right, bottom, left = style.margins
     tree = TagTree(leaflet.language)
-    ctx = _Ctx(leaflet, style, styles, style.page_width - left - right,
+    ctx = _Ctx(leaflet, style, styles, style.frame_width,
                image_paths=image_paths or {})
     doc = tree.root
     flow: list = []

@@ -167,7 +167,7 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
                             published=format_date(leaflet.published),
                             review_by=format_date(leaflet.review_by), title=leaflet.title)
     top, right, bottom, left = style.margins
-    width = style.page_width - left - right
+    width = style.frame_width
     # the same text on every page: laid out once, drawn on each
     para = Paragraph(_font_runs(text, style.fonts), footer_style)
     _, text_h = para.wrap(width, style.page_height)

@@ -371,6 +371,11 @@ class ResolvedStyle:
     def type(self) -> TypeScale:
         return self.spec.type
 
+    @property
+    def frame_width(self) -> float:
+        """The text column's width in points (the page less its side margins)."""
+        return self.page_width - self.margins[1] - self.margins[3]
+
 
 MM = 72.0 / 25.4
 

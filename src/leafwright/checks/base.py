@@ -38,8 +38,7 @@ class Context:
     @property
     def frame_width(self) -> float:
         """The text column's width in points."""
-        top, right, bottom, left = self.style.margins
-        return self.style.page_width - left - right
+        return self.style.frame_width
 
     def report(self, rule: str, path: PathKey, message: str, hint: str | None = None) -> None:
         """A finding located in the leaflet file at ``path``."""

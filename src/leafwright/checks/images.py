@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..layout import image_width
 from ..style import MM
 from ..model import walk_section_paths
 from .base import Context
@@ -19,14 +20,6 @@ _FILENAME = re.compile(r"^\S+\.(png|jpe?g|gif|svg|tiff?|bmp|webp|heic)$", re.I)
 _CAMERA = re.compile(r"^(img|dsc|dscn|image|photo|pic|screenshot)[-_ ]?\d+$", re.I)
 _REDUNDANT = re.compile(r"^(an? |the )?(image|picture|photo|photograph|graphic|illustration|pic)"
                         r"\s+(of|showing)\b", re.I)
-
-
-def printed_width(ctx: Context, image, pixel_width: int) -> float:
-    """The printed width in points, as layout sizes it (the column, the given width, or 150 dpi)."""
-    width = ctx.frame_width
-    if image.width:
-        return min(width, image.width * MM)
-    return min(width, pixel_width * 72.0 / 150)
 
 
 def check(ctx: Context) -> None:
@@ -68,7 +61,7 @@ def _check_dpi(ctx: Context, base: Path, img, ipath) -> None:
         iw, _ih = ImageReader(str(target)).getSize()
     except Exception:
         return  # unreadable: the build reports it
-    width_pt = printed_width(ctx, img, iw)
+    width_pt = image_width(img, iw, ctx.frame_width)
     dpi = iw / (width_pt / 72.0)
     if dpi < MIN_DPI - 0.5:
         need = int(round(MIN_DPI * width_pt / 72.0))
