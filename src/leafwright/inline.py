@@ -124,14 +124,19 @@ def _find_single_star(text: str, start: int) -> int:
         j += 2 if text.startswith("**", j) else 1
 
 
+def link_targets(text: str) -> list[str]:
+    """The targets of every ``[text](url)`` in a text, in order."""
+    return [m.group(2) for m in _LINK.finditer(text)]
+
+
 def bad_links(text: str) -> list[str]:
     """Link targets in ``[text](url)`` that are not http(s), mailto or tel."""
     out = []
-    for m in _LINK.finditer(text):
+    for url in link_targets(text):
         try:
-            check_url(m.group(2))
+            check_url(url)
         except ValueError:
-            out.append(m.group(2))
+            out.append(url)
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import Diagnostic
-from ..inline import _LINK
+from ..inline import link_targets
 from ..model import check_url, iter_texts, walk_section_paths
 from .base import Context, leaflet_diagnostic, prose
 
@@ -47,8 +47,8 @@ def check(ctx: Context) -> None:
             ctx.report("LW402", path + ("heading",), f"section '{sec.heading}' has no content",
                        "add blocks under it, or remove the section")
     for path, text in prose(lf):
-        for m in _LINK.finditer(text):
-            problem = link_problem(m.group(2))
+        for url in link_targets(text):
+            problem = link_problem(url)
             if problem:
                 ctx.report("LW404", path, problem,
                            "links may be https://, http://, mailto: or tel:; write the full "
