@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, LeafwrightError
+from .errors import display_path as _display
 
 
 def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
@@ -57,13 +58,6 @@ def _output_pages(output: str, pages: int) -> str:
     from .variants import is_imposed
 
     return _plural(pages, "sheet side" if is_imposed(output) else "page")
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _report(exc: LeafwrightError) -> None:

@@ -23,6 +23,14 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
+def display_path(path: str | Path) -> str:
+    """A file's name as messages show it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One problem, located in a file."""

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import field_validator
 
-from .errors import Diagnostic, StyleError
+from .errors import Diagnostic, StyleError, display_path
 from .load import Document, load_file
 from .model import Model, did_you_mean, validate_model
 
@@ -510,7 +510,7 @@ def setting_diagnostic(style: ResolvedStyle, key: tuple, message: str, *,
         if key in doc.positions:
             return doc.diagnostic(key, message, hint=hint, severity=severity)
     file = Path(style.chain.files[-1])
-    return Diagnostic(message, file=_display(file), line=1, column=1,
+    return Diagnostic(message, file=display_path(file), line=1, column=1,
                       path=format_path(key) + " (default)", hint=hint, severity=severity)
 
 
@@ -521,16 +521,8 @@ def _setting_doc(path: Path) -> Document:
     """A style file loaded with positions, once per version of the file."""
     key = (str(path), path.stat().st_mtime)
     if key not in _SETTING_DOCS:
-        _SETTING_DOCS[key] = load_file(path, display=_display(path))
+        _SETTING_DOCS[key] = load_file(path, display=display_path(path))
     return _SETTING_DOCS[key]
-
-
-def _display(path: Path) -> str:
-    """A path as the user gave it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def style_json_schema() -> dict[str, Any]:
