@@ -41,6 +41,7 @@ def _median_ms(xs: list[float]) -> float:
 
 # --- 1. per leaflet ----------------------------------------------------------------------
 
+
 def _renderers():
     """name -> zero-argument function rendering the OI factsheet once (PDF bytes)."""
     import fontpkg
@@ -67,25 +68,33 @@ def _renderers():
     font_dir = str(Path(fam[0].path).parent)
 
     def typst_render() -> bytes:
-        return typst.compile(str(PEERS / "oi-bisphosphonates.typ"), font_paths=[font_dir],
-                             pdf_standards=["ua-1"])
+        return typst.compile(
+            str(PEERS / "oi-bisphosphonates.typ"), font_paths=[font_dir], pdf_standards=["ua-1"]
+        )
 
     faces = "".join(
         "@font-face{font-family:'Atkinson Hyperlegible';src:url('%s');font-weight:%d;"
-        "font-style:%s}" % (Path(f.path).as_uri(), f.weight or 400, f.style) for f in fam)
+        "font-style:%s}" % (Path(f.path).as_uri(), f.weight or 400, f.style)
+        for f in fam
+    )
     fc = FontConfiguration()
     css = weasyprint.CSS(string=faces, font_config=fc)
     html = (PEERS / "oi-bisphosphonates.html").read_text(encoding="utf-8")
 
     def weasy_render() -> bytes:
         return weasyprint.HTML(string=html, base_url=str(PEERS)).write_pdf(
-            stylesheets=[css], font_config=fc, pdf_variant="pdf/ua-1")
+            stylesheets=[css], font_config=fc, pdf_variant="pdf/ua-1"
+        )
 
     def leafwright_no_checks() -> bytes:
         return render_document(load_leaflet(OI), style).pdf
 
-    return {"leafwright": leafwright_render, "leafwright, checks off": leafwright_no_checks,
-            "Typst": typst_render, "WeasyPrint": weasy_render}
+    return {
+        "leafwright": leafwright_render,
+        "leafwright, checks off": leafwright_no_checks,
+        "Typst": typst_render,
+        "WeasyPrint": weasy_render,
+    }
 
 
 def bench_render(runs: int) -> dict:
@@ -106,9 +115,13 @@ def bench_render(runs: int) -> dict:
             fn()
             times[name].append(time.perf_counter() - t)
     med = {name: _median_ms(ts) for name, ts in times.items()}
-    return {"runs": runs, "median_ms": med, "pages": pages,
-            "lw_over_typst": med["leafwright"] / med["Typst"],
-            "weasy_over_lw": med["WeasyPrint"] / med["leafwright"]}
+    return {
+        "runs": runs,
+        "median_ms": med,
+        "pages": pages,
+        "lw_over_typst": med["leafwright"] / med["Typst"],
+        "weasy_over_lw": med["WeasyPrint"] / med["leafwright"],
+    }
 
 
 def profile_render(runs: int = 30) -> None:
@@ -127,12 +140,12 @@ def profile_render(runs: int = 30) -> None:
 
 # --- 2. cold start -----------------------------------------------------------------------
 
+
 def _time_cmd(cmd: list[str], cwd: Path, n: int = 5) -> float:
     times = []
     for _ in range(n):
         t = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
+        subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 
@@ -145,25 +158,35 @@ def bench_cold(tmp: Path) -> dict:
     bare = _time_cmd([sys.executable, "-c", "pass"], ROOT)
     imports = []
     for _ in range(5):  # what a build imports before it reads a leaflet
-        proc = subprocess.run([sys.executable, "-c", "import time; t = time.perf_counter(); "
-                               "import leafwright.cli, leafwright.batch, leafwright.render, "
-                               "leafwright.checks, leafwright.variants; "
-                               "print(time.perf_counter() - t)"],
-                              cwd=ROOT, capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import time; t = time.perf_counter(); "
+                "import leafwright.cli, leafwright.batch, leafwright.render, "
+                "leafwright.checks, leafwright.variants; "
+                "print(time.perf_counter() - t)",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         imports.append(float(proc.stdout))
-    return {"build_s": build, "help_s": helps, "python_s": bare,
-            "imports_s": statistics.median(imports)}
+    return {"build_s": build, "help_s": helps, "python_s": bare, "imports_s": statistics.median(imports)}
 
 
 # --- 3. library --------------------------------------------------------------------------
+
 
 def make_library(folder: Path, n: int, seed: int = 6) -> list[Path]:
     """n leaflets made from the samples: each a sample with some of its sections, shuffled."""
     import yaml
 
     rng = random.Random(seed)
-    samples = [yaml.safe_load(p.read_text(encoding="utf-8"))
-               for p in sorted((ROOT / "leaflets").glob("*.yaml"))]
+    samples = [
+        yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "leaflets").glob("*.yaml"))
+    ]
     (folder / "leaflets").mkdir(parents=True)
     shutil.copytree(ROOT / "styles", folder / "styles")
     files = []
@@ -176,8 +199,7 @@ def make_library(folder: Path, n: int, seed: int = 6) -> list[Path]:
             keep = rng.randint(max(1, len(secs) // 3), len(secs))
             data["sections"] = rng.sample(secs, keep)
         path = folder / "leaflets" / f"{data['id']}.yaml"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                        encoding="utf-8")
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         files.append(path)
     return files
 
@@ -187,8 +209,12 @@ _SUMMARY = re.compile(r"(\d+) built, (\d+) failed, .*?\((\d+) unchanged;")
 
 def _build(folder: Path, out: str, *extra: str) -> tuple[float, tuple[int, int, int]]:
     t = time.perf_counter()
-    proc = subprocess.run(LEAFWRIGHT + ["build", "leaflets", "--out", out, "-q", *extra],
-                          cwd=folder, capture_output=True, text=True)
+    proc = subprocess.run(
+        LEAFWRIGHT + ["build", "leaflets", "--out", out, "-q", *extra],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
     secs = time.perf_counter() - t
     m = _SUMMARY.search(proc.stdout + proc.stderr)
     if m is None:
@@ -234,12 +260,25 @@ def bench_library(tmp: Path, n: int) -> dict:
     t2, c2 = _build(folder, "out2", "--jobs", "2")
     t_noop, c_noop = _build(folder, "out2", "--jobs", "2")
     edited = files[n // 2]
-    edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1),
-                      encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8"
+    )
     t_one, c_one = _build(folder, "out2", "--jobs", "2")
-    return {"n": n, "ceiling": cpu_ceiling(), "jobs1_s": t1, "jobs1_counts": c1, "jobs2_s": t2, "jobs2_counts": c2,
-            "rate1": n / t1, "rate2": n / t2, "scaling": t1 / t2,
-            "noop_s": t_noop, "noop_counts": c_noop, "one_s": t_one, "one_counts": c_one}
+    return {
+        "n": n,
+        "ceiling": cpu_ceiling(),
+        "jobs1_s": t1,
+        "jobs1_counts": c1,
+        "jobs2_s": t2,
+        "jobs2_counts": c2,
+        "rate1": n / t1,
+        "rate2": n / t2,
+        "scaling": t1 / t2,
+        "noop_s": t_noop,
+        "noop_counts": c_noop,
+        "one_s": t_one,
+        "one_counts": c_one,
+    }
 
 
 # --- 4. memory ---------------------------------------------------------------------------
@@ -266,19 +305,32 @@ print(json.dumps({'marks': marks, 'peak': rss('VmHWM:')}))
 
 def bench_memory(tmp: Path) -> dict:
     """One worker process building the whole library: RSS at leaflet 100 and at the end, peak."""
-    proc = subprocess.run([sys.executable, "-c", _MEMORY_WORKER], cwd=tmp / "library",
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEMORY_WORKER],
+        cwd=tmp / "library",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     data = json.loads(proc.stdout.strip().splitlines()[-1])
     marks = {int(k): v for k, v in data["marks"].items()}
     first, last = min(marks), max(marks)
     mid = sorted(marks)[len(marks) // 2]
-    return {"peak_mb": data["peak"], "rss_first": marks[first], "rss_last": marks[last],
-            "first": first, "last": last, "mid": mid, "rss_mid": marks[mid],
-            "growth_second_half": (marks[last] - marks[mid]) / marks[mid],
-            "growth": (marks[last] - marks[first]) / marks[first] if last != first else 0.0}
+    return {
+        "peak_mb": data["peak"],
+        "rss_first": marks[first],
+        "rss_last": marks[last],
+        "first": first,
+        "last": last,
+        "mid": mid,
+        "rss_mid": marks[mid],
+        "growth_second_half": (marks[last] - marks[mid]) / marks[mid],
+        "growth": (marks[last] - marks[first]) / marks[first] if last != first else 0.0,
+    }
 
 
 # --- report ------------------------------------------------------------------------------
+
 
 def _versions() -> str:
     from importlib.metadata import version
@@ -293,53 +345,78 @@ def _ok(flag: bool) -> str:
 
 def report(r: dict | None, c: dict | None, lib: dict | None, mem: dict | None) -> str:
     """The results as Markdown."""
-    lines = [BEGIN, "## Batch build and rendering benchmark (`python bench/bench.py`)", "",
-             f"Machine: {os.cpu_count()} cores, {platform.machine()}, "
-             f"Python {platform.python_version()}, {platform.system()}.  ",
-             f"Versions: {_versions()}.", ""]
+    lines = [
+        BEGIN,
+        "## Batch build and rendering benchmark (`python bench/bench.py`)",
+        "",
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, "
+        f"Python {platform.python_version()}, {platform.system()}.  ",
+        f"Versions: {_versions()}.",
+        "",
+    ]
     if r:
         m = r["median_ms"]
-        lines += ["### 1. One leaflet, warm (OI bisphosphonate factsheet)", "",
-                  f"Median of {r['runs']} interleaved runs after a warm-up, in one process.", "",
-                  "| tool | median ms | pages | tagged |", "| --- | --- | --- | --- |"]
+        lines += [
+            "### 1. One leaflet, warm (OI bisphosphonate factsheet)",
+            "",
+            f"Median of {r['runs']} interleaved runs after a warm-up, in one process.",
+            "",
+            "| tool | median ms | pages | tagged |",
+            "| --- | --- | --- | --- |",
+        ]
         for name in m:
             lines.append(f"| {name} | {m[name]:.1f} | {r['pages'][name]} | PDF/UA-1 |")
-        lines += ["", f"- leafwright / Typst = **{r['lw_over_typst']:.2f}** (target ≤ 1.0: "
-                      f"{_ok(r['lw_over_typst'] <= 1.0)})",
-                  f"- WeasyPrint / leafwright = **{r['weasy_over_lw']:.1f}×** (target ≥ 25: "
-                  f"{_ok(r['weasy_over_lw'] >= 25)})", ""]
+        lines += [
+            "",
+            f"- leafwright / Typst = **{r['lw_over_typst']:.2f}** (target ≤ 1.0: "
+            f"{_ok(r['lw_over_typst'] <= 1.0)})",
+            f"- WeasyPrint / leafwright = **{r['weasy_over_lw']:.1f}×** (target ≥ 25: "
+            f"{_ok(r['weasy_over_lw'] >= 25)})",
+            "",
+        ]
     if c:
-        lines += ["### 2. Cold start (fresh process, median of 5)", "",
-                  f"- `leafwright build` of the factsheet: **{c['build_s']:.2f} s** "
-                  f"(target ≤ 0.35 s: {_ok(c['build_s'] <= 0.35)})",
-                  f"- `leafwright --help`: **{c['help_s']:.2f} s** "
-                  f"(target ≤ 0.15 s: {_ok(c['help_s'] <= 0.15)})",
-                  f"- of which importing leafwright's modules: {c['imports_s']:.2f} s; "
-                  f"for scale, `python -c pass`: {c['python_s']:.3f} s", ""]
+        lines += [
+            "### 2. Cold start (fresh process, median of 5)",
+            "",
+            f"- `leafwright build` of the factsheet: **{c['build_s']:.2f} s** "
+            f"(target ≤ 0.35 s: {_ok(c['build_s'] <= 0.35)})",
+            f"- `leafwright --help`: **{c['help_s']:.2f} s** (target ≤ 0.15 s: {_ok(c['help_s'] <= 0.15)})",
+            f"- of which importing leafwright's modules: {c['imports_s']:.2f} s; "
+            f"for scale, `python -c pass`: {c['python_s']:.3f} s",
+            "",
+        ]
     if lib:
-        lines += [f"### 3. Library of {lib['n']} generated leaflets", "",
-                  "| build | time s | leaflets/s | built, unchanged, failed |",
-                  "| --- | --- | --- | --- |",
-                  f"| cold, `--jobs 1` | {lib['jobs1_s']:.1f} | {lib['rate1']:.1f} | {lib['jobs1_counts']} |",
-                  f"| cold, `--jobs 2` | {lib['jobs2_s']:.1f} | {lib['rate2']:.1f} | {lib['jobs2_counts']} |",
-                  f"| no-op rebuild | {lib['noop_s']:.2f} | | {lib['noop_counts']} |",
-                  f"| after editing one leaflet | {lib['one_s']:.2f} | | {lib['one_counts']} |", "",
-                  f"- scaling 2 workers / 1: **{lib['scaling']:.3f}×** (target ≥ 1.8: "
-                  f"{_ok(lib['scaling'] >= 1.8)}); the same machine's ceiling in this run, two "
-                  f"pure-Python loops in 2 processes vs one after the other: {lib['ceiling']:.2f}×",
-                  f"- no-op rebuild: **{lib['noop_s']:.2f} s** (target ≤ 1.5 s for 1,000: "
-                  f"{_ok(lib['noop_s'] <= 1.5)})",
-                  f"- after one edit only that leaflet was rebuilt: "
-                  f"{_ok(lib['one_counts'][0] == 1 and lib['one_counts'][2] == 0)}", ""]
+        lines += [
+            f"### 3. Library of {lib['n']} generated leaflets",
+            "",
+            "| build | time s | leaflets/s | built, unchanged, failed |",
+            "| --- | --- | --- | --- |",
+            f"| cold, `--jobs 1` | {lib['jobs1_s']:.1f} | {lib['rate1']:.1f} | {lib['jobs1_counts']} |",
+            f"| cold, `--jobs 2` | {lib['jobs2_s']:.1f} | {lib['rate2']:.1f} | {lib['jobs2_counts']} |",
+            f"| no-op rebuild | {lib['noop_s']:.2f} | | {lib['noop_counts']} |",
+            f"| after editing one leaflet | {lib['one_s']:.2f} | | {lib['one_counts']} |",
+            "",
+            f"- scaling 2 workers / 1: **{lib['scaling']:.3f}×** (target ≥ 1.8: "
+            f"{_ok(lib['scaling'] >= 1.8)}); the same machine's ceiling in this run, two "
+            f"pure-Python loops in 2 processes vs one after the other: {lib['ceiling']:.2f}×",
+            f"- no-op rebuild: **{lib['noop_s']:.2f} s** (target ≤ 1.5 s for 1,000: "
+            f"{_ok(lib['noop_s'] <= 1.5)})",
+            f"- after one edit only that leaflet was rebuilt: "
+            f"{_ok(lib['one_counts'][0] == 1 and lib['one_counts'][2] == 0)}",
+            "",
+        ]
     if mem:
-        lines += ["### 4. Memory (one worker building the whole library in sequence)", "",
-                  f"- peak RSS: **{mem['peak_mb']:.0f} MB** (target ≤ 150 MB: "
-                  f"{_ok(mem['peak_mb'] <= 150)})",
-                  f"- RSS at leaflet {mem['first']}: {mem['rss_first']:.0f} MB, at leaflet "
-                  f"{mem['last']}: {mem['rss_last']:.0f} MB: growth **{mem['growth'] * 100:.1f}%** "
-                  f"(target < 10%: {_ok(mem['growth'] < 0.10)})",
-                  f"- RSS at leaflet {mem['mid']}: {mem['rss_mid']:.0f} MB: growth over the second "
-                  f"half **{mem['growth_second_half'] * 100:.1f}%**", ""]
+        lines += [
+            "### 4. Memory (one worker building the whole library in sequence)",
+            "",
+            f"- peak RSS: **{mem['peak_mb']:.0f} MB** (target ≤ 150 MB: {_ok(mem['peak_mb'] <= 150)})",
+            f"- RSS at leaflet {mem['first']}: {mem['rss_first']:.0f} MB, at leaflet "
+            f"{mem['last']}: {mem['rss_last']:.0f} MB: growth **{mem['growth'] * 100:.1f}%** "
+            f"(target < 10%: {_ok(mem['growth'] < 0.10)})",
+            f"- RSS at leaflet {mem['mid']}: {mem['rss_mid']:.0f} MB: growth over the second "
+            f"half **{mem['growth_second_half'] * 100:.1f}%**",
+            "",
+        ]
     lines += _notes(r, c, lib, mem)
     lines.append(END)
     return "\n".join(lines)
@@ -350,46 +427,56 @@ def _notes(r: dict | None, c: dict | None, lib: dict | None, mem: dict | None) -
     out = ["### Targets missed, and why", ""]
     if r and r["lw_over_typst"] > 1.0:
         m = r["median_ms"]
-        out += ["- **Render time vs Typst.** The timed leafwright call does everything a build "
-                "does per leaflet: YAML load, pydantic validation, the checks, layout, tagging "
-                f"and drawing, in Python on ReportLab. The checks take "
-                f"{m['leafwright'] - m['leafwright, checks off']:.0f} ms of it (contrast, clear print, "
-                "structure, governance and readability); without them leafwright / Typst = "
-                f"{m['leafwright, checks off'] / m['Typst']:.2f}. The profile (`--profile`) splits "
-                "the render about "
-                "evenly between building the flowables (inline markup, fonts per character) and "
-                "ReportLab's wrapping, drawing and serialising; Typst is compiled Rust with a "
-                "layout cache. Work taken out of the hot path so far: fonts parsed once per "
-                "process, styles resolved once, per-character font lookups cached, QR codes "
-                "encoded once per URL (OI factsheet 54 -> 48 ms warm, byte-identical PDF). "
-                "Closing the remaining gap needs a cheaper paragraph path (pre-measured words, "
-                "no markup round-trip), not tuning.",
-                "- **WeasyPrint ratio.** The ≥ 25× target follows from the Typst one (WeasyPrint "
-                "is about 25-30× Typst here), so it is missed by the same margin."]
+        out += [
+            "- **Render time vs Typst.** The timed leafwright call does everything a build "
+            "does per leaflet: YAML load, pydantic validation, the checks, layout, tagging "
+            f"and drawing, in Python on ReportLab. The checks take "
+            f"{m['leafwright'] - m['leafwright, checks off']:.0f} ms of it (contrast, clear print, "
+            "structure, governance and readability); without them leafwright / Typst = "
+            f"{m['leafwright, checks off'] / m['Typst']:.2f}. The profile (`--profile`) splits "
+            "the render about "
+            "evenly between building the flowables (inline markup, fonts per character) and "
+            "ReportLab's wrapping, drawing and serialising; Typst is compiled Rust with a "
+            "layout cache. Work taken out of the hot path so far: fonts parsed once per "
+            "process, styles resolved once, per-character font lookups cached, QR codes "
+            "encoded once per URL (OI factsheet 54 -> 48 ms warm, byte-identical PDF). "
+            "Closing the remaining gap needs a cheaper paragraph path (pre-measured words, "
+            "no markup round-trip), not tuning.",
+            "- **WeasyPrint ratio.** The ≥ 25× target follows from the Typst one (WeasyPrint "
+            "is about 25-30× Typst here), so it is missed by the same margin.",
+        ]
     if c and c["build_s"] > 0.35:
-        out += [f"- **Cold start.** {c['imports_s']:.2f} s of the {c['build_s']:.2f} s is importing "
-                "leafwright's modules (`python -X importtime`: pydantic building the leaflet and "
-                "style model classes, ReportLab's platypus, the checks and their word lists); "
-                "the rest is parsing the fonts (about 0.13 s), the first, colder render and the "
-                "PDF/UA check. Next steps: pydantic `defer_build`, importing the checks' data "
-                "lazily, and caching parsed font tables on disk."]
+        out += [
+            f"- **Cold start.** {c['imports_s']:.2f} s of the {c['build_s']:.2f} s is importing "
+            "leafwright's modules (`python -X importtime`: pydantic building the leaflet and "
+            "style model classes, ReportLab's platypus, the checks and their word lists); "
+            "the rest is parsing the fonts (about 0.13 s), the first, colder render and the "
+            "PDF/UA check. Next steps: pydantic `defer_build`, importing the checks' data "
+            "lazily, and caching parsed font tables on disk."
+        ]
     if lib and lib["scaling"] < 1.8:
-        out += [f"- **Scaling.** 2 workers gave {lib['scaling']:.3f}×; two plain CPU loops in two "
-                f"processes gave {lib['ceiling']:.2f}× over one after the other, on the same "
-                "machine in the same run (timed for a few seconds, beside 30-50 s builds, so a "
-                "rough bound): these 2 cores are shared (other sessions' tests run beside the "
-                "benchmark) and the build's "
-                "parent process also needs some CPU (collecting results, the manifest). "
-                "The runner adds per job one pickled task and one result; the workers start "
-                "warm from a fork server."]
+        out += [
+            f"- **Scaling.** 2 workers gave {lib['scaling']:.3f}×; two plain CPU loops in two "
+            f"processes gave {lib['ceiling']:.2f}× over one after the other, on the same "
+            "machine in the same run (timed for a few seconds, beside 30-50 s builds, so a "
+            "rough bound): these 2 cores are shared (other sessions' tests run beside the "
+            "benchmark) and the build's "
+            "parent process also needs some CPU (collecting results, the manifest). "
+            "The runner adds per job one pickled task and one result; the workers start "
+            "warm from a fork server."
+        ]
     if mem and mem["growth"] >= 0.10:
-        head = (f"- **Memory growth.** RSS rose {mem['growth'] * 100:.1f}% from leaflet "
-                f"{mem['first']} to {mem['last']}, {mem['growth_second_half'] * 100:.1f}% of it "
-                "over the second half")
+        head = (
+            f"- **Memory growth.** RSS rose {mem['growth'] * 100:.1f}% from leaflet "
+            f"{mem['first']} to {mem['last']}, {mem['growth_second_half'] * 100:.1f}% of it "
+            "over the second half"
+        )
         if mem["growth_second_half"] < mem["growth"] / 3:
-            out += [head + ": it levels off, as the allocator's high-water mark for the largest "
-                    "leaflets met so far and the per-process caches (font per character, QR "
-                    "codes) fill; a leak would keep growing at the same rate."]
+            out += [
+                head + ": it levels off, as the allocator's high-water mark for the largest "
+                "leaflets met so far and the per-process caches (font per character, QR "
+                "codes) fill; a leak would keep growing at the same rate."
+            ]
         else:
             out += [head + ": it keeps growing, which looks like a leak still to be found."]
     if len(out) == 2:
@@ -401,7 +488,7 @@ def write_results(text: str) -> None:
     """Replace this benchmark's sections of bench/RESULTS.md (other sections are kept)."""
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
     if BEGIN in old and END in old:
-        new = old[:old.index(BEGIN)] + text + old[old.index(END) + len(END):]
+        new = old[: old.index(BEGIN)] + text + old[old.index(END) + len(END) :]
     else:
         new = old.rstrip("\n") + "\n\n" + text + "\n"
     RESULTS.write_text(new, encoding="utf-8")

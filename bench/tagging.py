@@ -99,22 +99,29 @@ def main() -> None:
         accel = "rl_accel " + version("rl-accel")
     except ImportError:
         accel = "no rl_accel"
-    print(f"machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} "
-          f"{platform.release()}")
-    print(f"python {platform.python_version()}, reportlab {version('reportlab')} ({accel}), "
-          f"leafwright {version('leafwright')}")
-    print(f"sample set: {len(cases)} renders (leaflets x styles); {args.rounds} interleaved rounds "
-          "after 3 warm-up rounds")
+    print(f"machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}")
+    print(
+        f"python {platform.python_version()}, reportlab {version('reportlab')} ({accel}), "
+        f"leafwright {version('leafwright')}"
+    )
+    print(
+        f"sample set: {len(cases)} renders (leaflets x styles); {args.rounds} interleaved rounds "
+        "after 3 warm-up rounds"
+    )
     for k in ("untagged", "tagged"):
-        print(f"{k:>9}: median {med[k] * 1000:7.1f} ms per set "
-              f"({med[k] * 1000 / len(cases):5.1f} ms per leaflet); "
-              f"min {min(times[k]) * 1000:.1f}, max {max(times[k]) * 1000:.1f}")
+        print(
+            f"{k:>9}: median {med[k] * 1000:7.1f} ms per set "
+            f"({med[k] * 1000 / len(cases):5.1f} ms per leaflet); "
+            f"min {min(times[k]) * 1000:.1f}, max {max(times[k]) * 1000:.1f}"
+        )
     best = min(times["tagged"]) / min(times["untagged"])
     # the headline is the median of per-round ratios: each round's pair ran side by side,
     # so a slow spell on the shared machine cancels out instead of landing on one side
-    print(f"ratio tagged/untagged: {per_round:.3f}x (median of per-round ratios; ratio of "
-          f"medians {ratio:.3f}x, of minimums {best:.3f}x); "
-          f"target <= 1.15x: {'met' if per_round <= 1.15 else 'NOT met'}")
+    print(
+        f"ratio tagged/untagged: {per_round:.3f}x (median of per-round ratios; ratio of "
+        f"medians {ratio:.3f}x, of minimums {best:.3f}x); "
+        f"target <= 1.15x: {'met' if per_round <= 1.15 else 'NOT met'}"
+    )
     sys.exit(0)
 
 

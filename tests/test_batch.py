@@ -58,8 +58,7 @@ def manifest(lib: Path, out: str = "out") -> dict:
     return json.loads((lib / out / "manifest.json").read_text())
 
 
-ALL = {"antiresorptive-medications.yaml", "pictured.yaml",
-       "secondary-bone-cancer-bisphosphonates.yaml"}
+ALL = {"antiresorptive-medications.yaml", "pictured.yaml", "secondary-bone-cancer-bisphosphonates.yaml"}
 
 
 def rebuilt(statuses: dict[str, str]) -> set[str]:
@@ -67,6 +66,7 @@ def rebuilt(statuses: dict[str, str]) -> set[str]:
 
 
 # --- incremental --------------------------------------------------------------------------
+
 
 def test_second_build_rebuilds_nothing_and_force_rebuilds_all(lib):
     assert rebuilt(build(lib)) == ALL
@@ -77,8 +77,9 @@ def test_second_build_rebuilds_nothing_and_force_rebuilds_all(lib):
 def test_editing_one_leaflet_rebuilds_only_it(lib):
     build(lib)
     f = lib / "leaflets" / SMALL[0]
-    f.write_text(f.read_text().replace("title: Antiresorptive medications",
-                                       "title: Antiresorptive medicines"))
+    f.write_text(
+        f.read_text().replace("title: Antiresorptive medications", "title: Antiresorptive medicines")
+    )
     assert rebuilt(build(lib)) == {SMALL[0]}
     entry = next(e for e in manifest(lib)["outputs"] if e["source"].endswith(SMALL[0]))
     assert entry["title"] == "Antiresorptive medicines"
@@ -91,7 +92,10 @@ def test_an_unchanged_job_reports_its_files_as_its_build_did(lib):
     for job, r in again.items():
         # the reading PDF first, and its page count (not the imposed sheets')
         assert (r.outputs, r.pages, r.output_facts) == (
-            first[job].outputs, first[job].pages, first[job].output_facts)
+            first[job].outputs,
+            first[job].pages,
+            first[job].output_facts,
+        )
 
 
 def test_touching_without_changing_content_rebuilds_nothing(lib):
@@ -146,14 +150,18 @@ def test_a_new_leafwright_version_rebuilds_everything(lib, monkeypatch):
 
 # --- manifest -----------------------------------------------------------------------------
 
+
 def test_manifest_lists_every_output_with_its_facts(lib):
     build(lib)
     data = manifest(lib)
     assert data["manifest_version"] == 1
     entries = {e["path"]: e for e in data["outputs"]}
     assert list(entries) == sorted(entries)
-    assert set(entries) == {"antiresorptive-medications.pdf", "pictured.pdf",
-                            "secondary-bone-cancer-bisphosphonates.pdf"}
+    assert set(entries) == {
+        "antiresorptive-medications.pdf",
+        "pictured.pdf",
+        "secondary-bone-cancer-bisphosphonates.pdf",
+    }
     e = entries["antiresorptive-medications.pdf"]
     pdf = lib / "out" / e["path"]
     import hashlib
@@ -162,10 +170,17 @@ def test_manifest_lists_every_output_with_its_facts(lib):
     assert e["bytes"] == pdf.stat().st_size
     assert e["pages"] == len(PdfReader(pdf).pages)
     assert (e["leaflet_id"], e["title"], e["language"], e["version"]) == (
-        "antiresorptive-medications", "Antiresorptive medications", "en-GB", "1.0")
+        "antiresorptive-medications",
+        "Antiresorptive medications",
+        "en-GB",
+        "1.0",
+    )
     assert (e["published"], e["review_by"]) == ("2018-08-18", "2021-08-18")
     assert (e["style"], e["variant"], e["source"]) == (
-        "default", "standard", "../leaflets/antiresorptive-medications.yaml")
+        "default",
+        "standard",
+        "../leaflets/antiresorptive-medications.yaml",
+    )
     assert e["pdfua"] == "passed"  # page-validation is in the test extra
     assert entries["pictured.pdf"]["inputs"] == ["../leaflets/pictured-picture.png"]
 
@@ -207,7 +222,9 @@ def test_manifest_keeps_entries_of_other_builds_and_drops_deleted_files(lib):
     (lib / "out" / "pictured.pdf").unlink()
     run_batch(jobs_for(lib)[:1])
     assert sorted(e["path"] for e in manifest(lib)["outputs"]) == [
-        "antiresorptive-medications.pdf", "secondary-bone-cancer-bisphosphonates.pdf"]
+        "antiresorptive-medications.pdf",
+        "secondary-bone-cancer-bisphosphonates.pdf",
+    ]
 
 
 # --- failures -----------------------------------------------------------------------------
@@ -236,7 +253,10 @@ def test_one_broken_leaflet_does_not_stop_the_others(lib):
     assert "leaflets/broken.yaml:10:9" in out.split("failed:")[-1]
     assert "did you mean 'bullets'" in out
     assert sorted(p.name for p in (lib / "out").glob("*.pdf")) == [
-        "antiresorptive-medications.pdf", "pictured.pdf", "secondary-bone-cancer-bisphosphonates.pdf"]
+        "antiresorptive-medications.pdf",
+        "pictured.pdf",
+        "secondary-bone-cancer-bisphosphonates.pdf",
+    ]
     assert all(e["leaflet_id"] != "broken" for e in manifest(lib)["outputs"])
 
 
@@ -258,12 +278,16 @@ def test_a_second_file_with_the_same_id_fails_in_every_variant_and_the_first_kee
     copies = [r for r in results if r.job.display == "leaflets/zz-copy.yaml"]
     assert [r.status for r in copies] == ["failed", "failed"]
     for r in copies:
-        assert r.diagnostics[0].message == ("duplicate leaflet id 'antiresorptive-medications' "
-                                            "(already used by leaflets/" + SMALL[0] + ")")
+        assert r.diagnostics[0].message == (
+            "duplicate leaflet id 'antiresorptive-medications' (already used by leaflets/" + SMALL[0] + ")"
+        )
     assert {r.status for r in results if r not in copies} == {"built"}
-    assert sorted(e["source"] for e in manifest(lib)["outputs"]
-                  if e["leaflet_id"] == "antiresorptive-medications") == [
-        "../leaflets/" + SMALL[0]] * 2
+    assert (
+        sorted(
+            e["source"] for e in manifest(lib)["outputs"] if e["leaflet_id"] == "antiresorptive-medications"
+        )
+        == ["../leaflets/" + SMALL[0]] * 2
+    )
 
 
 def test_an_unknown_style_stops_with_exit_code_2(lib):
@@ -274,6 +298,7 @@ def test_an_unknown_style_stops_with_exit_code_2(lib):
 
 
 # --- atomic writes and interruptions ------------------------------------------------------
+
 
 def test_a_write_that_fails_before_the_rename_leaves_the_old_file(lib, monkeypatch):
     build(lib)
@@ -327,7 +352,8 @@ def test_a_process_killed_mid_write_leaves_the_old_pdf_intact(lib):
         "def die(fd):\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
         "os.fsync = die\n"
-        f"write.write_atomic({str(pdf)!r}, b'%PDF-1.7 half' * 1000)\n")
+        f"write.write_atomic({str(pdf)!r}, b'%PDF-1.7 half' * 1000)\n"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True)
     assert proc.returncode == -9
     assert pdf.read_bytes() == before
@@ -339,21 +365,23 @@ def test_a_process_killed_mid_write_leaves_the_old_pdf_intact(lib):
 def test_two_builds_into_one_folder_at_once_keep_a_complete_manifest(lib):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     cmd = [sys.executable, "-m", "leafwright.cli", "build", "--jobs", "1", "-q"]
-    first = subprocess.Popen(cmd + [f"leaflets/{SMALL[0]}", "leaflets/pictured.yaml"],
-                             env=env, cwd=lib)
-    second = subprocess.Popen(cmd + [f"leaflets/{SMALL[1]}", "leaflets/pictured.yaml"],
-                              env=env, cwd=lib)
+    first = subprocess.Popen(cmd + [f"leaflets/{SMALL[0]}", "leaflets/pictured.yaml"], env=env, cwd=lib)
+    second = subprocess.Popen(cmd + [f"leaflets/{SMALL[1]}", "leaflets/pictured.yaml"], env=env, cwd=lib)
     assert first.wait(60) == 0 and second.wait(60) == 0
     import jsonschema
 
     data = manifest(lib)
     jsonschema.validate(data, manifest_json_schema())
     assert sorted(e["path"] for e in data["outputs"]) == [
-        "antiresorptive-medications.pdf", "pictured.pdf", "secondary-bone-cancer-bisphosphonates.pdf"]
+        "antiresorptive-medications.pdf",
+        "pictured.pdf",
+        "secondary-bone-cancer-bisphosphonates.pdf",
+    ]
     assert rebuilt(build(lib)) == set()
 
 
 # --- command line -------------------------------------------------------------------------
+
 
 def test_plain_output_one_line_per_job_and_a_summary(lib):
     runner = CliRunner()
@@ -367,8 +395,9 @@ def test_plain_output_one_line_per_job_and_a_summary(lib):
     verbose = runner.invoke(main, ["build", "leaflets", "-v"])
     assert sum(line.startswith("unchanged ") for line in verbose.output.splitlines()) == 3
     quiet = runner.invoke(main, ["build", "leaflets", "-q", "--force"])
-    assert [line for line in quiet.output.strip().splitlines()
-            if not line.startswith("REVIEW OVERDUE")] == [quiet.output.strip().splitlines()[0]]
+    assert [line for line in quiet.output.strip().splitlines() if not line.startswith("REVIEW OVERDUE")] == [
+        quiet.output.strip().splitlines()[0]
+    ]
     assert "3 built" in quiet.output
 
 
@@ -393,7 +422,9 @@ def test_a_job_with_two_outputs_lists_both_with_their_own_page_counts(lib):
     build(lib, variant="booklet")
     entries = [e for e in manifest(lib)["outputs"] if e["leaflet_id"] == "antiresorptive-medications"]
     assert sorted(e["path"] for e in entries) == [
-        "antiresorptive-medications.booklet-a5.imposed.pdf", "antiresorptive-medications.booklet-a5.pdf"]
+        "antiresorptive-medications.booklet-a5.imposed.pdf",
+        "antiresorptive-medications.booklet-a5.pdf",
+    ]
     for e in entries:
         assert e["pages"] == len(PdfReader(lib / "out" / e["path"]).pages), e["path"]
     assert entries[0]["pages"] != entries[1]["pages"]  # sheets are not pages

@@ -18,9 +18,22 @@ from leafwright.layout import format_date
 from leafwright.model import walk_sections
 from leafwright.render import load_leaflet, render
 
-STANDARD_14 = {"Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Helvetica",
-               "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman",
-               "Times-Bold", "Times-Italic", "Times-BoldItalic", "Symbol", "ZapfDingbats"}
+STANDARD_14 = {
+    "Courier",
+    "Courier-Bold",
+    "Courier-Oblique",
+    "Courier-BoldOblique",
+    "Helvetica",
+    "Helvetica-Bold",
+    "Helvetica-Oblique",
+    "Helvetica-BoldOblique",
+    "Times-Roman",
+    "Times-Bold",
+    "Times-Italic",
+    "Times-BoldItalic",
+    "Symbol",
+    "ZapfDingbats",
+}
 
 
 def norm(text: str) -> str:
@@ -120,8 +133,11 @@ def test_greek_beta_is_drawn_in_the_fallback_font(samples):
     path = samples[("denosumab-osteoporosis", "default")]
     text = " ".join(pdf_text(path))
     assert "Kappa-\u0392 Ligand" in text
-    fonts = {str(f.get_object()["/BaseFont"]) for p in pypdf.PdfReader(path).pages
-             for f in p["/Resources"]["/Font"].values()}
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for p in pypdf.PdfReader(path).pages
+        for f in p["/Resources"]["/Font"].values()
+    }
     assert any("NotoSans" in f for f in fonts)
 
 
@@ -147,8 +163,7 @@ feedback: Email us to tell us what you think.
 
 def write_leaflet(folder: Path, body: str, *, lid: str = "test-leaflet", title: str = "Test") -> Path:
     path = folder / f"{lid}.yaml"
-    path.write_text(LEAFLET_HEAD.format(id=lid, title=title) + body + LEAFLET_TAIL,
-                    encoding="utf-8")
+    path.write_text(LEAFLET_HEAD.format(id=lid, title=title) + body + LEAFLET_TAIL, encoding="utf-8")
     return path
 
 
@@ -174,12 +189,15 @@ sections:
 
 
 def test_inline_markdown_bold_and_links(tmp_path):
-    path = write_leaflet(tmp_path, """\
+    path = write_leaflet(
+        tmp_path,
+        """\
 sections:
   - heading: One
     blocks:
       - paragraph: Take it **every six months** and read [our guide](https://example.org/guide).
-""")
+""",
+    )
     out = tmp_path / "x.pdf"
     out.write_bytes(render(load_leaflet(path), style()))
     reader = pypdf.PdfReader(out)
@@ -200,12 +218,15 @@ def _cases(folder: str):
 def test_error_cases_validate(case):
     """Each broken leaflet gives exactly the located messages in its .expect file."""
     expected = case.with_suffix(".expect").read_text(encoding="utf-8").splitlines()
-    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "validate", case.name],
-                       cwd=case.parent, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "leafwright.cli", "validate", case.name],
+        cwd=case.parent,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
-    got = [line[len(case.name) + 1:] for line in r.stderr.splitlines()
-           if line.startswith(case.name + ":")]
+    got = [line[len(case.name) + 1 :] for line in r.stderr.splitlines() if line.startswith(case.name + ":")]
     assert got == expected
 
 
@@ -213,38 +234,52 @@ def test_error_cases_validate(case):
 def test_render_error_cases_build(case, tmp_path):
     """Unsafe paths, missing images, bad links and unprintable characters fail cleanly, no PDF."""
     expected = case.with_suffix(".expect").read_text(encoding="utf-8").splitlines()
-    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "build", case.name,
-                        "--out", str(tmp_path)], cwd=case.parent, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "leafwright.cli", "build", case.name, "--out", str(tmp_path)],
+        cwd=case.parent,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
-    got = [line[len(case.name) + 1:] for line in r.stderr.splitlines()
-           if line.startswith(case.name + ":")]
+    got = [line[len(case.name) + 1 :] for line in r.stderr.splitlines() if line.startswith(case.name + ":")]
     assert got == expected
     assert not list(tmp_path.iterdir()), "a failed leaflet must write nothing"
 
 
 def test_error_hints_point_the_way():
     case = Path(__file__).resolve().parent / "cases" / "errors" / "unknown-block.yaml"
-    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "validate", str(case)],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "leafwright.cli", "validate", str(case)], capture_output=True, text=True
+    )
     assert "did you mean 'bullets'?" in r.stderr
     assert "          - bulets:\n            ^" in r.stderr
 
 
 def test_failed_leaflet_leaves_earlier_pdf_untouched_and_others_build(tmp_path):
-    good = write_leaflet(tmp_path, "sections:\n  - heading: One\n    blocks:\n      - paragraph: Hello.\n",
-                         lid="good")
-    bad = write_leaflet(tmp_path, "sections:\n  - heading: One\n    blocks:\n      - paragraph: Hello.\n",
-                        lid="bad")
+    good = write_leaflet(
+        tmp_path, "sections:\n  - heading: One\n    blocks:\n      - paragraph: Hello.\n", lid="good"
+    )
+    bad = write_leaflet(
+        tmp_path, "sections:\n  - heading: One\n    blocks:\n      - paragraph: Hello.\n", lid="bad"
+    )
     out = tmp_path / "out"
-    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "build", str(tmp_path), "--out", str(out)],
-                       capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, "-m", "leafwright.cli", "build", str(tmp_path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 0, r.stderr
     before = (out / "bad.pdf").read_bytes()
     bad.write_text(bad.read_text().replace("paragraph: Hello.", "paragrap: Hello."))
     good.write_text(good.read_text().replace("Hello.", "Hello again."))
-    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "build", str(tmp_path), "--out", str(out)],
-                       capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, "-m", "leafwright.cli", "build", str(tmp_path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 1
     assert "unknown block 'paragrap'" in r.stderr
     assert "Traceback" not in r.stderr
@@ -255,25 +290,55 @@ def test_failed_leaflet_leaves_earlier_pdf_untouched_and_others_build(tmp_path):
 
 def test_unknown_style_and_font_fail_cleanly(tmp_path):
     leaflet = write_leaflet(tmp_path, "sections: []\n")
-    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "build", str(leaflet), "--style",
-                        "defualt", "--out", str(tmp_path / "out")], capture_output=True, text=True,
-                       cwd=ROOT)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "leafwright.cli",
+            "build",
+            str(leaflet),
+            "--style",
+            "defualt",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 2
     assert "unknown style 'defualt'" in r.stderr and "did you mean 'default'?" in r.stderr
     assert "heather" in r.stderr  # lists what exists
     bad_font = tmp_path / "brand.yaml"
     bad_font.write_text("extends: default\nfonts: {family: Comic Sands}\n")
-    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "build", str(leaflet), "--style",
-                        str(bad_font), "--out", str(tmp_path / "out")], capture_output=True,
-                       text=True, cwd=ROOT)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "leafwright.cli",
+            "build",
+            str(leaflet),
+            "--style",
+            str(bad_font),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 2
     assert "unknown font family 'Comic Sands'" in r.stderr
     assert "Atkinson Hyperlegible" in r.stderr  # lists what is installed
     assert "Traceback" not in r.stderr
     missing_parent = tmp_path / "child.yaml"
     missing_parent.write_text("extends: nonesuch\n")
-    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "build", str(leaflet), "--style",
-                        str(missing_parent)], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, "-m", "leafwright.cli", "build", str(leaflet), "--style", str(missing_parent)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 2 and "unknown style 'nonesuch'" in r.stderr
     assert not (tmp_path / "out").exists()
 
@@ -296,18 +361,28 @@ def test_same_inputs_give_byte_identical_pdfs(tmp_path):
     second = render(load_leaflet(path), style())
     assert first == second
     # and in a fresh process (font registration order, hash seeds, dicts)
-    code = ("import sys; from leafwright.render import load_leaflet, render; "
-            "from leafwright.style import resolve_style; "
-            f"sys.stdout.buffer.write(render(load_leaflet({str(path)!r}), "
-            f"resolve_style('default', [__import__('pathlib').Path({str(ROOT / 'styles')!r})])))")
-    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
-                           env={"PYTHONHASHSEED": "123", "PATH": "/usr/bin:/bin"}).stdout
+    code = (
+        "import sys; from leafwright.render import load_leaflet, render; "
+        "from leafwright.style import resolve_style; "
+        f"sys.stdout.buffer.write(render(load_leaflet({str(path)!r}), "
+        f"resolve_style('default', [__import__('pathlib').Path({str(ROOT / 'styles')!r})])))"
+    )
+    fresh = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        check=True,
+        env={"PYTHONHASHSEED": "123", "PATH": "/usr/bin:/bin"},
+    ).stdout
     assert fresh == first
 
 
 def test_new_writes_a_starter_that_builds(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "new", "my-leaflet", "--dir",
-                        str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, "-m", "leafwright.cli", "new", "my-leaflet", "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 0, r.stderr
     src = load_leaflet(tmp_path / "my-leaflet.yaml")
     kinds = {b.kind for s, _ in walk_sections(src.leaflet.sections) for b in s.blocks}
@@ -316,16 +391,21 @@ def test_new_writes_a_starter_that_builds(tmp_path):
     assert kinds == set(BLOCK_TYPES)
     pdf = render(src, style())
     assert pdf.startswith(b"%PDF-1.7")
-    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "new", "my-leaflet", "--dir",
-                        str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, "-m", "leafwright.cli", "new", "my-leaflet", "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 2 and "already exists" in r.stderr
 
 
 def test_schema_command_prints_documented_json_schema():
     import json
 
-    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "schema"], capture_output=True,
-                       text=True, check=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "leafwright.cli", "schema"], capture_output=True, text=True, check=True
+    )
     schema = json.loads(r.stdout)
     assert "sections" in schema["required"]
     # every field carries its one-line description, taken from the schema classes
@@ -347,8 +427,9 @@ def test_every_model_field_has_a_docstring():
 
 def test_phone_numbers_never_split_across_lines(tmp_path):
     words = "Please call our helpline"
-    paras = "\n".join(f"      - paragraph: {' '.join(['word'] * n)} {words} on 0808 800 1234 today."
-                      for n in range(1, 25))
+    paras = "\n".join(
+        f"      - paragraph: {' '.join(['word'] * n)} {words} on 0808 800 1234 today." for n in range(1, 25)
+    )
     path = write_leaflet(tmp_path, f"sections:\n  - heading: One\n    blocks:\n{paras}\n")
     out = tmp_path / "x.pdf"
     out.write_bytes(render(load_leaflet(path), style()))
@@ -360,8 +441,10 @@ def test_phone_numbers_never_split_across_lines(tmp_path):
 def test_a_heading_is_never_the_last_line_of_a_page(tmp_path):
     sections = []
     for i in range(14):
-        paras = "\n".join(f"      - paragraph: {'Some words in a paragraph. ' * (3 + (i * 7 + j) % 9)}"
-                          for j in range(1 + i % 3))
+        paras = "\n".join(
+            f"      - paragraph: {'Some words in a paragraph. ' * (3 + (i * 7 + j) % 9)}"
+            for j in range(1 + i % 3)
+        )
         sections.append(f"  - heading: Heading number {i}\n    blocks:\n{paras}")
     path = write_leaflet(tmp_path, "sections:\n" + "\n".join(sections) + "\n")
     out = tmp_path / "x.pdf"
@@ -393,7 +476,10 @@ def test_svg_logo_is_drawn_and_described(tmp_path):
     assert page.validate_pdf(str(out), profile="ua1").is_compliant
     raw = out.read_bytes()
     assert b"/Alt (Example Charity)" in raw and b"/S /Figure" in raw
-    fonts = {str(f.get_object()["/BaseFont"]) for f in pypdf.PdfReader(out).pages[0]["/Resources"]["/Font"].values()}
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for f in pypdf.PdfReader(out).pages[0]["/Resources"]["/Font"].values()
+    }
     assert not any("Helvetica" in f for f in fonts), fonts
 
 
@@ -402,9 +488,22 @@ def test_svg_logo_with_text_is_refused(tmp_path):
     brand = tmp_path / "brand.yaml"
     brand.write_text("extends: default\nlogo: logo.svg\n")
     leaflet = write_leaflet(tmp_path, "sections: []\n")
-    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "build", str(leaflet), "--style",
-                        str(brand), "--out", str(tmp_path / "out")], capture_output=True, text=True,
-                       cwd=ROOT)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "leafwright.cli",
+            "build",
+            str(leaflet),
+            "--style",
+            str(brand),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 2
     assert "contains text" in r.stderr and "outlines" in r.stderr and "Traceback" not in r.stderr
 
@@ -418,9 +517,20 @@ def test_same_leaflet_built_in_another_folder_is_byte_identical(tmp_path):
         proj = tmp_path / name
         shutil.copytree(ROOT / "leaflets", proj / "leaflets")
         shutil.copytree(ROOT / "styles", proj / "styles")
-        r = subprocess.run([sys.executable, "-m", "leafwright.cli", "build",
-                            "leaflets/antiresorptive-medications.yaml", "--style", "heather"],
-                           cwd=proj, capture_output=True, text=True)
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "leafwright.cli",
+                "build",
+                "leaflets/antiresorptive-medications.yaml",
+                "--style",
+                "heather",
+            ],
+            cwd=proj,
+            capture_output=True,
+            text=True,
+        )
         assert r.returncode == 0, r.stderr
         outs.append((proj / "out" / "antiresorptive-medications.pdf").read_bytes())
     assert outs[0] == outs[1]
@@ -429,8 +539,12 @@ def test_same_leaflet_built_in_another_folder_is_byte_identical(tmp_path):
 def test_out_that_is_a_file_is_a_usage_error(tmp_path):
     leaflet = ROOT / "leaflets" / "antiresorptive-medications.yaml"
     (tmp_path / "out").write_text("not a folder")
-    r = subprocess.run([sys.executable, "-m", "leafwright.cli", "build", str(leaflet), "--out",
-                        str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, "-m", "leafwright.cli", "build", str(leaflet), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 2
     assert r.stderr.startswith("leafwright: error: --out ") and "is a file, not a folder" in r.stderr
     assert (tmp_path / "out").read_text() == "not a folder"
@@ -445,9 +559,13 @@ def test_a_disk_that_cannot_be_written_is_the_users_error_not_a_bug(tmp_path, mo
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(write, "write_atomic", full)
-    job = batch.Job(str(ROOT / "leaflets" / "antiresorptive-medications.yaml"),
-                    "leaflets/antiresorptive-medications.yaml", "default", "standard",
-                    str(tmp_path))
+    job = batch.Job(
+        str(ROOT / "leaflets" / "antiresorptive-medications.yaml"),
+        "leaflets/antiresorptive-medications.yaml",
+        "default",
+        "standard",
+        str(tmp_path),
+    )
     r = batch.run_job(job)
     assert not r.ok and r.internal_error is None
     assert "No space left on device" in r.diagnostics[0].message
@@ -456,10 +574,14 @@ def test_a_disk_that_cannot_be_written_is_the_users_error_not_a_bug(tmp_path, mo
 
 def test_plain_fields_never_become_links(tmp_path):
     """A title or publisher name is plain text: brackets in it stay brackets, not a link."""
-    path = write_leaflet(tmp_path, "sections:\n  - heading: One\n    blocks:\n      - paragraph: Hi.\n",
-                         title="Bones [UK](https://example.org) *not bold*")
-    path.write_text(path.read_text().replace("name: Example Charity",
-                                             "name: Charity [cy](https://example.net)"))
+    path = write_leaflet(
+        tmp_path,
+        "sections:\n  - heading: One\n    blocks:\n      - paragraph: Hi.\n",
+        title="Bones [UK](https://example.org) *not bold*",
+    )
+    path.write_text(
+        path.read_text().replace("name: Example Charity", "name: Charity [cy](https://example.net)")
+    )
     out = tmp_path / "x.pdf"
     out.write_bytes(render(load_leaflet(path), style()))
     reader = pypdf.PdfReader(out)

@@ -27,13 +27,17 @@ TODAY = dt.date(2025, 6, 1)
 
 # --- contrast ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fg,bg,ratio", [
-    ("#777777", "#ffffff", 4.48),  # the classic near miss
-    ("#767676", "#ffffff", 4.54),
-    ("#000000", "#ffffff", 21.0),
-    ("#ffffff", "#ffffff", 1.0),
-    ("#1d4f91", "#ffffff", 8.14),  # the default primary on white
-])
+
+@pytest.mark.parametrize(
+    "fg,bg,ratio",
+    [
+        ("#777777", "#ffffff", 4.48),  # the classic near miss
+        ("#767676", "#ffffff", 4.54),
+        ("#000000", "#ffffff", 21.0),
+        ("#ffffff", "#ffffff", 1.0),
+        ("#1d4f91", "#ffffff", 8.14),  # the default primary on white
+    ],
+)
 def test_contrast_ratio_known_pairs(fg: str, bg: str, ratio: float) -> None:
     assert contrast_ratio(fg, bg) == pytest.approx(ratio, abs=0.01)
     assert contrast_ratio(bg, fg) == pytest.approx(ratio, abs=0.01)  # order does not matter
@@ -51,6 +55,7 @@ def test_large_text_is_18pt_or_14pt_bold() -> None:
 
 
 # --- rules the schemas cannot express ------------------------------------------------
+
 
 def _sample(name: str = "oi-bisphosphonates"):
     return load_leaflet(ROOT / "leaflets" / f"{name}.yaml")
@@ -99,12 +104,14 @@ def test_duplicate_ids_across_the_library(tmp_path: Path) -> None:
     assert len(found) == 1
     d = found[0]
     assert (d.code, d.file, d.path) == ("LW403", "copy.yaml", "id")
-    assert d.line == next(i for i, line in enumerate(copy.read_text().splitlines(), 1)
-                          if line.startswith("id:"))
+    assert d.line == next(
+        i for i, line in enumerate(copy.read_text().splitlines(), 1) if line.startswith("id:")
+    )
     assert check_library([a, _sample("denosumab-osteoporosis")]) == []
 
 
 # --- locations and severities --------------------------------------------------------
+
 
 def test_style_findings_point_at_the_colour_in_the_style_file(tmp_path: Path) -> None:
     from leafwright.style import resolve_style
@@ -118,25 +125,30 @@ def test_style_findings_point_at_the_colour_in_the_style_file(tmp_path: Path) ->
 
 
 def test_leaflet_findings_point_at_the_value(tmp_path: Path) -> None:
-    text = (CHECK_CASES / "_base.yaml").read_text().replace(
-        "Take one tablet each week.", "Take *one* tablet each week.")
+    text = (
+        (CHECK_CASES / "_base.yaml")
+        .read_text()
+        .replace("Take one tablet each week.", "Take *one* tablet each week.")
+    )
     f = tmp_path / "italic.yaml"
     f.write_text(text)
-    found = [d for d in check_source(load_leaflet(f), style("default"), today=TODAY)
-             if d.code == "LW205"]
+    found = [d for d in check_source(load_leaflet(f), style("default"), today=TODAY) if d.code == "LW205"]
     assert len(found) == 1
     assert found[0].path == "sections[0].blocks[0].paragraph"
     line = found[0].line
     assert "paragraph:" in text.splitlines()[line - 1]
-    assert found[0].format().splitlines()[0].endswith(
-        "LW205 sections[0].blocks[0].paragraph: italic text: 'one'")
+    assert (
+        found[0]
+        .format()
+        .splitlines()[0]
+        .endswith("LW205 sections[0].blocks[0].paragraph: italic text: 'one'")
+    )
 
 
 def test_past_review_date_is_an_error_for_check_and_a_warning_for_build() -> None:
     src = _sample()  # reviewed by 2018-01-31
     checked = [d for d in check_source(src, style(), today=TODAY) if d.code == "LW501"]
-    built = [d for d in check_source(src, style(), today=TODAY, for_build=True)
-             if d.code == "LW501"]
+    built = [d for d in check_source(src, style(), today=TODAY, for_build=True) if d.code == "LW501"]
     assert [d.severity for d in checked] == ["error"]
     assert [d.severity for d in built] == ["warning"]
 
@@ -145,8 +157,7 @@ def test_leaflet_ignore_needs_a_reason(tmp_path: Path) -> None:
     from leafwright.errors import SchemaError
 
     f = tmp_path / "noreason.yaml"
-    f.write_text((CHECK_CASES / "_base.yaml").read_text()
-                 + "checks:\n  ignore:\n    - rule: LW507\n")
+    f.write_text((CHECK_CASES / "_base.yaml").read_text() + "checks:\n  ignore:\n    - rule: LW507\n")
     with pytest.raises(SchemaError) as exc:
         load_leaflet(f)
     assert "missing required key 'reason'" in exc.value.format()
@@ -154,17 +165,21 @@ def test_leaflet_ignore_needs_a_reason(tmp_path: Path) -> None:
 
 # --- readability ------------------------------------------------------------------------
 
+
 def test_syllables_from_the_dictionary_and_the_estimator() -> None:
-    assert [syllable_count(w) for w in ("the", "every", "medication", "osteoporosis")] == \
-        [1, 3, 4, 6]
+    assert [syllable_count(w) for w in ("the", "every", "medication", "osteoporosis")] == [1, 3, 4, 6]
     assert syllable_count("flu-like") == 2  # hyphenated words: the sum of their parts
     assert syllable_count("child’s") == 1  # curly apostrophe
     assert syllable_count("bisphosphonates") >= 4  # not in the dictionary: estimated
 
 
 def test_sentences() -> None:
-    assert split_sentences("Take it with water. Do not lie down! Is it safe? Yes.") == \
-        ["Take it with water.", "Do not lie down!", "Is it safe?", "Yes."]
+    assert split_sentences("Take it with water. Do not lie down! Is it safe? Yes.") == [
+        "Take it with water.",
+        "Do not lie down!",
+        "Is it safe?",
+        "Yes.",
+    ]
     assert len(split_sentences("Eat well, e.g. fruit and vegetables. Drink water.")) == 2
 
 
@@ -176,8 +191,11 @@ def test_scores_against_hand_counts() -> None:
     assert easy.smog == pytest.approx(3.1291)
     # your doc-tor will ex-plain the med-i-ca-tion (11) / os-te-o-po-ro-sis makes bones
     # frag-ile (10) / ex-er-cise ev-er-y day (7): 13 words, 28 syllables, 4 polysyllables
-    hard = score(split_sentences("Your doctor will explain the medication. Osteoporosis "
-                                 "makes bones fragile. Exercise every day."))
+    hard = score(
+        split_sentences(
+            "Your doctor will explain the medication. Osteoporosis makes bones fragile. Exercise every day."
+        )
+    )
     assert (hard.words, hard.syllables, hard.sentences, hard.polysyllables) == (13, 28, 3, 4)
     assert hard.smog == pytest.approx(1.0430 * (4 * 30 / 3) ** 0.5 + 3.1291)  # 9.73
     assert hard.flesch == pytest.approx(206.835 - 1.015 * 13 / 3 - 84.6 * 28 / 13)  # 20.22
@@ -188,10 +206,12 @@ def test_scores_against_hand_counts() -> None:
 
 # --- settings ------------------------------------------------------------------------
 
+
 def test_project_settings_from_leafwright_yaml_and_pyproject(tmp_path: Path) -> None:
     assert load_config(tmp_path) == CheckConfig()
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.leafwright.checks]\nsmog_target = 11\nignore = ["LW602"]\n')
+        '[tool.leafwright.checks]\nsmog_target = 11\nignore = ["LW602"]\n'
+    )
     assert load_config(tmp_path) == CheckConfig(smog_target=11, ignore=["LW602"])
     (tmp_path / "leafwright.yaml").write_text("checks:\n  review_warning_days: 30\n")
     assert load_config(tmp_path).review_warning_days == 30  # leafwright.yaml wins
@@ -231,17 +251,23 @@ def test_samples_and_styles_have_no_errors(style_name: str) -> None:
 
 # --- the command line ------------------------------------------------------------------
 
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch) -> Path:
     """A project folder with the shipped styles and a clean leaflet and its picture."""
     shutil.copytree(STYLE_DIR, tmp_path / "styles")
     (tmp_path / "leaflets").mkdir()
-    text = (CHECK_CASES / "_base.yaml").read_text().replace("2027-01-01", "2099-01-01") \
+    text = (
+        (CHECK_CASES / "_base.yaml")
+        .read_text()
+        .replace("2027-01-01", "2099-01-01")
         .replace("2025-01-01", "2097-01-01")
+    )
     (tmp_path / "leaflets" / "clean.yaml").write_text(text)
     # a style whose line length is ideal, so a clean leaflet has no findings at all
     (tmp_path / "styles" / "narrow.yaml").write_text(
-        "extends: default\npage: {margins: {left: 35, right: 35}}\n")
+        "extends: default\npage: {margins: {left: 35, right: 35}}\n"
+    )
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -285,7 +311,8 @@ def test_check_style_findings_once_and_json(project: Path) -> None:
     _add(project, "second", "title: Taking", "title: Also taking")
     # narrow margins make lines too long: one style finding (LW207), reported once
     (project / "styles" / "wide.yaml").write_text(
-        "extends: default\npage: {margins: {left: 10, right: 10}}\n")
+        "extends: default\npage: {margins: {left: 10, right: 10}}\n"
+    )
     r = CliRunner().invoke(main, ["check", "--format", "json", "--style", "wide"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
@@ -318,8 +345,7 @@ def test_build_stops_a_leaflet_with_check_errors_and_counts_warnings(project: Pa
     assert (project / "out" / "overdue.pdf").exists()  # a past review date still builds
     assert "LW501 warning: the review date 1 January 2020 has passed" in r.output
     assert "2 built, 1 failed, 1 warning in" in r.output
-    assert "REVIEW OVERDUE: 1 leaflet past its review date (built anyway): " \
-           "leaflets/overdue.yaml" in r.output
+    assert "REVIEW OVERDUE: 1 leaflet past its review date (built anyway): leaflets/overdue.yaml" in r.output
 
 
 def test_run_job_result_with_warnings_pickles(project: Path) -> None:
@@ -365,9 +391,15 @@ def test_random_leaflets_are_checked_without_crashing() -> None:
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(secs=sections, key_points=st.none() | st.lists(some_text, min_size=1, max_size=4))
     def run(secs, key_points):
-        data = {"id": "random", "title": "Random", "version": "1.0",
-                "published": dt.date(2024, 1, 1), "review_by": dt.date(2027, 1, 1),
-                "publisher": {"name": "Example"}, "sections": secs}
+        data = {
+            "id": "random",
+            "title": "Random",
+            "version": "1.0",
+            "published": dt.date(2024, 1, 1),
+            "review_by": dt.date(2027, 1, 1),
+            "publisher": {"name": "Example"},
+            "sections": secs,
+        }
         if key_points:
             data["key_points"] = {"items": key_points}
         doc = load_yaml(yaml.safe_dump(data, allow_unicode=True), "random.yaml")
@@ -391,15 +423,19 @@ def test_links_inside_an_faq_answer_are_checked(tmp_path: Path) -> None:
 
     text = (CHECK_CASES / "_base.yaml").read_text()
     assert "sections:\n" in text
-    text = text.replace("sections:\n", "sections:\n"
-                        "  - heading: Questions\n"
-                        "    blocks:\n"
-                        "      - faq:\n"
-                        "          - question: Where can I read more?\n"
-                        "            answer:\n"
-                        "              - links:\n"
-                        "                  items:\n"
-                        "                    - {text: Our page, url: 'https://localhost/x'}\n", 1)
+    text = text.replace(
+        "sections:\n",
+        "sections:\n"
+        "  - heading: Questions\n"
+        "    blocks:\n"
+        "      - faq:\n"
+        "          - question: Where can I read more?\n"
+        "            answer:\n"
+        "              - links:\n"
+        "                  items:\n"
+        "                    - {text: Our page, url: 'https://localhost/x'}\n",
+        1,
+    )
     f = tmp_path / "faq-link.yaml"
     f.write_text(text)
     found = check_source(load_leaflet(f), style("default"))

@@ -25,9 +25,11 @@ from leafwright.style import resolve_style
 CHECK_CASES = CASES / "checks"
 CASE_FILES = sorted(CHECK_CASES.glob("LW*.yaml"))
 #: Rules the leaflet and style schemas cannot express: tested in test_checks.py instead.
-NOT_IN_DATA = {"LW204": "no style can ask for justified text; guards layout.make_styles",
-               "LW208": "the notice is at least 16pt by construction; guards layout.make_styles",
-               "LW403": "needs two leaflets: check_library"}
+NOT_IN_DATA = {
+    "LW204": "no style can ask for justified text; guards layout.make_styles",
+    "LW208": "the notice is at least 16pt by construction; guards layout.make_styles",
+    "LW403": "needs two leaflets: check_library",
+}
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -46,8 +48,7 @@ def run_case(path: Path, tmp_path: Path):
     source = LeafletSource(validate_leaflet(doc), doc, CHECK_CASES)
     if case.get("style"):
         style_file = tmp_path / f"{path.stem}.yaml"
-        style_file.write_text(yaml.safe_dump({"extends": "default", **case["style"]}),
-                              encoding="utf-8")
+        style_file.write_text(yaml.safe_dump({"extends": "default", **case["style"]}), encoding="utf-8")
         style = resolve_style(str(style_file), [STYLE_DIR])
     else:
         style = resolve_style("default", [STYLE_DIR])

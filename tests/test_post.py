@@ -69,8 +69,7 @@ def sheet_sides(pdf: bytes) -> list[tuple[int | None | str, int | None | str]]:
             halves["left" if x < mid_x else "right"].append(text.strip())
 
         page.extract_text(visitor_text=visit)
-        sides.append((_page_number(" ".join(halves["left"])),
-                      _page_number(" ".join(halves["right"]))))
+        sides.append((_page_number(" ".join(halves["left"])), _page_number(" ".join(halves["right"]))))
     return sides
 
 
@@ -78,14 +77,17 @@ def test_eight_pages_order():
     assert booklet_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
 
 
-@pytest.mark.parametrize("n, expected", [
-    (1, [(None, 1), (None, None)]),
-    (2, [(2, 1), (None, None)]),
-    (3, [(3, 1), (2, None)]),
-    (4, [(4, 1), (2, 3)]),
-    (5, [(5, 1), (2, None), (None, 3), (4, None)]),
-    (6, [(6, 1), (2, None), (None, 3), (4, 5)]),
-])
+@pytest.mark.parametrize(
+    "n, expected",
+    [
+        (1, [(None, 1), (None, None)]),
+        (2, [(2, 1), (None, None)]),
+        (3, [(3, 1), (2, None)]),
+        (4, [(4, 1), (2, 3)]),
+        (5, [(5, 1), (2, None), (None, 3), (4, None)]),
+        (6, [(6, 1), (2, None), (None, 3), (4, 5)]),
+    ],
+)
 def test_padding_goes_before_the_back_cover(n, expected):
     assert booklet_order(n) == expected
 
@@ -119,12 +121,17 @@ def test_pages_meet_at_the_fold():
     page = PdfReader(io.BytesIO(out)).pages[0]
     mid_x = float(page.mediabox.width) / 2
     starts = []
-    page.extract_text(visitor_text=lambda t, cm, tm, fd, fs: t.strip() and starts.append(
-        tm[4] * cm[0] + tm[5] * cm[2] + cm[4]))
+    page.extract_text(
+        visitor_text=lambda t, cm, tm, fd, fs: (
+            t.strip() and starts.append(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+        )
+    )
     source_start = []
     PdfReader(io.BytesIO(make_pdf(1))).pages[0].extract_text(
-        visitor_text=lambda t, cm, tm, fd, fs: t.strip() and source_start.append(
-            tm[4] * cm[0] + tm[5] * cm[2] + cm[4]))
+        visitor_text=lambda t, cm, tm, fd, fs: (
+            t.strip() and source_start.append(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+        )
+    )
     left_x, right_x = sorted(starts)
     assert left_x == pytest.approx(mid_x - A5[0] + source_start[0], abs=0.01)
     assert right_x == pytest.approx(mid_x + source_start[0], abs=0.01)
@@ -150,8 +157,11 @@ def test_rotated_page_is_placed_upright():
     assert sheet_sides(out) == booklet_order(4)
     sheet = PdfReader(io.BytesIO(out)).pages[1]  # inside: Page 2 | Page 3
     found = {}
-    sheet.extract_text(visitor_text=lambda t, cm, tm, fd, fs: t.strip() and found.setdefault(
-        t.strip(), tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+    sheet.extract_text(
+        visitor_text=lambda t, cm, tm, fd, fs: (
+            t.strip() and found.setdefault(t.strip(), tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+        )
+    )
     # Turned clockwise, the drawing's bottom-left corner is at the top-left.
     assert found["Page 2"] > A5[1] - 30
     assert found["Page 3"] < 30

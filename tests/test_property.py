@@ -17,48 +17,81 @@ from leafwright.render import LeafletSource, render
 # Latin, Greek and Cyrillic letters, punctuation, markup-like characters, spaces
 ALPHABET = st.sampled_from(
     list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?'\"()-–—")
-    + list("αβγδΩΣπ") + list("жизньДЯ") + list("éüßøłő")
-    + list("<>&*[]_\\#") + ["\n"])
+    + list("αβγδΩΣπ")
+    + list("жизньДЯ")
+    + list("éüßøłő")
+    + list("<>&*[]_\\#")
+    + ["\n"]
+)
 
 text = st.text(ALPHABET, min_size=1, max_size=120).filter(lambda s: s.strip() != "")
 long_word = st.text(st.sampled_from(list("abcdefghij")), min_size=60, max_size=200)
 # CJK is in none of the default style's fonts: now and then, to check that error path
 cjk = st.builds(lambda a: a + " 漢字", text)
-some_text = st.one_of(text, text, long_word, st.builds(lambda a, b: f"{a} [{b}](https://example.org/x)",
-                                                      text, text))
+some_text = st.one_of(
+    text, text, long_word, st.builds(lambda a, b: f"{a} [{b}](https://example.org/x)", text, text)
+)
 
 item = st.one_of(some_text, st.fixed_dictionaries({"text": some_text}, optional={"lead": text}))
 block = st.one_of(
     st.builds(lambda t: {"paragraph": t}, some_text),
     st.builds(lambda i: {"bullets": i}, st.lists(item, min_size=1, max_size=6)),
     st.builds(lambda i: {"numbered": i}, st.lists(item, min_size=1, max_size=12)),
-    st.builds(lambda q: {"faq": q}, st.lists(st.fixed_dictionaries(
-        {"question": some_text, "answer": some_text}), min_size=1, max_size=4)),
-    st.builds(lambda k, t, x: {"callout": {"kind": k, "title": t, "text": x}},
-              st.sampled_from(["info", "warning", "note"]), text, some_text),
-    st.integers(1, 4).flatmap(lambda n: st.builds(
-        lambda h, r, c: {"table": {"header": h, "rows": r, "caption": c}},
-        st.lists(text, min_size=n, max_size=n),
-        st.lists(st.lists(some_text, min_size=n, max_size=n), min_size=1, max_size=8),
-        text)),
-    st.builds(lambda items: {"links": {"items": items}}, st.lists(st.fixed_dictionaries(
-        {"text": text, "url": st.sampled_from(["https://example.org", "mailto:a@b.org",
-                                               "tel:+441234567890"])}), min_size=1, max_size=3)),
+    st.builds(
+        lambda q: {"faq": q},
+        st.lists(st.fixed_dictionaries({"question": some_text, "answer": some_text}), min_size=1, max_size=4),
+    ),
+    st.builds(
+        lambda k, t, x: {"callout": {"kind": k, "title": t, "text": x}},
+        st.sampled_from(["info", "warning", "note"]),
+        text,
+        some_text,
+    ),
+    st.integers(1, 4).flatmap(
+        lambda n: st.builds(
+            lambda h, r, c: {"table": {"header": h, "rows": r, "caption": c}},
+            st.lists(text, min_size=n, max_size=n),
+            st.lists(st.lists(some_text, min_size=n, max_size=n), min_size=1, max_size=8),
+            text,
+        )
+    ),
+    st.builds(
+        lambda items: {"links": {"items": items}},
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "text": text,
+                    "url": st.sampled_from(["https://example.org", "mailto:a@b.org", "tel:+441234567890"]),
+                }
+            ),
+            min_size=1,
+            max_size=3,
+        ),
+    ),
 )
 section = st.fixed_dictionaries({"heading": text, "blocks": st.lists(block, max_size=5)})
-sections = st.lists(st.builds(lambda s, subs: dict(s, sections=subs), section,
-                              st.lists(section, max_size=2)), max_size=5)
+sections = st.lists(
+    st.builds(lambda s, subs: dict(s, sections=subs), section, st.lists(section, max_size=2)), max_size=5
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(title=st.one_of(text, text, text, cjk), subtitle=st.none() | text, secs=sections,
-       key_points=st.none() | st.lists(some_text, min_size=1, max_size=4))
+@given(
+    title=st.one_of(text, text, text, cjk),
+    subtitle=st.none() | text,
+    secs=sections,
+    key_points=st.none() | st.lists(some_text, min_size=1, max_size=4),
+)
 def test_random_leaflets_build_or_fail_cleanly(title, subtitle, secs, key_points):
     data = {
-        "id": "random", "title": title, "version": "1.0",
-        "published": dt.date(2024, 1, 1), "review_by": dt.date(2027, 1, 1),
+        "id": "random",
+        "title": title,
+        "version": "1.0",
+        "published": dt.date(2024, 1, 1),
+        "review_by": dt.date(2027, 1, 1),
         "publisher": {"name": "Example", "helpline": {"number": "0800 000 0000"}},
-        "online_url": "https://example.org/random", "sections": secs,
+        "online_url": "https://example.org/random",
+        "sections": secs,
     }
     if subtitle:
         data["subtitle"] = subtitle

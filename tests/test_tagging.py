@@ -1,7 +1,7 @@
 """Tagged PDF/UA-1 output, checked the way a screen reader gets it.
 
 Every PDF is checked by page-validation (a PDF/UA-1 checker after veraPDF's rule
-set, which we did not write) and read back with :mod:`leafwright.inspect`: the
+set, which we did not write) and read back with :mod:`leafwright.pdfread`: the
 structure tree, the text inside each marked-content reference, what is drawn
 as an artifact and what is drawn untagged. The tree is compared with the YAML
 the leaflet came from.
@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leafwright.inline import plain_text
-from leafwright.inspect import Node, PdfReport, inspect_pdf
+from leafwright.pdfread import Node, PdfReport, inspect_pdf
 from leafwright.model import Leaflet, Section
 from leafwright.render import LeafletSource, load_leaflet, render
 
@@ -34,7 +34,7 @@ def norm(text: str) -> str:
 
 def tree_text(node: Node) -> str:
     """All text of the tree in reading order, one space between elements' runs."""
-    from leafwright.inspect import MarkedText
+    from leafwright.pdfread import MarkedText
 
     parts: list[str] = []
 
@@ -94,8 +94,7 @@ def section_texts(sec: Section, table_forms) -> list[str]:
             out += [b.image.caption] if b.image.caption else []
         elif k == "links":
             out += [b.links.title] if b.links.title else []
-            out += [ln.text + (" \u2013 " + ln.description if ln.description else "")
-                    for ln in b.links.items]
+            out += [ln.text + (" \u2013 " + ln.description if ln.description else "") for ln in b.links.items]
     for sub in sec.sections:
         out += section_texts(sub, table_forms)
     return out
@@ -109,8 +108,7 @@ def is_stacked(lst: Node) -> bool:
 
 def table_nodes(tree: Node) -> list[Node]:
     """Each table's element, in order: a Table, or an L when stacked as a list of rows."""
-    return [n for n in tree.walk()
-            if n.std_role == "Table" or (n.std_role == "L" and is_stacked(n))]
+    return [n for n in tree.walk() if n.std_role == "Table" or (n.std_role == "L" and is_stacked(n))]
 
 
 def yaml_texts(lf: Leaflet, forms: list[str] | None = None) -> list[str]:
@@ -194,8 +192,9 @@ def _all_sections(sections):
 
 
 def headings(rep: PdfReport) -> list[tuple[int, str]]:
-    return [(int(n.std_role[1]), norm(n.text())) for n in rep.tree.walk()
-            if re.fullmatch(r"H[1-6]", n.std_role)]
+    return [
+        (int(n.std_role[1]), norm(n.text())) for n in rep.tree.walk() if re.fullmatch(r"H[1-6]", n.std_role)
+    ]
 
 
 def assert_in_order(expected: list, actual: list, what: str) -> None:
@@ -212,8 +211,10 @@ def assert_text_in_order(expected: list[str], text: str) -> None:
     pos = 0
     for e in expected:
         found = text.find(e, pos)
-        assert found >= 0, (f"{e[:60]!r} missing from the tagged text after position {pos} "
-                            f"(found at {text.find(e)}): ...{text[max(0, pos - 80):pos + 80]}...")
+        assert found >= 0, (
+            f"{e[:60]!r} missing from the tagged text after position {pos} "
+            f"(found at {text.find(e)}): ...{text[max(0, pos - 80) : pos + 80]}..."
+        )
         pos = found + len(e)
 
 
@@ -294,7 +295,8 @@ def test_sample_structure_matches_yaml(samples, leaflet_id, style_name):
         (toc,) = rep.tree.find("TOC")
         assert [norm(t.text()) for t in toc.find("TOCI")] == [
             norm(f"{n}.{c}" + (" (this section)" if c == lf.booklet.current else ""))
-            for n, c in enumerate(lf.booklet.contents, 1)]
+            for n, c in enumerate(lf.booklet.contents, 1)
+        ]
 
 
 @pytest.mark.parametrize("leaflet_id,style_name", SAMPLE_IDS)
@@ -339,14 +341,17 @@ def test_faq_questions_are_headings_followed_by_their_answers(samples):
     faqs = [(sec, b) for sec in _all_sections(lf.sections) for b in sec.blocks if b.kind == "faq"]
     assert faqs
     for sec, block in faqs:
-        (sect,) = [n for n in rep.tree.find("Sect") if n.elements and
-                   norm(n.elements[0].text()) == norm(plain_text(sec.heading))]
+        (sect,) = [
+            n
+            for n in rep.tree.find("Sect")
+            if n.elements and norm(n.elements[0].text()) == norm(plain_text(sec.heading))
+        ]
         kids = sect.elements
         for entry in block.faq:
             q = next(i for i, k in enumerate(kids) if norm(k.text()) == norm(entry.question))
             assert kids[q].std_role == f"H{int(kids[0].std_role[1]) + 1}"
             answer = [norm(plain_text(p)) for p in paragraphs(entry.answer)]
-            following = kids[q + 1:q + 1 + len(answer)]
+            following = kids[q + 1 : q + 1 + len(answer)]
             assert [k.std_role for k in following] == ["P"] * len(answer)
             assert [norm(k.text()) for k in following] == answer
 
@@ -369,8 +374,7 @@ def test_starter_with_an_image_passes_and_reads_like_its_yaml(starter):
     assert ua1(pdf) == []
     rep = inspect_pdf(pdf)
     assert_reads_like(rep, src.leaflet)
-    image = next(b.image for s in _all_sections(src.leaflet.sections) for b in s.blocks
-                 if b.kind == "image")
+    image = next(b.image for s in _all_sections(src.leaflet.sections) for b in s.blocks if b.kind == "image")
     alts = [f.alt for f in rep.tree.find("Figure")]
     assert image.alt in alts
     # each figure says where it is on the page (for reflow and magnifiers)
@@ -391,7 +395,7 @@ def test_starter_with_an_image_passes_and_reads_like_its_yaml(starter):
 
 def test_links_have_no_empty_marked_content_around_them(starter):
     """A link at the start or end of a paragraph leaves no empty P sequence behind."""
-    from leafwright.inspect import MarkedText
+    from leafwright.pdfread import MarkedText
 
     _, pdf = starter
     rep = inspect_pdf(pdf)
@@ -418,7 +422,8 @@ def test_decorative_image_is_an_artifact(tmp_path):
     assert ua1(pdf) == []
     rep = inspect_pdf(pdf)
     assert [f.alt for f in rep.tree.find("Figure")] == [
-        "QR code: scan it to open this leaflet online at https://example.org/leaflets/decorative"]
+        "QR code: scan it to open this leaflet online at https://example.org/leaflets/decorative"
+    ]
     assert rep.untagged == []
 
 
@@ -426,15 +431,21 @@ def test_decorative_image_is_an_artifact(tmp_path):
 
 
 def make_source(tmp_path: Path, sections: list[dict], **extra) -> LeafletSource:
-    data = dict(id="t", title="Test leaflet", version="1", published="2025-01-01",
-                review_by="2028-01-01", publisher={"name": "Test Charity"}, sections=sections)
+    data = dict(
+        id="t",
+        title="Test leaflet",
+        version="1",
+        published="2025-01-01",
+        review_by="2028-01-01",
+        publisher={"name": "Test Charity"},
+        sections=sections,
+    )
     data.update(extra)
     return LeafletSource(Leaflet.model_validate(data), None, tmp_path)
 
 
 def test_paragraph_split_across_pages_is_one_element(tmp_path):
-    long = " ".join(f"Sentence {i} of a long paragraph that must break across a page." for i in
-                    range(120))
+    long = " ".join(f"Sentence {i} of a long paragraph that must break across a page." for i in range(120))
     src = make_source(tmp_path, [{"heading": "Long", "blocks": [{"paragraph": long}]}])
     pdf = render(src, style("default"))
     assert ua1(pdf) == []
@@ -470,14 +481,25 @@ def test_long_table_repeats_its_header_as_an_artifact(tmp_path):
 
 # Letters the default style's fonts draw: Atkinson Hyperlegible (Latin) with Noto Sans
 # as the fallback for Greek and Cyrillic.
-LETTERS = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-           "éèàçñøåßœłŁőŠžć" "αβγδεζηθλμπσωΑΒΓΔΩ" "абвгдежзиклмнопрстуфхцчшщыэюяЖЩЯ")
+LETTERS = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    "éèàçñøåßœłŁőŠžć"
+    "αβγδεζηθλμπσωΑΒΓΔΩ"
+    "абвгдежзиклмнопрстуфхцчшщыэюяЖЩЯ"
+)
 # now and then a word too long for a line, which ReportLab splits inside the word
-words = st.one_of(st.text(alphabet=LETTERS, min_size=1, max_size=12),
-                  st.text(alphabet=LETTERS, min_size=45, max_size=70))
-texts = st.lists(words, min_size=1, max_size=25).map(" ".join).flatmap(
-    lambda s: st.sampled_from(["", ".", "?", "!", ",", " & co.", " (note)", "\u2019s"]).map(
-        lambda end: s + end))
+words = st.one_of(
+    st.text(alphabet=LETTERS, min_size=1, max_size=12), st.text(alphabet=LETTERS, min_size=45, max_size=70)
+)
+texts = (
+    st.lists(words, min_size=1, max_size=25)
+    .map(" ".join)
+    .flatmap(
+        lambda s: st.sampled_from(["", ".", "?", "!", ",", " & co.", " (note)", "\u2019s"]).map(
+            lambda end: s + end
+        )
+    )
+)
 short = st.lists(words, min_size=1, max_size=6).map(" ".join)
 
 blocks = st.one_of(
@@ -485,26 +507,49 @@ blocks = st.one_of(
     st.lists(texts, min_size=1, max_size=5).map(lambda xs: {"bullets": xs}),
     st.lists(texts, min_size=1, max_size=5).map(lambda xs: {"numbered": xs}),
     st.lists(st.tuples(short, texts), min_size=1, max_size=3).map(
-        lambda qs: {"faq": [{"question": q + "?", "answer": a} for q, a in qs]}),
+        lambda qs: {"faq": [{"question": q + "?", "answer": a} for q, a in qs]}
+    ),
     st.tuples(st.sampled_from(["info", "warning", "note"]), short, texts).map(
-        lambda c: {"callout": {"kind": c[0], "title": c[1], "text": c[2]}}),
-    st.integers(1, 3).flatmap(lambda n: st.tuples(
-        st.lists(short, min_size=n, max_size=n),
-        st.lists(st.lists(short, min_size=n, max_size=n), min_size=1, max_size=4))).map(
-        lambda t: {"table": {"header": t[0], "rows": t[1]}}),
-    st.lists(short, min_size=1, max_size=3).map(lambda xs: {"links": {"title": "See also", "items": [
-        {"text": x, "url": f"https://example.org/{i}"} for i, x in enumerate(xs)]}}),
+        lambda c: {"callout": {"kind": c[0], "title": c[1], "text": c[2]}}
+    ),
+    st.integers(1, 3)
+    .flatmap(
+        lambda n: st.tuples(
+            st.lists(short, min_size=n, max_size=n),
+            st.lists(st.lists(short, min_size=n, max_size=n), min_size=1, max_size=4),
+        )
+    )
+    .map(lambda t: {"table": {"header": t[0], "rows": t[1]}}),
+    st.lists(short, min_size=1, max_size=3).map(
+        lambda xs: {
+            "links": {
+                "title": "See also",
+                "items": [{"text": x, "url": f"https://example.org/{i}"} for i, x in enumerate(xs)],
+            }
+        }
+    ),
     st.tuples(short, short).map(lambda t: {"paragraph": f"{t[0]} [{t[1]}](https://example.org) end"}),
 )
-sections = st.lists(st.fixed_dictionaries({
-    "heading": short, "blocks": st.lists(blocks, min_size=1, max_size=4),
-    "sections": st.lists(st.fixed_dictionaries({"heading": short,
-                                                "blocks": st.lists(blocks, max_size=2)}),
-                         max_size=1)}), min_size=1, max_size=3)
+sections = st.lists(
+    st.fixed_dictionaries(
+        {
+            "heading": short,
+            "blocks": st.lists(blocks, min_size=1, max_size=4),
+            "sections": st.lists(
+                st.fixed_dictionaries({"heading": short, "blocks": st.lists(blocks, max_size=2)}), max_size=1
+            ),
+        }
+    ),
+    min_size=1,
+    max_size=3,
+)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(secs=sections, title=short, key=st.lists(texts, max_size=3))
 def test_random_leaflets_are_pdf_ua1(tmp_path, secs, title, key):
     extra = {"key_points": {"items": key}} if key else {}
@@ -519,7 +564,7 @@ def test_random_leaflets_are_pdf_ua1(tmp_path, secs, title, key):
 
 
 def test_tounicode_bfchar_and_both_bfrange_forms():
-    from leafwright.inspect import parse_cmap
+    from leafwright.pdfread import parse_cmap
 
     cmap = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap
 1 begincodespacerange <0000> <FFFF> endcodespacerange
@@ -539,16 +584,22 @@ def test_composite_font_codes_decode_through_tounicode():
     """A Type0 font with Identity-H: two-byte codes, one ToUnicode entry each."""
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-    from leafwright.inspect import FontDecoder
+    from leafwright.pdfread import FontDecoder
 
     tu = DecodedStreamObject()
-    tu.set_data(b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
-                b"1 beginbfrange <0024> <0026> <0041> endbfrange\n"
-                b"1 beginbfchar <0003> <0020> endbfchar")
-    font = DictionaryObject({NameObject("/Subtype"): NameObject("/Type0"),
-                             NameObject("/BaseFont"): NameObject("/Some-Font"),
-                             NameObject("/Encoding"): NameObject("/Identity-H"),
-                             NameObject("/ToUnicode"): tu})
+    tu.set_data(
+        b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+        b"1 beginbfrange <0024> <0026> <0041> endbfrange\n"
+        b"1 beginbfchar <0003> <0020> endbfchar"
+    )
+    font = DictionaryObject(
+        {
+            NameObject("/Subtype"): NameObject("/Type0"),
+            NameObject("/BaseFont"): NameObject("/Some-Font"),
+            NameObject("/Encoding"): NameObject("/Identity-H"),
+            NameObject("/ToUnicode"): tu,
+        }
+    )
     dec = FontDecoder(font)
     assert dec.decode(b"\x00\x24\x00\x03\x00\x26") == "A C"
     assert dec.decode(b"\x00\x99") == "\ufffd"  # no mapping: a replacement, not a guess
@@ -642,8 +693,12 @@ def test_audit_untagged_reportlab_output(tmp_path):
     assert "language:  NOT SET" in out
     assert "Helvetica (Type1, NOT EMBEDDED" in out
     assert 'page 1: text "Hello from an untagged PDF"' in out
-    for rule in ("PDFUA1-STRUCT-TREE-ROOT-001", "PDFUA1-CONTENT-TAGGING-001",
-                 "PDFUA1-TEXT-LANGUAGE-001", "PDFUA1-FONT-EMBEDDING-001"):
+    for rule in (
+        "PDFUA1-STRUCT-TREE-ROOT-001",
+        "PDFUA1-CONTENT-TAGGING-001",
+        "PDFUA1-TEXT-LANGUAGE-001",
+        "PDFUA1-FONT-EMBEDDING-001",
+    ):
         assert rule in out
     assert "NOT COMPLIANT" in out
 
@@ -738,8 +793,11 @@ ANSWER = "            answer: Yes. The answer follows the question."
 def test_a_run_in_another_language_is_a_span_with_its_lang(tmp_path):
     """`[Croeso]{lang=cy}` gives a Span with /Lang cy inside its paragraph, in reading order."""
     yaml_path = starter_with(
-        tmp_path, "welsh", "A paragraph of plain text.",
-        "A paragraph of plain text. Welcome, or [Croeso]{lang=cy} in Welsh, and [**Bore da**]{lang=cy}.")
+        tmp_path,
+        "welsh",
+        "A paragraph of plain text.",
+        "A paragraph of plain text. Welcome, or [Croeso]{lang=cy} in Welsh, and [**Bore da**]{lang=cy}.",
+    )
     pdf = render(load_leaflet(yaml_path), style("default"))
     assert ua1(pdf) == []
     rep = inspect_pdf(pdf)
@@ -752,30 +810,42 @@ def test_a_run_in_another_language_is_a_span_with_its_lang(tmp_path):
 
 def test_an_answer_can_hold_a_list_and_reads_after_its_question(tmp_path):
     yaml_path = starter_with(
-        tmp_path, "faqlist", ANSWER,
+        tmp_path,
+        "faqlist",
+        ANSWER,
         "            answer:\n"
-        "              - paragraph: \"Researchers are still asking:\"\n"
+        '              - paragraph: "Researchers are still asking:"\n'
         "              - bullets: [How long should treatment last?, Which drug works best?]\n"
         "          - question: And a plain answer?\n"
-        "            answer: Still works.")
+        "            answer: Still works.",
+    )
     pdf = render(load_leaflet(yaml_path), style("default"))
     assert ua1(pdf) == []
     rep = inspect_pdf(pdf)
-    sect = next(n for n in rep.tree.find("Sect")
-                if n.elements and norm(n.elements[0].text()) == "Questions people ask")
+    sect = next(
+        n
+        for n in rep.tree.find("Sect")
+        if n.elements and norm(n.elements[0].text()) == "Questions people ask"
+    )
     kids = [(k.std_role, norm(k.text())) for k in sect.elements]
     assert kids[1:] == [
-        ("H3", "Is this a question?"), ("P", "Researchers are still asking:"),
+        ("H3", "Is this a question?"),
+        ("P", "Researchers are still asking:"),
         ("L", "•How long should treatment last?•Which drug works best?"),
-        ("H3", "And a plain answer?"), ("P", "Still works.")]
+        ("H3", "And a plain answer?"),
+        ("P", "Still works."),
+    ]
 
 
 def test_an_answer_cannot_hold_a_picture(tmp_path):
     from leafwright.errors import LeafwrightError
 
     yaml_path = starter_with(
-        tmp_path, "faqpic", ANSWER,
-        "            answer:\n              - image: {file: faqpic-picture.png, alt: A picture}")
+        tmp_path,
+        "faqpic",
+        ANSWER,
+        "            answer:\n              - image: {file: faqpic-picture.png, alt: A picture}",
+    )
     with pytest.raises(LeafwrightError) as exc:
         load_leaflet(yaml_path)
     (d,) = exc.value.diagnostics

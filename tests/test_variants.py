@@ -74,9 +74,14 @@ def ua1_compliant(pdf: bytes, tmp_path: Path, name: str) -> bool:
 
 def _mul(a, b):
     """Matrix product a x b of PDF matrices [a b c d e f] (PDF 32000-1 §8.3.4)."""
-    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
 
 
 def _apply(m, x, y):
@@ -98,12 +103,17 @@ def walk_stream(page_or_form, pdf_reader, visit, ctm=None, seen=(), size=None):
     resources = page_or_form.get("/Resources") or {}
     resources = resources.get_object() if hasattr(resources, "get_object") else resources
     xobjects = resources.get("/XObject", {}) if resources else {}
-    state = {"ctm": ctm, "tm": [1, 0, 0, 1, 0, 0], "size": size, "path": [], "stack": [],
-             "marked": []}  # open marked-content tags, outermost first
+    state = {
+        "ctm": ctm,
+        "tm": [1, 0, 0, 1, 0, 0],
+        "size": size,
+        "path": [],
+        "stack": [],
+        "marked": [],
+    }  # open marked-content tags, outermost first
     for args, op in ContentStream(content, pdf_reader).operations:
         op = op.decode() if isinstance(op, bytes) else op
-        vals = [float(a) if isinstance(a, (int, float)) or hasattr(a, "as_numeric") else a
-                for a in args]
+        vals = [float(a) if isinstance(a, (int, float)) or hasattr(a, "as_numeric") else a for a in args]
         if op == "q":  # the font size is part of the graphics state too (§8.4.1)
             state["stack"].append((list(state["ctm"]), state["size"]))
         elif op == "Q":
@@ -129,8 +139,7 @@ def walk_stream(page_or_form, pdf_reader, visit, ctm=None, seen=(), size=None):
             if xo.get("/Subtype") == "/Form" and args[0] not in seen:
                 m = [float(v) for v in xo.get("/Matrix", [1, 0, 0, 1, 0, 0])]
                 # a form inherits the graphics state it is drawn in (§8.10.1)
-                walk_stream(xo, pdf_reader, visit, _mul(m, state["ctm"]), seen + (args[0],),
-                            state["size"])
+                walk_stream(xo, pdf_reader, visit, _mul(m, state["ctm"]), seen + (args[0],), state["size"])
         visit(op, args, state)
         if op in ("S", "s", "f", "f*", "F", "B", "B*", "b", "b*", "n"):
             state["path"] = []
@@ -166,16 +175,23 @@ def glyph_sizes(pdf: bytes) -> list[tuple[float, str]]:
 def test_every_sample_builds_in_every_variant(leaflet, style_name, tmp_path):
     lid = load_leaflet(leaflet).leaflet.id
     for variant in VARIANTS:
-        result = run_job(Job(str(leaflet), leaflet.name, str(STYLE_DIR / f"{style_name}.yaml"),
-                             variant, str(tmp_path)))
+        result = run_job(
+            Job(str(leaflet), leaflet.name, str(STYLE_DIR / f"{style_name}.yaml"), variant, str(tmp_path))
+        )
         assert result.ok, (variant, result.diagnostics, result.internal_error)
         names = [Path(o).name for o in result.outputs]
         assert names == output_names(lid, variant)
         for o in result.outputs:
             assert len(reader(Path(o).read_bytes()).pages) >= 1
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [f"{lid}.pdf", f"{lid}.large-print.pdf", f"{lid}.booklet-a5.pdf",
-         f"{lid}.booklet-a5.imposed.pdf", f"{lid}.print.pdf"])
+        [
+            f"{lid}.pdf",
+            f"{lid}.large-print.pdf",
+            f"{lid}.booklet-a5.pdf",
+            f"{lid}.booklet-a5.imposed.pdf",
+            f"{lid}.print.pdf",
+        ]
+    )
 
 
 @pytest.mark.parametrize("leaflet", LEAFLETS, ids=lambda p: p.stem)
@@ -280,7 +296,7 @@ def _roles(pdf: bytes) -> list[str]:
         if kids is None:
             return
         kids = kids.get_object()
-        for k in (kids if isinstance(kids, list) else [kids]):
+        for k in kids if isinstance(kids, list) else [kids]:
             k = k.get_object() if hasattr(k, "get_object") else k
             if isinstance(k, dict) and k.get("/Type") in (None, "/StructElem"):
                 walk(k)
@@ -311,8 +327,12 @@ def test_wide_table_is_stacked_in_large_print_not_cut(tmp_path):
     # one list item per row, the caption kept (the other LI is the leaflet's one reference)
     assert large_roles.count("LI") - std_roles.count("LI") == 3 and "Caption" in large_roles
     text = " ".join(p.extract_text() for p in reader(large_pdf).pages)
-    for line in ("Medicine: Zoledronate", "How it is given: Intravenously",
-                 "How often: Every six months", "Common side effects: Musculoskeletal pain"):
+    for line in (
+        "Medicine: Zoledronate",
+        "How it is given: Intravenously",
+        "How often: Every six months",
+        "Common side effects: Musculoskeletal pain",
+    ):
         assert line in " ".join(text.split()), line
     assert ua1_compliant(large_pdf, tmp_path, "wide.pdf")
 
@@ -403,7 +423,8 @@ def test_title_band_runs_into_the_bleed():
     scale = 4  # 288 dpi: a millimetre is about 11 pixels
     image = pdf[0].render(scale=scale).to_pil().convert("RGB")
     px = lambda x_pt, y_from_top_pt: image.getpixel(  # noqa: E731
-        (round(x_pt * scale), round(y_from_top_pt * scale)))
+        (round(x_pt * scale), round(y_from_top_pt * scale))
+    )
     media_w = A4[0] + 2 * SLUG
     # the band's colour as printed, inside the trim (pdfium's own CMYK to RGB)
     primary = px(media_w / 2, SLUG + 5 * MM)
@@ -443,8 +464,9 @@ def test_print_refuses_text_closer_than_5mm_to_the_trim(tmp_path):
     build_variant(load_leaflet(LEAFLETS[0]), resolve_style(name, [STYLE_DIR]), "standard")
     # the command line stops before building anything, with a usage error
     out = tmp_path / "out"
-    res = CliRunner().invoke(main, ["build", str(LEAFLETS[0]), "--style", name, "--out", str(out),
-                                    "--variant", "standard,print"])
+    res = CliRunner().invoke(
+        main, ["build", str(LEAFLETS[0]), "--style", name, "--out", str(out), "--variant", "standard,print"]
+    )
     assert res.exit_code == 2 and "brand.yaml:3" in res.output and "Traceback" not in res.output
     assert not out.exists()
 
@@ -457,8 +479,9 @@ def test_print_uses_the_styles_cmyk_values_and_warns_about_the_rest(tmp_path):
     out = build_variant(load_leaflet(LEAFLETS[0]), st, "print")
     r = reader(out.files[0][1])
     fills = []
-    walk_stream(r.pages[0], r, lambda op, args, s: op == "k" and fills.append(
-        tuple(round(float(a), 3) for a in args)))
+    walk_stream(
+        r.pages[0], r, lambda op, args, s: op == "k" and fills.append(tuple(round(float(a), 3) for a in args))
+    )
     assert (1.0, 0.7, 0.0, 0.1) in fills  # the title band, in the press values given
     (warning,) = out.warnings
     assert warning.severity == "warning"
@@ -485,11 +508,14 @@ def test_print_warns_about_low_resolution_images(tmp_path):
 
     Image.new("RGB", (200, 200), "navy").save(tmp_path / "small.png")
     Image.new("RGB", (600, 600), "navy").save(tmp_path / "sharp.png")
-    (tmp_path / "pictures.yaml").write_text(WIDE_TABLE.read_text(encoding="utf-8").replace(
-        "      - paragraph: Ask your doctor which medicine suits you.\n",
-        "      - image: {file: small.png, alt: A blue square, width: 60}\n"
-        "      - image: {file: sharp.png, alt: Another blue square, width: 50}\n"),
-        encoding="utf-8")
+    (tmp_path / "pictures.yaml").write_text(
+        WIDE_TABLE.read_text(encoding="utf-8").replace(
+            "      - paragraph: Ask your doctor which medicine suits you.\n",
+            "      - image: {file: small.png, alt: A blue square, width: 60}\n"
+            "      - image: {file: sharp.png, alt: Another blue square, width: 50}\n",
+        ),
+        encoding="utf-8",
+    )
     src = load_leaflet(tmp_path / "pictures.yaml")
     out = build_variant(src, style(variant="print"), "print")
     (warning,) = [w for w in out.warnings if "dpi" in w.message]  # 85 dpi; 305 dpi is fine
@@ -511,20 +537,42 @@ def test_print_and_booklet_are_deterministic():
 
 def test_cli_builds_a_comma_list_of_variants(tmp_path):
     runner = CliRunner()
-    res = runner.invoke(main, ["build", str(LEAFLETS[0]), "--style", str(STYLE_DIR / "default.yaml"),
-                               "--out", str(tmp_path), "--variant", "large-print,booklet"])
+    res = runner.invoke(
+        main,
+        [
+            "build",
+            str(LEAFLETS[0]),
+            "--style",
+            str(STYLE_DIR / "default.yaml"),
+            "--out",
+            str(tmp_path),
+            "--variant",
+            "large-print,booklet",
+        ],
+    )
     assert res.exit_code == 0, res.output
     lid = load_leaflet(LEAFLETS[0]).leaflet.id
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(
-        [f"{lid}.large-print.pdf", f"{lid}.booklet-a5.pdf", f"{lid}.booklet-a5.imposed.pdf"])
+        [f"{lid}.large-print.pdf", f"{lid}.booklet-a5.pdf", f"{lid}.booklet-a5.imposed.pdf"]
+    )
     # one leaflet in two editions is still one leaflet overdue for review (reviewed 2021)
     assert "REVIEW OVERDUE: 1 leaflet past its review date" in res.output
 
 
 def test_cli_unknown_variant_is_a_usage_error(tmp_path):
-    res = CliRunner().invoke(main, ["build", str(LEAFLETS[0]), "--out", str(tmp_path),
-                                    "--style", str(STYLE_DIR / "default.yaml"),
-                                    "--variant", "standard,large_print"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(LEAFLETS[0]),
+            "--out",
+            str(tmp_path),
+            "--style",
+            str(STYLE_DIR / "default.yaml"),
+            "--variant",
+            "standard,large_print",
+        ],
+    )
     assert res.exit_code == 2
     assert "unknown variant 'large_print'" in res.output and "did you mean 'large-print'" in res.output
     assert "Traceback" not in res.output
@@ -563,8 +611,10 @@ def test_cli_impose(tmp_path):
     assert res.exit_code == 2 and "Traceback" not in res.output
 
 
-_PARAGRAPH = ("Denosumab is given as an injection under the skin every six months. Tell your "
-              "dentist before any treatment, and keep taking calcium and vitamin D as advised.")
+_PARAGRAPH = (
+    "Denosumab is given as an injection under the skin every six months. Tell your "
+    "dentist before any treatment, and keep taking calcium and vitamin D as advised."
+)
 
 
 @lru_cache(maxsize=None)
@@ -574,12 +624,19 @@ def _booklet_of(n_paragraphs: int) -> tuple[int, list]:
 
     import yaml
 
-    data = {"id": "grow", "title": "A leaflet that grows", "language": "en-GB",
-            "version": "1.0", "published": "2025-01-01", "review_by": "2028-01-01",
-            "publisher": {"name": "Example Bone Charity"},
-            "sections": [{"heading": f"Part {i + 1}", "blocks": [{"paragraph": _PARAGRAPH}]}
-                         for i in range(n_paragraphs)] or
-                        [{"heading": "Only part", "blocks": [{"paragraph": "Short."}]}]}
+    data = {
+        "id": "grow",
+        "title": "A leaflet that grows",
+        "language": "en-GB",
+        "version": "1.0",
+        "published": "2025-01-01",
+        "review_by": "2028-01-01",
+        "publisher": {"name": "Example Bone Charity"},
+        "sections": [
+            {"heading": f"Part {i + 1}", "blocks": [{"paragraph": _PARAGRAPH}]} for i in range(n_paragraphs)
+        ]
+        or [{"heading": "Only part", "blocks": [{"paragraph": "Short."}]}],
+    }
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "grow.yaml"
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

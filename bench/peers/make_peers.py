@@ -20,7 +20,8 @@ from leafwright.style import StyleSpec
 HERE = Path(__file__).resolve().parent
 LEAFLET = HERE.parents[1] / "leaflets" / "oi-bisphosphonates.yaml"
 SPEC = StyleSpec.model_validate(
-    yaml.safe_load((HERE.parents[1] / "styles" / "default.yaml").read_text(encoding="utf-8")))
+    yaml.safe_load((HERE.parents[1] / "styles" / "default.yaml").read_text(encoding="utf-8"))
+)
 T = SPEC.type
 M = SPEC.page.margins
 
@@ -32,17 +33,21 @@ def _typ_inline(text: str) -> str:
 
 
 def to_typst(lf) -> str:
-    out = ['#set document(title: "%s")' % lf.title.replace('"', '\\"'),
-           '#set text(font: "Atkinson Hyperlegible", size: %gpt, lang: "en", region: "GB")' % T.body,
-           '#set page(paper: "a4", margin: (top: %gmm, right: %gmm, bottom: %gmm, left: %gmm),'
-           % (M.top, M.right, M.bottom, M.left),
-           '  footer: context [#text(size: 12pt)[%s · Version %s · Page #counter(page).display()]])'
-           % (_typ_inline(lf.publisher.name), lf.version),
-           '#set par(leading: 0.65em, justify: false)',
-           '#show heading.where(level: 1): set text(size: %gpt, fill: rgb("#1d4f91"))' % T.h1,
-           '#show heading.where(level: 2): set text(size: %gpt, fill: rgb("#1d4f91"))' % T.h2,
-           '#show heading.where(level: 3): set text(size: %gpt)' % T.h3, '',
-           f"= {_typ_inline(lf.title)}", ""]
+    out = [
+        '#set document(title: "%s")' % lf.title.replace('"', '\\"'),
+        '#set text(font: "Atkinson Hyperlegible", size: %gpt, lang: "en", region: "GB")' % T.body,
+        '#set page(paper: "a4", margin: (top: %gmm, right: %gmm, bottom: %gmm, left: %gmm),'
+        % (M.top, M.right, M.bottom, M.left),
+        "  footer: context [#text(size: 12pt)[%s · Version %s · Page #counter(page).display()]])"
+        % (_typ_inline(lf.publisher.name), lf.version),
+        "#set par(leading: 0.65em, justify: false)",
+        '#show heading.where(level: 1): set text(size: %gpt, fill: rgb("#1d4f91"))' % T.h1,
+        '#show heading.where(level: 2): set text(size: %gpt, fill: rgb("#1d4f91"))' % T.h2,
+        "#show heading.where(level: 3): set text(size: %gpt)" % T.h3,
+        "",
+        f"= {_typ_inline(lf.title)}",
+        "",
+    ]
     if lf.key_points:
         out.append('#block(fill: rgb("#eaf1fa"), inset: 10pt, width: 100%)[')
         out.append(f"*{_typ_inline(lf.key_points.title)}*\n")
@@ -81,18 +86,22 @@ def _html_inline(text: str) -> str:
 
 
 def to_html(lf) -> str:
-    out = ["<!DOCTYPE html>", '<html lang="en-GB"><head><meta charset="utf-8">',
-           f"<title>{html.escape(lf.title)}</title>", "<style>",
-           "@page { size: A4; margin: %gmm %gmm %gmm %gmm;" % (M.top, M.right, M.bottom, M.left),
-           "  @bottom-left { content: '%s · Version %s · Page ' counter(page); font-size: 12pt; } }"
-           % (lf.publisher.name.replace("'", ""), lf.version),
-           "body { font-family: 'Atkinson Hyperlegible'; font-size: %gpt; line-height: %g; }"
-           % (T.body, T.leading),
-           "h1 { font-size: %gpt; color: #1d4f91; } h2 { font-size: %gpt; color: #1d4f91; }"
-           % (T.h1, T.h2),
-           "h3 { font-size: %gpt; } .box { background: #eaf1fa; padding: 10pt; }" % T.h3,
-           ".callout { background: #e8f1fb; padding: 10pt; }", "</style></head><body>",
-           f"<h1>{_html_inline(lf.title)}</h1>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB"><head><meta charset="utf-8">',
+        f"<title>{html.escape(lf.title)}</title>",
+        "<style>",
+        "@page { size: A4; margin: %gmm %gmm %gmm %gmm;" % (M.top, M.right, M.bottom, M.left),
+        "  @bottom-left { content: '%s · Version %s · Page ' counter(page); font-size: 12pt; } }"
+        % (lf.publisher.name.replace("'", ""), lf.version),
+        "body { font-family: 'Atkinson Hyperlegible'; font-size: %gpt; line-height: %g; }"
+        % (T.body, T.leading),
+        "h1 { font-size: %gpt; color: #1d4f91; } h2 { font-size: %gpt; color: #1d4f91; }" % (T.h1, T.h2),
+        "h3 { font-size: %gpt; } .box { background: #eaf1fa; padding: 10pt; }" % T.h3,
+        ".callout { background: #e8f1fb; padding: 10pt; }",
+        "</style></head><body>",
+        f"<h1>{_html_inline(lf.title)}</h1>",
+    ]
     if lf.key_points:
         out.append(f'<div class="box"><p><strong>{_html_inline(lf.key_points.title)}</strong></p><ul>')
         out += [f"<li>{_html_inline(i)}</li>" for i in lf.key_points.items]

@@ -73,18 +73,25 @@ class JobResult:
 
 def leaflet_meta(leaflet) -> dict[str, str]:
     """The leaflet's fields the manifest lists."""
-    return {"title": leaflet.title, "language": leaflet.language, "version": leaflet.version,
-            "published": leaflet.published.isoformat(),
-            "review_by": leaflet.review_by.isoformat()}
+    return {
+        "title": leaflet.title,
+        "language": leaflet.language,
+        "version": leaflet.version,
+        "published": leaflet.published.isoformat(),
+        "review_by": leaflet.review_by.isoformat(),
+    }
 
 
 def leaflet_images(source) -> list[str]:
     """The image files a loaded leaflet uses, resolved, sorted, without repeats."""
     from .model import walk_sections
 
-    found = {str((source.base_dir / block.image.file).resolve())
-             for sec, _ in walk_sections(source.leaflet.sections)
-             for block in sec.blocks if block.image is not None}
+    found = {
+        str((source.base_dir / block.image.file).resolve())
+        for sec, _ in walk_sections(source.leaflet.sections)
+        for block in sec.blocks
+        if block.image is not None
+    }
     return sorted(found)
 
 
@@ -108,8 +115,7 @@ def run_job(job: Job) -> JobResult:
         result.inputs = leaflet_images(source)
         style = resolve_style(job.style, variant=job.variant)
         # the checks first: an error stops this leaflet; warnings travel with the result
-        errors, result.warnings = split_findings(
-            check_source(source, style, load_config(), for_build=True))
+        errors, result.warnings = split_findings(check_source(source, style, load_config(), for_build=True))
         if errors:
             result.diagnostics = errors
             return result
@@ -117,7 +123,8 @@ def run_job(job: Job) -> JobResult:
         # one warning per place: the checks may already have flagged a spot (an image's dpi)
         flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
         result.warnings = list(result.warnings) + [
-            w for w in built.warnings if (w.file, w.line, w.column) not in flagged]
+            w for w in built.warnings if (w.file, w.line, w.column) not in flagged
+        ]
         # all rendered before the first is written
         for (name, pdf), pages in zip(built.files, built.file_pages):
             target = Path(job.out_dir) / name
@@ -126,9 +133,10 @@ def run_job(job: Job) -> JobResult:
                 result.output_facts.append((len(pdf), hashlib.sha256(pdf).hexdigest(), pages))
             except OSError as exc:  # a full disk, a read-only folder: the user's to fix
                 raise LeafwrightError.single(
-                    f"cannot write {target}: {exc.strerror or exc}", file=job.display,
-                    hint="check that the output folder is a folder you can write to, "
-                         "with room on its disk") from None
+                    f"cannot write {target}: {exc.strerror or exc}",
+                    file=job.display,
+                    hint="check that the output folder is a folder you can write to, with room on its disk",
+                ) from None
         result.pages = built.pages
         result.ok = True
     except LeafwrightError as exc:
@@ -161,6 +169,7 @@ def find_duplicate_ids(jobs: Iterable[Job]) -> dict[str, list[str]]:
 
 
 # --- input hashes -------------------------------------------------------------------------
+
 
 def _file_digest(path: str | Path) -> str:
     """SHA-256 of a file's bytes; 'missing' when it cannot be read (a missing image changes it)."""
@@ -205,9 +214,17 @@ def style_key(style: str, variant: str) -> str:
 
     chain = load_style_chain(style)
     h = hashlib.sha256()
-    h.update(json.dumps({"leafwright": __version__, "reportlab": version("reportlab"),
-                         "style": style_label(style), "variant": variant},
-                        sort_keys=True).encode())
+    h.update(
+        json.dumps(
+            {
+                "leafwright": __version__,
+                "reportlab": version("reportlab"),
+                "style": style_label(style),
+                "variant": variant,
+            },
+            sort_keys=True,
+        ).encode()
+    )
     h.update(chain.content_hash().encode())
     extra = _style_font_files(chain.spec) + ([Path(chain.spec.logo)] if chain.spec.logo else [])
     for f in extra:
@@ -243,6 +260,7 @@ def job_hash(base_key: str, leaflet_bytes: bytes, inputs: Iterable[str]) -> str:
 
 
 # --- running a batch ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class BuildTask:
@@ -354,16 +372,24 @@ class _Recorder:
         out_dir = r.job.out_dir
         for rec in task.records:
             entry = ManifestEntry(
-                path=relpath(rec.path, out_dir), leaflet_id=r.leaflet_id or "",
-                title=r.meta.get("title", ""), language=r.meta.get("language", ""),
-                version=r.meta.get("version", ""), published=r.meta.get("published", ""),
-                review_by=r.meta.get("review_by", ""), variant=r.job.variant,
-                style=style_label(r.job.style), source=relpath(r.job.leaflet, out_dir),
+                path=relpath(rec.path, out_dir),
+                leaflet_id=r.leaflet_id or "",
+                title=r.meta.get("title", ""),
+                language=r.meta.get("language", ""),
+                version=r.meta.get("version", ""),
+                published=r.meta.get("published", ""),
+                review_by=r.meta.get("review_by", ""),
+                variant=r.job.variant,
+                style=style_label(r.job.style),
+                source=relpath(r.job.leaflet, out_dir),
                 pages=rec.pages,
-                bytes=rec.bytes, sha256=rec.sha256, pdfua=rec.pdfua,  # type: ignore[arg-type]
+                bytes=rec.bytes,
+                sha256=rec.sha256,
+                pdfua=rec.pdfua,  # type: ignore[arg-type]
                 input_hash=task.input_hash or "",
                 warnings=[d.format(caret=False) for d in r.warnings],
-                inputs=[relpath(f, out_dir) for f in r.inputs])
+                inputs=[relpath(f, out_dir) for f in r.inputs],
+            )
             self.pending.setdefault(out_dir, {})[entry.path] = entry
 
     def flush(self, *, force: bool = False) -> None:
@@ -400,8 +426,9 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
                 by_job.setdefault((e.source, e.style, e.variant), []).append(e)
             previous[job.out_dir] = by_job
         task = BuildTask(job, keys[k])
-        entries = previous[job.out_dir].get((relpath(job.leaflet, job.out_dir),
-                                             style_label(job.style), job.variant))
+        entries = previous[job.out_dir].get(
+            (relpath(job.leaflet, job.out_dir), style_label(job.style), job.variant)
+        )
         if force or not entries or not _still_valid(job, entries, keys[k]):
             todo.append(task)
             continue
@@ -409,12 +436,24 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
         names = output_names(entries[0].leaflet_id, job.variant)
         files = sorted(entries, key=lambda x: names.index(x.path) if x.path in names else len(names))
         e = files[0]
-        unchanged.append(JobResult(
-            job, ok=True, leaflet_id=e.leaflet_id, skipped=True, pages=e.pages,
-            outputs=[str(Path(job.out_dir) / x.path) for x in files],
-            output_facts=[(x.bytes, x.sha256, x.pages) for x in files],
-            meta={"title": e.title, "language": e.language, "version": e.version,
-                  "published": e.published, "review_by": e.review_by}))
+        unchanged.append(
+            JobResult(
+                job,
+                ok=True,
+                leaflet_id=e.leaflet_id,
+                skipped=True,
+                pages=e.pages,
+                outputs=[str(Path(job.out_dir) / x.path) for x in files],
+                output_facts=[(x.bytes, x.sha256, x.pages) for x in files],
+                meta={
+                    "title": e.title,
+                    "language": e.language,
+                    "version": e.version,
+                    "published": e.published,
+                    "review_by": e.review_by,
+                },
+            )
+        )
     return todo, unchanged
 
 
@@ -435,7 +474,9 @@ def _still_valid(job: Job, entries: list, base_key: str) -> bool:
     return all(e.input_hash == job_hash(base_key, data, inputs) for e in entries)
 
 
-def _duplicate_failures(tasks: list[BuildTask], all_jobs: list[Job]) -> tuple[list[BuildTask], list[JobResult]]:
+def _duplicate_failures(
+    tasks: list[BuildTask], all_jobs: list[Job]
+) -> tuple[list[BuildTask], list[JobResult]]:
     """Tasks whose leaflet id another file already uses fail; the first file keeps the id."""
     if not tasks:  # nothing to build (an unchanged library): no file need be read
         return tasks, []
@@ -448,9 +489,20 @@ def _duplicate_failures(tasks: list[BuildTask], all_jobs: list[Job]) -> tuple[li
         if lid is None:
             keep.append(t)
             continue
-        failed.append(JobResult(t.job, ok=False, leaflet_id=lid, diagnostics=[Diagnostic(
-            f"duplicate leaflet id '{lid}' (already used by {dupes[lid][0]})", file=t.job.display,
-            hint="give each leaflet its own id: it names the output file")]))
+        failed.append(
+            JobResult(
+                t.job,
+                ok=False,
+                leaflet_id=lid,
+                diagnostics=[
+                    Diagnostic(
+                        f"duplicate leaflet id '{lid}' (already used by {dupes[lid][0]})",
+                        file=t.job.display,
+                        hint="give each leaflet its own id: it names the output file",
+                    )
+                ],
+            )
+        )
     return keep, failed
 
 
@@ -465,10 +517,16 @@ def warm_up(tasks: Iterable[BuildTask]) -> None:
         resolve_style(style, variant=variant)
 
 
-def run_batch(jobs: list[Job], on_result: Callable[[JobResult], None] | None = None, *,
-              workers: int = 1, force: bool = False, executor: Executor | None = None,
-              check_pdfua: bool = True, on_start: Callable[[int, int], None] | None = None
-              ) -> list[JobResult]:
+def run_batch(
+    jobs: list[Job],
+    on_result: Callable[[JobResult], None] | None = None,
+    *,
+    workers: int = 1,
+    force: bool = False,
+    executor: Executor | None = None,
+    check_pdfua: bool = True,
+    on_start: Callable[[int, int], None] | None = None,
+) -> list[JobResult]:
     """Build the jobs that changed, reporting each result (unchanged ones first) as it comes.
 
     ``workers`` > 1 runs jobs in a process pool (or in ``executor`` when given). The
@@ -503,16 +561,22 @@ def run_batch(jobs: list[Job], on_result: Callable[[JobResult], None] | None = N
                 done(tr.result)
                 recorder.flush()
         else:
-            _run_pool(tasks, executor or make_executor(min(workers, len(tasks))),
-                      executor is None, recorder, done)
+            _run_pool(
+                tasks, executor or make_executor(min(workers, len(tasks))), executor is None, recorder, done
+            )
     finally:
         # on success, failure or Ctrl-C alike: what finished is recorded
         recorder.flush(force=True)
     return results
 
 
-def _run_pool(tasks: list[BuildTask], executor: Executor, own: bool, recorder: _Recorder,
-              done: Callable[[JobResult], None]) -> None:
+def _run_pool(
+    tasks: list[BuildTask],
+    executor: Executor,
+    own: bool,
+    recorder: _Recorder,
+    done: Callable[[JobResult], None],
+) -> None:
     from concurrent.futures import as_completed
 
     futures: list[Future] = []

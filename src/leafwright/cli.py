@@ -31,15 +31,20 @@ def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
         elif p.exists():
             found = [p]
         else:
-            raise LeafwrightError.single(f"no such file or folder: {raw}", exit_code=EXIT_USAGE,
-                                         hint="give leaflet files (.yaml) or folders holding them")
+            raise LeafwrightError.single(
+                f"no such file or folder: {raw}",
+                exit_code=EXIT_USAGE,
+                hint="give leaflet files (.yaml) or folders holding them",
+            )
         for f in found:
             if f not in out:
                 out.append(f)
     if not out:
-        raise LeafwrightError.single("no leaflets found in " + ", ".join(paths or ("leaflets",)),
-                                     exit_code=EXIT_USAGE,
-                                     hint="create one with: leafwright new my-leaflet")
+        raise LeafwrightError.single(
+            "no leaflets found in " + ", ".join(paths or ("leaflets",)),
+            exit_code=EXIT_USAGE,
+            hint="create one with: leafwright new my-leaflet",
+        )
     return out
 
 
@@ -110,10 +115,12 @@ class Progress:
         eta = (self.total - self.done) / rate if rate else 0.0
         filled = self.WIDTH * self.done // self.total
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        line = (f"[{bar}] {self.done}/{self.total}  {rate:.1f}/s  "
-                f"ETA {int(eta) // 60}:{int(eta) % 60:02d}  {name}")
+        line = (
+            f"[{bar}] {self.done}/{self.total}  {rate:.1f}/s  "
+            f"ETA {int(eta) // 60}:{int(eta) % 60:02d}  {name}"
+        )
         cols = _terminal_width()
-        self.stream.write("\r" + line[:cols - 1].ljust(cols - 1))
+        self.stream.write("\r" + line[: cols - 1].ljust(cols - 1))
         self.stream.flush()
         self.shown = True
 
@@ -137,21 +144,52 @@ def _plural(n: int, word: str) -> str:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--style", "style_name", default="default", show_default=True,
-              help="Style name (from ./styles) or path to a style file.")
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(),
-              help="Folder for the PDFs and manifest.json.")
-@click.option("--variant", "variant_list", default=None, metavar="LIST",
-              help="Editions to build, comma-separated: standard, large-print, booklet, print "
-                   "(default: the style's `variants`, else standard).")
-@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes  [default: the number of CPUs]")
+@click.option(
+    "--style",
+    "style_name",
+    default="default",
+    show_default=True,
+    help="Style name (from ./styles) or path to a style file.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(),
+    help="Folder for the PDFs and manifest.json.",
+)
+@click.option(
+    "--variant",
+    "variant_list",
+    default=None,
+    metavar="LIST",
+    help="Editions to build, comma-separated: standard, large-print, booklet, print "
+    "(default: the style's `variants`, else standard).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    "workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes  [default: the number of CPUs]",
+)
 @click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
-@click.option("-v", "--verbose", is_flag=True,
-              help="One line per leaflet, unchanged ones too (no progress bar).")
-def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: str | None,
-          workers: int | None, force: bool, quiet: bool, verbose: bool) -> None:
+@click.option(
+    "-v", "--verbose", is_flag=True, help="One line per leaflet, unchanged ones too (no progress bar)."
+)
+def build(
+    paths: tuple[str, ...],
+    style_name: str,
+    out_dir: str,
+    variant_list: str | None,
+    workers: int | None,
+    force: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """Build PDFs from leaflet files, folders or globs (default: leaflets/).
 
     Only leaflets whose inputs changed since the last build into the same folder are
@@ -169,13 +207,14 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: s
     try:
         files = collect_leaflets(paths)
         if Path(out_dir).exists() and not Path(out_dir).is_dir():
-            raise LeafwrightError.single(f"--out {out_dir} is a file, not a folder",
-                                         exit_code=EXIT_USAGE,
-                                         hint="give a folder for the PDFs (it is made if missing)")
+            raise LeafwrightError.single(
+                f"--out {out_dir} is a file, not a folder",
+                exit_code=EXIT_USAGE,
+                hint="give a folder for the PDFs (it is made if missing)",
+            )
         style = resolve_style(style_name, project_style_dirs(files))
         load_config()  # a bad leafwright.yaml stops the command, not each leaflet
-        variants = (parse_variants(variant_list) if variant_list is not None
-                    else list(style.spec.variants))
+        variants = parse_variants(variant_list) if variant_list is not None else list(style.spec.variants)
         # jobs name the style by its file, so a worker finds the same style wherever it runs
         style_file = str(style.chain.files[-1])
         for v in variants:  # a style unfit for an edition stops the build here, once
@@ -242,42 +281,56 @@ def build(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: s
         click.echo("\nfailed:", err=True)
         for r in failed:
             if r.internal_error:
-                click.echo(f"{r.job.display}: internal error: {r.internal_error}\n"
-                           "    this is a bug in leafwright; please report it with the leaflet",
-                           err=True)
+                click.echo(
+                    f"{r.job.display}: internal error: {r.internal_error}\n"
+                    "    this is a bug in leafwright; please report it with the leaflet",
+                    err=True,
+                )
             else:
                 _report(LeafwrightError(r.diagnostics))
     secs = time.perf_counter() - start
     built = sum(r.status == "built" for r in results)
     unchanged = sum(r.status == "unchanged" for r in results)
     warned = len(shown)
-    summary = (f"{built} built, {len(failed)} failed, {_plural(warned, 'warning')} in {secs:.1f}s "
-               f"({unchanged} unchanged; style: {style.name}, {variant}; "
-               f"manifest: {_display(Path(out_dir) / 'manifest.json')})")
+    summary = (
+        f"{built} built, {len(failed)} failed, {_plural(warned, 'warning')} in {secs:.1f}s "
+        f"({unchanged} unchanged; style: {style.name}, {variant}; "
+        f"manifest: {_display(Path(out_dir) / 'manifest.json')})"
+    )
     if interrupted:
         click.echo("interrupted: finished PDFs were kept and recorded; " + summary, err=True)
         sys.exit(130)
     click.echo(summary, err=bool(failed))
     if warned and not quiet:
-        click.echo("run 'leafwright check' for each warning's fix (rules: docs/checks.md)",
-                   err=True)
+        click.echo("run 'leafwright check' for each warning's fix (rules: docs/checks.md)", err=True)
     # each leaflet once, however many editions were built
-    overdue = list(dict.fromkeys(r.job.display for r in results
-                                 if any(w.code == "LW501" for w in r.warnings)))
+    overdue = list(
+        dict.fromkeys(r.job.display for r in results if any(w.code == "LW501" for w in r.warnings))
+    )
     if overdue:
-        click.echo(f"REVIEW OVERDUE: {_plural(len(overdue), 'leaflet')} past "
-                   f"{'their' if len(overdue) != 1 else 'its'} review date (built anyway): "
-                   + ", ".join(overdue), err=True)
+        click.echo(
+            f"REVIEW OVERDUE: {_plural(len(overdue), 'leaflet')} past "
+            f"{'their' if len(overdue) != 1 else 'its'} review date (built anyway): " + ", ".join(overdue),
+            err=True,
+        )
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
 @main.command()
 @click.argument("pdf", type=click.Path(dir_okay=False))
-@click.option("--booklet", is_flag=True,
-              help="Impose as a saddle-stitched booklet: padded to a multiple of 4 pages, "
-                   "two-up on sheets twice as wide, in folding order.")
-@click.option("--out", "out_file", default=None, type=click.Path(dir_okay=False),
-              help="Where to write the imposed PDF (default: beside it, NAME.imposed.pdf).")
+@click.option(
+    "--booklet",
+    is_flag=True,
+    help="Impose as a saddle-stitched booklet: padded to a multiple of 4 pages, "
+    "two-up on sheets twice as wide, in folding order.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Where to write the imposed PDF (default: beside it, NAME.imposed.pdf).",
+)
 def impose(pdf: str, booklet: bool, out_file: str | None) -> None:
     """Impose any PDF for printing (a printer's file, not for reading)."""
     from .post import impose_booklet
@@ -286,23 +339,31 @@ def impose(pdf: str, booklet: bool, out_file: str | None) -> None:
     src = Path(pdf)
     try:
         if not booklet:
-            raise LeafwrightError.single("say how to impose: --booklet", exit_code=EXIT_USAGE,
-                                         hint="leafwright impose FILE.pdf --booklet")
+            raise LeafwrightError.single(
+                "say how to impose: --booklet",
+                exit_code=EXIT_USAGE,
+                hint="leafwright impose FILE.pdf --booklet",
+            )
         try:
             data = src.read_bytes()
         except OSError as exc:
-            raise LeafwrightError.single(f"cannot read {pdf}: {exc.strerror or exc}",
-                                         file=pdf, exit_code=EXIT_USAGE) from None
+            raise LeafwrightError.single(
+                f"cannot read {pdf}: {exc.strerror or exc}", file=pdf, exit_code=EXIT_USAGE
+            ) from None
         try:
             imposed = impose_booklet(data)
         except LeafwrightError as exc:
-            raise LeafwrightError([d if d.file else _with_file(d, pdf) for d in exc.diagnostics],
-                                  exit_code=EXIT_FAILED) from None
+            raise LeafwrightError(
+                [d if d.file else _with_file(d, pdf) for d in exc.diagnostics], exit_code=EXIT_FAILED
+            ) from None
         target = Path(out_file) if out_file else src.with_name(src.stem + ".imposed.pdf")
         if target.resolve() == src.resolve():
-            raise LeafwrightError.single("the imposed file would overwrite its input",
-                                         file=pdf, exit_code=EXIT_USAGE,
-                                         hint="give another name with --out")
+            raise LeafwrightError.single(
+                "the imposed file would overwrite its input",
+                file=pdf,
+                exit_code=EXIT_USAGE,
+                hint="give another name with --out",
+            )
         write_atomic(target, imposed)
     except LeafwrightError as exc:
         _fail_usage(exc)
@@ -311,8 +372,7 @@ def impose(pdf: str, booklet: bool, out_file: str | None) -> None:
     import io
 
     sheets = len(PdfReader(io.BytesIO(imposed)).pages)
-    click.echo(f"imposed {_display(target)}  ({sheets} sheet sides, print duplex, "
-               "flip on the short edge)")
+    click.echo(f"imposed {_display(target)}  ({sheets} sheet sides, print duplex, flip on the short edge)")
 
 
 def _with_file(diag, file: str):
@@ -348,13 +408,28 @@ def validate(paths: tuple[str, ...]) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--style", "style_name", default="default", show_default=True,
-              help="Style name (from ./styles) or path to a style file.")
-@click.option("--variant", default="standard", show_default=True,
-              type=click.Choice(["standard", "large-print", "booklet", "print"]),
-              help="Which edition to check.")
-@click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json"]), help="text for people, json for CI.")
+@click.option(
+    "--style",
+    "style_name",
+    default="default",
+    show_default=True,
+    help="Style name (from ./styles) or path to a style file.",
+)
+@click.option(
+    "--variant",
+    default="standard",
+    show_default=True,
+    type=click.Choice(["standard", "large-print", "booklet", "print"]),
+    help="Which edition to check.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json"]),
+    help="text for people, json for CI.",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, strict: bool) -> None:
     """Check leaflets before printing: contrast, clear print, images, structure,
@@ -396,19 +471,25 @@ def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, stric
     errors = sum(d.severity == "error" for d in findings)
     warnings = len(findings) - errors
     if fmt == "json":
-        out = {"style": style.name, "variant": variant,
-               "files": {name: [_diag_json(d) for d in diags] for name, diags in by_file.items()},
-               "readability": scores,
-               "summary": {"checked": len(files), "errors": errors, "warnings": warnings}}
+        out = {
+            "style": style.name,
+            "variant": variant,
+            "files": {name: [_diag_json(d) for d in diags] for name, diags in by_file.items()},
+            "readability": scores,
+            "summary": {"checked": len(files), "errors": errors, "warnings": warnings},
+        }
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         for name, diags in by_file.items():
             for d in diags:
                 click.echo(_check_line(d))
             click.echo("")
-        click.echo(f"{len(files)} checked: {_plural(errors, 'error')}, "
-                   f"{_plural(warnings, 'warning')} in {_plural(len(by_file), 'file')} "
-                   f"(style: {style.name}, {variant})", err=bool(errors))
+        click.echo(
+            f"{len(files)} checked: {_plural(errors, 'error')}, "
+            f"{_plural(warnings, 'warning')} in {_plural(len(by_file), 'file')} "
+            f"(style: {style.name}, {variant})",
+            err=bool(errors),
+        )
     sys.exit(EXIT_FAILED if errors or (strict and warnings) else EXIT_OK)
 
 
@@ -424,14 +505,26 @@ def _check_line(d, *, hint: bool = True) -> str:
 
 
 def _diag_json(d) -> dict:
-    return {"rule": d.code, "severity": d.severity, "file": d.file, "line": d.line,
-            "column": d.column, "path": d.path, "message": d.message, "hint": d.hint}
+    return {
+        "rule": d.code,
+        "severity": d.severity,
+        "file": d.file,
+        "line": d.line,
+        "column": d.column,
+        "path": d.path,
+        "message": d.message,
+        "hint": d.hint,
+    }
 
 
 @main.command()
 @click.option("--style", "for_style", is_flag=True, help="Print the style file schema instead.")
-@click.option("--manifest", "for_manifest", is_flag=True,
-              help="Print the schema of the build manifest (out/manifest.json) instead.")
+@click.option(
+    "--manifest",
+    "for_manifest",
+    is_flag=True,
+    help="Print the schema of the build manifest (out/manifest.json) instead.",
+)
 def schema(for_style: bool, for_manifest: bool) -> None:
     """Print the JSON Schema of leaflet files (or style files, or the manifest), for editors."""
     import json
@@ -453,8 +546,14 @@ def schema(for_style: bool, for_manifest: bool) -> None:
 
 @main.command()
 @click.argument("name")
-@click.option("--dir", "folder", default="leaflets", show_default=True, type=click.Path(),
-              help="Folder to write the new leaflet in.")
+@click.option(
+    "--dir",
+    "folder",
+    default="leaflets",
+    show_default=True,
+    type=click.Path(),
+    help="Folder to write the new leaflet in.",
+)
 def new(name: str, folder: str) -> None:
     """Write a starter leaflet NAME.yaml using every block type; it builds as it is."""
     from .starter import write_starter
@@ -481,7 +580,7 @@ def audit(files: tuple[str, ...], full: bool) -> None:
     """
     import logging
 
-    from .inspect import basic_problems, inspect_pdf, outline, run_rule_checks
+    from .pdfread import basic_problems, inspect_pdf, outline, run_rule_checks
 
     # pypdf logs every oddity it repairs; the audit reports what matters itself
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -501,9 +600,11 @@ def audit(files: tuple[str, ...], full: bool) -> None:
         click.echo(f"pages:     {rep.pages}")
         click.echo("fonts:")
         for font in rep.fonts:
-            click.echo(f"  {font.name} ({font.subtype}, "
-                       f"{'embedded' if font.embedded else 'NOT EMBEDDED'}"
-                       f"{'' if font.to_unicode else ', no ToUnicode map'})")
+            click.echo(
+                f"  {font.name} ({font.subtype}, "
+                f"{'embedded' if font.embedded else 'NOT EMBEDDED'}"
+                f"{'' if font.to_unicode else ', no ToUnicode map'})"
+            )
         if not rep.fonts:
             click.echo("  (none)")
         if rep.tree is None:
@@ -515,7 +616,7 @@ def audit(files: tuple[str, ...], full: bool) -> None:
         if rep.untagged:
             click.echo("untagged content (neither tagged nor an artifact):")
             for u in rep.untagged[:20]:
-                click.echo(f"  page {u.page + 1}: {u.kind}" + (f" \"{u.text}\"" if u.text else ""))
+                click.echo(f"  page {u.page + 1}: {u.kind}" + (f' "{u.text}"' if u.text else ""))
             if len(rep.untagged) > 20:
                 click.echo(f"  ... and {len(rep.untagged) - 20} more")
         if checks is None:
@@ -524,16 +625,20 @@ def audit(files: tuple[str, ...], full: bool) -> None:
             for p in problems:
                 click.echo(f"  problem: {p}")
             ok = not problems
-            click.echo("result:    " + ("no problems found by the basic checks" if ok else
-                                        "NOT COMPLIANT (basic checks)") + "\n")
+            click.echo(
+                "result:    "
+                + ("no problems found by the basic checks" if ok else "NOT COMPLIANT (basic checks)")
+                + "\n"
+            )
         else:
-            click.echo(f"PDF/UA-1 rule checks ({checks.checker}): {checks.rules} rules, "
-                       f"{len(checks.failures)} failed")
+            click.echo(
+                f"PDF/UA-1 rule checks ({checks.checker}): {checks.rules} rules, "
+                f"{len(checks.failures)} failed"
+            )
             for fail in checks.failures:
                 click.echo(f"  {fail.rule_id}: {fail.message}")
             ok = checks.compliant
-            click.echo("result:    " + ("compliant (PDF/UA-1)" if ok else "NOT COMPLIANT (PDF/UA-1)")
-                       + "\n")
+            click.echo("result:    " + ("compliant (PDF/UA-1)" if ok else "NOT COMPLIANT (PDF/UA-1)") + "\n")
         bad += not ok
     sys.exit(EXIT_FAILED if bad else EXIT_OK)
 

@@ -83,11 +83,19 @@ class LeafwrightError(Exception):
         super().__init__(self.format(caret=False))
 
     @classmethod
-    def single(cls, message: str, *, file: str | Path | None = None, hint: str | None = None,
-               exit_code: int = EXIT_FAILED, **kw) -> "LeafwrightError":
+    def single(
+        cls,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        hint: str | None = None,
+        exit_code: int = EXIT_FAILED,
+        **kw,
+    ) -> "LeafwrightError":
         """An error with one diagnostic."""
-        return cls([Diagnostic(message, file=str(file) if file else None, hint=hint, **kw)],
-                   exit_code=exit_code)
+        return cls(
+            [Diagnostic(message, file=str(file) if file else None, hint=hint, **kw)], exit_code=exit_code
+        )
 
     def format(self, *, caret: bool = True) -> str:
         """Every diagnostic, one block each."""

@@ -28,14 +28,23 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """
     pairs = [(i, v) for i, v in enumerate(subset) if v]
     lines = [
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
-        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
-        "1 begincodespacerange", "<00> <%02X>" % (len(subset) - 1), "endcodespacerange",
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<00> <%02X>" % (len(subset) - 1),
+        "endcodespacerange",
     ]
     # a bfchar block holds at most 100 entries (PDF 32000-1 §9.10.3)
     for start in range(0, len(pairs), 100):
-        chunk = pairs[start:start + 100]
+        chunk = pairs[start : start + 100]
         lines.append(f"{len(chunk)} beginbfchar")
         lines.extend("<%02X> <%s>" % (i, _utf16(v)) for i, v in chunk)
         lines.append("endbfchar")
@@ -86,9 +95,11 @@ def _family_path(family: str, weight: int, style: str) -> Path | None:
         raise StyleError.single(
             f"unknown font family '{family}'",
             hint=(f"did you mean '{guess}'? " if guess else "")
-            + "installed: " + ", ".join(names)
+            + "installed: "
+            + ", ".join(names)
             + f"; install another with: pip install fontpkg-{fontpkg.slugify(family)}",
-            exit_code=2) from None
+            exit_code=2,
+        ) from None
     for f in fam.files:
         if f.style == style and (f.weight == weight or (f.variable and weight == 400)):
             return Path(f.path)
@@ -116,12 +127,15 @@ def register_fonts(spec, *, style_file: Path | None = None):
         if faces["regular"] is None:
             raise StyleError.single(f"font family '{spec.family}' has no regular face", exit_code=2)
     else:
-        raise StyleError.single("a style needs fonts.family or fonts.regular", file=style_file,
-                                exit_code=2)
+        raise StyleError.single("a style needs fonts.family or fonts.regular", file=style_file, exit_code=2)
     for face, p in faces.items():
         if p is not None and not p.is_file():
-            raise StyleError.single(f"font file for {face} not found: {p}", file=style_file,
-                                    hint="give a path relative to the style file", exit_code=2)
+            raise StyleError.single(
+                f"font file for {face} not found: {p}",
+                file=style_file,
+                hint="give a path relative to the style file",
+                exit_code=2,
+            )
     regular = _register(faces["regular"])  # type: ignore[arg-type]
     # a family without a bold or italic face uses the regular one (no faux styles)
     bold = _register(faces["bold"]) if faces.get("bold") else regular
@@ -136,8 +150,7 @@ def register_fonts(spec, *, style_file: Path | None = None):
         if fb.endswith((".ttf", ".otf")):
             p = Path(fb)
             if not p.is_file():
-                raise StyleError.single(f"fallback font file not found: {fb}", file=style_file,
-                                        exit_code=2)
+                raise StyleError.single(f"fallback font file not found: {fb}", file=style_file, exit_code=2)
         else:
             p = _family_path(fb, 400, "normal")
             if p is None:
@@ -147,9 +160,15 @@ def register_fonts(spec, *, style_file: Path | None = None):
             for i in (0, 1):
                 addMapping(name, b, i, name)
         fallbacks.append(name)
-    return FontSet(regular, bold, italic, bold_italic, tuple(fallbacks), family,
-                   tuple(Path(fb).stem if fb.endswith((".ttf", ".otf")) else fb
-                         for fb in spec.fallback))
+    return FontSet(
+        regular,
+        bold,
+        italic,
+        bold_italic,
+        tuple(fallbacks),
+        family,
+        tuple(Path(fb).stem if fb.endswith((".ttf", ".otf")) else fb for fb in spec.fallback),
+    )
 
 
 def has_glyph(fontname: str, ch: str) -> bool:
@@ -193,18 +212,32 @@ def check_glyphs(texts, fonts, doc=None) -> None:
             seen.add((path, ch))
             name = unicodedata.name(ch, "unnamed character")
             msg = f"character '{ch}' (U+{ord(ch):04X} {name}) is in none of the style's fonts"
-            hint = ("add a font that has it to fonts.fallback in the style "
-                    f"(now: {', '.join([fonts.family] + list(fonts.fallback_names))}), "
-                    "or replace the character")
+            hint = (
+                "add a font that has it to fonts.fallback in the style "
+                f"(now: {', '.join([fonts.family] + list(fonts.fallback_names))}), "
+                "or replace the character"
+            )
             if doc is not None:
                 d = doc.diagnostic(path, msg, hint=hint)
                 col_in = text.index(ch)
                 line_off = text[:col_in].count("\n")
-                if line_off == 0 and d.line is not None and d.source_line \
-                        and text.split("\n")[0] in d.source_line:
+                if (
+                    line_off == 0
+                    and d.line is not None
+                    and d.source_line
+                    and text.split("\n")[0] in d.source_line
+                ):
                     start = d.source_line.index(text.split("\n")[0])
-                    d = Diagnostic(d.message, d.file, d.line, start + col_in + 1, d.path,
-                                   d.hint, d.severity, d.source_line)
+                    d = Diagnostic(
+                        d.message,
+                        d.file,
+                        d.line,
+                        start + col_in + 1,
+                        d.path,
+                        d.hint,
+                        d.severity,
+                        d.source_line,
+                    )
                 diags.append(d)
             else:
                 diags.append(Diagnostic(msg, hint=hint))

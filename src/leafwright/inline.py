@@ -35,15 +35,15 @@ _LANG_SPAN = re.compile(r"\[([^\]\n]+)\]\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8
 _SPECIAL = re.compile(r"[\\\n*\[]")
 
 
-def parse_inline(text: str, *, bold: bool = False, italic: bool = False,
-                 url: str | None = None, lang: str | None = None) -> list[Span]:
+def parse_inline(
+    text: str, *, bold: bool = False, italic: bool = False, url: str | None = None, lang: str | None = None
+) -> list[Span]:
     """Split inline Markdown into spans. Unmatched markers are literal text."""
     return list(_parse_cached(text, bold, italic, url, lang))
 
 
 @lru_cache(maxsize=8192)
-def _parse_cached(text: str, bold: bool, italic: bool, url: str | None,
-                  lang: str | None) -> tuple[Span, ...]:
+def _parse_cached(text: str, bold: bool, italic: bool, url: str | None, lang: str | None) -> tuple[Span, ...]:
     # layout parses each text twice (markup and plain text), and most have no markup
     if not _SPECIAL.search(text):
         return (Span(text, bold, italic, url, lang),) if text else ()
@@ -76,16 +76,14 @@ def _parse(text: str, bold: bool, italic: bool, url: str | None, lang: str | Non
             end = text.find("**", i + 2)
             if end > i + 2:
                 flush()
-                spans.extend(parse_inline(text[i + 2:end], bold=True, italic=italic, url=url,
-                                          lang=lang))
+                spans.extend(parse_inline(text[i + 2 : end], bold=True, italic=italic, url=url, lang=lang))
                 i = end + 2
                 continue
         elif c == "*" and not text.startswith("**", i):
             end = _find_single_star(text, i + 1)
             if end > i + 1 and not text[i + 1].isspace():
                 flush()
-                spans.extend(parse_inline(text[i + 1:end], bold=bold, italic=True, url=url,
-                                          lang=lang))
+                spans.extend(parse_inline(text[i + 1 : end], bold=bold, italic=True, url=url, lang=lang))
                 i = end + 1
                 continue
         elif c == "[" and url is None and lang is None and _LANG_SPAN.match(text, i):
@@ -103,8 +101,7 @@ def _parse(text: str, bold: bool, italic: bool, url: str | None, lang: str | Non
                     target = None
                 if target is not None:
                     flush()
-                    spans.extend(parse_inline(m.group(1), bold=bold, italic=italic, url=target,
-                                              lang=lang))
+                    spans.extend(parse_inline(m.group(1), bold=bold, italic=italic, url=target, lang=lang))
                     i = m.end()
                     continue
         buf.append(c)
@@ -197,17 +194,20 @@ _PHONE = re.compile(r"(?<![\w.,])(?:\+\d{1,3} ?)?\(?0?\d{2,5}\)?(?: \d{2,4}){1,4
 
 def keep_phones_whole(text: str) -> str:
     """No-break spaces inside anything that looks like a phone number (9+ digits, 0 or + first)."""
+
     def fix(m: re.Match) -> str:
         s = m.group(0)
         digits = sum(c.isdigit() for c in s)
         if digits < 9 or s.lstrip("(")[0] not in "0+":
             return s
         return s.replace(" ", "\u00a0")
+
     return _PHONE.sub(fix, text)
 
 
-def to_markup(text: str, fonts, *, link_colour: str | None = None,
-              links: list[tuple[str, str, str]] | None = None) -> str:
+def to_markup(
+    text: str, fonts, *, link_colour: str | None = None, links: list[tuple[str, str, str]] | None = None
+) -> str:
     """Inline Markdown to ReportLab paragraph markup.
 
     Links (drawn underlined in ``link_colour``) and runs in another language are
@@ -240,8 +240,10 @@ def to_markup(text: str, fonts, *, link_colour: str | None = None,
             if role == "Link":
                 colour = f' color="{link_colour}"' if link_colour else ""
                 inner = f'<a href="{escape(s.url)}"{colour} underline="1">{inner}</a>'
-            parts.append(f'<onDraw name="lw_link" label="start:{idx}"/>{inner}'
-                         f'<onDraw name="lw_link" label="end:{idx}"/>')
+            parts.append(
+                f'<onDraw name="lw_link" label="start:{idx}"/>{inner}'
+                f'<onDraw name="lw_link" label="end:{idx}"/>'
+            )
             i = j
             continue
         parts.append(_styled(s, fonts))

@@ -236,8 +236,10 @@ def _layout_bbox(canv: Any, width: float, height: float) -> dict[str, Any]:
     a, b, c, d, e, f = canv._currentMatrix
     xs = [a * x + c * y + e for x in (0, width) for y in (0, height)]
     ys = [b * x + d * y + f for x in (0, width) for y in (0, height)]
-    return {"O": "Layout", "BBox": [round(min(xs), 2), round(min(ys), 2),
-                                    round(max(xs), 2), round(max(ys), 2)]}
+    return {
+        "O": "Layout",
+        "BBox": [round(min(xs), 2), round(min(ys), 2), round(max(xs), 2), round(max(ys), 2)],
+    }
 
 
 class SvgImage(_Figure):
@@ -306,10 +308,15 @@ class BoxTable(Table):
         # a box taller than a page always breaks when it reaches the top of one.
         frame = getattr(getattr(getattr(self, "canv", None), "_doctemplate", None), "frame", None)
         page_h = getattr(frame, "_height", None)
-        long_box = page_h is not None and getattr(self, "_height", 0) > page_h / 2 \
-            and availHeight > page_h / 4
-        if self.splitInRow and not self.lw_split_anywhere and not getattr(frame, "_atTop", 1) \
-                and not long_box:
+        long_box = (
+            page_h is not None and getattr(self, "_height", 0) > page_h / 2 and availHeight > page_h / 4
+        )
+        if (
+            self.splitInRow
+            and not self.lw_split_anywhere
+            and not getattr(frame, "_atTop", 1)
+            and not long_box
+        ):
             self.splitInRow = 0
             try:
                 return super().split(availWidth, availHeight)
@@ -321,8 +328,15 @@ class BoxTable(Table):
 class TitleBand(Flowable):
     """The title block: a full-width band in the brand colour with logo, title and subtitle."""
 
-    def __init__(self, title: Flowable, subtitle: Flowable | None, logo: Flowable | None,
-                 style: ResolvedStyle, band: bool, bleed: float = 0.0):
+    def __init__(
+        self,
+        title: Flowable,
+        subtitle: Flowable | None,
+        logo: Flowable | None,
+        style: ResolvedStyle,
+        band: bool,
+        bleed: float = 0.0,
+    ):
         super().__init__()
         self.bleed = bleed  # the print file's bleed: the band runs this far past the trim
         self.title = title
@@ -358,8 +372,7 @@ class TitleBand(Flowable):
                 # from the page's top edge to just below the text, edge to edge (and on
                 # into the bleed, so a trim a little off still leaves no white sliver)
                 b = self.bleed
-                canv.rect(-left - b, 0, st.page_width + 2 * b, self.height + top + b,
-                          stroke=0, fill=1)
+                canv.rect(-left - b, 0, st.page_width + 2 * b, self.height + top + b, stroke=0, fill=1)
                 canv.restoreState()
         y = self.height - self.title_h
         self.title.drawOn(canv, 0, y)
@@ -402,33 +415,90 @@ def make_styles(st: ResolvedStyle) -> Styles:
     lead = t.leading
 
     def ps(name: str, size: float, font: str, colour: str, **kw: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=round(size * kw.pop(
-            "lead", lead), 2), textColor=HexColor(colour), alignment=TA_LEFT,
-            hyphenationLang=None, embeddedHyphenation=0, uriWasteReduce=0,
-            splitLongWords=1, allowWidows=0, allowOrphans=0, **kw)
+        return ParagraphStyle(
+            name,
+            fontName=font,
+            fontSize=size,
+            leading=round(size * kw.pop("lead", lead), 2),
+            textColor=HexColor(colour),
+            alignment=TA_LEFT,
+            hyphenationLang=None,
+            embeddedHyphenation=0,
+            uriWasteReduce=0,
+            splitLongWords=1,
+            allowWidows=0,
+            allowOrphans=0,
+            **kw,
+        )
 
     body = ps("body", t.body, f.regular, c.text, spaceAfter=t.body * 0.6)
     return Styles(
         body=body,
         h1=ps("h1", t.h1, f.bold, c.band_text if st.spec.title_band else c.primary, lead=1.15),
-        subtitle=ps("subtitle", max(t.h3, t.body), f.regular,
-                    c.band_text if st.spec.title_band else c.text, lead=1.25),
-        h2=ps("h2", t.h2, f.bold, c.primary, lead=1.2, spaceBefore=t.h2 * 0.9,
-              spaceAfter=t.h2 * 0.35, keepWithNext=1),
-        h3=ps("h3", t.h3, f.bold, c.primary, lead=1.25, spaceBefore=t.h3 * 0.7,
-              spaceAfter=t.h3 * 0.3, keepWithNext=1),
-        h4=ps("h4", max(t.body, t.h3 * 0.9), f.bold, c.text, lead=1.25,
-              spaceBefore=t.body * 0.6, spaceAfter=t.body * 0.2, keepWithNext=1),
-        question=ps("question", max(t.body, t.h3 * 0.92), f.bold, c.primary, lead=1.25,
-                    spaceBefore=t.body * 0.7, spaceAfter=t.body * 0.2, keepWithNext=1),
-        item=ps("item", t.body, f.regular, c.text, leftIndent=t.body * 1.7, bulletIndent=t.body * 0.2,
-                spaceAfter=t.body * 0.3),
+        subtitle=ps(
+            "subtitle", max(t.h3, t.body), f.regular, c.band_text if st.spec.title_band else c.text, lead=1.25
+        ),
+        h2=ps(
+            "h2",
+            t.h2,
+            f.bold,
+            c.primary,
+            lead=1.2,
+            spaceBefore=t.h2 * 0.9,
+            spaceAfter=t.h2 * 0.35,
+            keepWithNext=1,
+        ),
+        h3=ps(
+            "h3",
+            t.h3,
+            f.bold,
+            c.primary,
+            lead=1.25,
+            spaceBefore=t.h3 * 0.7,
+            spaceAfter=t.h3 * 0.3,
+            keepWithNext=1,
+        ),
+        h4=ps(
+            "h4",
+            max(t.body, t.h3 * 0.9),
+            f.bold,
+            c.text,
+            lead=1.25,
+            spaceBefore=t.body * 0.6,
+            spaceAfter=t.body * 0.2,
+            keepWithNext=1,
+        ),
+        question=ps(
+            "question",
+            max(t.body, t.h3 * 0.92),
+            f.bold,
+            c.primary,
+            lead=1.25,
+            spaceBefore=t.body * 0.7,
+            spaceAfter=t.body * 0.2,
+            keepWithNext=1,
+        ),
+        item=ps(
+            "item",
+            t.body,
+            f.regular,
+            c.text,
+            leftIndent=t.body * 1.7,
+            bulletIndent=t.body * 0.2,
+            spaceAfter=t.body * 0.3,
+        ),
         cell=ps("cell", max(t.small, t.body * 0.95), f.regular, c.text, lead=1.25),
         head_cell=ps("head_cell", max(t.small, t.body * 0.95), f.bold, c.table_header_text, lead=1.25),
-        caption=ps("caption", t.small, f.bold, c.text, lead=1.3, spaceAfter=t.body * 0.3,
-                   keepWithNext=1),
-        notice=ps("notice", max(16.0, t.body * 1.3), f.bold, c.text, lead=1.3,
-                  spaceBefore=t.body, spaceAfter=t.body * 0.5),
+        caption=ps("caption", t.small, f.bold, c.text, lead=1.3, spaceAfter=t.body * 0.3, keepWithNext=1),
+        notice=ps(
+            "notice",
+            max(16.0, t.body * 1.3),
+            f.bold,
+            c.text,
+            lead=1.3,
+            spaceBefore=t.body,
+            spaceAfter=t.body * 0.5,
+        ),
         footer=ps("footer", t.small, f.regular, c.muted, lead=1.25),
         box_heading=ps("box_heading", t.h3, f.bold, c.primary, lead=1.2, spaceAfter=t.body * 0.4),
     )
@@ -462,8 +532,16 @@ class _Ctx:
             elem.attrs = dict(elem.attrs or {}, _links=links)
         return m
 
-    def para(self, text: str, style: ParagraphStyle, parent: StructElem, role: str = "P",
-             *, lang: str | None = None, raw: str | None = None) -> TaggedParagraph:
+    def para(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        parent: StructElem,
+        role: str = "P",
+        *,
+        lang: str | None = None,
+        raw: str | None = None,
+    ) -> TaggedParagraph:
         """A paragraph of inline-markup ``text`` as a new ``role`` element under ``parent``."""
         elem = parent.add(role, lang=lang, text=plain_text(text))
         p = TaggedParagraph(raw if raw is not None else self.markup(text, elem), style)
@@ -499,13 +577,19 @@ def _label_style(ctx: _Ctx, st: ParagraphStyle, widest: str) -> ParagraphStyle:
     return ParagraphStyle(st.name + f"-w{len(widest)}", parent=st, leftIndent=need)
 
 
-def _list_items(ctx: _Ctx, items: list, parent: StructElem, numbered: bool, lang: str | None,
-                *, style: ParagraphStyle | None = None) -> list:
+def _list_items(
+    ctx: _Ctx,
+    items: list,
+    parent: StructElem,
+    numbered: bool,
+    lang: str | None,
+    *,
+    style: ParagraphStyle | None = None,
+) -> list:
     st = style or ctx.styles.item
     if numbered:
         st = _label_style(ctx, st, f"{len(items)}.")
-    lst = parent.add("L", lang=lang, attrs={"O": "List",
-                                             "ListNumbering": "Decimal" if numbered else "Disc"})
+    lst = parent.add("L", lang=lang, attrs={"O": "List", "ListNumbering": "Decimal" if numbered else "Disc"})
     font = ctx.style.fonts.bold if numbered else ctx.style.fonts.regular
     colour = HexColor(ctx.style.colours.primary if numbered else ctx.style.colours.accent)
     out = []
@@ -552,12 +636,12 @@ def _b_faq(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tuple)
         q.style = ctx.styles.question
         out.append(q)
         if isinstance(entry.answer, str):
-            out.extend(ctx.para(p, ctx.styles.body, parent, lang=block.lang)
-                       for p in _paragraphs(entry.answer))
+            out.extend(
+                ctx.para(p, ctx.styles.body, parent, lang=block.lang) for p in _paragraphs(entry.answer)
+            )
             continue
         for j, b in enumerate(entry.answer):  # an answer with a list, a table or a callout
-            out.extend(BLOCK_BUILDERS[b.kind](ctx, b, parent, level + 1,
-                                              path + ("faq", i, "answer", j)))
+            out.extend(BLOCK_BUILDERS[b.kind](ctx, b, parent, level + 1, path + ("faq", i, "answer", j)))
     return out
 
 
@@ -571,16 +655,20 @@ def _boxed(ctx: _Ctx, content: list, fill: str, bar: str, *, split: bool = False
     # page, as in large print or on A5: see BoxTable.split)
     t = BoxTable([[content]], colWidths=[ctx.width], splitInRow=1)
     t.lw_split_anywhere = split
-    t.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),  # else Helvetica is referenced
-        ("BACKGROUND", (0, 0), (-1, -1), HexColor(fill)),
-        ("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),  # else Helvetica is referenced
+                ("BACKGROUND", (0, 0), (-1, -1), HexColor(fill)),
+                ("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     t.spaceBefore = 2 * MM
     t.spaceAfter = 4 * MM
     return t
@@ -594,8 +682,11 @@ def _b_callout(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tu
     content = [ctx.para(_md_escape(head), ctx.styles.box_heading, aside)]
     content += [ctx.para(p, ctx.styles.body, aside) for p in _paragraphs(c.text)]
     colours = ctx.style.colours
-    return [_boxed(ctx, content, getattr(colours, c.kind),
-                   colours.accent if c.kind == "warning" else colours.primary)]
+    return [
+        _boxed(
+            ctx, content, getattr(colours, c.kind), colours.accent if c.kind == "warning" else colours.primary
+        )
+    ]
 
 
 # A table column narrower than this many times its text size is too narrow to read
@@ -661,11 +752,16 @@ def _b_table(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tupl
     ncols = len(tb.header)
     t = BoxTable([header] + rows, colWidths=[ctx.width / ncols] * ncols, repeatRows=1)
     colours = ctx.style.colours
-    t.setStyle(TableStyle(_cell_commands(ctx) + [
-        ("BACKGROUND", (0, 0), (-1, 0), HexColor(colours.table_header)),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
-        ("BOX", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
-    ]))
+    t.setStyle(
+        TableStyle(
+            _cell_commands(ctx)
+            + [
+                ("BACKGROUND", (0, 0), (-1, 0), HexColor(colours.table_header)),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
+                ("BOX", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
+            ]
+        )
+    )
     t.spaceAfter = 4 * MM
     out.append(t)
     return out
@@ -688,15 +784,21 @@ def _stacked_table(ctx: _Ctx, block: Block, parent: StructElem) -> list:
     rows = []
     for row in tb.rows:
         body = lst.add("LI").add("LBody")
-        rows.append([[ctx.para(f"**{head}:** {value}", ctx.styles.cell, body)
-                      for head, value in zip(tb.header, row)]])
+        rows.append(
+            [[ctx.para(f"**{head}:** {value}", ctx.styles.cell, body) for head, value in zip(tb.header, row)]]
+        )
     colours = ctx.style.colours
     t = BoxTable(rows, colWidths=[ctx.width])
-    t.setStyle(TableStyle(_cell_commands(ctx) + [
-        ("ROWBACKGROUNDS", (0, 0), (-1, -1), [HexColor(colours.tint), HexColor(colours.background)]),
-        ("LINEABOVE", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
-        ("LINEBELOW", (0, -1), (-1, -1), 0.75, HexColor(colours.rule)),
-    ]))
+    t.setStyle(
+        TableStyle(
+            _cell_commands(ctx)
+            + [
+                ("ROWBACKGROUNDS", (0, 0), (-1, -1), [HexColor(colours.tint), HexColor(colours.background)]),
+                ("LINEABOVE", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.75, HexColor(colours.rule)),
+            ]
+        )
+    )
     t.spaceAfter = 4 * MM
     out.append(t)
     return out
@@ -822,8 +924,9 @@ def _booklet(ctx: _Ctx, doc: StructElem) -> list:
     content[0].style = ctx.styles.box_heading
     if bk.series:
         content.append(ctx.para(_md_escape(bk.series), ctx.styles.body, sect))
-    content.append(ctx.para("This leaflet is one section of the booklet. Its contents:",
-                            ctx.styles.body, sect))
+    content.append(
+        ctx.para("This leaflet is one section of the booklet. Its contents:", ctx.styles.body, sect)
+    )
     toc = sect.add("TOC")
     item_style = _label_style(ctx, ctx.styles.item, f"{len(bk.contents)}.")
     colour = HexColor(ctx.style.colours.muted)
@@ -843,9 +946,11 @@ def _about(ctx: _Ctx, doc: StructElem) -> list:
     lf = ctx.leaflet
     sect = doc.add("Sect")
     out: list = [ctx.heading("About this information", 2, sect)]
-    facts = [f"**Version:** {_md_escape(lf.version)}",
-             f"**Published:** {format_date(lf.published)}",
-             f"**Next review due:** {format_date(lf.review_by)}"]
+    facts = [
+        f"**Version:** {_md_escape(lf.version)}",
+        f"**Published:** {format_date(lf.published)}",
+        f"**Next review due:** {format_date(lf.review_by)}",
+    ]
     out.append(ctx.para("\n".join(facts), ctx.styles.body, sect))
     if lf.authors:
         out.append(ctx.para("**Written by:** " + _people(lf.authors), ctx.styles.body, sect))
@@ -867,8 +972,7 @@ def _about(ctx: _Ctx, doc: StructElem) -> list:
 
 
 def _people(people: list) -> str:
-    return "; ".join(_md_escape(p.name) + (f" ({_md_escape(p.role)})" if p.role else "")
-                     for p in people)
+    return "; ".join(_md_escape(p.name) + (f" ({_md_escape(p.role)})" if p.role else "") for p in people)
 
 
 def _contact(ctx: _Ctx, doc: StructElem) -> list:
@@ -884,9 +988,10 @@ def _contact(ctx: _Ctx, doc: StructElem) -> list:
     if pub.helpline:
         h = pub.helpline
         num = nobreak(h.number)
-        lines.append(f"**{_md_escape(h.label or 'Helpline')}:** "
-                     f"[{num}](tel:{h.number.replace(' ', '')})"
-                     + (f" ({_md_escape(h.hours)})" if h.hours else ""))
+        lines.append(
+            f"**{_md_escape(h.label or 'Helpline')}:** "
+            f"[{num}](tel:{h.number.replace(' ', '')})" + (f" ({_md_escape(h.hours)})" if h.hours else "")
+        )
     if pub.phone:
         lines.append(f"**Telephone:** [{nobreak(pub.phone)}](tel:{pub.phone.replace(' ', '')})")
     if pub.email:
@@ -906,15 +1011,23 @@ def _contact(ctx: _Ctx, doc: StructElem) -> list:
     if lf.online_url:
         online = doc.add("Sect")
         qr_size = 30 * MM
-        fig = online.add("Figure", alt=f"QR code: scan it to open this leaflet online at "
-                                       f"{lf.online_url}")
+        fig = online.add("Figure", alt=f"QR code: scan it to open this leaflet online at {lf.online_url}")
         qr = QRCode(lf.online_url, qr_size, HexColor(ctx.style.colours.text), fig)
-        text = ctx.para(f"**Read this leaflet online:** [{_md_escape(_short_url(lf.online_url))}]"
-                        f"({lf.online_url})", body, online)
+        text = ctx.para(
+            f"**Read this leaflet online:** [{_md_escape(_short_url(lf.online_url))}]({lf.online_url})",
+            body,
+            online,
+        )
         t = BoxTable([[qr, text]], colWidths=[qr_size + 5 * MM, ctx.width - qr_size - 5 * MM])
-        t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
         out.append(KeepTogether([t]))
     return out
 
@@ -929,8 +1042,13 @@ def _notice(ctx: _Ctx, doc: StructElem) -> list:
     return [ctx.para(ctx.leaflet.other_formats, ctx.styles.notice, doc)]
 
 
-def layout_leaflet(leaflet: Leaflet, style: ResolvedStyle,
-                   image_paths: dict[tuple, Path] | None = None, *, bleed: float = 0.0) -> Layout:
+def layout_leaflet(
+    leaflet: Leaflet,
+    style: ResolvedStyle,
+    image_paths: dict[tuple, Path] | None = None,
+    *,
+    bleed: float = 0.0,
+) -> Layout:
     """The leaflet as flowables in reading order, with the structure tree they fill.
 
     ``image_paths`` maps each image block's YAML path to its file, already resolved
@@ -941,8 +1059,7 @@ def layout_leaflet(leaflet: Leaflet, style: ResolvedStyle,
     styles = make_styles(style)
     top, right, bottom, left = style.margins
     tree = TagTree(leaflet.language)
-    ctx = _Ctx(leaflet, style, styles, style.frame_width,
-               image_paths=image_paths or {})
+    ctx = _Ctx(leaflet, style, styles, style.frame_width, image_paths=image_paths or {})
     doc = tree.root
     flow: list = []
     flow += _title(ctx, doc, bleed)

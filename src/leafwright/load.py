@@ -55,13 +55,27 @@ class Document:
             return None
         return self.lines[line - 1]
 
-    def diagnostic(self, path: PathKey, message: str, *, hint: str | None = None,
-                   key: bool = False, severity: str = "error") -> Diagnostic:
+    def diagnostic(
+        self,
+        path: PathKey,
+        message: str,
+        *,
+        hint: str | None = None,
+        key: bool = False,
+        severity: str = "error",
+    ) -> Diagnostic:
         """A diagnostic located at the value (or key) at ``path``."""
         line, col = self.position(path, key=key)
-        return Diagnostic(message, file=self.file, line=line, column=col,
-                          path=format_path(path) or None, hint=hint, severity=severity,
-                          source_line=self.source_line(line))
+        return Diagnostic(
+            message,
+            file=self.file,
+            line=line,
+            column=col,
+            path=format_path(path) or None,
+            hint=hint,
+            severity=severity,
+            source_line=self.source_line(line),
+        )
 
 
 def format_path(path: PathKey) -> str:
@@ -91,11 +105,13 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str, lines: list[str]) -> YAM
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
     src = lines[line - 1] if line and line <= len(lines) else ""
-    if "\t" in problem or (col and "\t" in src[: col]):
+    if "\t" in problem or (col and "\t" in src[:col]):
         hint = "YAML does not allow tabs for indentation: use spaces"
     elif "mapping values are not allowed" in problem:
-        hint = ("a ': ' inside a value starts a new key; put the whole value in quotes, "
-                'e.g. text: "Note: take with water"')
+        hint = (
+            "a ': ' inside a value starts a new key; put the whole value in quotes, "
+            'e.g. text: "Note: take with water"'
+        )
     elif "could not find expected ':'" in problem:
         hint = "each line should be 'key: value' or '- item'; check the indentation of this line"
     elif "expected <block end>" in problem:
@@ -105,14 +121,25 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str, lines: list[str]) -> YAM
     msg = problem
     if exc.context:
         msg = f"{exc.context}, {problem}"
-    return YAMLSyntaxError([Diagnostic(f"YAML syntax error: {msg}", file=file, line=line,
-                                       column=col, hint=hint,
-                                       source_line=lines[line - 1] if line and line <= len(lines) else None)])
+    return YAMLSyntaxError(
+        [
+            Diagnostic(
+                f"YAML syntax error: {msg}",
+                file=file,
+                line=line,
+                column=col,
+                hint=hint,
+                source_line=lines[line - 1] if line and line <= len(lines) else None,
+            )
+        ]
+    )
 
 
 # Plain YAML types only: anything else (!!python/..., custom !tags) is refused before it is built.
-_SAFE_TAGS = {"tag:yaml.org,2002:" + t for t in
-              ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")}
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+}
 
 
 class _Builder:
@@ -127,11 +154,17 @@ class _Builder:
         self.doc.positions[path] = _mark(node)
         if node.tag not in _SAFE_TAGS:
             line, col = _mark(node)
-            self.errors.append(Diagnostic(
-                f"the tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
-                file=self.doc.file, line=line, column=col, path=format_path(path) or None,
-                hint="leaflets hold plain text, numbers, dates, lists and mappings only; "
-                     "remove the tag", source_line=self.doc.source_line(line)))
+            self.errors.append(
+                Diagnostic(
+                    f"the tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
+                    file=self.doc.file,
+                    line=line,
+                    column=col,
+                    path=format_path(path) or None,
+                    hint="leaflets hold plain text, numbers, dates, lists and mappings only; remove the tag",
+                    source_line=self.doc.source_line(line),
+                )
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
@@ -145,10 +178,17 @@ class _Builder:
                 kpath = path + (key,)
                 if key in out:
                     line, col = _mark(key_node)
-                    self.errors.append(Diagnostic(
-                        f"duplicate key '{key}'", file=self.doc.file, line=line, column=col,
-                        path=format_path(kpath), hint="each key may appear once in a mapping; "
-                        "remove or rename one of them", source_line=self.doc.source_line(line)))
+                    self.errors.append(
+                        Diagnostic(
+                            f"duplicate key '{key}'",
+                            file=self.doc.file,
+                            line=line,
+                            column=col,
+                            path=format_path(kpath),
+                            hint="each key may appear once in a mapping; remove or rename one of them",
+                            source_line=self.doc.source_line(line),
+                        )
+                    )
                     continue
                 self.doc.key_positions[kpath] = _mark(key_node)
                 out[key] = self.build(value_node, kpath)
@@ -203,6 +243,7 @@ def load_file(path: str | Path, *, display: str | None = None) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YAMLSyntaxError([Diagnostic("the file is not UTF-8 text", file=name, line=line,
-                                          hint="save the file as UTF-8")]) from None
+        raise YAMLSyntaxError(
+            [Diagnostic("the file is not UTF-8 text", file=name, line=line, hint="save the file as UTF-8")]
+        ) from None
     return load_yaml(text, name)

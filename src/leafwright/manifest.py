@@ -122,10 +122,8 @@ def read_manifest(out_dir: str | Path) -> dict[str, ManifestEntry]:
 
 def dumps(entries: dict[str, ManifestEntry]) -> bytes:
     """The manifest's bytes: sorted by path, sorted keys, no timestamps."""
-    manifest = Manifest(MANIFEST_VERSION, f"leafwright {__version__}",
-                        [entries[k] for k in sorted(entries)])
-    return (json.dumps(asdict(manifest), indent=2, sort_keys=True, ensure_ascii=False)
-            + "\n").encode("utf-8")
+    manifest = Manifest(MANIFEST_VERSION, f"leafwright {__version__}", [entries[k] for k in sorted(entries)])
+    return (json.dumps(asdict(manifest), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 @contextlib.contextmanager

@@ -29,8 +29,9 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 class Model(BaseModel):
     """Base for every schema class: unknown keys are refused, docstrings describe fields."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True,
-                              str_strip_whitespace=False)
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, frozen=True, str_strip_whitespace=False
+    )
 
 
 def check_url(url: str) -> str:
@@ -46,6 +47,7 @@ def check_url(url: str) -> str:
 
 
 # --- people, organisation -------------------------------------------------------------
+
 
 class Person(Model):
     """A named person with an optional role."""
@@ -111,6 +113,7 @@ class Publisher(Model):
 
 # --- booklet context, key points ------------------------------------------------------
 
+
 class Booklet(Model):
     """The larger booklet this leaflet is one section of."""
 
@@ -141,6 +144,7 @@ class KeyPoints(Model):
 
 # --- blocks ---------------------------------------------------------------------------
 
+
 class ListItem(Model):
     """A list item with an optional bold lead-in, e.g. 'Common side effects: ...'."""
 
@@ -165,8 +169,10 @@ class FAQEntry(Model):
         if isinstance(v, list):
             nested = sorted({b.kind for b in v} & {"faq", "image"})
             if nested:
-                raise ValueError(f"an answer's blocks cannot be {' or '.join(nested)}: put "
-                                 "pictures and further questions after the answer")
+                raise ValueError(
+                    f"an answer's blocks cannot be {' or '.join(nested)}: put "
+                    "pictures and further questions after the answer"
+                )
             if not v:
                 raise ValueError("an answer needs some text or at least one block")
         return v
@@ -197,8 +203,9 @@ class Table(Model):
     def _row_lengths(self) -> "Table":
         for i, row in enumerate(self.rows):
             if len(row) != len(self.header):
-                raise ValueError(f"@rows.{i}: row {i + 1} has {len(row)} cells but the header has "
-                                 f"{len(self.header)}")
+                raise ValueError(
+                    f"@rows.{i}: row {i + 1} has {len(row)} cells but the header has {len(self.header)}"
+                )
         return self
 
 
@@ -281,8 +288,10 @@ class Block(Model):
         if isinstance(data, dict):
             found = [k for k in BLOCK_TYPES if k in data]
             if len(found) > 1:
-                raise ValueError(f"a block has one type, this one has {len(found)}: "
-                                 f"{', '.join(found)}; start each with its own '- '")
+                raise ValueError(
+                    f"a block has one type, this one has {len(found)}: "
+                    f"{', '.join(found)}; start each with its own '- '"
+                )
             unknown = [k for k in data if k not in BLOCK_TYPES and k != "lang"]
             if not found and not unknown:
                 raise ValueError("a block needs one of: " + ", ".join(BLOCK_TYPES))
@@ -330,6 +339,7 @@ class Section(Model):
 
 # --- checks ---------------------------------------------------------------------------
 
+
 class IgnoredRule(Model):
     """A check this leaflet is excused from, and why."""
 
@@ -342,8 +352,7 @@ class IgnoredRule(Model):
     @classmethod
     def _rule(cls, v: str) -> str:
         if not re.match(r"^LW\d{3}$", v):
-            raise ValueError(f"'{v}' is not a rule id: write it as LW followed by three digits, "
-                             "e.g. LW507")
+            raise ValueError(f"'{v}' is not a rule id: write it as LW followed by three digits, e.g. LW507")
         return v
 
     @field_validator("reason")
@@ -362,6 +371,7 @@ class LeafletChecks(Model):
 
 
 # --- the leaflet ----------------------------------------------------------------------
+
 
 class Leaflet(Model):
     """A patient information leaflet."""
@@ -402,8 +412,9 @@ class Leaflet(Model):
     """The disclaimer printed at the end."""
     feedback: str | None = None
     """How readers can tell the publisher what they think of the leaflet."""
-    other_formats: str | None = ("This information is available in other formats, including "
-                                 "large print, on request.")
+    other_formats: str | None = (
+        "This information is available in other formats, including large print, on request."
+    )
     """The 'available in other formats on request' notice, printed large at the end."""
     keywords: list[str] = []
     """Keywords for the PDF's metadata and search."""
@@ -432,15 +443,16 @@ class Leaflet(Model):
     @model_validator(mode="after")
     def _dates(self) -> "Leaflet":
         if self.review_by <= self.published:
-            raise ValueError(f"@review_by: review_by ({self.review_by}) must be after published "
-                             f"({self.published})")
+            raise ValueError(
+                f"@review_by: review_by ({self.review_by}) must be after published ({self.published})"
+            )
         return self
 
 
 # --- validation with positions --------------------------------------------------------
 
 _TYPE_HINTS = {
-    "string_type": "write it as text; put numbers and dates in quotes, e.g. \"1.0\"",
+    "string_type": 'write it as text; put numbers and dates in quotes, e.g. "1.0"',
     "list_type": "write a list, one item per line starting with '- '",
     "dict_type": "write a mapping of 'key: value' lines, indented under this key",
     "model_type": "write a mapping of 'key: value' lines, indented under this key",
@@ -500,8 +512,12 @@ def _clean_loc(loc: tuple, data: Any) -> tuple:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             out.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and not part[:1].isupper() \
-                and part not in ("str", "function-after", "function-before", "list", "union"):
+        elif (
+            isinstance(node, dict)
+            and isinstance(part, str)
+            and not part[:1].isupper()
+            and part not in ("str", "function-after", "function-before", "list", "union")
+        ):
             out.append(part)  # a missing or extra key
             node = None
         else:
@@ -524,10 +540,11 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
             if isinstance(err.get("input"), dict) or loc in union_seen:
                 continue
             union_seen.add(loc)
-            msg = f"expected text, or a mapping with 'text' (and optional 'lead'), found " \
-                  f"{_describe(err.get('input'))}"
-            hint = "write '- some text', or '- lead: ...' with 'text: ...' under it; " \
-                   "put numbers in quotes"
+            msg = (
+                f"expected text, or a mapping with 'text' (and optional 'lead'), found "
+                f"{_describe(err.get('input'))}"
+            )
+            hint = "write '- some text', or '- lead: ...' with 'text: ...' under it; put numbers in quotes"
         elif etype == "extra_forbidden":
             name = str(loc[-1])
             model = _model_at(root, loc[:-1])
@@ -549,8 +566,15 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
                 hint = f"add '{loc[-1]}:' here ({desc})" if desc else None
             loc_for_pos = loc[:-1]
             line, col = doc.position(loc_for_pos)
-            d = Diagnostic(msg, file=doc.file, line=line, column=col, path=_fmt(loc),
-                           hint=hint, source_line=doc.source_line(line))
+            d = Diagnostic(
+                msg,
+                file=doc.file,
+                line=line,
+                column=col,
+                path=_fmt(loc),
+                hint=hint,
+                source_line=doc.source_line(line),
+            )
             diags.setdefault((loc, etype), d)
             continue
         elif etype == "value_error":
@@ -571,8 +595,12 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
                 continue
             union_seen.add(item_loc)
             found = _describe(err.get("input"))
-            want = {"string_type": "text", "model_type": "a mapping", "list_type": "a list",
-                    "dict_type": "a mapping"}[etype]
+            want = {
+                "string_type": "text",
+                "model_type": "a mapping",
+                "list_type": "a list",
+                "dict_type": "a mapping",
+            }[etype]
             msg = f"expected {want}, found {found}"
         if msg and msg[0].isupper() and etype not in ("value_error",):
             msg = msg[0].lower() + msg[1:]
@@ -582,6 +610,7 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
 
 def _fmt(loc: tuple) -> str | None:
     from .load import format_path
+
     return format_path(loc) or None
 
 
@@ -614,8 +643,15 @@ def _is_union_item(root: type[BaseModel], loc: tuple) -> bool:
 def validate_model(doc: Document, root: type[BaseModel], what: str = "leaflet") -> Any:
     """Validate loaded YAML against ``root``; every problem in one :class:`SchemaError`."""
     if not isinstance(doc.data, dict):
-        raise SchemaError([doc.diagnostic((), f"a {what} file must be a mapping of keys "
-                                              f"(e.g. 'title: ...'), found {_describe(doc.data)}")])
+        raise SchemaError(
+            [
+                doc.diagnostic(
+                    (),
+                    f"a {what} file must be a mapping of keys "
+                    f"(e.g. 'title: ...'), found {_describe(doc.data)}",
+                )
+            ]
+        )
     try:
         return root.model_validate(doc.data)
     except ValidationError as exc:
@@ -635,8 +671,9 @@ def leaflet_json_schema() -> dict:
     return schema
 
 
-def walk_section_paths(sections: list[Section], prefix: PathKey = ("sections",),
-                       level: int = 2) -> Iterator[tuple[Section, PathKey, int]]:
+def walk_section_paths(
+    sections: list[Section], prefix: PathKey = ("sections",), level: int = 2
+) -> Iterator[tuple[Section, PathKey, int]]:
     """Yield (section, YAML path, heading level) depth-first, in reading order."""
     for i, sec in enumerate(sections):
         path = prefix + (i,)

@@ -43,10 +43,23 @@ _MM = 72 / 25.4
 # the A4 sheet they are printed on; a sheet that close is snapped to the
 # standard paper size, and the spare millimetre goes to the outer margins.
 _ISO_SIZES_MM = (
-    (841, 1189), (594, 841), (420, 594), (297, 420), (210, 297), (148, 210),
-    (105, 148), (74, 105), (52, 74),
-    (1000, 1414), (707, 1000), (500, 707), (353, 500), (250, 353), (176, 250),
-    (125, 176), (88, 125),
+    (841, 1189),
+    (594, 841),
+    (420, 594),
+    (297, 420),
+    (210, 297),
+    (148, 210),
+    (105, 148),
+    (74, 105),
+    (52, 74),
+    (1000, 1414),
+    (707, 1000),
+    (500, 707),
+    (353, 500),
+    (250, 353),
+    (176, 250),
+    (125, 176),
+    (88, 125),
 )
 _SNAP_TOLERANCE_PT = 1.5 * _MM
 
@@ -193,7 +206,8 @@ def merge_pdfs(pdfs: list[bytes]) -> bytes:
         writer.append(reader)
     writer.pdf_header = _header_for(readers)
     digest_input = b"leafwright merge_pdfs\0" + b"".join(
-        len(pdf).to_bytes(8, "big") + pdf for pdf in pdfs  # length-prefixed: unambiguous
+        len(pdf).to_bytes(8, "big") + pdf
+        for pdf in pdfs  # length-prefixed: unambiguous
     )
     _set_file_id(writer, digest_input)
     return _write(writer)
@@ -210,8 +224,9 @@ def _read_pdf(pdf: bytes, what: str) -> PdfReader:
     try:
         reader = PdfReader(BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise LeafwrightError.single(f"{what} is encrypted with a password",
-                                         hint="remove the password and try again")
+            raise LeafwrightError.single(
+                f"{what} is encrypted with a password", hint="remove the password and try again"
+            )
         len(reader.pages)  # forces the page tree to be read now, inside the try
     except LeafwrightError:
         raise
@@ -264,8 +279,10 @@ def _sheet_size(width: float, height: float) -> tuple[float, float]:
         # Landscape sheet: the paper's long side is its width.
         iso_w, iso_h = long_mm * _MM, short_mm * _MM
         # Never smaller than the pages (beyond rounding): that would crop them.
-        if (-SIZE_TOLERANCE_PT <= iso_w - width <= _SNAP_TOLERANCE_PT
-                and -SIZE_TOLERANCE_PT <= iso_h - height <= _SNAP_TOLERANCE_PT):
+        if (
+            -SIZE_TOLERANCE_PT <= iso_w - width <= _SNAP_TOLERANCE_PT
+            and -SIZE_TOLERANCE_PT <= iso_h - height <= _SNAP_TOLERANCE_PT
+        ):
             return iso_w, iso_h
     return width, height
 

@@ -99,26 +99,35 @@ def resolve_images(source: LeafletSource, style: ResolvedStyle) -> dict[tuple, P
             name = block.image.file
             target = (source.base_dir / name).resolve()
             if not any(target == a or a in target.parents for a in allowed):
-                diags.append(locate(fpath, f"image path '{name}' points outside the "
-                                    "leaflet's folder",
-                                    "put the image in the leaflet's folder (or a folder "
-                                    "inside it) and give a relative path"))
+                diags.append(
+                    locate(
+                        fpath,
+                        f"image path '{name}' points outside the leaflet's folder",
+                        "put the image in the leaflet's folder (or a folder "
+                        "inside it) and give a relative path",
+                    )
+                )
                 continue
             if target.suffix.lower() not in _IMAGE_SUFFIXES:
-                diags.append(locate(fpath, f"image '{name}' is not a PNG or JPEG file",
-                                    "save the picture as .png or .jpg"))
+                diags.append(
+                    locate(
+                        fpath, f"image '{name}' is not a PNG or JPEG file", "save the picture as .png or .jpg"
+                    )
+                )
                 continue
             if not target.is_file():
-                diags.append(locate(fpath, f"image file not found: {name}",
-                                    f"looked for {target}"))
+                diags.append(locate(fpath, f"image file not found: {name}", f"looked for {target}"))
                 continue
             try:
                 from reportlab.lib.utils import ImageReader
 
                 ImageReader(str(target)).getSize()
             except Exception:
-                diags.append(locate(fpath, f"image '{name}' cannot be read",
-                                    "check that it is a real PNG or JPEG file"))
+                diags.append(
+                    locate(
+                        fpath, f"image '{name}' cannot be read", "check that it is a real PNG or JPEG file"
+                    )
+                )
                 continue
             out[bpath] = target
     if diags:
@@ -136,8 +145,11 @@ def check_links(texts: list, source: LeafletSource) -> None:
         for url in bad_links(text):
             msg = f"link '{url}' must start with http://, https://, mailto: or tel:"
             hint = "write the whole web address, e.g. [our website](https://example.org)"
-            diags.append(source.doc.diagnostic(path, msg, hint=hint) if source.doc
-                         else Diagnostic(msg, file=source.file, hint=hint))
+            diags.append(
+                source.doc.diagnostic(path, msg, hint=hint)
+                if source.doc
+                else Diagnostic(msg, file=source.file, hint=hint)
+            )
     if diags:
         raise ContentError(diags)
 
@@ -163,9 +175,13 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     from .inline import _font_runs
 
     spec = style.spec.footer
-    text = spec.text.format(organisation=leaflet.publisher.name, version=leaflet.version,
-                            published=format_date(leaflet.published),
-                            review_by=format_date(leaflet.review_by), title=leaflet.title)
+    text = spec.text.format(
+        organisation=leaflet.publisher.name,
+        version=leaflet.version,
+        published=format_date(leaflet.published),
+        review_by=format_date(leaflet.review_by),
+        title=leaflet.title,
+    )
     top, right, bottom, left = style.margins
     width = style.frame_width
     # the same text on every page: laid out once, drawn on each
@@ -195,6 +211,7 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
                 canv.doForm(canv.lw_total_pages_form)
                 canv._lw_total_form_used = (style.fonts.regular, size, colour)
                 canv.restoreState()
+
     return on_page, y_text + text_h + 2 * MM
 
 
@@ -213,8 +230,9 @@ def render(source: LeafletSource, style: ResolvedStyle, options: RenderOptions |
     return render_document(source, style, options).pdf
 
 
-def render_document(source: LeafletSource, style: ResolvedStyle,
-                    options: RenderOptions | None = None) -> Rendered:
+def render_document(
+    source: LeafletSource, style: ResolvedStyle, options: RenderOptions | None = None
+) -> Rendered:
     """Like :func:`render`, also returning the page count and any warnings.
 
     The ``print`` variant draws the same pages on a larger sheet: the trim (the style's
@@ -232,8 +250,7 @@ def render_document(source: LeafletSource, style: ResolvedStyle,
     check_links(texts, source)
     check_glyphs(texts, style.fonts, source.doc)
     images = resolve_images(source, style)
-    layout = layout_leaflet(leaflet, style, images,
-                            bleed=BLEED if printing else 0.0)
+    layout = layout_leaflet(leaflet, style, images, bleed=BLEED if printing else 0.0)
 
     top, right, bottom, left = style.margins
     page_size = (style.page_width, style.page_height)
@@ -241,9 +258,17 @@ def render_document(source: LeafletSource, style: ResolvedStyle,
     if footer_h > bottom:  # a footer that wraps to more lines pushes the body up
         bottom = footer_h + 3 * MM
     off = SLUG if printing else 0.0  # the print file's trim sits this far in from the media
-    frame = Frame(left + off, bottom + off, page_size[0] - left - right,
-                  page_size[1] - top - bottom,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    frame = Frame(
+        left + off,
+        bottom + off,
+        page_size[0] - left - right,
+        page_size[1] - top - bottom,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
     boxes: dict[str, Any] = {}
     if printing:
         on_page = _print_page(on_page, page_size)
@@ -251,31 +276,57 @@ def render_document(source: LeafletSource, style: ResolvedStyle,
         page_size = (w + 2 * SLUG, h + 2 * SLUG)
         # PDF 32000-1 §14.11.2: TrimBox is the finished page, BleedBox the trim plus
         # bleed; both in default user space, i.e. in the MediaBox's coordinates.
-        boxes = {"trimBox": _box(SLUG, SLUG, w, h),
-                 "bleedBox": _box(SLUG - BLEED, SLUG - BLEED, w + 2 * BLEED, h + 2 * BLEED)}
+        boxes = {
+            "trimBox": _box(SLUG, SLUG, w, h),
+            "bleedBox": _box(SLUG - BLEED, SLUG - BLEED, w + 2 * BLEED, h + 2 * BLEED),
+        }
         convert, guessed = cmyk_colours(style)
         boxes["enforceColorSpace"] = convert
         if guessed:
-            warnings.append(Diagnostic(
-                "print file: brand colours converted from RGB to CMYK with a plain formula "
-                "(no colour profile): " + ", ".join(guessed) + "; give their press values "
-                "under 'cmyk:' in the style", file=str(style.chain.files[-1]),
-                hint="give the exact press values under 'cmyk:' in the style, e.g. "
-                     f"cmyk: {{{guessed[0]}: {{c: 100, m: 70, y: 0, k: 10}}}}",
-                severity="warning"))
+            warnings.append(
+                Diagnostic(
+                    "print file: brand colours converted from RGB to CMYK with a plain formula "
+                    "(no colour profile): " + ", ".join(guessed) + "; give their press values "
+                    "under 'cmyk:' in the style",
+                    file=str(style.chain.files[-1]),
+                    hint="give the exact press values under 'cmyk:' in the style, e.g. "
+                    f"cmyk: {{{guessed[0]}: {{c: 100, m: 70, y: 0, k: 10}}}}",
+                    severity="warning",
+                )
+            )
     authors = "; ".join(p.name for p in leaflet.authors) or leaflet.publisher.name
-    meta = DocMeta(title=leaflet.title, lang=leaflet.language, author=authors,
-                   subject=leaflet.subtitle or leaflet.title, keywords=", ".join(leaflet.keywords),
-                   creator=f"leafwright {__version__}", date=_source_date_epoch(leaflet))
+    meta = DocMeta(
+        title=leaflet.title,
+        lang=leaflet.language,
+        author=authors,
+        subject=leaflet.subtitle or leaflet.title,
+        keywords=", ".join(leaflet.keywords),
+        creator=f"leafwright {__version__}",
+        date=_source_date_epoch(leaflet),
+    )
     buf = io.BytesIO()
     doc = BaseDocTemplate(
-        buf, pagesize=page_size, leftMargin=left, rightMargin=right, topMargin=top,
-        bottomMargin=bottom, title=leaflet.title, author=authors, subject=meta.subject,
-        keywords=meta.keywords, creator=meta.creator, producer="ReportLab (leafwright)",
-        lang=leaflet.language, displayDocTitle=1, invariant=1, pageCompression=1,
-        initialFontName=style.fonts.regular, initialFontSize=style.type.body, **boxes)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page,
-                                       pagesize=page_size)])
+        buf,
+        pagesize=page_size,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=leaflet.title,
+        author=authors,
+        subject=meta.subject,
+        keywords=meta.keywords,
+        creator=meta.creator,
+        producer="ReportLab (leafwright)",
+        lang=leaflet.language,
+        displayDocTitle=1,
+        invariant=1,
+        pageCompression=1,
+        initialFontName=style.fonts.regular,
+        initialFontSize=style.type.body,
+        **boxes,
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, pagesize=page_size)])
 
     canvas_class = TaggingCanvas if options.tagged else PlainCanvas
 
@@ -344,8 +395,10 @@ def check_print_margins(style: ResolvedStyle) -> None:
     for side, value in zip(names, style.margins):
         if value >= SAFE_TEXT - 1e-6:
             continue
-        msg = (f"page.margins.{side} is {value / MM:g} mm: the print file keeps text at "
-               f"least {SAFE_TEXT / MM:g} mm inside the trim")
+        msg = (
+            f"page.margins.{side} is {value / MM:g} mm: the print file keeps text at "
+            f"least {SAFE_TEXT / MM:g} mm inside the trim"
+        )
         hint = f"set page.margins.{side} to {SAFE_TEXT / MM:g} or more in the style"
         diags.append(setting_diagnostic(style, ("page", "margins", side), msg, hint=hint))
     if diags:
@@ -362,8 +415,9 @@ def rgb_to_cmyk(rgb: tuple[float, float, float]) -> tuple[float, float, float, f
     k = 1 - max(r, g, b)
     if k >= 1 - 1e-9:
         return (0.0, 0.0, 0.0, 1.0)
-    return tuple(round(v, 4) for v in ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k),
-                                        (1 - b - k) / (1 - k), k))  # type: ignore[return-value]
+    return tuple(
+        round(v, 4) for v in ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k)
+    )  # type: ignore[return-value]
 
 
 def cmyk_colours(style: ResolvedStyle) -> tuple[Any, list[str]]:
@@ -382,7 +436,7 @@ def cmyk_colours(style: ResolvedStyle) -> tuple[Any, list[str]]:
     guessed = []
     for name in type(style.colours).model_fields:
         hexv = getattr(style.colours, name)
-        r, g, b = (int(hexv[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(hexv[i : i + 2], 16) for i in (1, 3, 5))
         if hexv not in given and not r == g == b:
             guessed.append(name)
 
@@ -401,8 +455,9 @@ def cmyk_colours(style: ResolvedStyle) -> tuple[Any, list[str]]:
     return convert, guessed
 
 
-def _low_resolution_images(source: LeafletSource, images: dict[tuple, Path],
-                           canv: TaggingCanvas) -> list[Diagnostic]:
+def _low_resolution_images(
+    source: LeafletSource, images: dict[tuple, Path], canv: TaggingCanvas
+) -> list[Diagnostic]:
     """Warnings for pictures below :data:`PRINT_DPI` at the size they are printed."""
     from reportlab.lib.utils import ImageReader
 
@@ -417,14 +472,14 @@ def _low_resolution_images(source: LeafletSource, images: dict[tuple, Path],
         dpi = px / (w / 72.0)
         if dpi >= PRINT_DPI - 0.5:
             continue
-        msg = (f"print file: image '{file.name}' is {dpi:.0f} dpi at its printed size "
-               f"({w / MM:.0f} x {h / MM:.0f} mm); print needs {PRINT_DPI} dpi")
-        hint = (f"use a picture at least {round(PRINT_DPI * w / 72)} pixels wide, "
-                "or print it smaller")
+        msg = (
+            f"print file: image '{file.name}' is {dpi:.0f} dpi at its printed size "
+            f"({w / MM:.0f} x {h / MM:.0f} mm); print needs {PRINT_DPI} dpi"
+        )
+        hint = f"use a picture at least {round(PRINT_DPI * w / 72)} pixels wide, or print it smaller"
         bpath = where.get(file)
         if bpath is not None and source.doc is not None:
-            out.append(source.doc.diagnostic(bpath + ("image", "file"), msg, hint=hint,
-                                             severity="warning"))
+            out.append(source.doc.diagnostic(bpath + ("image", "file"), msg, hint=hint, severity="warning"))
         else:  # the style's logo
             out.append(Diagnostic(msg, file=str(file), hint=hint, severity="warning"))
     return out

@@ -107,20 +107,28 @@ def write_starter(name: str, folder: Path, today: _dt.date | None = None) -> lis
     """Write ``NAME.yaml`` and its picture into ``folder``; refuse to overwrite."""
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", name):
         raise LeafwrightError.single(
-            f"'{name}' is not a valid leaflet name", exit_code=EXIT_USAGE,
-            hint="use lower-case letters, digits and hyphens, e.g. my-leaflet")
+            f"'{name}' is not a valid leaflet name",
+            exit_code=EXIT_USAGE,
+            hint="use lower-case letters, digits and hyphens, e.g. my-leaflet",
+        )
     today = today or _dt.date.today()
-    review = today.replace(year=today.year + 3) if not (today.month == 2 and today.day == 29) \
+    review = (
+        today.replace(year=today.year + 3)
+        if not (today.month == 2 and today.day == 29)
         else today.replace(year=today.year + 3, day=28)
+    )
     target = folder / f"{name}.yaml"
     picture = folder / f"{name}-picture.png"
     for p in (target, picture):
         if p.exists():
-            raise LeafwrightError.single(f"{p} already exists", exit_code=EXIT_USAGE,
-                                         hint="choose another name or delete the old file")
+            raise LeafwrightError.single(
+                f"{p} already exists", exit_code=EXIT_USAGE, hint="choose another name or delete the old file"
+            )
     folder.mkdir(parents=True, exist_ok=True)
     title = name.replace("-", " ").capitalize()
-    target.write_text(STARTER.format(id=name, title=title, today=today.isoformat(),
-                                     review=review.isoformat()), encoding="utf-8")
+    target.write_text(
+        STARTER.format(id=name, title=title, today=today.isoformat(), review=review.isoformat()),
+        encoding="utf-8",
+    )
     picture.write_bytes(_picture())
     return [target, picture]

@@ -197,9 +197,12 @@ class StyleSpec(Model):
         for name in v:
             if name not in known:
                 guess = did_you_mean(name, known)
-                raise ValueError(f"'{name}' is not a brand colour"
-                                 + (f" (did you mean '{guess}'?)" if guess else "")
-                                 + "; colours: " + ", ".join(known))
+                raise ValueError(
+                    f"'{name}' is not a brand colour"
+                    + (f" (did you mean '{guess}'?)" if guess else "")
+                    + "; colours: "
+                    + ", ".join(known)
+                )
         return v
 
 
@@ -244,8 +247,10 @@ def find_style(name_or_path: str, dirs: list[Path]) -> Path:
     names = available_styles(dirs)
     guess = did_you_mean(name_or_path, names)
     hint = (f"did you mean '{guess}'? " if guess else "") + (
-        "styles available: " + ", ".join(names) if names else
-        "no styles found; looked in " + ", ".join(str(d) for d in dirs))
+        "styles available: " + ", ".join(names)
+        if names
+        else "no styles found; looked in " + ", ".join(str(d) for d in dirs)
+    )
     raise StyleError.single(f"unknown style '{name_or_path}'", hint=hint, exit_code=2)
 
 
@@ -306,8 +311,10 @@ def load_style_chain(name_or_path: str, dirs: list[Path] | None = None) -> Style
         path = find_style(current, search)
         if path in files:
             raise StyleError.single(
-                f"style '{current}' extends itself through "
-                + " -> ".join(f.stem for f in files + [path]), file=path, exit_code=2)
+                f"style '{current}' extends itself through " + " -> ".join(f.stem for f in files + [path]),
+                file=path,
+                exit_code=2,
+            )
         files.append(path)
         doc = _load_style_file(path)
         docs.append(doc)
@@ -327,8 +334,11 @@ def load_style_chain(name_or_path: str, dirs: list[Path] | None = None) -> Style
                 if isinstance(fonts.get(key), str):
                     fonts[key] = str(base / fonts[key])
             if isinstance(fonts.get("fallback"), list):
-                fonts["fallback"] = [str(base / f) if f.endswith((".ttf", ".otf")) else f
-                                     for f in fonts["fallback"] if isinstance(f, str)]
+                fonts["fallback"] = [
+                    str(base / f) if f.endswith((".ttf", ".otf")) else f
+                    for f in fonts["fallback"]
+                    if isinstance(f, str)
+                ]
             data["fonts"] = fonts
         merged = _merge(merged, data)
     spec = StyleSpec.model_validate(merged)
@@ -336,6 +346,7 @@ def load_style_chain(name_or_path: str, dirs: list[Path] | None = None) -> Style
 
 
 # --- resolved style ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FontSet:
@@ -380,8 +391,13 @@ class ResolvedStyle:
 MM = 72.0 / 25.4
 
 
-def resolve_style(name_or_path: str = "default", dirs: list[Path] | None = None,
-                  *, large_print: bool = False, variant: str = "standard") -> ResolvedStyle:
+def resolve_style(
+    name_or_path: str = "default",
+    dirs: list[Path] | None = None,
+    *,
+    large_print: bool = False,
+    variant: str = "standard",
+) -> ResolvedStyle:
     """Find, merge, validate and resolve a style (fonts registered, sizes in points).
 
     ``variant`` picks the edition's form of the style: ``large-print`` (see
@@ -419,18 +435,28 @@ def _resolve_cached(key: tuple, chain: StyleChain, name: str, variant: str) -> R
     if spec.logo:
         logo = Path(spec.logo)
         if not logo.is_file():
-            raise StyleError.single(f"logo file not found: {spec.logo}", file=chain.files[-1],
-                                    hint="give a path relative to the style file", exit_code=2)
+            raise StyleError.single(
+                f"logo file not found: {spec.logo}",
+                file=chain.files[-1],
+                hint="give a path relative to the style file",
+                exit_code=2,
+            )
         if logo.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
-            raise StyleError.single(f"logo must be a PNG, JPEG or SVG file: {spec.logo}",
-                                    file=chain.files[-1], exit_code=2)
+            raise StyleError.single(
+                f"logo must be a PNG, JPEG or SVG file: {spec.logo}", file=chain.files[-1], exit_code=2
+            )
         if logo.suffix.lower() == ".svg":
             load_svg(logo, style_file=chain.files[-1])  # fail now, not in the middle of a batch
     resolved = ResolvedStyle(
         name=Path(chain.files[-1]).stem if name.endswith((".yaml", ".yml")) else name,
-        spec=spec, chain=chain, fonts=fonts,
-        page_width=w_mm * MM, page_height=h_mm * MM,
-        margins=(m.top * MM, m.right * MM, m.bottom * MM, m.left * MM), logo=logo)
+        spec=spec,
+        chain=chain,
+        fonts=fonts,
+        page_width=w_mm * MM,
+        page_height=h_mm * MM,
+        margins=(m.top * MM, m.right * MM, m.bottom * MM, m.left * MM),
+        logo=logo,
+    )
     _CACHE[key] = resolved
     return resolved
 
@@ -454,8 +480,7 @@ def load_svg(path: Path, *, style_file: Path | None = None) -> Any:
     else:
         reason = "no drawing in it"
     if drawing is None or not drawing.width or not drawing.height:
-        raise StyleError.single(f"cannot read the SVG logo {path}: {reason}", file=style_file,
-                                exit_code=2)
+        raise StyleError.single(f"cannot read the SVG logo {path}: {reason}", file=style_file, exit_code=2)
 
     def has_text(node: Any) -> bool:
         if isinstance(node, String):
@@ -464,9 +489,12 @@ def load_svg(path: Path, *, style_file: Path | None = None) -> Any:
 
     if has_text(drawing):
         raise StyleError.single(
-            f"the SVG logo {path} contains text", file=style_file, exit_code=2,
+            f"the SVG logo {path} contains text",
+            file=style_file,
+            exit_code=2,
             hint="convert the logo's text to outlines (paths) in your drawing program: "
-                 "text in a logo would need fonts the PDF cannot embed from an SVG")
+            "text in a logo would need fonts the PDF cannot embed from an SVG",
+        )
     _SVG_CACHE[key] = drawing
     return drawing
 
@@ -476,11 +504,23 @@ def make_large_print(spec: StyleSpec) -> StyleSpec:
     t = spec.type
     body = max(t.body, 18.0)
     scale = body / t.body
-    new_type = TypeScale(body=body, leading=max(t.leading, 1.45), h1=max(t.h1 * scale, 32),
-                         h2=max(t.h2 * scale, 24), h3=max(t.h3 * scale, 20), small=body)
+    new_type = TypeScale(
+        body=body,
+        leading=max(t.leading, 1.45),
+        h1=max(t.h1 * scale, 32),
+        h2=max(t.h2 * scale, 24),
+        h3=max(t.h3 * scale, 20),
+        small=body,
+    )
     page = Page(size="A4", margins=spec.page.margins)
-    return spec.model_copy(update={"type": new_type, "page": page, "large_print": True,
-                                   "name": (spec.name or "style") + " (large print)"})
+    return spec.model_copy(
+        update={
+            "type": new_type,
+            "page": page,
+            "large_print": True,
+            "name": (spec.name or "style") + " (large print)",
+        }
+    )
 
 
 def make_booklet(spec: StyleSpec) -> StyleSpec:
@@ -490,14 +530,17 @@ def make_booklet(spec: StyleSpec) -> StyleSpec:
     margins shrink so a line still holds about 45-55 characters.
     """
     m = spec.page.margins
-    margins = Margins(top=min(m.top, 14), right=min(m.right, 14), bottom=min(m.bottom, 22),
-                      left=min(m.left, 14))
-    return spec.model_copy(update={"page": Page(size="A5", margins=margins),
-                                   "name": (spec.name or "style") + " (A5 booklet)"})
+    margins = Margins(
+        top=min(m.top, 14), right=min(m.right, 14), bottom=min(m.bottom, 22), left=min(m.left, 14)
+    )
+    return spec.model_copy(
+        update={"page": Page(size="A5", margins=margins), "name": (spec.name or "style") + " (A5 booklet)"}
+    )
 
 
-def setting_diagnostic(style: ResolvedStyle, key: tuple, message: str, *,
-                       hint: str | None = None, severity: str = "error") -> Diagnostic:
+def setting_diagnostic(
+    style: ResolvedStyle, key: tuple, message: str, *, hint: str | None = None, severity: str = "error"
+) -> Diagnostic:
     """A diagnostic at the line of the style file that sets ``key`` (e.g. ('colours', 'muted')).
 
     The style itself is looked at first, then the parents it ``extends``; a setting no
@@ -510,8 +553,15 @@ def setting_diagnostic(style: ResolvedStyle, key: tuple, message: str, *,
         if key in doc.positions:
             return doc.diagnostic(key, message, hint=hint, severity=severity)
     file = Path(style.chain.files[-1])
-    return Diagnostic(message, file=display_path(file), line=1, column=1,
-                      path=format_path(key) + " (default)", hint=hint, severity=severity)
+    return Diagnostic(
+        message,
+        file=display_path(file),
+        line=1,
+        column=1,
+        path=format_path(key) + " (default)",
+        hint=hint,
+        severity=severity,
+    )
 
 
 _SETTING_DOCS: dict[tuple[str, float], Document] = {}

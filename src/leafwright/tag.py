@@ -21,8 +21,14 @@ from typing import Any, Iterator
 from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFObjectReference,
-                                      PDFStream, PDFString)
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFStream,
+    PDFString,
+)
 from reportlab.pdfgen.canvas import Canvas
 
 # Non-standard roles we use, mapped to the standard PDF 1.7 types (§14.8.4) they act as.
@@ -32,8 +38,9 @@ ROLE_MAP = {"Aside": "Div", "Title": "H1"}
 _SHOWS_TEXT = re.compile(r"\bT[jJ]\b")
 
 # Attribute values that are names, not strings (§14.8.5: owner, list, table and layout keys).
-_NAME_ATTRS = frozenset(("O", "Scope", "Placement", "ListNumbering", "WritingMode", "TextAlign",
-                         "BlockAlign", "InlineAlign"))
+_NAME_ATTRS = frozenset(
+    ("O", "Scope", "Placement", "ListNumbering", "WritingMode", "TextAlign", "BlockAlign", "InlineAlign")
+)
 
 
 @dataclass(eq=False)
@@ -83,8 +90,9 @@ class StructElem:
 
     def has_content(self) -> bool:
         """Whether any content (or annotation) landed in this element or below it."""
-        return any(isinstance(k, (MCR, OBJR)) or (isinstance(k, StructElem) and k.has_content())
-                   for k in self.kids)
+        return any(
+            isinstance(k, (MCR, OBJR)) or (isinstance(k, StructElem) and k.has_content()) for k in self.kids
+        )
 
 
 class TagTree:
@@ -201,7 +209,7 @@ class TaggingCanvas(Canvas):
         otherwise leave the element a reference to nothing.
         """
         at, elem, mcr = tx._lw_seg
-        empty = not any(_SHOWS_TEXT.search(c) for c in tx._code[at + 1:])
+        empty = not any(_SHOWS_TEXT.search(c) for c in tx._code[at + 1 :])
         # only the newest MCID on this page can be given back (MCIDs index the parent tree)
         if empty and mcr.page == self._lw_page and mcr.mcid == self._lw_mcid - 1:
             del tx._code[at]
@@ -268,8 +276,17 @@ class TaggingCanvas(Canvas):
 
     # -- links -------------------------------------------------------------------------
 
-    def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0,
-                color: Any = None, dashArray: Any = None, kind: str = "URI", **kw: Any) -> None:
+    def linkURL(
+        self,
+        url: str,
+        rect: Any,
+        relative: int = 0,
+        thickness: int = 0,
+        color: Any = None,
+        dashArray: Any = None,
+        kind: str = "URI",
+        **kw: Any,
+    ) -> None:
         link = None
         for cand in reversed(self._lw_link_stack + self._lw_recent_links()):
             if cand.attrs and cand.attrs.get("_url") == url:
@@ -352,8 +369,10 @@ class TaggingCanvas(Canvas):
         for i, e in enumerate(elems):
             # written straight to bytes (see _Fast): these are most of a tagged file's objects
             parent = refs[id(e.parent)] if e.parent is not None else root_ref
-            parts: list[Any] = [b"<< /Type /StructElem /S " + PDFName(e.role).encode("latin-1")
-                                + b" /P ", parent]
+            parts: list[Any] = [
+                b"<< /Type /StructElem /S " + PDFName(e.role).encode("latin-1") + b" /P ",
+                parent,
+            ]
             # §14.7.4.2: a bare MCID kid is on the element's /Pg page; MCR dicts only
             # for content on other pages (a paragraph continued on the next page)
             pg = next((k.page for k in e.kids if isinstance(k, MCR)), None)
@@ -368,13 +387,16 @@ class TaggingCanvas(Canvas):
                     if k.page == pg:
                         parts.append(b" %d" % k.mcid)
                     else:
-                        parts += [b" << /Type /MCR /Pg ", page_refs[k.page],
-                                  b" /MCID %d >>" % k.mcid]
+                        parts += [b" << /Type /MCR /Pg ", page_refs[k.page], b" /MCID %d >>" % k.mcid]
                 elif isinstance(k, OBJR):
                     parts += [b" << /Type /OBJR /Pg ", page_refs[k.page], b" /Obj ", k.ref, b" >>"]
             parts.append(b" ]")
-            for key, value in (("Alt", e.alt), ("ActualText", e.actual_text), ("T", e.title),
-                               ("Lang", e.lang)):
+            for key, value in (
+                ("Alt", e.alt),
+                ("ActualText", e.actual_text),
+                ("T", e.title),
+                ("Lang", e.lang),
+            ):
                 if value is not None:
                     parts += [f" /{key} ".encode("ascii"), PDFString(value)]
             if e.attrs:
@@ -382,8 +404,11 @@ class TaggingCanvas(Canvas):
                 if attrs:
                     a = PDFDictionary()
                     for k, v in attrs.items():
-                        a[k] = PDFName(v) if isinstance(v, str) and k in _NAME_ATTRS \
+                        a[k] = (
+                            PDFName(v)
+                            if isinstance(v, str) and k in _NAME_ATTRS
                             else (PDFArray(v) if isinstance(v, (list, tuple)) else v)
+                        )
                     parts += [b" /A ", a]
             parts.append(b" >>")
             doc.Reference(_Fast(parts), f"lwSE{i}")
@@ -444,8 +469,7 @@ class PlainCanvas(Canvas):
 
     marked = artifact = paragraph = staticmethod(_nothing)
 
-    def __init__(self, *args: Any, tree: TagTree | None = None, meta: DocMeta | None = None,
-                 **kw: Any):
+    def __init__(self, *args: Any, tree: TagTree | None = None, meta: DocMeta | None = None, **kw: Any):
         super().__init__(*args, **kw)
         self.lw_total_pages_form = "lwTotalPages"
 
@@ -496,9 +520,10 @@ class _XMPStream(PDFStream):
     """An uncompressed XMP metadata stream (§14.3.2: readable without decoding)."""
 
     def __init__(self, xml: str):
-        super().__init__(dictionary=PDFDictionary({"Type": PDFName("Metadata"),
-                                                   "Subtype": PDFName("XML")}),
-                         content=xml.encode("utf-8"))
+        super().__init__(
+            dictionary=PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+            content=xml.encode("utf-8"),
+        )
 
     def format(self, document: Any) -> bytes:
         d = PDFDictionary(dict(self.dictionary.dict))

@@ -35,15 +35,21 @@ class Variant:
 
 #: Every edition, in the order the build makes them.
 VARIANTS: dict[str, Variant] = {
-    v.name: v for v in (
+    v.name: v
+    for v in (
         Variant("standard", (".pdf",), "the reading PDF in the brand style"),
-        Variant("large-print", (".large-print.pdf",),
-                "large print (18pt body, A4, single column) for readers who ask for it"),
-        Variant("booklet", (".booklet-a5.pdf", ".booklet-a5.imposed.pdf"),
-                "the A5 reading PDF, and its pages imposed on A4 sheets for a saddle-stitched "
-                "booklet (a printer's file)"),
-        Variant("print", (".print.pdf",),
-                "the press file: 3 mm bleed, crop marks, CMYK (a printer's file)"),
+        Variant(
+            "large-print",
+            (".large-print.pdf",),
+            "large print (18pt body, A4, single column) for readers who ask for it",
+        ),
+        Variant(
+            "booklet",
+            (".booklet-a5.pdf", ".booklet-a5.imposed.pdf"),
+            "the A5 reading PDF, and its pages imposed on A4 sheets for a saddle-stitched "
+            "booklet (a printer's file)",
+        ),
+        Variant("print", (".print.pdf",), "the press file: 3 mm bleed, crop marks, CMYK (a printer's file)"),
     )
 }
 
@@ -63,14 +69,16 @@ def parse_variants(text: str) -> list[str]:
         if name not in VARIANTS:
             guess = did_you_mean(name, list(VARIANTS))
             raise LeafwrightError.single(
-                f"unknown variant '{name}'", exit_code=EXIT_USAGE,
-                hint=(f"did you mean '{guess}'? " if guess else "")
-                + "variants: " + ", ".join(VARIANTS))
+                f"unknown variant '{name}'",
+                exit_code=EXIT_USAGE,
+                hint=(f"did you mean '{guess}'? " if guess else "") + "variants: " + ", ".join(VARIANTS),
+            )
         if name not in names:
             names.append(name)
     if not names:
-        raise LeafwrightError.single("no variant given", exit_code=EXIT_USAGE,
-                                     hint="variants: " + ", ".join(VARIANTS))
+        raise LeafwrightError.single(
+            "no variant given", exit_code=EXIT_USAGE, hint="variants: " + ", ".join(VARIANTS)
+        )
     return names
 
 

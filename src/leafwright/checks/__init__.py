@@ -19,16 +19,28 @@ from .base import Context
 from .config import CheckConfig, load_config
 from .rules import BUILD_WARNINGS, RULES, Rule
 
-__all__ = ["CheckConfig", "RULES", "Rule", "check_library", "check_source", "load_config",
-           "split_findings"]
+__all__ = ["CheckConfig", "RULES", "Rule", "check_library", "check_source", "load_config", "split_findings"]
 
 #: The families in the order their findings are listed.
-FAMILIES = (contrast.check, clearprint.check_style, clearprint.check_text, images.check,
-            structure.check, governance.check, readability.check)
+FAMILIES = (
+    contrast.check,
+    clearprint.check_style,
+    clearprint.check_text,
+    images.check,
+    structure.check,
+    governance.check,
+    readability.check,
+)
 
 
-def check_source(source, style, config: CheckConfig | None = None, *,
-                 today: _dt.date | None = None, for_build: bool = False) -> list[Diagnostic]:
+def check_source(
+    source,
+    style,
+    config: CheckConfig | None = None,
+    *,
+    today: _dt.date | None = None,
+    for_build: bool = False,
+) -> list[Diagnostic]:
     """Every finding for one leaflet in one resolved style, family by family (see FAMILIES).
 
     Style findings point into the style file, the rest into the leaflet; callers that
@@ -50,9 +62,12 @@ def check_source(source, style, config: CheckConfig | None = None, *,
             if entry.rule in RULES:
                 ignored.add(entry.rule)
             else:
-                ctx.report("LW001", ("checks", "ignore", i, "rule"),
-                           f"unknown rule '{entry.rule}' in the ignore list",
-                           "see docs/checks.md for the rule ids")
+                ctx.report(
+                    "LW001",
+                    ("checks", "ignore", i, "rule"),
+                    f"unknown rule '{entry.rule}' in the ignore list",
+                    "see docs/checks.md for the rule ids",
+                )
     out = []
     for d in ctx.found:
         if d.code in ignored and d.code != "LW001":

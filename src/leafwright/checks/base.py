@@ -53,8 +53,9 @@ def _with_code(d: Diagnostic, rule: str) -> Diagnostic:
     return replace(d, code=rule)
 
 
-def leaflet_diagnostic(source: Any, rule: str, path: PathKey, message: str,
-                       hint: str | None = None) -> Diagnostic:
+def leaflet_diagnostic(
+    source: Any, rule: str, path: PathKey, message: str, hint: str | None = None
+) -> Diagnostic:
     """A diagnostic at ``path`` in the leaflet's file (the file alone when it has no positions)."""
     sev = RULES[rule].severity
     if source.doc is not None:
@@ -64,8 +65,9 @@ def leaflet_diagnostic(source: Any, rule: str, path: PathKey, message: str,
     return _with_code(d, rule)
 
 
-def style_diagnostic(style: Any, rule: str, key: PathKey, message: str,
-                     hint: str | None = None) -> Diagnostic:
+def style_diagnostic(
+    style: Any, rule: str, key: PathKey, message: str, hint: str | None = None
+) -> Diagnostic:
     """A diagnostic at the line of the style file (child first, then its parents) that sets ``key``."""
     from ..style import setting_diagnostic
 

@@ -70,8 +70,9 @@ def load_config(folder: str | Path | None = None) -> CheckConfig:
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise LeafwrightError.single(f"pyproject.toml cannot be read: {exc}",
-                                         file=pyproject, exit_code=EXIT_USAGE) from None
+            raise LeafwrightError.single(
+                f"pyproject.toml cannot be read: {exc}", file=pyproject, exit_code=EXIT_USAGE
+            ) from None
         tool = data.get("tool", {}).get("leafwright")
         if tool is None:
             return CheckConfig()

@@ -25,7 +25,7 @@ def _channel(c8: int) -> float:
 def luminance(hex_colour: str) -> float:
     """The WCAG relative luminance of ``#rrggbb``: 0 for black, 1 for white."""
     h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
 
 
@@ -93,19 +93,24 @@ def colour_pairs(ctx: Context) -> list[Pair]:
         p("table header text", "table_header_text", "table_header", s.head_cell),
     ]
     if ctx.style.spec.title_band:
-        pairs += [p("the title on the title band", "band_text", "primary", s.h1),
-                  p("the subtitle on the title band", "band_text", "primary", s.subtitle)]
+        pairs += [
+            p("the title on the title band", "band_text", "primary", s.h1),
+            p("the subtitle on the title band", "band_text", "primary", s.subtitle),
+        ]
     else:
         pairs += [p("the title", "primary", page, s.h1), p("the subtitle", "text", page, s.subtitle)]
     for box in ("tint", "info", "warning", "note"):
         where = {"tint": "in the key-points and contact boxes"}.get(box, f"in {box} callouts")
-        pairs += [p(f"text {where}", "text", box, s.body),
-                  p(f"box headings {where}", "primary", box, s.box_heading),
-                  p(f"links {where}", "link", box, s.body)]
-    pairs += [p("list numbers in the key-points box", "primary", "tint", s.item, bold=True),
-              p("booklet contents numbers", "muted", "tint", s.item, bold=False),
-              Pair("list bullets in the key-points box", "accent", "tint", s.item.fontSize, False,
-                   graphic=True)]
+        pairs += [
+            p(f"text {where}", "text", box, s.body),
+            p(f"box headings {where}", "primary", box, s.box_heading),
+            p(f"links {where}", "link", box, s.body),
+        ]
+    pairs += [
+        p("list numbers in the key-points box", "primary", "tint", s.item, bold=True),
+        p("booklet contents numbers", "muted", "tint", s.item, bold=False),
+        Pair("list bullets in the key-points box", "accent", "tint", s.item.fontSize, False, graphic=True),
+    ]
     return pairs
 
 
@@ -122,8 +127,13 @@ def check(ctx: Context) -> None:
         ratio = contrast_ratio(fg, bg)
         whats = ", ".join(dict.fromkeys(x.what for x in pairs))
         rule = "LW102" if graphic else "LW101"
-        hint = (f"darken colours.{fg_key} or lighten colours.{bg_key} (or the reverse) until "
-                f"the ratio is at least {threshold:g}:1")
-        ctx.report_style(rule, ("colours", fg_key),
-                         f"contrast {format_ratio(ratio, threshold)}:1 < {threshold:g}:1 "
-                         f"({fg} on {bg}): {whats}", hint)
+        hint = (
+            f"darken colours.{fg_key} or lighten colours.{bg_key} (or the reverse) until "
+            f"the ratio is at least {threshold:g}:1"
+        )
+        ctx.report_style(
+            rule,
+            ("colours", fg_key),
+            f"contrast {format_ratio(ratio, threshold)}:1 < {threshold:g}:1 ({fg} on {bg}): {whats}",
+            hint,
+        )

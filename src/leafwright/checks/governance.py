@@ -28,40 +28,70 @@ def check(ctx: Context) -> None:
     cfg = ctx.config
     days = (lf.review_by - ctx.today).days
     if days < 0:
-        ctx.report("LW501", ("review_by",),
-                   f"the review date {format_date(lf.review_by)} has passed "
-                   f"({-days} days ago)",
-                   "have the content reviewed, then update review_by, published and version")
+        ctx.report(
+            "LW501",
+            ("review_by",),
+            f"the review date {format_date(lf.review_by)} has passed ({-days} days ago)",
+            "have the content reviewed, then update review_by, published and version",
+        )
     elif days <= cfg.review_warning_days:
-        ctx.report("LW502", ("review_by",),
-                   f"the review date {format_date(lf.review_by)} is in {days} days",
-                   "plan the review now so the leaflet does not go out of date")
+        ctx.report(
+            "LW502",
+            ("review_by",),
+            f"the review date {format_date(lf.review_by)} is in {days} days",
+            "plan the review now so the leaflet does not go out of date",
+        )
     if lf.review_by > _add_years(lf.published, cfg.max_review_years):
-        ctx.report("LW503", ("review_by",),
-                   f"review_by is more than {cfg.max_review_years:g} years after published",
-                   f"review health information at least every {cfg.max_review_years:g} years")
+        ctx.report(
+            "LW503",
+            ("review_by",),
+            f"review_by is more than {cfg.max_review_years:g} years after published",
+            f"review health information at least every {cfg.max_review_years:g} years",
+        )
     pub = lf.publisher
     if not (pub.phone or pub.helpline or pub.email or pub.web or pub.address):
-        ctx.report("LW504", ("publisher",), f"no way to contact {pub.name}",
-                   "add publisher.phone, helpline, email, web or address")
+        ctx.report(
+            "LW504",
+            ("publisher",),
+            f"no way to contact {pub.name}",
+            "add publisher.phone, helpline, email, web or address",
+        )
     if not lf.references:
-        ctx.report("LW505", (), "no sources or references",
-                   "add 'references:' listing the evidence, or one item saying that "
-                   "'the sources used are available on request'")
+        ctx.report(
+            "LW505",
+            (),
+            "no sources or references",
+            "add 'references:' listing the evidence, or one item saying that "
+            "'the sources used are available on request'",
+        )
     if not (lf.authors or lf.reviewers):
-        ctx.report("LW506", (), "no authors or reviewers named",
-                   "add 'authors:' or 'reviewers:' (names and roles, e.g. a clinical reviewer)")
+        ctx.report(
+            "LW506",
+            (),
+            "no authors or reviewers named",
+            "add 'authors:' or 'reviewers:' (names and roles, e.g. a clinical reviewer)",
+        )
     if not lf.feedback:
-        ctx.report("LW507", (), "no feedback route",
-                   "add 'feedback:' telling readers how to say what they think of the leaflet")
+        ctx.report(
+            "LW507",
+            (),
+            "no feedback route",
+            "add 'feedback:' telling readers how to say what they think of the leaflet",
+        )
     if not lf.disclaimer:
-        ctx.report("LW508", (), "no disclaimer",
-                   "add 'disclaimer:' (e.g. that the leaflet does not replace advice from "
-                   "the reader's own doctor)")
+        ctx.report(
+            "LW508",
+            (),
+            "no disclaimer",
+            "add 'disclaimer:' (e.g. that the leaflet does not replace advice from the reader's own doctor)",
+        )
     if not (lf.other_formats and lf.other_formats.strip()):
         data = ctx.source.doc.data if ctx.source.doc is not None else None
         given = isinstance(data, dict) and "other_formats" in data
-        ctx.report("LW509", ("other_formats",) if given else (),
-                   "no 'other formats on request' notice",
-                   "keep other_formats: say which formats (large print, audio, easy read) "
-                   "readers can ask for, and how")
+        ctx.report(
+            "LW509",
+            ("other_formats",) if given else (),
+            "no 'other formats on request' notice",
+            "keep other_formats: say which formats (large print, audio, easy read) "
+            "readers can ask for, and how",
+        )

@@ -18,8 +18,11 @@ MIN_DPI = 300
 MAX_ALT = 250
 _FILENAME = re.compile(r"^\S+\.(png|jpe?g|gif|svg|tiff?|bmp|webp|heic)$", re.I)
 _CAMERA = re.compile(r"^(img|dsc|dscn|image|photo|pic|screenshot)[-_ ]?\d+$", re.I)
-_REDUNDANT = re.compile(r"^(an? |the )?(image|picture|photo|photograph|graphic|illustration|pic)"
-                        r"\s+(of|showing)\b", re.I)
+_REDUNDANT = re.compile(
+    r"^(an? |the )?(image|picture|photo|photograph|graphic|illustration|pic)"
+    r"\s+(of|showing)\b",
+    re.I,
+)
 
 
 def check(ctx: Context) -> None:
@@ -35,19 +38,27 @@ def check(ctx: Context) -> None:
             if not img.decorative and alt:
                 name = Path(img.file).name
                 if _FILENAME.match(alt) or _CAMERA.match(alt) or alt in (img.file, name):
-                    ctx.report("LW301", ipath + ("alt",), f"alt text '{alt}' is a file name",
-                               "say what the picture shows and why it is there, e.g. "
-                               "'A nurse giving an injection in the upper arm'")
+                    ctx.report(
+                        "LW301",
+                        ipath + ("alt",),
+                        f"alt text '{alt}' is a file name",
+                        "say what the picture shows and why it is there, e.g. "
+                        "'A nurse giving an injection in the upper arm'",
+                    )
                 elif _REDUNDANT.match(alt):
-                    ctx.report("LW302", ipath + ("alt",),
-                               f"alt text starts with '{_REDUNDANT.match(alt).group()}'",
-                               "screen readers already say it is an image: start with what it "
-                               "shows")
+                    ctx.report(
+                        "LW302",
+                        ipath + ("alt",),
+                        f"alt text starts with '{_REDUNDANT.match(alt).group()}'",
+                        "screen readers already say it is an image: start with what it shows",
+                    )
                 if len(alt) > MAX_ALT:
-                    ctx.report("LW303", ipath + ("alt",),
-                               f"alt text is {len(alt)} characters (keep it under {MAX_ALT})",
-                               "describe the picture briefly; put longer explanations in the "
-                               "text or the caption")
+                    ctx.report(
+                        "LW303",
+                        ipath + ("alt",),
+                        f"alt text is {len(alt)} characters (keep it under {MAX_ALT})",
+                        "describe the picture briefly; put longer explanations in the text or the caption",
+                    )
             _check_dpi(ctx, base, img, ipath)
 
 
@@ -65,8 +76,11 @@ def _check_dpi(ctx: Context, base: Path, img, ipath) -> None:
     dpi = iw / (width_pt / 72.0)
     if dpi < MIN_DPI - 0.5:
         need = int(round(MIN_DPI * width_pt / 72.0))
-        ctx.report("LW304", ipath + ("file",),
-                   f"image '{img.file}' prints at {dpi:.0f} dpi ({iw} pixels across "
-                   f"{width_pt / MM:.0f} mm); print needs {MIN_DPI} dpi",
-                   f"use a picture at least {need} pixels wide, or print it smaller with "
-                   f"'width:' (at most {iw / MIN_DPI * 25.4:.0f} mm)")
+        ctx.report(
+            "LW304",
+            ipath + ("file",),
+            f"image '{img.file}' prints at {dpi:.0f} dpi ({iw} pixels across "
+            f"{width_pt / MM:.0f} mm); print needs {MIN_DPI} dpi",
+            f"use a picture at least {need} pixels wide, or print it smaller with "
+            f"'width:' (at most {iw / MIN_DPI * 25.4:.0f} mm)",
+        )

@@ -48,7 +48,7 @@ def _cmu_syllables(word: str) -> int | None:
     i = bisect_left(lines, key)
     if i < len(lines) and lines[i].startswith(key):
         # each vowel phoneme carries a stress digit: one digit, one syllable
-        return sum(ch.isdigit() for ch in lines[i][len(key):])
+        return sum(ch.isdigit() for ch in lines[i][len(key) :])
     return None
 
 
@@ -106,15 +106,19 @@ class Score:
         """Flesch reading ease: 60-70 is plain English; lower is harder."""
         if not self.sentences or not self.words:
             return 0.0
-        return (206.835 - 1.015 * self.words / self.sentences
-                - 84.6 * self.syllables / self.words)
+        return 206.835 - 1.015 * self.words / self.sentences - 84.6 * self.syllables / self.words
 
     def as_dict(self) -> dict:
         """For JSON output."""
-        return {"smog": round(self.smog, 1), "flesch": round(self.flesch, 1),
-                "sentences": self.sentences, "words": self.words,
-                "polysyllables": self.polysyllables, "hardest_sentences": self.hardest,
-                "long_words": self.long_words}
+        return {
+            "smog": round(self.smog, 1),
+            "flesch": round(self.flesch, 1),
+            "sentences": self.sentences,
+            "words": self.words,
+            "polysyllables": self.polysyllables,
+            "hardest_sentences": self.hardest,
+            "long_words": self.long_words,
+        }
 
 
 def score(sentences: list[str]) -> Score:
@@ -132,9 +136,14 @@ def score(sentences: list[str]) -> Score:
         long_words.update(w.lower() for w in poly)
         ranked.append((-len(poly), -len(ws), n, s))
     ranked.sort()
-    return Score(len(sentences), total_words, total_syll, total_poly,
-                 hardest=[r[3] for r in ranked[:3] if r[0] < 0],
-                 long_words=[w for w, _ in long_words.most_common(8)])
+    return Score(
+        len(sentences),
+        total_words,
+        total_syll,
+        total_poly,
+        hardest=[r[3] for r in ranked[:3] if r[0] < 0],
+        long_words=[w for w, _ in long_words.most_common(8)],
+    )
 
 
 def _sentences(texts) -> list[str]:
@@ -174,8 +183,10 @@ def leaflet_sentences(leaflet) -> tuple[list[str], list[tuple[tuple, str, list[s
 def leaflet_scores(leaflet) -> dict:
     """The whole leaflet's scores and each top-level section's, for reports."""
     everything, sections = leaflet_sentences(leaflet)
-    return {"leaflet": score(everything).as_dict(),
-            "sections": [{"heading": h, **score(s).as_dict()} for _p, h, s in sections]}
+    return {
+        "leaflet": score(everything).as_dict(),
+        "sections": [{"heading": h, **score(s).as_dict()} for _p, h, s in sections],
+    }
 
 
 def check(ctx: Context) -> None:
@@ -186,25 +197,35 @@ def check(ctx: Context) -> None:
     everything, sections = leaflet_sentences(ctx.leaflet)
     whole = score(everything)
     if whole.sentences and whole.smog > target:
-        ctx.report("LW601", ("sections",),
-                   f"reading grade SMOG {whole.smog:.1f} (reading age about {whole.smog + 5:.0f}) "
-                   f"is above the target {target:g}; Flesch reading ease {whole.flesch:.0f}",
-                   _hint(whole))
+        ctx.report(
+            "LW601",
+            ("sections",),
+            f"reading grade SMOG {whole.smog:.1f} (reading age about {whole.smog + 5:.0f}) "
+            f"is above the target {target:g}; Flesch reading ease {whole.flesch:.0f}",
+            _hint(whole),
+        )
     for path, heading, sents in sections:
         if len(sents) < MIN_SECTION_SENTENCES:
             continue
         sc = score(sents)
         if sc.smog > target:
-            ctx.report("LW602", path + ("heading",),
-                       f"section '{heading}': SMOG {sc.smog:.1f} is above the target {target:g}; "
-                       f"Flesch {sc.flesch:.0f}", _hint(sc))
+            ctx.report(
+                "LW602",
+                path + ("heading",),
+                f"section '{heading}': SMOG {sc.smog:.1f} is above the target {target:g}; "
+                f"Flesch {sc.flesch:.0f}",
+                _hint(sc),
+            )
 
 
 def _hint(sc: Score) -> str:
-    hard = "; ".join(f"\"{_short(s)}\"" for s in sc.hardest)
-    return ("use shorter sentences and everyday words. Long words: "
-            + ", ".join(sc.long_words[:6]) + (f". Hardest sentences: {hard}" if hard else ""))
+    hard = "; ".join(f'"{_short(s)}"' for s in sc.hardest)
+    return (
+        "use shorter sentences and everyday words. Long words: "
+        + ", ".join(sc.long_words[:6])
+        + (f". Hardest sentences: {hard}" if hard else "")
+    )
 
 
 def _short(s: str, n: int = 90) -> str:
-    return s if len(s) <= n else s[:n - 3].rstrip() + "..."
+    return s if len(s) <= n else s[: n - 3].rstrip() + "..."

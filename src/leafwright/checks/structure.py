@@ -39,36 +39,56 @@ def check(ctx: Context) -> None:
     for sec, path, level in walk_section_paths(lf.sections):
         deepest = level + (1 if any(b.faq or (b.links and b.links.title) for b in sec.blocks) else 0)
         if deepest > MAX_LEVEL:
-            ctx.report("LW401", path + ("heading",),
-                       f"'{sec.heading}' needs heading level {deepest}; the deepest is "
-                       f"{MAX_LEVEL}", "move this section up a level: readers lose their place "
-                       "in deep nesting, and levels below 6 are flattened")
+            ctx.report(
+                "LW401",
+                path + ("heading",),
+                f"'{sec.heading}' needs heading level {deepest}; the deepest is {MAX_LEVEL}",
+                "move this section up a level: readers lose their place "
+                "in deep nesting, and levels below 6 are flattened",
+            )
         if not sec.blocks and not sec.sections:
-            ctx.report("LW402", path + ("heading",), f"section '{sec.heading}' has no content",
-                       "add blocks under it, or remove the section")
+            ctx.report(
+                "LW402",
+                path + ("heading",),
+                f"section '{sec.heading}' has no content",
+                "add blocks under it, or remove the section",
+            )
     for path, text in prose(lf):
         for url in link_targets(text):
             problem = link_problem(url)
             if problem:
-                ctx.report("LW404", path, problem,
-                           "links may be https://, http://, mailto: or tel:; write the full "
-                           "address")
+                ctx.report(
+                    "LW404",
+                    path,
+                    problem,
+                    "links may be https://, http://, mailto: or tel:; write the full address",
+                )
     # every address the schema holds (online_url, publisher.web, each link's url, also in
     # blocks inside an FAQ answer), in file order
-    urls = [(path, text) for path, text in iter_texts(lf)
-            if path in (("online_url",), ("publisher", "web")) or path[-1] == "url"]
+    urls = [
+        (path, text)
+        for path, text in iter_texts(lf)
+        if path in (("online_url",), ("publisher", "web")) or path[-1] == "url"
+    ]
     for path, url in urls:
         problem = link_problem(url) if url else None
         if problem:
             ctx.report("LW404", path, problem, "write the full address, e.g. https://www.example.org")
     pub = lf.publisher
     if not (pub.phone or pub.helpline):
-        ctx.report("LW405", ("publisher",), "the contact panel has no telephone number",
-                   "add publisher.phone or publisher.helpline: many readers prefer to call")
+        ctx.report(
+            "LW405",
+            ("publisher",),
+            "the contact panel has no telephone number",
+            "add publisher.phone or publisher.helpline: many readers prefer to call",
+        )
     if not (pub.web or lf.online_url):
-        ctx.report("LW406", ("publisher",), "the contact panel has no web address",
-                   "add publisher.web (or online_url) so readers can find more, and newer, "
-                   "information")
+        ctx.report(
+            "LW406",
+            ("publisher",),
+            "the contact panel has no web address",
+            "add publisher.web (or online_url) so readers can find more, and newer, information",
+        )
 
 
 def duplicate_ids(sources: list) -> list[Diagnostic]:
@@ -79,8 +99,11 @@ def duplicate_ids(sources: list) -> list[Diagnostic]:
         lid = src.leaflet.id
         if lid in first:
             msg = f"duplicate leaflet id '{lid}' (already used by {first[lid]})"
-            out.append(leaflet_diagnostic(src, "LW403", ("id",), msg,
-                                          "give each leaflet its own id: it names the output file"))
+            out.append(
+                leaflet_diagnostic(
+                    src, "LW403", ("id",), msg, "give each leaflet its own id: it names the output file"
+                )
+            )
         else:
             first[lid] = src.file
     return out

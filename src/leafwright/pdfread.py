@@ -26,15 +26,24 @@ from pathlib import Path
 from typing import Any, Iterator, Union
 
 from pypdf import PdfReader
-from pypdf.generic import (ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject,
-                           NumberObject, StreamObject, TextStringObject)
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 
 # PDF 1.7 standard structure types (§14.8.4); anything else needs a RoleMap entry.
 STANDARD_ROLES = frozenset(
     "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
     "P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot "
     "Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP "
-    "Figure Formula Form".split())
+    "Figure Formula Form".split()
+)
 
 # A TJ gap wider than this (thousandths of an em, leftwards) reads as a space.
 _TJ_SPACE = 200
@@ -101,8 +110,11 @@ class Node:
         """All text under this element in reading order (``/ActualText`` replaces it)."""
         if self.actual_text is not None:
             return self.actual_text
-        return "".join(k.text if isinstance(k, MarkedText) else k.text()
-                       for k in self.kids if not isinstance(k, AnnotRef))
+        return "".join(
+            k.text if isinstance(k, MarkedText) else k.text()
+            for k in self.kids
+            if not isinstance(k, AnnotRef)
+        )
 
     def walk(self) -> Iterator["Node"]:
         """This element and every element below it, depth first (reading order)."""
@@ -169,7 +181,7 @@ def _glyph_unicode(name: str) -> str | None:
     m = re.fullmatch(r"uni([0-9A-Fa-f]{4})+", name)
     if m:
         hexes = name[3:]
-        return "".join(chr(int(hexes[i:i + 4], 16)) for i in range(0, len(hexes), 4))
+        return "".join(chr(int(hexes[i : i + 4], 16)) for i in range(0, len(hexes), 4))
     m = re.fullmatch(r"u([0-9A-Fa-f]{4,6})", name)
     return chr(int(m.group(1), 16)) if m else None
 
@@ -229,8 +241,9 @@ def parse_cmap(data: bytes) -> tuple[dict[bytes, str], list[tuple[bytes, bytes]]
                 base, last = start[:-2], int.from_bytes(start[-2:], "big")
                 for i in range(b - a + 1):
                     # §9.10.3: the last byte(s) of the destination increment across the range
-                    mapping[(a + i).to_bytes(n, "big")] = _utf16(base + ((last + i) & 0xFFFF)
-                                                                 .to_bytes(2, "big"))
+                    mapping[(a + i).to_bytes(n, "big")] = _utf16(
+                        base + ((last + i) & 0xFFFF).to_bytes(2, "big")
+                    )
     return mapping, spaces
 
 
@@ -288,7 +301,7 @@ class FontDecoder:
         i = 0
         while i < len(data):
             for n in self.lengths:
-                code = data[i:i + n]
+                code = data[i : i + n]
                 if code in self.map:
                     out.append(self.map[code])
                     i += n
@@ -331,8 +344,16 @@ class _Walker:
             self.fonts[key] = (FontDecoder(font.get_object()), font)  # keeps id(font) alive
         return self.fonts[key][0]
 
-    def walk(self, page: int, content: Any, resources: Any, reader: PdfReader,
-             stack: list[_Frame], scope: Any, seen: frozenset = frozenset()) -> None:
+    def walk(
+        self,
+        page: int,
+        content: Any,
+        resources: Any,
+        reader: PdfReader,
+        stack: list[_Frame],
+        scope: Any,
+        seen: frozenset = frozenset(),
+    ) -> None:
         """Walk one content stream; ``scope`` keys its MCIDs (the page, or a form with StructParents)."""
         if content is None:
             return
@@ -381,22 +402,27 @@ class _Walker:
                     inner = list(stack)
                     if tagged_whole:  # the whole form is one content item (§14.7.4.3)
                         inner.append(_Frame("Form", None, False))
-                    self.walk(page, xo, xo.get("/Resources", resources), reader, inner,
-                              inner_scope, seen | {idnum})
+                    self.walk(
+                        page, xo, xo.get("/Resources", resources), reader, inner, inner_scope, seen | {idnum}
+                    )
             elif op == b"INLINE IMAGE":
                 self._content(page, "image", "", stack, False)
             elif op in _PAINT_OPS:
                 self._content(page, "graphics", "", stack, False)
         del stack[depth:]
 
-    def _show(self, page: int, font: FontDecoder, op: bytes, operands: list, stack: list[_Frame],
-              scope: Any) -> None:
+    def _show(
+        self, page: int, font: FontDecoder, op: bytes, operands: list, stack: list[_Frame], scope: Any
+    ) -> None:
         parts: list[str] = []
         items = operands[0] if op == b"TJ" and operands else operands[-1:] if operands else []
         for it in items:
             if isinstance(it, (bytes, str)) or hasattr(it, "original_bytes"):
-                raw = it.original_bytes if hasattr(it, "original_bytes") else (
-                    it if isinstance(it, bytes) else str(it).encode("latin-1", "replace"))
+                raw = (
+                    it.original_bytes
+                    if hasattr(it, "original_bytes")
+                    else (it if isinstance(it, bytes) else str(it).encode("latin-1", "replace"))
+                )
                 parts.append(font.decode(raw))
             elif op == b"TJ" and isinstance(it, (int, float)) and -float(it) >= _TJ_SPACE:
                 if parts and not parts[-1].endswith(" "):
@@ -404,8 +430,9 @@ class _Walker:
         text = "".join(parts)
         self._content(page, "text", text, stack, False, scope)
 
-    def _content(self, page: int, kind: str, text: str, stack: list[_Frame], whole: bool,
-                 scope: Any = None) -> None:
+    def _content(
+        self, page: int, kind: str, text: str, stack: list[_Frame], whole: bool, scope: Any = None
+    ) -> None:
         if any(f.artifact for f in stack):
             if text:
                 self.artifact_text.append((page, text))
@@ -413,8 +440,7 @@ class _Walker:
         for f in reversed(stack):
             if f.mcid is not None:
                 if kind == "text":
-                    self.texts.setdefault((scope if scope is not None else page, f.mcid),
-                                          []).append(text)
+                    self.texts.setdefault((scope if scope is not None else page, f.mcid), []).append(text)
                 else:
                     self.texts.setdefault((scope if scope is not None else page, f.mcid), [])
                 return
@@ -422,8 +448,12 @@ class _Walker:
                 return
         if whole:
             return
-        if kind == "graphics" and self.untagged and self.untagged[-1].kind == "graphics" \
-                and self.untagged[-1].page == page:
+        if (
+            kind == "graphics"
+            and self.untagged
+            and self.untagged[-1].kind == "graphics"
+            and self.untagged[-1].page == page
+        ):
             return  # one entry per run of untagged paths is enough to point at the problem
         self.untagged.append(Untagged(page, kind, text))
 
@@ -459,12 +489,17 @@ class _TreeReader:
         self.str_root = root.get("/StructTreeRoot")
         self.str_root = self.str_root.get_object() if self.str_root is not None else None
         rm = self.str_root.get("/RoleMap") if self.str_root is not None else None
-        self.role_map = {str(k).lstrip("/"): str(v.get_object()).lstrip("/")
-                         for k, v in (rm.get_object().items() if rm is not None else [])}
+        self.role_map = {
+            str(k).lstrip("/"): str(v.get_object()).lstrip("/")
+            for k, v in (rm.get_object().items() if rm is not None else [])
+        }
         cm = self.str_root.get("/ClassMap") if self.str_root is not None else None
         self.class_map = cm.get_object() if cm is not None else DictionaryObject()
-        self.page_index = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)
-                           if p.indirect_reference is not None}
+        self.page_index = {
+            p.indirect_reference.idnum: i
+            for i, p in enumerate(reader.pages)
+            if p.indirect_reference is not None
+        }
         self.seen: set[int] = set()
 
     def std_role(self, role: str) -> str:
@@ -494,7 +529,7 @@ class _TreeReader:
         sources += list(a) if isinstance(a, ArrayObject) else [a] if a is not None else []
         c = d.get("/C")
         c = c.get_object() if c is not None else None
-        for name in (list(c) if isinstance(c, ArrayObject) else [c] if c is not None else []):
+        for name in list(c) if isinstance(c, ArrayObject) else [c] if c is not None else []:
             cls = self.class_map.get(name) if isinstance(name, NameObject) else None
             cls = cls.get_object() if cls is not None else None
             sources += list(cls) if isinstance(cls, ArrayObject) else [cls] if cls else []
@@ -511,9 +546,15 @@ class _TreeReader:
                 return None
             self.seen.add(idnum)
         role = str(d.get("/S", "/NonStruct")).lstrip("/")
-        node = Node(role, self.std_role(role), alt=_str(d.get("/Alt")), lang=_str(d.get("/Lang")),
-                    actual_text=_str(d.get("/ActualText")), title=_str(d.get("/T")),
-                    attrs=self._attrs(d))
+        node = Node(
+            role,
+            self.std_role(role),
+            alt=_str(d.get("/Alt")),
+            lang=_str(d.get("/Lang")),
+            actual_text=_str(d.get("/ActualText")),
+            title=_str(d.get("/T")),
+            attrs=self._attrs(d),
+        )
         page = self._page(d.get("/Pg"))
         self._kids(node, d.get("/K"), page if page is not None else parent_page)
         return node
@@ -536,8 +577,13 @@ class _TreeReader:
         if typ == "/MCR":
             pg = self._page(k.get("/Pg"))
             stm = k.get("/Stm")
-            node.kids.append(self._mcr(pg if pg is not None else page, int(k.get("/MCID", -1)),
-                                       getattr(stm, "idnum", None) if stm is not None else None))
+            node.kids.append(
+                self._mcr(
+                    pg if pg is not None else page,
+                    int(k.get("/MCID", -1)),
+                    getattr(stm, "idnum", None) if stm is not None else None,
+                )
+            )
         elif typ == "/OBJR":
             obj = k.get("/Obj")
             obj = obj.get_object() if obj is not None else DictionaryObject()
@@ -547,9 +593,14 @@ class _TreeReader:
             action = obj.get("/A")
             action = action.get_object() if action is not None else {}
             uri = action.get("/URI") if hasattr(action, "get") else None
-            node.kids.append(AnnotRef(pg if pg is not None else page,
-                                      str(obj.get("/Subtype", "")).lstrip("/"),
-                                      _str(obj.get("/Contents")), _str(uri)))
+            node.kids.append(
+                AnnotRef(
+                    pg if pg is not None else page,
+                    str(obj.get("/Subtype", "")).lstrip("/"),
+                    _str(obj.get("/Contents")),
+                    _str(uri),
+                )
+            )
         else:
             elem = self._elem(ref, k, page)
             if elem is not None:
@@ -559,8 +610,7 @@ class _TreeReader:
         key = (("stm", stm) if stm is not None else page, mcid)
         self.claimed.add(key)
         found = key in self.texts
-        return MarkedText(page if page is not None else -1, mcid, "".join(self.texts.get(key, [])),
-                          found)
+        return MarkedText(page if page is not None else -1, mcid, "".join(self.texts.get(key, [])), found)
 
 
 def _fonts(reader: PdfReader) -> list[FontInfo]:
@@ -571,7 +621,7 @@ def _fonts(reader: PdfReader) -> list[FontInfo]:
         if not isinstance(resources, DictionaryObject):
             return
         fonts = resources.get("/Font")
-        for ref in (fonts.get_object().values() if fonts is not None else []):
+        for ref in fonts.get_object().values() if fonts is not None else []:
             f = ref.get_object()
             key = getattr(ref, "idnum", id(f))
             if key in out:
@@ -582,12 +632,12 @@ def _fonts(reader: PdfReader) -> list[FontInfo]:
                 desc_font = f["/DescendantFonts"].get_object()[0].get_object()
             desc = desc_font.get("/FontDescriptor")
             desc = desc.get_object() if desc is not None else {}
-            embedded = subtype == "Type3" or any(k in desc for k in
-                                                 ("/FontFile", "/FontFile2", "/FontFile3"))
-            out[key] = FontInfo(str(f.get("/BaseFont", "?")).lstrip("/"), subtype, embedded,
-                                "/ToUnicode" in f)
+            embedded = subtype == "Type3" or any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            out[key] = FontInfo(
+                str(f.get("/BaseFont", "?")).lstrip("/"), subtype, embedded, "/ToUnicode" in f
+            )
         xobjs = resources.get("/XObject")
-        for ref in (xobjs.get_object().values() if xobjs is not None else []):
+        for ref in xobjs.get_object().values() if xobjs is not None else []:
             idnum = getattr(ref, "idnum", None)
             xo = ref.get_object()
             if xo.get("/Subtype") == "/Form" and idnum not in seen:
@@ -620,19 +670,27 @@ def inspect_pdf(source: str | Path | bytes) -> PdfReport:
         walker.walk(i, page.get_contents(), page.get("/Resources"), reader, [], i)
     tr = _TreeReader(reader, walker.texts)
     tree = tr.tree()
-    unclaimed = sorted((k for k in walker.texts if k not in tr.claimed and not isinstance(k[0],
-                                                                                        tuple)),
-                       key=lambda k: (k[0], k[1]))
+    unclaimed = sorted(
+        (k for k in walker.texts if k not in tr.claimed and not isinstance(k[0], tuple)),
+        key=lambda k: (k[0], k[1]),
+    )
     root = reader.trailer["/Root"].get_object()
     vp = root.get("/ViewerPreferences")
     vp = vp.get_object() if vp is not None else {}
     mi = root.get("/MarkInfo")
     mi = mi.get_object() if mi is not None else {}
     return PdfReport(
-        pages=len(reader.pages), tree=tree, lang=_str(root.get("/Lang")), title=_title(reader),
+        pages=len(reader.pages),
+        tree=tree,
+        lang=_str(root.get("/Lang")),
+        title=_title(reader),
         display_doc_title=bool(vp.get("/DisplayDocTitle", False)),
-        marked=bool(mi.get("/Marked", False)), fonts=_fonts(reader), untagged=walker.untagged,
-        unclaimed=unclaimed, artifact_text=walker.artifact_text)
+        marked=bool(mi.get("/Marked", False)),
+        fonts=_fonts(reader),
+        untagged=walker.untagged,
+        unclaimed=unclaimed,
+        artifact_text=walker.artifact_text,
+    )
 
 
 # --- the outline a screen reader follows ----------------------------------------------
@@ -644,7 +702,7 @@ _INLINE = frozenset("Span Quote Note Reference BibEntry Code Link Annot Ruby War
 def _clip(text: str, width: int | None) -> str:
     text = " ".join(text.split())
     if width is not None and len(text) > width:
-        return text[:width - 1] + "\u2026"
+        return text[: width - 1] + "\u2026"
     return text
 
 
@@ -666,18 +724,18 @@ def outline(node: Node, *, width: int | None = 100, indent: str = "  ") -> list[
         if n.lang:
             bits.append(f"lang={n.lang}")
         if n.std_role == "Figure" or n.alt is not None:
-            bits.append(f"alt=\"{_clip(n.alt, width)}\"" if n.alt is not None else "NO ALT TEXT")
+            bits.append(f'alt="{_clip(n.alt, width)}"' if n.alt is not None else "NO ALT TEXT")
         if n.actual_text is not None:
-            bits.append(f"actual text=\"{_clip(n.actual_text, width)}\"")
+            bits.append(f'actual text="{_clip(n.actual_text, width)}"')
         has_elems = bool(n.elements)
         # a paragraph holding links reads as one run of text; its links follow below it
         inline = all(k.std_role in _INLINE for k in n.elements)
         text = n.text() if inline else own_text(n)
         if text.strip() and n.std_role != "Figure":
-            bits.append(f"\"{_clip(text, width)}\"")
+            bits.append(f'"{_clip(text, width)}"')
         for a in n.annotations:
             target = a.uri or "(no target)"
-            desc = f"\"{_clip(a.contents, width)}\"" if a.contents else "NO /Contents"
+            desc = f'"{_clip(a.contents, width)}"' if a.contents else "NO /Contents"
             bits.append(f"-> {target} {desc}")
         lines.append(indent * depth + " ".join([label] + bits) if label else "")
         if has_elems:
@@ -727,8 +785,12 @@ def run_rule_checks(path: str | Path) -> RuleChecks | None:
     except PackageNotFoundError:  # pragma: no cover - imported from a source tree
         ver = "?"
     report = page.validate_pdf(str(path), profile="ua1")
-    return RuleChecks(f"page-validation {ver}", int(report.rules.total), bool(report.is_compliant),
-                      [RuleFailure(f.rule_id, f.message) for f in report.failures])
+    return RuleChecks(
+        f"page-validation {ver}",
+        int(report.rules.total),
+        bool(report.is_compliant),
+        [RuleFailure(f.rule_id, f.message) for f in report.failures],
+    )
 
 
 def basic_problems(report: PdfReport) -> list[str]:
