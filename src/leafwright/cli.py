@@ -568,6 +568,58 @@ def new(name: str, folder: str) -> None:
     click.echo(f"edit {_display(written[0])}, then run: leafwright build {_display(written[0])}")
 
 
+@main.command("import")
+@click.argument("document", type=click.Path(dir_okay=False))
+@click.option(
+    "--dir",
+    "folder",
+    default="leaflets",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the leaflet and its pictures in.",
+)
+@click.option("--force", is_flag=True, help="Overwrite a leaflet (and pictures) of the same name.")
+def import_(document: str, folder: str, force: bool) -> None:
+    """Turn a Word (.docx), Markdown (.md) or HTML file into a draft leaflet that builds.
+
+    Headings become sections, lists, tables, links, bold and italics are kept, pictures
+    are saved beside the leaflet, and questions become FAQ. What the document cannot tell
+    (version, dates, publisher, authors) is left as TODO placeholders.
+    """
+    from .importing import import_document
+    from .write import write_atomic
+
+    try:
+        result = import_document(document)
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    out = Path(folder)
+    target = out / f"{result.id}.yaml"
+    paths = [target] + [out / name for name in result.files]
+    clash = [p for p in paths if p.exists()]
+    if clash and not force:
+        _fail_usage(
+            LeafwrightError.single(
+                f"{_display(clash[0])} already exists",
+                exit_code=EXIT_USAGE,
+                hint="use --force to overwrite it, or --dir to import into another folder",
+            )
+        )
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in result.files.items():
+        write_atomic(out / name, data)
+        click.echo(f"wrote   {_display(out / name)}")
+    write_atomic(target, result.yaml.encode("utf-8"))
+    click.echo(f"wrote   {_display(target)}")
+    for note in result.notes:
+        click.echo(f"todo:   {note}")
+    click.echo(
+        f"next: fill in the TODOs in {_display(target)}, then run: leafwright build {_display(target)}"
+    )
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--full", is_flag=True, help="Print every element's whole text, not the first 100 characters.")
