@@ -176,6 +176,12 @@ def _plural(n: int, word: str) -> str:
     help="Worker processes  [default: the number of CPUs]",
 )
 @click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Build as drafts: governance errors become warnings, every page is marked DRAFT, "
+    "and the PDFs go to OUT/drafts/, never into the manifest.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="One line per leaflet, unchanged ones too (no progress bar)."
@@ -187,6 +193,7 @@ def build(
     variant_list: str | None,
     workers: int | None,
     force: bool,
+    draft: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -227,7 +234,7 @@ def build(
         _fail_usage(exc)
         return
     variant = ",".join(variants)
-    jobs = [Job(str(f), _display(f), style_file, v, out_dir) for f in files for v in variants]
+    jobs = [Job(str(f), _display(f), style_file, v, out_dir, draft) for f in files for v in variants]
     workers = workers or os.cpu_count() or 1
     err = sys.stderr
     progress = Progress(err) if err.isatty() and not (quiet or verbose) else None
@@ -257,7 +264,7 @@ def build(
         if r.status == "failed":
             click.echo(f"failed  {r.job.display}", err=True)
         elif not quiet and (verbose or not r.skipped):
-            label = "built  " if r.status == "built" else "unchanged"
+            label = ("draft  " if r.draft else "built  ") if r.status == "built" else "unchanged"
             for o, (_size, _digest, pages) in zip(r.outputs, r.output_facts):
                 click.echo(f"{label} {_display(Path(o))}  ({_output_pages(o, pages)})")
         warn(r)
