@@ -75,6 +75,12 @@ def test_the_current_text_object_is_visible_to_paragraph_callbacks() -> None:
     assert seen and seen[0] is not None and hasattr(seen[0], "_code")
 
 
+def test_page_size_is_the_media_being_drawn() -> None:
+    canv, _ = _canvas()
+    canv.setPageSize((300, 400))
+    assert rl.page_size(canv) == (300, 400)
+
+
 def test_current_matrix_follows_translation() -> None:
     canv, _ = _canvas()
     canv.translate(12, 34)

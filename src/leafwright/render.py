@@ -10,6 +10,7 @@ press sheet of the print file) is declared in :mod:`leafwright.variants`.
 from __future__ import annotations
 
 import io
+import math
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +58,8 @@ class RenderOptions:
     """A name in :data:`leafwright.variants.VARIANTS` (pass the style resolved for it)."""
     tagged: bool = True
     """Tag the PDF (PDF/UA-1). False only for measuring what tagging costs (bench/)."""
+    draft: bool = False
+    """Mark every page as a draft (``build --draft``); a leaflet with ``status: draft`` always is."""
 
     def __post_init__(self) -> None:
         from .variants import VARIANTS
@@ -165,6 +168,7 @@ def render_document(
     top, right, bottom, left = style.margins
     page_size = (style.page_width, style.page_height)
     on_page, footer_h = _footer(style, leaflet, layout.styles.footer)
+    on_page_end = _draft_mark(style) if options.draft or leaflet.status == "draft" else _nothing
     if footer_h > bottom:  # a footer that wraps to more lines pushes the body up
         bottom = footer_h + 3 * MM
     off = page.offset  # where the trim sits on the media (the print file's slug)
@@ -215,7 +219,9 @@ def render_document(
         initialFontSize=style.type.body,
         **boxes,
     )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, pagesize=page_size)])
+    doc.addPageTemplates(
+        [PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=on_page_end, pagesize=page_size)]
+    )
 
     canvas_class = TaggingCanvas if options.tagged else PlainCanvas
 
@@ -236,3 +242,38 @@ def get_variant(name: str) -> Any:
     from .variants import VARIANTS
 
     return VARIANTS[name]
+
+
+#: what a draft says on every page
+DRAFT_MARK = "DRAFT \u2014 not for distribution"
+
+
+def _nothing(canv: Any, doc: Any) -> None:
+    """A page callback that draws nothing."""
+
+
+def _draft_mark(style: ResolvedStyle) -> Any:
+    """A page-end callback: "DRAFT — not for distribution" across the page, over everything.
+
+    Drawn last on each page in a translucent red, so no picture or title band hides it
+    and the text under it stays legible; as a pagination artifact (PDF 32000-1
+    §14.8.2.2, /Subtype /Watermark), so screen readers and the tagged text never meet
+    it and a draft's structure is the approved leaflet's.
+    """
+    w, h = style.page_width, style.page_height
+    font = style.fonts.bold
+    size = min(w, h) / 11
+
+    def draft_mark(canv: TaggingCanvas, doc: Any) -> None:
+        mw, mh = rl.page_size(canv)  # the print file's media is larger than the page
+        with canv.artifact("Pagination", "Watermark"):
+            canv.saveState()
+            canv.setFillColor(HexColor("#c0002a"))
+            canv.setFillAlpha(0.22)
+            canv.setFont(font, size)
+            canv.translate(mw / 2, mh / 2)
+            canv.rotate(math.degrees(math.atan2(h, w)))
+            canv.drawCentredString(0, -size / 3, DRAFT_MARK)
+            canv.restoreState()
+
+    return draft_mark

@@ -67,6 +67,12 @@ def current_text_object(canv: Any) -> Any:
     return None if info is None else info["tx"]
 
 
+def page_size(canv: Any) -> tuple[float, float]:
+    """The size (points) of the page being drawn: the media, larger than the trim in the print file."""
+    w, h = canv._pagesize
+    return (w, h)
+
+
 def current_matrix(canv: Any) -> tuple[float, float, float, float, float, float]:
     """The canvas's current transformation matrix (a, b, c, d, e, f)."""
     m: tuple[float, float, float, float, float, float] = canv._currentMatrix

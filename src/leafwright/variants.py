@@ -86,9 +86,10 @@ class Variant:
     """Checks of the resolved style before anything is drawn; each raises a StyleError."""
     postprocess: tuple[PostProcess, ...] = ()
     """One per output after the first: makes that file from the rendered PDF."""
-    build: Callable[[LeafletSource, ResolvedStyle, Variant], Built] | None = None
+    build: Callable[[LeafletSource, ResolvedStyle, Variant, bool], Built] | None = None
     """A whole build of its own, for an edition that is not one rendered PDF (a web page):
-    returns every file. None: render the PDF, then :attr:`postprocess`."""
+    ``build(source, style, variant, draft)`` returns every file. None: render the PDF,
+    then :attr:`postprocess`."""
 
     @property
     def suffixes(self) -> tuple[str, ...]:
@@ -203,17 +204,18 @@ def preflight(style: ResolvedStyle, variant: str) -> None:
         check(style)
 
 
-def build_variant(source: LeafletSource, style: ResolvedStyle, variant: str) -> Built:
+def build_variant(source: LeafletSource, style: ResolvedStyle, variant: str, *, draft: bool = False) -> Built:
     """Render one leaflet's edition: ``style`` must be resolved for that variant.
 
-    (``resolve_style(name, variant=variant)`` gives it.)
+    (``resolve_style(name, variant=variant)`` gives it.) ``draft`` marks every page as
+    a draft, as ``status: draft`` in the leaflet does.
     """
     from .render import RenderOptions, render_document
 
     v = VARIANTS[variant]
     if v.build is not None:
-        return v.build(source, style, v)
-    rendered = render_document(source, style, RenderOptions(variant=variant))
+        return v.build(source, style, v, draft)
+    rendered = render_document(source, style, RenderOptions(variant=variant, draft=draft))
     names = output_names(source.leaflet.id, variant)
     files = [(names[0], rendered.pdf)]
     pages = [rendered.pages]
