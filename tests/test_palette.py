@@ -78,3 +78,54 @@ def test_a_contrast_error_names_the_nearest_passing_colour(tmp_path):
         main, ["check", "leaflets/oi-bisphosphonates.yaml", "--style", style, "--format", "json"]
     )
     assert 'the nearest colour that passes is colours.muted: \\"#767676\\" (4.54:1 on #ffffff)' in res.output
+
+
+def test_style_new_writes_a_style_and_a_one_page_tagged_swatch(tmp_path, monkeypatch):
+    import page
+
+    from leafwright.palette import USES
+    from leafwright.pdfread import inspect_pdf
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "brand").mkdir()
+    logo = Path(__file__).resolve().parents[1] / "styles" / "heather-logo.png"
+    (tmp_path / "brand" / "logo.png").write_bytes(logo.read_bytes())
+    res = CliRunner().invoke(
+        main,
+        [
+            "style",
+            "new",
+            "charity",
+            "--primary",
+            "#ffcc00",
+            "--accent",
+            "#8a3b00",
+            "--logo",
+            "brand/logo.png",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "note:   brand primary #ffcc00 falls short of 4.5:1" in res.output
+    text = (tmp_path / "styles" / "charity.yaml").read_text()
+    assert 'colours: {primary: "#ffcc00", accent: "#8a3b00"}' in text
+    assert "logo: ../brand/logo.png" in text
+    st = resolve_style(str(tmp_path / "styles" / "charity.yaml"))
+    swatch = tmp_path / "styles" / "charity-swatch.pdf"
+    report = inspect_pdf(swatch)
+    assert report.pages == 1
+    said = report.tree.text()
+    for key in USES:  # every colour, with its value, as text a screen reader gets
+        assert f"{key} {getattr(st.colours, key)}:" in said
+    ratio = contrast_ratio(st.colours.primary, "#ffffff")
+    assert f"{ratio:.2f}:1 on the page (meets 4.5:1)" in said
+    assert page.validate_pdf(str(swatch), profile="ua1").is_compliant
+    # the logo is in the swatch's title band, as in a leaflet
+    assert [n.alt for n in report.tree.find("Figure")] == ["charity logo"]
+
+
+def test_style_new_refuses_a_bad_colour_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(main, ["style", "new", "x", "--primary", "purple", "--accent", "#8a3b00"])
+    assert res.exit_code == 2
+    assert "--primary 'purple' is not a colour" in res.output
+    assert not (tmp_path / "styles").exists()

@@ -143,3 +143,35 @@ def derive_palette(given: dict[str, str], defaults: dict[str, str]) -> tuple[dic
     out.setdefault("muted", nearest_passing(mix(text, bg, 0.75), [bg, out["tint"]], TEXT_RATIO))
     out.setdefault("rule", mix(primary, bg, 0.45))
     return out, moved
+
+
+@dataclass(frozen=True)
+class Use:
+    """What a colour is for, what it is seen against, and the contrast it needs there."""
+
+    what: str
+    against: str | None
+    """The colour key it is drawn on (None: the other way round, see ``on``)."""
+    ratio: float | None
+    """The WCAG minimum (None: decorative, no minimum)."""
+    on: bool = False
+    """True when the colour is a fill and ``against`` is drawn on it."""
+
+
+#: Every colour of a style, in the order a swatch shows them.
+USES: dict[str, Use] = {
+    "primary": Use("headings, list numbers, the title band", "background", TEXT_RATIO),
+    "accent": Use("bullets and box bars (graphics)", "background", GRAPHIC_RATIO),
+    "text": Use("body text", "background", TEXT_RATIO),
+    "background": Use("the page", "text", TEXT_RATIO, on=True),
+    "link": Use("links (also underlined)", "background", TEXT_RATIO),
+    "muted": Use("footer and page numbers", "background", TEXT_RATIO),
+    "band_text": Use("text on the title band", "primary", TEXT_RATIO),
+    "table_header": Use("table header row", "table_header_text", TEXT_RATIO, on=True),
+    "table_header_text": Use("table header text", "table_header", TEXT_RATIO),
+    "tint": Use("key-points box, contact panel", "text", TEXT_RATIO, on=True),
+    "info": Use("info callouts", "text", TEXT_RATIO, on=True),
+    "warning": Use("warning callouts", "text", TEXT_RATIO, on=True),
+    "note": Use("note callouts", "text", TEXT_RATIO, on=True),
+    "rule": Use("thin rules and borders (decorative)", "background", None),
+}
