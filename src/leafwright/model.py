@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from typing import Any, Iterator, Literal, Union, get_args, get_origin
+import types
+from typing import Annotated, Any, Iterator, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import Diagnostic, SchemaError
 from .load import Document, PathKey
@@ -34,8 +35,18 @@ class Model(BaseModel):
     )
 
 
+#: The longest link accepted: browsers and QR codes cope with far less in practice.
+MAX_URL = 2000
+#: The longest id: it names the output files, and file systems allow 255 bytes a name.
+MAX_ID = 100
+
+
 def check_url(url: str) -> str:
     """Accept only http(s), mailto and tel links."""
+    if len(url) > MAX_URL:
+        raise ValueError(
+            f"link '{url[:40]}…' is {len(url):,} characters long; a link may be at most {MAX_URL:,}"
+        )
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in LINK_SCHEMES:
         raise ValueError(f"link '{url}' must start with http://, https://, mailto: or tel:")
@@ -220,7 +231,7 @@ class Image(Model):
     """A caption printed under the image."""
     decorative: bool = False
     """true when the image adds nothing to the text; it is then skipped by screen readers."""
-    width: float | None = None
+    width: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] | None = None
     """Printed width in millimetres (default: the column width, or the image's own size if smaller)."""
 
     @model_validator(mode="after")
@@ -385,7 +396,7 @@ class Leaflet(Model):
     language: str = "en-GB"
     """The leaflet's language as a BCP 47 tag."""
     version: str
-    """The leaflet's version, as text: write "1.0" in quotes."""
+    """The leaflet's version, as text, e.g. 1.0 or 2.10 (kept as written)."""
     published: _dt.date
     """The date this version was published or last checked (YYYY-MM-DD)."""
     review_by: _dt.date
@@ -424,6 +435,8 @@ class Leaflet(Model):
     @field_validator("id")
     @classmethod
     def _id(cls, v: str) -> str:
+        if len(v) > MAX_ID:
+            raise ValueError(f"the id is {len(v)} characters long; an id may be at most {MAX_ID}")
         if not _ID.match(v):
             raise ValueError(f"'{v}' is not a valid id: use lower-case letters, digits and hyphens")
         return v
@@ -529,12 +542,26 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
     """Pydantic's errors as located, user-facing diagnostics (deduplicated, in file order)."""
     diags: dict[tuple, Diagnostic] = {}
     union_seen: set[tuple] = set()
+    colons: set[tuple] = set()
     for err in exc.errors(include_url=False):
         loc = _clean_loc(err["loc"], doc.data)
         etype = err["type"]
         msg = err["msg"]
         hint = _TYPE_HINTS.get(etype)
         key = False
+        item = _colon_item(loc, doc.data)
+        if item is not None:
+            # '- Note: the helpline is free' is a mapping {Note: ...} to YAML: say so, once
+            if item not in colons:
+                colons.add(item)
+                word = next(iter(_at(doc.data, item)))
+                d = doc.diagnostic(
+                    item,
+                    f"this reads as a key '{word}' with a value, because of the ': ' after '{word}'",
+                    hint=f"put the text in quotes: - \"{_colon_text(doc, item)}\"",
+                )
+                diags.setdefault((item, "colon"), d)
+            continue
         if _is_union_item(root, loc) and etype in ("string_type", "model_type"):
             # A list item is text or a {lead, text} mapping: pydantic reports both branches.
             if isinstance(err.get("input"), dict) or loc in union_seen:
@@ -583,6 +610,8 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
                 # a cross-field check names the key it is about: "@review_by: ..."
                 target, _, msg = msg[1:].partition(": ")
                 loc = loc + tuple(int(p) if p.isdigit() else p for p in target.split("."))
+        elif etype.startswith("date") or etype.startswith("datetime"):
+            msg, hint = _date_problem(err.get("input"), str(loc[-1]) if loc else "date")
         elif etype == "literal_error":
             msg = f"'{err.get('input')}' is not allowed"
             hint = msg_expected(err)
@@ -606,6 +635,83 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
             msg = msg[0].lower() + msg[1:]
         diags.setdefault((loc, msg), doc.diagnostic(loc, msg, hint=hint, key=key))
     return sorted(diags.values(), key=lambda d: (d.line or 0, d.column or 0))
+
+
+_MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+_DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2025-03-01"
+
+
+def _date_problem(value: Any, field: str) -> tuple[str, str]:
+    """Why a value is not a date, in words a reader checks against a calendar."""
+    import calendar
+
+    if isinstance(value, _dt.datetime):
+        return f"{value} has a time of day; {field} is a date", _DATE_HINT + " (no time)"
+    text = str(value).strip() if value is not None else ""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if not m:
+        shown = _describe(value) if not isinstance(value, str) else f"'{text}'"
+        uk = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+        if uk:  # 31/01/2024, as dates are written in the UK
+            try:
+                iso = _dt.date(int(uk[3]), int(uk[2]), int(uk[1])).isoformat()
+                return f"{shown} is not a date written as YYYY-MM-DD", f"write {iso}"
+            except ValueError:
+                pass
+        return f"{shown} is not a date written as YYYY-MM-DD", _DATE_HINT
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return f"{text} is not a date: there is no month {month}", _DATE_HINT + " (month 01 to 12)"
+    last = calendar.monthrange(year, month)[1]
+    name = _MONTHS[month - 1]
+    if day < 1 or day > last:
+        return (
+            f"{day} {name} {year} is not a date",
+            f"{name} {year} has {last} days; " + _DATE_HINT,
+        )
+    return f"'{text}' is not a date", _DATE_HINT  # pragma: no cover - a valid date is accepted
+
+
+def _at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+#: lists whose items are text (or a {lead, text} mapping)
+_TEXT_LISTS = {"bullets", "numbered", "items", "address", "references", "contents", "keywords", "header", "rows"}
+
+
+def _colon_item(loc: tuple, data: Any) -> tuple | None:
+    """The list item at (or above) ``loc`` that is text YAML read as a one-key mapping
+    (``- Note: free``), where the schema expects text or a {lead, text} mapping."""
+    for n in range(len(loc), 0, -1):
+        if not isinstance(loc[n - 1], int):
+            continue
+        value = _at(data, loc[:n])
+        parent = loc[n - 2] if n >= 2 else None
+        if (
+            (parent in _TEXT_LISTS or isinstance(parent, int))
+            and isinstance(value, dict)
+            and len(value) == 1
+            and not ({"text", "lead", "question", "answer", "name", "url"} & set(value))
+            and isinstance(next(iter(value.values())), (str, int, float, type(None)))
+        ):
+            return loc[:n]
+        return None
+    return None
+
+
+def _colon_text(doc: Document, item: tuple) -> str:
+    """The item's text as written on its line (for the hint)."""
+    line, _col = doc.position(item)
+    src = (doc.source_line(line) or "").strip()
+    return src[2:].strip() if src.startswith("- ") else src
 
 
 def _fmt(loc: tuple) -> str | None:
@@ -640,6 +746,59 @@ def _is_union_item(root: type[BaseModel], loc: tuple) -> bool:
     return len(loc) >= 2 and isinstance(loc[-1], int) and loc[-2] in ("bullets", "numbered")
 
 
+def _members(tp: Any) -> list[Any]:
+    """The members of a Union/Optional annotation (the annotation itself otherwise)."""
+    if get_origin(tp) in (Union, types.UnionType):
+        return [m for arg in get_args(tp) for m in _members(arg)]
+    return [tp]
+
+
+def _accepts(tp: Any, value: Any) -> bool:
+    """Whether a plain scalar of this Python type fits the annotation as it is."""
+    for m in _members(tp):
+        if m is Any:
+            return True
+        if m is bool and isinstance(value, bool):
+            return True
+        if m in (int, float) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return True
+        if m is _dt.date and isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            return True
+        if m is type(None) and value is None:
+            return True
+    return False
+
+
+def _wants_text(tp: Any) -> bool:
+    return any(m is str or get_origin(m) is Literal for m in _members(tp))
+
+
+def as_written(value: Any, tp: Any, path: PathKey, written: dict[PathKey, str]) -> Any:
+    """The data with each plain scalar YAML converted (``no``, ``1.10``, ``1:30``, a date)
+    given back as the text the user wrote, wherever the schema expects text there.
+
+    PyYAML reads ``title: no`` as false and ``version: 1.10`` as 1.1; where a field is
+    text, the characters in the file are what the user meant.
+    """
+    if isinstance(value, dict):
+        models = [m for m in _members(tp) if isinstance(m, type) and issubclass(m, BaseModel)]
+        if not models:
+            return value
+        fields = models[0].model_fields
+        return {
+            k: as_written(v, fields[k].annotation, path + (k,), written) if k in fields else v
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        items = [get_args(m)[0] for m in _members(tp) if get_origin(m) is list and get_args(m)]
+        if not items:
+            return value
+        return [as_written(v, items[0], path + (i,), written) for i, v in enumerate(value)]
+    if isinstance(value, str) or path not in written or _accepts(tp, value):
+        return value
+    return written[path] if _wants_text(tp) else value
+
+
 def validate_model(doc: Document, root: type[BaseModel], what: str = "leaflet") -> Any:
     """Validate loaded YAML against ``root``; every problem in one :class:`SchemaError`."""
     if not isinstance(doc.data, dict):
@@ -652,6 +811,8 @@ def validate_model(doc: Document, root: type[BaseModel], what: str = "leaflet") 
                 )
             ]
         )
+    if doc.written:
+        doc.data = as_written(doc.data, root, (), doc.written)
     try:
         return root.model_validate(doc.data)
     except ValidationError as exc:
