@@ -558,7 +558,7 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
                 d = doc.diagnostic(
                     item,
                     f"this reads as a key '{word}' with a value, because of the ': ' after '{word}'",
-                    hint=f"put the text in quotes: - \"{_colon_text(doc, item)}\"",
+                    hint=f'put the text in quotes: - "{_colon_text(doc, item)}"',
                 )
                 diags.setdefault((item, "colon"), d)
             continue
@@ -637,9 +637,7 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
     return sorted(diags.values(), key=lambda d: (d.line or 0, d.column or 0))
 
 
-_MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
+_MONTHS = "January February March April May June July August September October November December".split()
 _DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2025-03-01"
 
 
@@ -684,7 +682,17 @@ def _at(data: Any, loc: tuple) -> Any:
 
 
 #: lists whose items are text (or a {lead, text} mapping)
-_TEXT_LISTS = {"bullets", "numbered", "items", "address", "references", "contents", "keywords", "header", "rows"}
+_TEXT_LISTS = {
+    "bullets",
+    "numbered",
+    "items",
+    "address",
+    "references",
+    "contents",
+    "keywords",
+    "header",
+    "rows",
+}
 
 
 def _colon_item(loc: tuple, data: Any) -> tuple | None:
