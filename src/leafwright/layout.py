@@ -679,7 +679,8 @@ def _b_callout(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tu
     aside = parent.add("Aside", lang=block.lang)
     label = CALLOUT_LABELS[c.kind]
     head = f"{label}: {c.title}" if c.title else label
-    content = [ctx.para(_md_escape(head), ctx.styles.box_heading, aside)]
+    # the title may hold emphasis and language runs, like a heading (links are refused)
+    content = [ctx.para(head, ctx.styles.box_heading, aside)]
     content += [ctx.para(p, ctx.styles.body, aside) for p in _paragraphs(c.text)]
     colours = ctx.style.colours
     return [
@@ -840,7 +841,8 @@ def _b_links(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tupl
         out.append(ctx.heading(lk.title, level + 1, parent))
     items = []
     for link in lk.items:
-        text = f"[{_md_escape(link.text)}]({link.url})"
+        # the link's words may hold a language run: [[Gwefan]{lang=cy}](https://...)
+        text = f"[{link.text}]({link.url})"
         if link.description:
             text += " \u2013 " + link.description
         items.append(text)
@@ -895,10 +897,10 @@ def _title(ctx: _Ctx, doc: StructElem, bleed: float = 0.0) -> list:
 
             iw, ih = ImageReader(str(st.logo)).getSize()
             logo = TaggedImage(st.logo, h * iw / ih, h, fig)
-    title = ctx.para(_md_escape(lf.title), ctx.styles.h1, doc, "H1")
+    title = ctx.para(lf.title, ctx.styles.h1, doc, "H1")
     key = "lwh_title"
-    title.lw_bookmark = (0, key, lf.title)
-    subtitle = ctx.para(_md_escape(lf.subtitle), ctx.styles.subtitle, doc) if lf.subtitle else None
+    title.lw_bookmark = (0, key, plain_text(lf.title))
+    subtitle = ctx.para(lf.subtitle, ctx.styles.subtitle, doc) if lf.subtitle else None
     band = TitleBand(title, subtitle, logo, st, st.spec.title_band, bleed)
     band.spaceAfter = 6 * MM
     return [band]
@@ -920,7 +922,7 @@ def _booklet(ctx: _Ctx, doc: StructElem) -> list:
     if bk is None:
         return []
     sect = doc.add("Sect")
-    content: list = [ctx.heading(f"From the booklet: {_md_escape(bk.title)}", 2, sect)]
+    content: list = [ctx.heading(f"From the booklet: {bk.title}", 2, sect)]
     content[0].style = ctx.styles.box_heading
     if bk.series:
         content.append(ctx.para(_md_escape(bk.series), ctx.styles.body, sect))

@@ -86,6 +86,25 @@ class Document:
             p = p[:-1]
         return self.positions.get((), (1, 1))
 
+    def text_position(self, path: PathKey, text: str, offset: int) -> tuple[int | None, int | None]:
+        """(line, col) of character ``offset`` of the text value at ``path``.
+
+        Found by looking for the text from that character on in the lines from the
+        value's start; the value's own position when the text is folded past finding.
+        """
+        line, col = self.position(path)
+        if line is None:
+            return line, col
+        piece = text[offset:].split("\n", 1)[0][:30]
+        if not piece.strip():
+            return line, col
+        for n in range(line, min(line + 200, len(self.lines) + 1)):
+            src = self.lines[n - 1]
+            at = src.find(piece, (col or 1) - 1 if n == line else 0)
+            if at >= 0:
+                return n, at + 1
+        return line, col
+
     def source_line(self, line: int | None) -> str | None:
         """The text of a 1-based line, for the caret display."""
         if line is None or not (1 <= line <= len(self.lines)):

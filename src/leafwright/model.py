@@ -20,7 +20,7 @@ from typing import Annotated, Any, Iterator, Literal, Union, get_args, get_origi
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import Diagnostic, SchemaError
-from .load import Document, PathKey
+from .load import Document, PathKey, format_path
 
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -883,8 +883,87 @@ def validate_model(doc: Document, root: type[BaseModel], what: str = "leaflet") 
 
 
 def validate_leaflet(doc: Document) -> Leaflet:
-    """Validate a loaded leaflet file into a :class:`Leaflet`."""
-    return validate_model(doc, Leaflet, "leaflet")
+    """Validate a loaded leaflet file into a :class:`Leaflet`, inline markup included."""
+    leaflet = validate_model(doc, Leaflet, "leaflet")
+    problems = markup_diagnostics(leaflet, doc)
+    if problems:
+        raise SchemaError(problems)
+    return leaflet
+
+
+#: Fields printed exactly as typed: inline markup in them would show its brackets.
+PLAIN_FIELDS = frozenset(
+    {"id", "version", "name", "role", "network", "handle", "number", "label", "hours", "address"}
+    | {"charity_number", "series", "contents", "current", "keywords", "alt", "rule", "reason"}
+    | {"owner", "change_note"}
+)
+#: Fields that are addresses, file names or codes: checked by their own validators.
+_NOT_TEXT = frozenset({"url", "web", "online_url", "email", "file", "language", "lang", "kind", "status"})
+#: Fields that may hold emphasis and language runs but not links (they are not read as
+#: running text, or are links themselves): the title, a callout's title, a link's words.
+NO_LINK_FIELDS = frozenset({"title", "subtitle"})
+
+
+def _field_of(path: PathKey) -> str:
+    return next((p for p in reversed(path) if isinstance(p, str)), "")
+
+
+def markup_diagnostics(leaflet: "Leaflet", doc: Document | None, file: str | None = None) -> list[Diagnostic]:
+    """Located errors for inline markup that would print as typed, in every text of the leaflet.
+
+    Links and language runs are allowed where the README says; elsewhere, and wherever
+    the markup is malformed, the text would show its brackets: that is an error.
+    """
+    from .inline import markup_problems, parse_inline
+
+    out: list[Diagnostic] = []
+
+    def report(path: PathKey, text: str, offset: int, msg: str, hint: str) -> None:
+        if doc is None:
+            out.append(Diagnostic(msg, file=file, path=format_path(path) or None, hint=hint))
+            return
+        line, col = doc.text_position(path, text, offset)
+        out.append(
+            Diagnostic(
+                msg,
+                file=doc.file,
+                line=line,
+                column=col,
+                path=format_path(path) or None,
+                hint=hint,
+                source_line=doc.source_line(line),
+            )
+        )
+
+    for path, text in iter_texts(leaflet):
+        name = _field_of(path)
+        if name in _NOT_TEXT or "[" not in text:
+            continue
+        if name == "text" and len(path) >= 3 and path[-3] == "items" and "links" in path:
+            name = "title"  # a link's own words: a link cannot hold another
+        if name in PLAIN_FIELDS:
+            if re.search(r"\]\(|\]\{", text):
+                report(
+                    path,
+                    text,
+                    text.index("]"),
+                    f"'{name}' is printed as typed: the link or language markup would show its brackets",
+                    "remove the markup; links and [words]{lang=..} go in the leaflet's text",
+                )
+            continue
+        for p in markup_problems(text):
+            report(path, text, p.offset, p.message, p.hint)
+        if name in NO_LINK_FIELDS or (name == "title" and "callout" in path):
+            links = [s for s in parse_inline(text) if s.url is not None]
+            if links:
+                report(
+                    path,
+                    text,
+                    text.find("[" + links[0].text) if ("[" + links[0].text) in text else 0,
+                    f"a {name} cannot hold a link ('{links[0].url}')",
+                    "put the link in the text below it; a language run [words]{lang=cy} is fine here",
+                )
+    return sorted(out, key=lambda d: (d.line or 0, d.column or 0))
 
 
 def leaflet_json_schema() -> dict:

@@ -20,6 +20,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from . import __version__
 from .errors import ContentError, Diagnostic, UnsafePathError
 from .fonts import check_glyphs
+from .inline import plain_text
 from .layout import format_date, layout_leaflet
 from .load import Document, load_file
 from .model import Leaflet, iter_texts, validate_leaflet
@@ -137,19 +138,12 @@ def resolve_images(source: LeafletSource, style: ResolvedStyle) -> dict[tuple, P
 
 
 def check_links(texts: list, source: LeafletSource) -> None:
-    """Refuse inline links other than http(s), mailto and tel, located in the YAML."""
-    from .inline import bad_links
+    """Refuse inline markup that would print as typed, and links other than http(s),
+    mailto and tel, located in the YAML (validation does the same; a leaflet given to
+    :func:`render` directly is held to it too)."""
+    from .model import markup_diagnostics
 
-    diags = []
-    for path, text in texts:
-        for url in bad_links(text):
-            msg = f"link '{url}' must start with http://, https://, mailto: or tel:"
-            hint = "write the whole web address, e.g. [our website](https://example.org)"
-            diags.append(
-                source.doc.diagnostic(path, msg, hint=hint)
-                if source.doc
-                else Diagnostic(msg, file=source.file, hint=hint)
-            )
+    diags = markup_diagnostics(source.leaflet, source.doc, source.file)
     if diags:
         raise ContentError(diags)
 
@@ -180,7 +174,7 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
         version=leaflet.version,
         published=format_date(leaflet.published),
         review_by=format_date(leaflet.review_by),
-        title=leaflet.title,
+        title=plain_text(leaflet.title),
     )
     top, right, bottom, left = style.margins
     width = style.frame_width
@@ -296,10 +290,10 @@ def render_document(
             )
     authors = "; ".join(p.name for p in leaflet.authors) or leaflet.publisher.name
     meta = DocMeta(
-        title=leaflet.title,
+        title=plain_text(leaflet.title),
         lang=leaflet.language,
         author=authors,
-        subject=leaflet.subtitle or leaflet.title,
+        subject=plain_text(leaflet.subtitle or leaflet.title),
         keywords=", ".join(leaflet.keywords),
         creator=f"leafwright {__version__}",
         date=_source_date_epoch(leaflet),
@@ -312,7 +306,7 @@ def render_document(
         rightMargin=right,
         topMargin=top,
         bottomMargin=bottom,
-        title=leaflet.title,
+        title=plain_text(leaflet.title),
         author=authors,
         subject=meta.subject,
         keywords=meta.keywords,
