@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import _BCP47, check_url
+from .schema import _BCP47, check_url
 
 
 @dataclass(frozen=True)
