@@ -154,7 +154,7 @@ def test_a_new_leafwright_version_rebuilds_everything(lib, monkeypatch):
 def test_manifest_lists_every_output_with_its_facts(lib):
     build(lib)
     data = manifest(lib)
-    assert data["manifest_version"] == 1
+    assert data["manifest_version"] == 2
     entries = {e["path"]: e for e in data["outputs"]}
     assert list(entries) == sorted(entries)
     assert set(entries) == {
@@ -322,11 +322,11 @@ def test_ctrl_c_keeps_finished_files_and_a_valid_manifest(lib, monkeypatch):
     real = batch.run_job
     calls = []
 
-    def interrupted_second(job):
+    def interrupted_second(job, previous=None):
         calls.append(job)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(job)
+        return real(job, previous)
 
     monkeypatch.setattr(batch, "run_job", interrupted_second)
     with pytest.raises(KeyboardInterrupt):

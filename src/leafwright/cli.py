@@ -176,6 +176,12 @@ def _plural(n: int, word: str) -> str:
     help="Worker processes  [default: the number of CPUs]",
 )
 @click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")
+@click.option(
+    "--no-archive",
+    is_flag=True,
+    help="Overwrite superseded versions and delete withdrawn leaflets' files instead of keeping "
+    "them in OUT/archive/.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="One line per leaflet, unchanged ones too (no progress bar)."
@@ -187,6 +193,7 @@ def build(
     variant_list: str | None,
     workers: int | None,
     force: bool,
+    no_archive: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -233,6 +240,7 @@ def build(
     progress = Progress(err) if err.isatty() and not (quiet or verbose) else None
     results: list[JobResult] = []
     shown: set = set()  # a style's warning is shown once, not once per leaflet
+    archived: set = set()
     held: list[JobResult] = []  # under a progress bar, warnings wait for the end
 
     def warn(r: JobResult) -> None:
@@ -256,7 +264,10 @@ def build(
             return
         if r.status == "failed":
             click.echo(f"failed  {r.job.display}", err=True)
-        elif not quiet and (verbose or not r.skipped):
+        elif not quiet and (r.archived or (r.withdrawn and verbose)) and r.job.leaflet not in archived:
+            archived.add(r.job.leaflet)  # once per leaflet, not once per edition
+            click.echo(archive_line(r, out_dir))
+        if not quiet and (verbose or not r.skipped) and r.status != "failed":
             label = "built  " if r.status == "built" else "unchanged"
             for o, (_size, _digest, pages) in zip(r.outputs, r.output_facts):
                 click.echo(f"{label} {_display(Path(o))}  ({_output_pages(o, pages)})")
@@ -264,7 +275,7 @@ def build(
 
     interrupted = False
     try:
-        run_batch(jobs, report, workers=workers, force=force, on_start=started)
+        run_batch(jobs, report, workers=workers, force=force, on_start=started, archive=not no_archive)
     except LeafwrightError as exc:  # a style that cannot be resolved stops everything
         if progress is not None:
             progress.clear()
@@ -431,9 +442,19 @@ def validate(paths: tuple[str, ...]) -> None:
     help="text for people, json for CI.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, strict: bool) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(),
+    help="The build folder whose manifest the version checks (LW701, LW702) compare with.",
+)
+def check(
+    paths: tuple[str, ...], style_name: str, variant: str, fmt: str, strict: bool, out_dir: str
+) -> None:
     """Check leaflets before printing: contrast, clear print, images, structure,
-    governance and readability (rules in docs/checks.md)."""
+    governance, readability and versions (rules in docs/checks.md)."""
     import json
 
     from .checks import check_library, check_source, load_config
@@ -460,6 +481,7 @@ def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, stric
             continue
         sources.append(src)
         found.extend(check_source(src, style, config))
+        found.extend(version_findings(src, out_dir, config))
         scores[src.file] = leaflet_scores(src.leaflet)
     found.extend(check_library(sources, config))
     by_file: dict[str, list[Diagnostic]] = {}
@@ -491,6 +513,25 @@ def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, stric
             err=bool(errors),
         )
     sys.exit(EXIT_FAILED if errors or (strict and warnings) else EXIT_OK)
+
+
+def version_findings(src, out_dir: str, config) -> list:
+    """LW701/LW702 for a loaded leaflet against the record of it in OUT/manifest.json."""
+    from .checks.versions import check_versions
+    from .content import content_hash
+    from .manifest import read_leaflets
+
+    record = read_leaflets(out_dir).get(src.leaflet.id)
+    return check_versions(src, record, content_hash(src.leaflet, src.base_dir), frozenset(config.ignore))
+
+
+def archive_line(r, out_dir: str) -> str:
+    """'withdrawn x.yaml (files kept in out/archive/x/1.0)', or 'archived' for a superseded version."""
+    where = ", ".join(_display(Path(out_dir) / f) for f in r.archived.values())
+    if r.withdrawn:
+        kept = f"files kept in {where}" if where else "no files of it in the output folder"
+        return f"withdrawn {r.job.display}  ({kept})"
+    return f"archived {r.job.display} version {', '.join(r.archived)}  (in {where})"
 
 
 def _check_line(d, *, hint: bool = True) -> str:

@@ -52,7 +52,9 @@ def check_source(
     leaflet (with a reason) are dropped; an ignore naming no rule is LW001.
     """
     config = config or CheckConfig()
-    ctx = Context(source, style, config, today or _dt.date.today())
+    from ..clock import today as _today
+
+    ctx = Context(source, style, config, today or _today())
     for family in FAMILIES:
         family(ctx)
     ignored = set(config.ignore)
