@@ -87,8 +87,9 @@ class Previous:
     """The job's files as the manifest lists them (:class:`~leafwright.manifest.ManifestEntry`)."""
     record: object = None
     """The leaflet's :class:`~leafwright.manifest.LeafletRecord`, or None."""
-    archive: bool = True
-    """Keep superseded and withdrawn files in ``out/archive/`` (False: --no-archive)."""
+    archive: bool = False
+    """Keep superseded and withdrawn files in ``out/archive/`` (the batch runner sets it unless
+    --no-archive; a job run on its own keeps no archive)."""
 
 
 def leaflet_meta(leaflet) -> dict[str, str]:
