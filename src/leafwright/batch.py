@@ -32,6 +32,9 @@ from .errors import Diagnostic, LeafwrightError
 #: so an interrupted or killed build keeps most of its record
 FLUSH_EVERY = 2.0
 
+#: where drafts are written inside the output folder (never listed in its manifest)
+DRAFTS = "drafts"
+
 
 @dataclass(frozen=True)
 class Job:
@@ -42,6 +45,8 @@ class Job:
     style: str = "default"
     variant: str = "standard"
     out_dir: str = "out"
+    draft: bool = False
+    """Build as a draft (``build --draft``), whatever the leaflet's status."""
 
 
 @dataclass
@@ -68,6 +73,8 @@ class JobResult:
     """True when the leaflet is withdrawn: nothing was built, its files went to the archive."""
     archived: dict[str, str] = field(default_factory=dict)
     """{version: archive folder relative to the output folder} for files this job archived."""
+    draft: bool = False
+    """Built as a draft: written to ``OUT/drafts/`` and recorded in its manifest, never in OUT's."""
 
     @property
     def status(self) -> str:
@@ -150,25 +157,32 @@ def run_job(job: Job, previous: Previous | None = None) -> JobResult:
             _withdraw(job, previous, result)
             return result
         style = resolve_style(job.style, variant=job.variant)
+        result.draft = job.draft or source.leaflet.status == "draft"
         config = load_config()
         # the checks first: an error stops this leaflet; warnings travel with the result
-        errors, result.warnings = split_findings(check_source(source, style, config, for_build=True))
+        errors, result.warnings = split_findings(
+            check_source(source, style, config, for_build=True, draft=result.draft)
+        )
         if errors:
             result.diagnostics = errors
             return result
-        result.warnings = list(result.warnings) + check_versions(
-            source, previous.record, result.meta["content_hash"], frozenset(config.ignore)
-        )
-        built = build_variant(source, style, job.variant)
+        if not result.draft:  # a draft is not a publication: no version to compare
+            result.warnings = list(result.warnings) + check_versions(
+                source, previous.record, result.meta["content_hash"], frozenset(config.ignore)
+            )
+        built = build_variant(source, style, job.variant, draft=result.draft)
         # one warning per place: the checks may already have flagged a spot (an image's dpi)
         flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
         result.warnings = list(result.warnings) + [
             w for w in built.warnings if (w.file, w.line, w.column) not in flagged
         ]
-        # all rendered before the first is written; the published version archived before that
-        _archive_superseded(job, previous, result)
+        # all rendered before the first is written
+        # a draft goes beside the published files, never over them
+        folder = Path(job.out_dir) / DRAFTS if result.draft else Path(job.out_dir)
+        if not result.draft:  # the published version archived before a new one replaces it
+            _archive_superseded(job, previous, result)
         for (name, pdf), pages in zip(built.files, built.file_pages):
-            target = Path(job.out_dir) / name
+            target = folder / name
             try:
                 result.outputs.append(str(write_atomic(target, pdf)))
                 result.output_facts.append((len(pdf), hashlib.sha256(pdf).hexdigest(), pages))
@@ -179,7 +193,7 @@ def run_job(job: Job, previous: Previous | None = None) -> JobResult:
                     hint="check that the output folder is a folder you can write to, with room on its disk",
                 ) from None
         result.pages = built.pages
-        if previous.archive and source.leaflet.status == "approved":
+        if previous.archive and source.leaflet.status == "approved" and not result.draft:
             from .archive import keep_published_yaml
 
             keep_published_yaml(job.out_dir, source.leaflet.id, Path(job.leaflet).read_bytes())
@@ -452,8 +466,9 @@ class _Recorder:
         from .manifest import LeafletUpdate, ManifestEntry, relpath
 
         r = task.result
-        out_dir = r.job.out_dir
-        if r.ok and not r.skipped and r.leaflet_id:
+        # drafts have a manifest of their own: the output folder's lists what may be published
+        out_dir = str(Path(r.job.out_dir) / DRAFTS) if r.draft else r.job.out_dir
+        if r.ok and not r.skipped and not r.draft and r.leaflet_id:
             m = r.meta
             self.leaflets.setdefault(out_dir, []).append(
                 LeafletUpdate(
@@ -513,37 +528,52 @@ def plan(
 ) -> tuple[list[BuildTask], list[JobResult]]:
     """Split jobs into tasks to run and results for jobs that are unchanged since the last build.
 
+    A job's previous outputs are looked for in the output folder's manifest, then in
+    its drafts' (``OUT/drafts/manifest.json``): the leaflet's bytes, in the input hash,
+    say which one is current.
+
     Raises :class:`~leafwright.errors.StyleError` (exit code 2) for an unknown style.
     """
     from .manifest import read_leaflets, read_manifest, relpath
     from .variants import output_names
 
-    keys: dict[tuple[str, str], str] = {}
+    keys: dict[tuple[str, str, bool], str] = {}
     previous: dict[str, dict[tuple[str, str, str], list]] = {}
     records: dict[str, dict[str, object]] = {}
     todo: list[BuildTask] = []
     unchanged: list[JobResult] = []
     for job in jobs:
-        k = (job.style, job.variant)
+        k = (job.style, job.variant, job.draft)
         if k not in keys:
             keys[k] = style_key(job.style, job.variant)
-        if job.out_dir not in previous:
-            by_job: dict[tuple[str, str, str], list] = {}
-            for e in read_manifest(job.out_dir).values():
-                by_job.setdefault((e.source, e.style, e.variant), []).append(e)
-            previous[job.out_dir] = by_job
+            if job.draft:  # the same leaflet built as a draft is another build
+                keys[k] = hashlib.sha256((keys[k] + ":draft").encode()).hexdigest()
+        found = None
+        for folder in (job.out_dir, str(Path(job.out_dir) / DRAFTS)):
+            if folder not in previous:
+                by_job: dict[tuple[str, str, str], list] = {}
+                for e in read_manifest(folder).values():
+                    by_job.setdefault((e.source, e.style, e.variant), []).append(e)
+                previous[folder] = by_job
+            entries = previous[folder].get((relpath(job.leaflet, folder), style_label(job.style), job.variant))
+            if entries and _still_valid(job, entries, keys[k], folder):
+                found = (folder, entries)
+                break
+        # what is published now, and the leaflet's record: to archive and compare versions with
+        if job.out_dir not in records:
             # a leaflet's record by its file (its id is not known before it is loaded)
             records[job.out_dir] = {r.source: r for r in read_leaflets(job.out_dir).values()}
         source = relpath(job.leaflet, job.out_dir)
-        entries = previous[job.out_dir].get((source, style_label(job.style), job.variant))
+        published = previous[job.out_dir].get((source, style_label(job.style), job.variant))
         task = BuildTask(
             job,
             keys[k],
-            previous=Previous(tuple(entries or ()), records[job.out_dir].get(source), archive),
+            previous=Previous(tuple(published or ()), records[job.out_dir].get(source), archive),
         )
-        if force or not entries or not _still_valid(job, entries, keys[k]):
+        if force or found is None:
             todo.append(task)
             continue
+        folder, entries = found
         # in the order a build writes them: the reading PDF (whose pages the result counts) first
         names = output_names(entries[0].leaflet_id, job.variant)
         files = sorted(entries, key=lambda x: names.index(x.path) if x.path in names else len(names))
@@ -555,7 +585,7 @@ def plan(
                 leaflet_id=e.leaflet_id,
                 skipped=True,
                 pages=e.pages,
-                outputs=[str(Path(job.out_dir) / x.path) for x in files],
+                outputs=[str(Path(folder) / x.path) for x in files],
                 output_facts=[(x.bytes, x.sha256, x.pages) for x in files],
                 meta={
                     "title": e.title,
@@ -564,14 +594,15 @@ def plan(
                     "published": e.published,
                     "review_by": e.review_by,
                 },
+                draft=folder != job.out_dir,
             )
         )
     return todo, unchanged
 
 
-def _still_valid(job: Job, entries: list, base_key: str) -> bool:
+def _still_valid(job: Job, entries: list, base_key: str, folder: str) -> bool:
     """Whether a job's previous outputs are all there, unaltered in size, and its inputs unchanged."""
-    out = Path(job.out_dir)
+    out = Path(folder)
     for e in entries:
         try:
             if (out / e.path).stat().st_size != e.bytes:
