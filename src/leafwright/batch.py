@@ -555,7 +555,9 @@ def plan(
                 for e in read_manifest(folder).values():
                     by_job.setdefault((e.source, e.style, e.variant), []).append(e)
                 previous[folder] = by_job
-            entries = previous[folder].get((relpath(job.leaflet, folder), style_label(job.style), job.variant))
+            entries = previous[folder].get(
+                (relpath(job.leaflet, folder), style_label(job.style), job.variant)
+            )
             if entries and _still_valid(job, entries, keys[k], folder):
                 found = (folder, entries)
                 break
