@@ -104,9 +104,10 @@ def leaflet_meta(leaflet) -> dict[str, str]:
     return {
         "title": leaflet.title,
         "language": leaflet.language,
-        "version": leaflet.version,
-        "published": leaflet.published.isoformat(),
-        "review_by": leaflet.review_by.isoformat(),
+        # empty when the leaflet does not state it (never a guess)
+        "version": leaflet.version or "",
+        "published": leaflet.published.isoformat() if leaflet.published else "",
+        "review_by": leaflet.review_by.isoformat() if leaflet.review_by else "",
         "status": leaflet.status,
         "withdrawn_on": leaflet.withdrawn_on.isoformat() if leaflet.withdrawn_on else "",
         "owner": f"{leaflet.owner.name} ({leaflet.owner.contact})" if leaflet.owner else "",

@@ -1,8 +1,8 @@
 """Governance, informed by the Patient Information Forum's PIF TICK criteria.
 
-``published``, ``review_by``, ``version`` and the publisher are required by the
-schema itself; these rules check the rest a trustworthy leaflet carries, and
-the review date against today.
+What a trustworthy leaflet carries, and its review date against today. A leaflet may
+leave out its version, dates or publisher when its source does not give them: nothing
+is then printed for them (never a guess), and LW511 says what is not stated.
 """
 
 from __future__ import annotations
@@ -28,9 +28,49 @@ _TODO = re.compile(r"\bTODO\b")
 
 
 def check(ctx: Context) -> None:
-    """LW501-LW510."""
+    """LW501-LW511."""
+    lf = ctx.leaflet
+    unstated = [
+        what
+        for what, value in (
+            ("version", lf.version),
+            ("publication date (published)", lf.published),
+            ("review date (review_by)", lf.review_by),
+            ("publisher", lf.publisher),
+        )
+        if value is None
+    ]
+    if unstated:
+        ctx.report(
+            "LW511",
+            (),
+            "not stated: " + ", ".join(unstated) + " (nothing is printed for them)",
+            "add them when the publisher can say; never guess a date or a version",
+        )
+    if lf.review_by is not None:
+        _review_dates(ctx)
+    pub = lf.publisher
+    if pub is None:
+        ctx.report(
+            "LW504",
+            (),
+            "no publisher named: readers have no one to contact",
+            "add publisher: with its name and a phone, helpline, email, web or address",
+        )
+    elif not (pub.phone or pub.helpline or pub.email or pub.web or pub.address):
+        ctx.report(
+            "LW504",
+            ("publisher",),
+            f"no way to contact {pub.name}",
+            "add publisher.phone, helpline, email, web or address",
+        )
+    _sources_and_people(ctx)
+
+
+def _review_dates(ctx: Context) -> None:
     lf = ctx.leaflet
     cfg = ctx.config
+    assert lf.review_by is not None
     days = (lf.review_by - ctx.today).days
     if days < 0:
         ctx.report(
@@ -46,21 +86,17 @@ def check(ctx: Context) -> None:
             f"the review date {format_date(lf.review_by)} is in {days} days",
             "plan the review now so the leaflet does not go out of date",
         )
-    if lf.review_by > _add_years(lf.published, cfg.max_review_years):
+    if lf.published is not None and lf.review_by > _add_years(lf.published, cfg.max_review_years):
         ctx.report(
             "LW503",
             ("review_by",),
             f"review_by is more than {cfg.max_review_years:g} years after published",
             f"review health information at least every {cfg.max_review_years:g} years",
         )
-    pub = lf.publisher
-    if not (pub.phone or pub.helpline or pub.email or pub.web or pub.address):
-        ctx.report(
-            "LW504",
-            ("publisher",),
-            f"no way to contact {pub.name}",
-            "add publisher.phone, helpline, email, web or address",
-        )
+
+
+def _sources_and_people(ctx: Context) -> None:
+    lf = ctx.leaflet
     if not lf.references:
         ctx.report(
             "LW505",
@@ -96,9 +132,9 @@ def check(ctx: Context) -> None:
         ctx.report(
             "LW509",
             ("other_formats",) if given else (),
-            "no 'other formats on request' notice",
-            "keep other_formats: say which formats (large print, audio, easy read) "
-            "readers can ask for, and how",
+            "no 'other formats on request' notice: none is printed",
+            "if you offer them, add other_formats: say which formats (large print, audio, easy "
+            "read) readers can ask for, and how",
         )
     for path, text in iter_texts(lf):
         if _TODO.search(text):

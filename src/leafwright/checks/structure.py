@@ -76,6 +76,8 @@ def check(ctx: Context) -> None:
         if problem:
             ctx.report("LW404", path, problem, "write the full address, e.g. https://www.example.org")
     pub = lf.publisher
+    if pub is None:
+        return  # no contact panel at all: LW504 says so
     if not (pub.phone or pub.helpline):
         ctx.report(
             "LW405",
