@@ -100,7 +100,7 @@ def test_fonts_embedded_no_standard_14_and_page_size(samples, style_name):
             assert float(page.mediabox.height) == pytest.approx(st.page_height, abs=0.01)
         for page in reader.pages:
             fonts = page["/Resources"]["/Font"]
-            for name, ref in fonts.items():
+            for _name, ref in fonts.items():
                 font = ref.get_object()
                 base = str(font["/BaseFont"]).lstrip("/")
                 assert base.split("+")[-1] not in STANDARD_14, f"{lid}: {base} is a standard-14 font"
@@ -416,7 +416,8 @@ def test_schema_command_prints_documented_json_schema():
 
 
 def test_every_model_field_has_a_docstring():
-    from leafwright import model, style as style_mod
+    from leafwright import model
+    from leafwright import style as style_mod
 
     for mod in (model, style_mod):
         for obj in vars(mod).values():

@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import LEAFLETS, ROOT, STYLE_DIR, STYLES, style
-
 from leafwright.checks import CheckConfig, check_library, check_source, load_config
 from leafwright.checks.contrast import contrast_ratio, format_ratio, is_large
 from leafwright.checks.readability import score, split_sentences, syllable_count

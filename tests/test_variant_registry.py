@@ -33,7 +33,7 @@ def test_build_variant_help_lists_the_registry() -> None:
 def test_style_variants_key_and_its_schema_follow_the_registry() -> None:
     assert style_json_schema()["properties"]["variants"]["items"]["enum"] == list(VARIANTS)
     assert StyleSpec.model_validate({"variants": list(VARIANTS)}).variants == list(VARIANTS)
-    with pytest.raises(Exception, match="'larg-print' is not allowed|Input should be"):
+    with pytest.raises(Exception, match=r"'larg-print' is not allowed|Input should be"):
         StyleSpec.model_validate({"variants": ["larg-print"]})
 
 

@@ -20,10 +20,11 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any
 
 from . import __version__
 from .errors import Diagnostic, LeafwrightError
@@ -219,7 +220,8 @@ def style_key(style: str, variant: str) -> str:
     """Hash of everything shared by the jobs of one style and variant.
 
     The style chain's files, its fonts and logo, the project's check settings, the
-    leafwright and ReportLab versions and the options. Raises :class:`~leafwright.errors.StyleError` for an unknown style.
+    leafwright and ReportLab versions and the options. Raises
+    :class:`~leafwright.errors.StyleError` for an unknown style.
     """
     from importlib.metadata import version
 
@@ -356,6 +358,7 @@ def make_executor(workers: int) -> Executor:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    ctx: Any
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["leafwright.batch", "leafwright.render"])
@@ -495,7 +498,7 @@ def _still_valid(job: Job, entries: list, base_key: str, folder: str) -> bool:
         data = Path(job.leaflet).read_bytes()
     except OSError:
         return False
-    inputs = [str((out / f)) for f in entries[0].inputs]
+    inputs = [str(out / f) for f in entries[0].inputs]
     return all(e.input_hash == job_hash(base_key, data, inputs) for e in entries)
 
 

@@ -2,9 +2,10 @@
 
 Understood: ``**bold**``, ``*emphasis*``, ``[text](url)``, ``[words]{lang=cy}``
 (a run in another language) and line breaks (a newline inside the text). A
-backslash escapes the next character. Everything else is text: ``<``, ``>`` and ``&`` are escaped before ReportLab sees them, so
-a leaflet containing ``<img src=...>`` or ``<font>`` prints those characters.
-Characters the main font lacks are wrapped in the fallback font that has them.
+backslash escapes the next character. Everything else is text: ``<``, ``>`` and
+``&`` are escaped before ReportLab sees them, so a leaflet containing
+``<img src=...>`` or ``<font>`` prints those characters. Characters the main
+font lacks are wrapped in the fallback font that has them.
 """
 
 from __future__ import annotations
@@ -86,8 +87,7 @@ def _parse(text: str, bold: bool, italic: bool, url: str | None, lang: str | Non
                 spans.extend(parse_inline(text[i + 1 : end], bold=bold, italic=True, url=url, lang=lang))
                 i = end + 1
                 continue
-        elif c == "[" and url is None and lang is None and _LANG_SPAN.match(text, i):
-            m = _LANG_SPAN.match(text, i)
+        elif c == "[" and url is None and lang is None and (m := _LANG_SPAN.match(text, i)):
             flush()
             spans.extend(parse_inline(m.group(1), bold=bold, italic=italic, lang=m.group(2)))
             i = m.end()
@@ -233,13 +233,13 @@ def to_markup(
                 group.append(spans[j])
                 j += 1
             idx = len(links) if links is not None else 0
-            role, value = ("Link", s.url) if s.url is not None else ("Span", s.lang)
+            role, value = ("Link", s.url) if s.url is not None else ("Span", s.lang or "")
             if links is not None:
                 links.append((role, "".join(g.text for g in group), value))
             inner = "".join(_styled(g, fonts) for g in group)
             if role == "Link":
                 colour = f' color="{link_colour}"' if link_colour else ""
-                inner = f'<a href="{escape(s.url)}"{colour} underline="1">{inner}</a>'
+                inner = f'<a href="{escape(value)}"{colour} underline="1">{inner}</a>'
             parts.append(
                 f'<onDraw name="lw_link" label="start:{idx}"/>{inner}'
                 f'<onDraw name="lw_link" label="end:{idx}"/>'

@@ -22,7 +22,7 @@ from .errors import Diagnostic, YAMLSyntaxError
 try:  # the C parser is ~5x faster and gives the same marks
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 PathKey = tuple[str | int, ...]
 

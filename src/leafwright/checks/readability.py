@@ -13,8 +13,8 @@ Flesch = 206.835 - 1.015 * words / sentences - 84.6 * syllables / words (Flesch 
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
