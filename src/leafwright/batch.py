@@ -67,6 +67,8 @@ class JobResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     internal_error: str | None = None
+    internal_traceback: str | None = None
+    """For an internal error: where it happened (a bug's report needs it)."""
     meta: dict[str, str] = field(default_factory=dict)
     """title, language, version, published, review_by of the leaflet (for the manifest)."""
     inputs: list[str] = field(default_factory=list)
@@ -206,7 +208,10 @@ def run_job(job: Job, previous: Previous | None = None) -> JobResult:
     except LeafwrightError as exc:
         result.diagnostics = list(exc.diagnostics)
     except Exception as exc:  # a bug in leafwright, not the user's input
+        import traceback
+
         result.internal_error = f"{type(exc).__name__}: {exc}"
+        result.internal_traceback = traceback.format_exc()
     return result
 
 
@@ -748,7 +753,8 @@ def _run_pool(
         recorder.flush()
 
     try:
-        futures = [executor.submit(run_task, t) for t in tasks]
+        for t in tasks:  # one by one: a Ctrl-C while handing out jobs keeps those handed out
+            futures.append(executor.submit(run_task, t))
         for f in as_completed(futures):
             take(f)
     except KeyboardInterrupt:

@@ -297,9 +297,12 @@ def build(
         click.echo("\nfailed:", err=True)
         for r in failed:
             if r.internal_error:
+                trace = (
+                    f" and this traceback:\n{r.internal_traceback.rstrip()}" if r.internal_traceback else ""
+                )
                 click.echo(
                     f"{r.job.display}: internal error: {r.internal_error}\n"
-                    "    this is a bug in leafwright; please report it with the leaflet",
+                    "    this is a bug in leafwright; please report it with the leaflet" + trace,
                     err=True,
                 )
             else:
