@@ -101,7 +101,9 @@ def _build(data: dict) -> bytes:
     return render(LeafletSource(leaflet, doc, Path(".")), style())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 30 examples, each reaching layout: as many layouts as the 60 examples of old, when half
+# of them stopped at a missing font before anything was laid out
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     title=text,
     subtitle=st.none() | text,
