@@ -62,7 +62,8 @@ class Colours(Model):
     colours')."""
 
     primary: str = "#1d4f91"
-    """Headings, the title band and rules; darkened (or lightened) to 4.5:1 on the page and tints if need be."""
+    """Headings, the title band and rules; darkened (or lightened) to 4.5:1 on the page and
+    tints if need be."""
     accent: str = "#b3541e"
     """Small highlights (bullets, the key-points bar); moved to 3:1 on the page if need be."""
     text: str = "#1a1a1a"
