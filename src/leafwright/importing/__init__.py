@@ -237,7 +237,7 @@ def _header(source: str, lid: str, title: str, today: _dt.date, notes: list[str]
         "# references: [the sources used are available on request]",
         "# feedback: How readers tell you what they think of the leaflet.",
         "# disclaimer: This leaflet does not replace advice from your own doctor.",
-        "# other_formats: Ask us for this leaflet in large print or audio: …   # only if you offer it",
+        '# other_formats: "Ask us for this leaflet in large print or audio: call …"  # if you offer it',
         "",
     ]
     return "\n".join(lines) + "\n"
