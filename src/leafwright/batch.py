@@ -126,8 +126,10 @@ def leaflet_images(source) -> list[str]:
     from .blocks import ImageBlock
     from .model import walk_sections
 
+    from .source import image_inside
+
     found = {
-        str((source.base_dir / block.image.file).resolve())
+        str(image_inside(source.base_dir, block.image.file) or (source.base_dir / block.image.file).resolve())
         for sec, _ in walk_sections(source.leaflet.sections)
         for block in sec.blocks
         if isinstance(block, ImageBlock)

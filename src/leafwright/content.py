@@ -208,7 +208,10 @@ def content_hash(leaflet: Leaflet, base_dir: str | Path | None = None) -> str:
             for b in sec.blocks:
                 if b.kind == "image":
                     try:
-                        digest = hashlib.sha256((Path(base_dir) / b.value.file).read_bytes()).hexdigest()
+                        from .source import image_inside
+
+                        found = image_inside(Path(base_dir), b.value.file)
+                        digest = hashlib.sha256(found.read_bytes()).hexdigest() if found else "outside"
                     except OSError:
                         digest = "missing"
                     pictures.append(digest)
