@@ -125,7 +125,6 @@ def leaflet_images(source) -> list[str]:
     """The image files a loaded leaflet uses, resolved, sorted, without repeats."""
     from .blocks import ImageBlock
     from .model import walk_sections
-
     from .source import image_inside
 
     found = {
