@@ -1,4 +1,4 @@
-"""Pictures in leaflets: WebP and SVG (drawn as vectors, one Figure), and a project's shared images/ folder."""
+"""Pictures in leaflets: WebP, SVG (drawn as vectors, one Figure), and a shared images/ folder."""
 
 from __future__ import annotations
 
