@@ -151,8 +151,13 @@ _FONT_OF: dict[tuple[str, ...], dict[str, str]] = {}
 """Per font set (by registered names): which font draws each character seen so far."""
 
 
-def _font_runs(text: str, fonts) -> str:
-    """Escape text, wrapping characters the main font lacks in their fallback font."""
+def _font_runs(text: str, fonts, bold: bool = False) -> str:
+    """Escape text, wrapping characters the main font lacks in their fallback font.
+
+    ``bold``: the text is bold (a ``**bold**`` run, or a paragraph set in the bold face,
+    like a heading): the fallback's bold face is named, as ``<font face>`` sets a face
+    exactly and would otherwise drop the bold.
+    """
     from .fonts import font_for
 
     # looked up once per character per process: the per-character lookup led the profile
@@ -170,7 +175,11 @@ def _font_runs(text: str, fonts) -> str:
         if not run:
             return
         chunk = escape("".join(run))
-        out.append(chunk if current in (None, fonts.regular) else f'<font face="{current}">{chunk}</font>')
+        if current in (None, fonts.regular):
+            out.append(chunk)
+        else:
+            face = fonts.fallback_bold(current) if bold else current
+            out.append(f'<font face="{face}">{chunk}</font>')
         run.clear()
 
     for ch in text:
@@ -206,14 +215,19 @@ def keep_phones_whole(text: str) -> str:
 
 
 def to_markup(
-    text: str, fonts, *, link_colour: str | None = None, links: list[tuple[str, str, str]] | None = None
+    text: str,
+    fonts,
+    *,
+    link_colour: str | None = None,
+    links: list[tuple[str, str, str]] | None = None,
+    bold: bool = False,
 ) -> str:
     """Inline Markdown to ReportLab paragraph markup.
 
     Links (drawn underlined in ``link_colour``) and runs in another language are
     bracketed by ``lw_link`` callbacks so the tagging canvas can give each its own
     ``Link`` or ``Span`` element; ``links`` collects (role, text, url or language)
-    in order.
+    in order. ``bold``: the paragraph itself is set in the bold face (a heading).
     """
     parts: list[str] = []
     spans = parse_inline(text)
@@ -236,7 +250,7 @@ def to_markup(
             role, value = ("Link", s.url) if s.url is not None else ("Span", s.lang)
             if links is not None:
                 links.append((role, "".join(g.text for g in group), value))
-            inner = "".join(_styled(g, fonts) for g in group)
+            inner = "".join(_styled(g, fonts, bold) for g in group)
             if role == "Link":
                 colour = f' color="{link_colour}"' if link_colour else ""
                 inner = f'<a href="{escape(s.url)}"{colour} underline="1">{inner}</a>'
@@ -246,13 +260,13 @@ def to_markup(
             )
             i = j
             continue
-        parts.append(_styled(s, fonts))
+        parts.append(_styled(s, fonts, bold))
         i += 1
     return "".join(parts)
 
 
-def _styled(s: Span, fonts) -> str:
-    body = _font_runs(keep_phones_whole(s.text), fonts)
+def _styled(s: Span, fonts, bold: bool = False) -> str:
+    body = _font_runs(keep_phones_whole(s.text), fonts, bold or s.bold)
     if s.italic:
         body = f"<i>{body}</i>"
     if s.bold:

@@ -525,9 +525,9 @@ class _Ctx:
     outline_keys: list[str] = field(default_factory=list)
     image_paths: dict[tuple, Path] = field(default_factory=dict)
 
-    def markup(self, text: str, elem: StructElem | None = None) -> str:
+    def markup(self, text: str, elem: StructElem | None = None, *, bold: bool = False) -> str:
         links: list[tuple[str, str, str]] = []
-        m = to_markup(text, self.style.fonts, link_colour=self.style.colours.link, links=links)
+        m = to_markup(text, self.style.fonts, link_colour=self.style.colours.link, links=links, bold=bold)
         if links and elem is not None:
             elem.attrs = dict(elem.attrs or {}, _links=links)
         return m
@@ -544,7 +544,8 @@ class _Ctx:
     ) -> TaggedParagraph:
         """A paragraph of inline-markup ``text`` as a new ``role`` element under ``parent``."""
         elem = parent.add(role, lang=lang, text=plain_text(text))
-        p = TaggedParagraph(raw if raw is not None else self.markup(text, elem), style)
+        bold = style.fontName in (self.style.fonts.bold, self.style.fonts.bold_italic)
+        p = TaggedParagraph(raw if raw is not None else self.markup(text, elem, bold=bold), style)
         p.lw_elem = elem
         return p
 

@@ -359,6 +359,16 @@ class FontSet:
     fallbacks: tuple[str, ...]
     family: str
     fallback_names: tuple[str, ...] = ()
+    fallbacks_bold: tuple[str, ...] = ()
+    """The bold face of each fallback (the fallback itself when it has none)."""
+
+    def fallback_bold(self, name: str) -> str:
+        """The bold face of a fallback font (or of the main regular font: the main bold)."""
+        if name == self.regular:
+            return self.bold
+        if name in self.fallbacks and self.fallbacks_bold:
+            return self.fallbacks_bold[self.fallbacks.index(name)]
+        return name
 
 
 @dataclass(frozen=True)
