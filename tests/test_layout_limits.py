@@ -79,8 +79,7 @@ def test_a_variable_font_given_as_the_bold_file_gives_bold(tmp_path):
     variable = next(f.path for f in fontpkg.family("Noto Sans").files if f.style == "normal")
     brand = tmp_path / "brand.yaml"
     brand.write_text(
-        "extends: default\n"
-        f"fonts: {{regular: '{variable}', bold: '{variable}', fallback: []}}\n",
+        f"extends: default\nfonts: {{regular: '{variable}', bold: '{variable}', fallback: []}}\n",
         encoding="utf-8",
     )
     from leafwright.style import resolve_style
