@@ -93,3 +93,170 @@ def test_a_variable_font_given_as_the_bold_file_gives_bold(tmp_path):
     assert ("NotoSans-Bold", "Heading") in drawn
     assert ("NotoSans-Bold", "bold") in drawn
     assert any(f == "NotoSans-Regular" and "Plain" in t for f, t in drawn)
+
+
+# --- pictures and logos larger than the page (items 8 and 14) --------------------------------
+
+
+def _png(path: Path, size: tuple[int, int], mode: str = "L", colour=128) -> Path:
+    from PIL import Image
+
+    Image.new(mode, size, colour).save(path)
+    return path
+
+
+def figure_boxes(pdf: bytes) -> list[list[float]]:
+    """The /BBox of every Figure in the structure tree, in reading order."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    out: list[list[float]] = []
+
+    def walk(node):
+        node = node.get_object()
+        if node.get("/S") == "/Figure":
+            out.append([float(v) for v in node["/A"]["/BBox"]])
+        kids = node.get("/K")
+        if kids is None:
+            return
+        for k in kids if isinstance(kids, list) else [kids]:
+            k = k.get_object()
+            if isinstance(k, dict):
+                walk(k)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return out
+
+
+def test_a_16_bit_greyscale_png_prints_its_picture(tmp_path):
+    from PIL import Image
+
+    im = Image.new("I;16", (256, 64))
+    im.putdata([x * 257 for _ in range(64) for x in range(256)])  # black to white, left to right
+    im.save(tmp_path / "grey16.png")
+    path = leaflet(
+        tmp_path,
+        "sections:\n  - heading: Grey\n    blocks:\n"
+        "      - image: {file: grey16.png, alt: A grey gradient, width: 80}\n",
+    )
+    pdf = render(load_leaflet(path), style())
+    [picture] = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].images
+    low, high = picture.image.convert("L").getextrema()
+    assert low < 10 and high > 245, (low, high)  # blank printed as one flat tone
+
+
+@pytest.mark.parametrize("variant", ["standard", "large-print", "booklet"])
+def test_a_picture_taller_than_the_page_is_scaled_to_fit(tmp_path, variant):
+    _png(tmp_path / "tall.png", (1000, 4000))
+    path = leaflet(
+        tmp_path,
+        "sections:\n  - heading: Tall\n    blocks:\n"
+        "      - image: {file: tall.png, alt: A tall picture, caption: A caption under it}\n",
+    )
+    st = style(variant=variant)
+    done = render_document(load_leaflet(path), st)
+    reader = pypdf.PdfReader(io.BytesIO(done.pdf))
+    [(x0, y0, x1, y1)] = figure_boxes(done.pdf)
+    top, right, bottom, left = st.margins
+    assert y1 - y0 < st.page_height - top - bottom and y0 >= bottom - 0.01
+    assert x1 - x0 <= st.frame_width + 0.01
+    # the heading shares the picture's page, and so does the caption
+    for page in reader.pages:
+        if page.images:
+            text = page.extract_text()
+            assert "Tall" in text and "A caption under it" in text
+
+
+def test_a_wide_banner_logo_is_scaled_into_the_title_band(tmp_path):
+    _png(tmp_path / "banner.png", (2400, 150), "RGB", (30, 30, 160))
+    brand = tmp_path / "brand.yaml"
+    brand.write_text("extends: default\nlogo: banner.png\nlogo_alt: Example Charity\n", encoding="utf-8")
+    from leafwright.style import resolve_style
+
+    path = leaflet(tmp_path, "sections:\n  - heading: One\n    blocks:\n      - paragraph: Text.\n")
+    for variant in ("standard", "booklet"):
+        st = resolve_style(str(brand), [ROOT / "styles"], variant=variant)
+        pdf = render(load_leaflet(path), st)
+        logo = figure_boxes(pdf)[0]
+        assert logo[2] - logo[0] <= 0.4 * st.frame_width + 0.01
+        assert logo[2] <= st.page_width - st.margins[1] + 0.01  # inside the page, not off it
+        assert "Test" in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_a_long_title_and_subtitle_fit_the_booklet_page_with_the_title_in_the_footer(tmp_path):
+    brand = tmp_path / "brand.yaml"
+    brand.write_text(
+        'extends: default\nfooter: {text: "{title} · Version {version} · Review by {review_by}"}\n',
+        encoding="utf-8",
+    )
+    from leafwright.style import resolve_style
+
+    title = "A very long title for a leaflet that goes on and on over several lines in the booklet"
+    path = leaflet(
+        tmp_path,
+        "subtitle: And a long subtitle that also runs over several lines because it says a great "
+        "deal about the leaflet and what it is for and who should read it\n"
+        "sections:\n  - heading: One\n    blocks:\n      - paragraph: Text.\n",
+        title=title,
+    )
+    st = resolve_style(str(brand), [ROOT / "styles"], variant="booklet")
+    pdf = render(load_leaflet(path), st)
+    first = " ".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert title in first
+
+
+# --- table rows taller than a page (item 8) ---------------------------------------------------
+
+WORDS = " ".join(f"word{i}" for i in range(110))
+
+
+@pytest.mark.parametrize("variant", ["large-print", "booklet"])
+@pytest.mark.parametrize("columns", [2, 6])  # a grid, and one stacked for its narrow columns
+def test_a_table_cell_of_110_words_breaks_across_pages(tmp_path, variant, columns):
+    header = ", ".join(f"Column{c}" for c in range(columns))
+    cells = ", ".join(["short"] * (columns - 1) + [f'"{WORDS}"'])
+    path = leaflet(
+        tmp_path,
+        f"sections:\n  - heading: Doses\n    blocks:\n"
+        f"      - table: {{header: [{header}], rows: [[{cells}], [{', '.join(['end'] * columns)}]]}}\n",
+    )
+    pdf = render(load_leaflet(path), style(variant=variant))
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    for i in (0, 55, 109):
+        assert f"word{i}" in text
+
+
+# --- pages that must not go empty, captions that must not wander (item 14) --------------------
+
+
+def test_a_long_block_after_a_heading_starts_on_the_same_page(tmp_path):
+    filler = " ".join(["Some words in a paragraph that fills part of the first page."] * 12)
+    long = " ".join(["A long answer that runs on for much longer than one page can hold."] * 60)
+    path = leaflet(
+        tmp_path,
+        f"sections:\n  - heading: First\n    blocks:\n      - paragraph: {filler}\n"
+        f"  - heading: Second heading\n    blocks:\n      - paragraph: {long}\n",
+    )
+    pages = pypdf.PdfReader(io.BytesIO(render(load_leaflet(path), style()))).pages
+    first = pages[0].extract_text()
+    # the heading and the start of its paragraph fill page 1 instead of both moving on
+    assert "Second heading" in first
+    assert "A long answer" in first.split("Second heading", 1)[1]
+
+
+def test_a_large_print_caption_stays_with_its_picture(tmp_path):
+    for n in (1, 2, 3):
+        # nearly a page tall each, and distinct (each its own XObject)
+        _png(tmp_path / f"p{n}.png", (600, 1170), colour=60 * n)
+    blocks = "".join(
+        f"      - image: {{file: p{n}.png, alt: Picture {n}, width: 120, caption: Caption number {n}}}\n"
+        for n in (1, 2, 3)
+    )
+    path = leaflet(
+        tmp_path,
+        "sections:\n  - heading: Pictures\n    blocks:\n"
+        "      - paragraph: A few lines of text before the pictures begin, to push them down.\n" + blocks,
+    )
+    pages = pypdf.PdfReader(io.BytesIO(render(load_leaflet(path), style(variant="large-print")))).pages
+    for page in pages:
+        text = page.extract_text()
+        captions = sum(f"Caption number {n}" in text for n in (1, 2, 3))
+        assert captions == len(page.images), (captions, len(page.images), text[:200])

@@ -223,11 +223,25 @@ class TaggedImage(_Figure):
     def paint(self, canv: Any) -> None:
         # an ImageReader, not the path: ReportLab names an image drawn from a path by a
         # hash of the path, so the same leaflet built in another folder would differ
-        from reportlab.lib.utils import ImageReader
-
-        canv.drawImage(ImageReader(str(self.path)), 0, 0, self.width, self.height, mask="auto")
+        canv.drawImage(image_reader(self.path), 0, 0, self.width, self.height, mask="auto")
         # recorded so the print file can check each picture's resolution at this size
         canv.__dict__.setdefault("lw_images", []).append((self.path, self.width, self.height))
+
+
+def image_reader(path: Path) -> Any:
+    """A ReportLab reader for a picture, in a form the PDF can hold.
+
+    ReportLab writes 8 bits a sample: a 16-bit greyscale PNG (Pillow's ``I;16`` or
+    ``I`` mode) printed blank, so its samples are scaled down to 8 bits.
+    """
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(str(path))
+    im = getattr(reader, "_image", None)
+    mode = getattr(im, "mode", "")
+    if mode.startswith("I"):  # a PNG holds at most 16 bits a sample: 0..65535 -> 0..255
+        reader = ImageReader(im.convert("I").point(lambda v: v * (255 / 65535)).convert("L"))
+    return reader
 
 
 def _layout_bbox(canv: Any, width: float, height: float) -> dict[str, Any]:
@@ -301,6 +315,7 @@ class BoxTable(Table):
             super()._drawLines()
 
     lw_split_anywhere = True  # False: break inside a row only when taller than a page
+    lw_long_box = True  # a one-cell box over half a page breaks inside its row (see split)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         # A short box moves on whole. A long one (over half a page: large print, A5)
@@ -309,13 +324,19 @@ class BoxTable(Table):
         frame = getattr(getattr(getattr(self, "canv", None), "_doctemplate", None), "frame", None)
         page_h = getattr(frame, "_height", None)
         long_box = (
-            page_h is not None and getattr(self, "_height", 0) > page_h / 2 and availHeight > page_h / 4
+            self.lw_long_box
+            and page_h is not None
+            and getattr(self, "_height", 0) > page_h / 2
+            and availHeight > page_h / 4
         )
+        # a row taller than a whole page can only ever be printed in parts: it may start here
+        too_tall = page_h is not None and max(getattr(self, "_rowHeights", None) or [0]) > page_h
         if (
             self.splitInRow
             and not self.lw_split_anywhere
             and not getattr(frame, "_atTop", 1)
             and not long_box
+            and not too_tall
         ):
             self.splitInRow = 0
             try:
@@ -323,6 +344,32 @@ class BoxTable(Table):
             finally:
                 self.splitInRow = 1
         return super().split(availWidth, availHeight)
+
+
+class KeepWithNext(KeepTogether):
+    """Headings kept with what follows them -- with its start, not necessarily all of it.
+
+    ReportLab keeps a heading with the whole next block: a long paragraph or table after
+    a heading near a page's foot moved both to the next page and left most of the page
+    empty. Here, when the whole group does not fit, the next block is split so that the
+    headings and its first part (two lines at least, or a first table row) stay on this
+    page; only when no part of it fits does the group move on whole.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        from reportlab.platypus.doctemplate import ActionFlowable
+
+        *heads, nxt = self._content
+        used = 0.0
+        for i, f in enumerate(heads):
+            used += f.wrap(aW, aH)[1] + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0.0)
+        room = aH - used - nxt.getSpaceBefore()
+        if heads and room > 0:
+            parts = nxt.split(aW, room)
+            if len(parts) >= 2 and not isinstance(parts[0], ActionFlowable):
+                if parts[0].wrap(aW, room)[1] <= room:
+                    return [*heads, *parts]
+        return super().split(aW, aH)
 
 
 class TitleBand(Flowable):
@@ -346,7 +393,10 @@ class TitleBand(Flowable):
         self.band = band
         self.pad = 7 * MM
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    #: The most of a page the band may take before its title is set smaller.
+    MAX_SHARE = 0.6
+
+    def _measure(self, availWidth: float, availHeight: float) -> None:
         logo_w = 0.0
         self.logo_h = 0.0
         if self.logo is not None:
@@ -359,6 +409,19 @@ class TitleBand(Flowable):
         self.inner_h = max(text_h, self.logo_h)
         self.width = availWidth
         self.height = self.inner_h + (self.pad if self.band else 2 * MM)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._measure(availWidth, availHeight)
+        # A long title and subtitle on a small page (an A5 booklet whose footer repeats the
+        # title) would fill it or more: set them smaller, step by step, never below the body
+        # size, until the band takes at most MAX_SHARE of the page.
+        limit = self.MAX_SHARE * availHeight
+        body = self.style.type.body
+        while self.height > limit and self.title.style.fontSize > body + 0.01:
+            self.title = _resized(self.title, max(body, self.title.style.fontSize * 0.9))
+            if self.subtitle is not None and self.subtitle.style.fontSize > body:
+                self.subtitle = _resized(self.subtitle, max(body, self.subtitle.style.fontSize * 0.9))
+            self._measure(availWidth, availHeight)
         return self.width, self.height
 
     def draw(self) -> None:
@@ -382,6 +445,17 @@ class TitleBand(Flowable):
         if self.logo is not None:
             lw, lh = self.logo.wrap(self.width, self.height)
             self.logo.drawOn(canv, self.width - lw, self.height - lh)
+
+
+def _resized(p: TaggedParagraph, size: float) -> TaggedParagraph:
+    """The same tagged paragraph set at another size (same element, bookmark and text)."""
+    st = p.style
+    style = ParagraphStyle(
+        f"{st.name}-{size:.1f}", parent=st, fontSize=size, leading=st.leading * size / st.fontSize
+    )
+    q = TaggedParagraph(p.text, style)
+    q.__dict__.update({k: v for k, v in p.__dict__.items() if k.startswith("lw_")})
+    return q
 
 
 # --- paragraph styles -----------------------------------------------------------------
@@ -524,6 +598,8 @@ class _Ctx:
     width: float
     outline_keys: list[str] = field(default_factory=list)
     image_paths: dict[tuple, Path] = field(default_factory=dict)
+    height: float = 10_000.0
+    """The text frame's height: no picture is drawn taller (render passes the real one)."""
 
     def markup(self, text: str, elem: StructElem | None = None, *, bold: bool = False) -> str:
         links: list[tuple[str, str, str]] = []
@@ -751,7 +827,7 @@ def _b_table(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tupl
         tr = tbody.add("TR")
         rows.append([ctx.para(cell, ctx.styles.cell, tr, "TD") for cell in row])
     ncols = len(tb.header)
-    t = BoxTable([header] + rows, colWidths=[ctx.width / ncols] * ncols, repeatRows=1)
+    t = _data_table([header] + rows, [ctx.width / ncols] * ncols, repeatRows=1)
     colours = ctx.style.colours
     t.setStyle(
         TableStyle(
@@ -766,6 +842,16 @@ def _b_table(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tupl
     t.spaceAfter = 4 * MM
     out.append(t)
     return out
+
+
+def _data_table(rows: list, widths: list[float], **kw: Any) -> BoxTable:
+    """A table of rows that move to the next page whole, except a row too tall for any page
+    (a cell of a hundred words in large print or on A5), which breaks inside when it
+    reaches the top of a page rather than stop the build."""
+    t = BoxTable(rows, colWidths=widths, splitInRow=1, **kw)
+    t.lw_split_anywhere = False
+    t.lw_long_box = False
+    return t
 
 
 def _stacked_table(ctx: _Ctx, block: Block, parent: StructElem) -> list:
@@ -789,7 +875,7 @@ def _stacked_table(ctx: _Ctx, block: Block, parent: StructElem) -> list:
             [[ctx.para(f"**{head}:** {value}", ctx.styles.cell, body) for head, value in zip(tb.header, row)]]
         )
     colours = ctx.style.colours
-    t = BoxTable(rows, colWidths=[ctx.width])
+    t = _data_table(rows, [ctx.width])
     t.setStyle(
         TableStyle(
             _cell_commands(ctx)
@@ -813,14 +899,36 @@ def image_width(image: Any, pixel_width: int, column: float) -> float:
     return min(column, pixel_width * 72.0 / 150)
 
 
+def image_size(
+    image: Any,
+    pixel_width: int,
+    pixel_height: int,
+    column: float,
+    frame_height: float,
+    caption: Any,
+    heading: float = 0.0,
+) -> tuple[float, float]:
+    """The printed (width, height) of an image block in points: :func:`image_width`, made
+    smaller when the picture would be taller than the page's text frame less room for
+    three lines of its caption and for ``heading`` (a heading kept with it) -- a tall
+    picture is scaled to fit, never cut or refused."""
+    width = image_width(image, pixel_width, column)
+    height = width * pixel_height / pixel_width
+    room = frame_height - (3 * caption.leading + caption.spaceAfter if image.caption else 0.0) - heading
+    if height > room > 0:
+        width, height = width * room / height, room
+    return width, height
+
+
 def _b_image(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tuple) -> list:
     from reportlab.lib.utils import ImageReader
 
     img = block.image
     file = ctx.image_paths[path]
     iw, ih = ImageReader(str(file)).getSize()
-    width = image_width(img, iw, ctx.width)
-    height = width * ih / iw
+    h2 = ctx.styles.h2  # room for the section's heading above it, on the same page
+    heading = 2 * h2.leading + h2.spaceBefore + h2.spaceAfter
+    width, height = image_size(img, iw, ih, ctx.width, ctx.height, ctx.styles.caption, heading)
     out: list = []
     if img.decorative:
         out.append(TaggedImage(file, width, height, None))
@@ -828,7 +936,11 @@ def _b_image(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tupl
         fig = parent.add("Figure", alt=plain_text(img.alt or ""), lang=block.lang)
         out.append(TaggedImage(file, width, height, fig))
     if img.caption:
-        out.append(ctx.para(img.caption, ctx.styles.caption, parent, "P"))
+        # a picture's caption comes after it: kept with the picture (KeepTogether below), not
+        # with the next block (the caption style's keepWithNext is for table captions, which
+        # come first) -- or a large-print caption could leave its picture for the next one
+        after = ParagraphStyle("image-caption", parent=ctx.styles.caption, keepWithNext=0)
+        out.append(ctx.para(img.caption, after, parent, "P"))
     if len(out) > 1:
         return [KeepTogether(out)]
     return out
@@ -873,10 +985,17 @@ def _section(ctx: _Ctx, sec: Section, level: int, parent: StructElem, path: tupl
     sect = parent.add("Sect")
     out: list = [ctx.heading(sec.heading, level, sect)]
     for i, block in enumerate(sec.blocks):
-        out.extend(BLOCK_BUILDERS[block.kind](ctx, block, sect, level, path + ("blocks", i)))
+        made = BLOCK_BUILDERS[block.kind](ctx, block, sect, level, path + ("blocks", i))
+        for f in made:  # where it came from, for a located error if it cannot fit a page
+            f.lw_path = path + ("blocks", i)
+        out.extend(made)
     for i, sub in enumerate(sec.sections):
         out.extend(_section(ctx, sub, level + 1, sect, path + ("sections", i)))
     return out
+
+
+#: The most of the title band's width a logo takes; the title has the rest.
+LOGO_SHARE = 0.4
 
 
 def _title(ctx: _Ctx, doc: StructElem, bleed: float = 0.0) -> list:
@@ -884,18 +1003,22 @@ def _title(ctx: _Ctx, doc: StructElem, bleed: float = 0.0) -> list:
     st = ctx.style
     logo = None
     if st.logo is not None:
+        # 18 mm tall, unless that would make it wider than the band's share for a logo (a
+        # wide banner): then it is as wide as that share and shorter
         h = 18 * MM
+        max_w = ctx.width * LOGO_SHARE
         fig = doc.add("Figure", alt=st.spec.logo_alt or f"{lf.publisher.name} logo")
         if st.logo.suffix.lower() == ".svg":
             from .style import load_svg
 
             drawing = load_svg(st.logo)
-            logo = SvgImage(drawing, h * drawing.width / drawing.height, fig, st.fonts.regular)
+            logo = SvgImage(drawing, min(max_w, h * drawing.width / drawing.height), fig, st.fonts.regular)
         else:
             from reportlab.lib.utils import ImageReader
 
             iw, ih = ImageReader(str(st.logo)).getSize()
-            logo = TaggedImage(st.logo, h * iw / ih, h, fig)
+            w = min(max_w, h * iw / ih)
+            logo = TaggedImage(st.logo, w, w * ih / iw, fig)
     title = ctx.para(_md_escape(lf.title), ctx.styles.h1, doc, "H1")
     key = "lwh_title"
     title.lw_bookmark = (0, key, lf.title)
@@ -1053,18 +1176,23 @@ def layout_leaflet(
     image_paths: dict[tuple, Path] | None = None,
     *,
     bleed: float = 0.0,
+    frame_height: float | None = None,
 ) -> Layout:
     """The leaflet as flowables in reading order, with the structure tree they fill.
 
     ``image_paths`` maps each image block's YAML path to its file, already resolved
     and checked (``render.resolve_images``).
     ``bleed`` (points) is how far full-bleed backgrounds run past the trim: 0 for a
-    reading PDF, 3 mm for the print file.
+    reading PDF, 3 mm for the print file. ``frame_height`` (points) is the body
+    frame's height (the page less its margins and footer): pictures and the title band
+    are made to fit in it.
     """
     styles = make_styles(style)
     top, right, bottom, left = style.margins
     tree = TagTree(leaflet.language)
-    ctx = _Ctx(leaflet, style, styles, style.frame_width, image_paths=image_paths or {})
+    if frame_height is None:
+        frame_height = style.page_height - top - bottom
+    ctx = _Ctx(leaflet, style, styles, style.frame_width, image_paths=image_paths or {}, height=frame_height)
     doc = tree.root
     flow: list = []
     flow += _title(ctx, doc, bleed)

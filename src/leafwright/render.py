@@ -15,12 +15,12 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Frame, PageTemplate
-from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from . import __version__
 from .errors import ContentError, Diagnostic, UnsafePathError
 from .fonts import check_glyphs
-from .layout import format_date, layout_leaflet
+from .layout import KeepWithNext, format_date, layout_leaflet, make_styles
 from .load import Document, load_file
 from .model import Leaflet, iter_texts, validate_leaflet
 from .style import MM, ResolvedStyle, setting_diagnostic
@@ -250,13 +250,15 @@ def render_document(
     check_links(texts, source)
     check_glyphs(texts, style.fonts, source.doc)
     images = resolve_images(source, style)
-    layout = layout_leaflet(leaflet, style, images, bleed=BLEED if printing else 0.0)
 
     top, right, bottom, left = style.margins
     page_size = (style.page_width, style.page_height)
-    on_page, footer_h = _footer(style, leaflet, layout.styles.footer)
+    on_page, footer_h = _footer(style, leaflet, make_styles(style).footer)
     if footer_h > bottom:  # a footer that wraps to more lines pushes the body up
         bottom = footer_h + 3 * MM
+    layout = layout_leaflet(
+        leaflet, style, images, bleed=BLEED if printing else 0.0, frame_height=page_size[1] - top - bottom
+    )
     off = SLUG if printing else 0.0  # the print file's trim sits this far in from the media
     frame = Frame(
         left + off,
@@ -305,7 +307,7 @@ def render_document(
         date=_source_date_epoch(leaflet),
     )
     buf = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = _DocTemplate(
         buf,
         pagesize=page_size,
         leftMargin=left,
@@ -337,10 +339,66 @@ def render_document(
         canv.showOutline()
         return canv
 
-    doc.build(layout.flowables, canvasmaker=make_canvas)
+    try:
+        doc.build(layout.flowables, canvasmaker=make_canvas)
+    except LayoutError as exc:
+        raise _too_large(source, getattr(exc, "lw_flowable", None), frame) from None
     if printing:
         warnings += _low_resolution_images(source, images, doc.canv)
     return Rendered(buf.getvalue(), doc.canv.getPageNumber() - 1, tuple(warnings))
+
+
+class _DocTemplate(BaseDocTemplate):
+    """ReportLab's document template, remembering which flowable did not fit, and keeping
+    headings with the start of the next block (:class:`~leafwright.layout.KeepWithNext`)."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, keepTogetherClass=KeepWithNext, **kw)
+
+    def handle_flowable(self, flowables: list) -> None:
+        first = flowables[0] if flowables else None
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError as exc:
+            exc.lw_flowable = first  # type: ignore[attr-defined]
+            raise
+
+
+def _block_path(flowable: Any) -> tuple | None:
+    """The YAML path of the block a flowable (or a group holding it) was made from."""
+    todo = [flowable]
+    while todo:
+        f = todo.pop(0)
+        path = getattr(f, "lw_path", None)
+        if path is not None:
+            return path
+        todo.extend(getattr(f, "_content", None) or [])
+    return None
+
+
+def _too_large(source: LeafletSource, flowable: Any, frame: Any) -> ContentError:
+    """A located error for a block that cannot fit on a page even by itself.
+
+    Pictures, logos, tables and the title band are made to fit (scaled, split or set
+    smaller); this is the last word for anything that still cannot, never an internal error.
+    """
+    room_w, room_h = frame._width, frame._height
+    size = ""
+    if flowable is not None:
+        try:
+            w, h = flowable.wrap(room_w, room_h)
+            size = f" ({w / MM:.0f} x {h / MM:.0f} mm)"
+        except Exception:  # measuring is only for the message
+            size = ""
+    msg = (
+        f"this block is too large to fit on a page{size}; a page has room for "
+        f"{room_w / MM:.0f} x {room_h / MM:.0f} mm"
+    )
+    hint = "split it into smaller blocks (shorter paragraphs, fewer rows, a smaller picture with 'width:')"
+    path = _block_path(flowable)
+    if path is not None and source.doc is not None:
+        return ContentError([source.doc.diagnostic(path, msg, hint=hint)])
+    return ContentError([Diagnostic(msg, file=source.file, hint=hint)])
 
 
 def _box(x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
