@@ -260,3 +260,62 @@ def test_a_large_print_caption_stays_with_its_picture(tmp_path):
         text = page.extract_text()
         captions = sum(f"Caption number {n}" in text for n in (1, 2, 3))
         assert captions == len(page.images), (captions, len(page.images), text[:200])
+
+
+# --- dates and versions never break (item 7) ---------------------------------------------------
+
+
+def test_the_footer_never_splits_a_date_or_a_version(tmp_path):
+    """The footer wraps at many places as the organisation's name grows; never inside a date."""
+    import re
+
+    st = style(variant="booklet")
+    cut_end = re.compile(
+        r"((^|[^\d.])\d{1,2}|\d{1,2} (January|March)|Version)$"
+    )  # a date or version cut here...
+    cut_start = re.compile(r"^((January|March) )?\d{4}\b|^\d\.\d")  # ...or carried on here
+    wrapped = 0
+    for n in range(0, 40, 3):
+        org = "Charity " + "x" * n
+        path = tmp_path / f"f{n}.yaml"
+        path.write_text(
+            HEAD.format(id=f"f{n}", title="Test").replace("Example Charity", org)
+            + "sections:\n  - heading: One\n    blocks:\n      - paragraph: Text.\n",
+            encoding="utf-8",
+        )
+        pdf = render(load_leaflet(path), st)
+        lines = [ln.strip() for ln in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()]
+        lines = [ln for ln in lines if not ln.isdigit()]  # the page count, drawn on its own
+        footer = [ln for ln in lines if org in ln] + [ln for ln in lines if ln.startswith("by ")]
+        wrapped += len(footer) > 1
+        for ln in lines:
+            assert not cut_end.search(ln) and not cut_start.search(ln), ln
+    assert wrapped  # the footer did wrap, at some of the places tried
+
+
+# --- a build whose output fails our own PDF/UA check says so (item 11) ----------------------
+
+
+def test_build_fails_when_an_output_fails_the_pdfua_check(tmp_path, monkeypatch):
+    """A real PDF/UA failure (the tagging canvas swapped for the plain one: no structure
+    tree) must fail the build -- not '1 built, 0 failed' with only the manifest knowing."""
+    import json
+
+    from click.testing import CliRunner
+
+    import leafwright.render as render_module
+    from leafwright.cli import main
+    from leafwright.tag import PlainCanvas
+
+    monkeypatch.setattr(render_module, "TaggingCanvas", PlainCanvas)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "leaflets").mkdir()
+    leaflet(tmp_path / "leaflets", "sections:\n  - heading: One\n    blocks:\n      - paragraph: Text.\n")
+    args = ["build", "leaflets", "--style", str(ROOT / "styles" / "default.yaml"), "--jobs", "1"]
+    for attempt in ("first build", "second build, nothing changed"):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 1, (attempt, r.output)
+        assert "limits.pdf fails the PDF/UA-1 check" in r.output, attempt
+        assert "0 built, 1 failed" in r.output, attempt
+    entry = json.loads((tmp_path / "out" / "manifest.json").read_text())["outputs"][0]
+    assert entry["pdfua"] == "failed"

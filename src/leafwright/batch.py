@@ -280,6 +280,8 @@ class OutputRecord:
     sha256: str
     pdfua: str
     pages: int
+    pdfua_failures: tuple[str, ...] = ()
+    """The PDF/UA-1 rules the file breaks, when ``pdfua`` is failed."""
 
 
 @dataclass
@@ -291,16 +293,20 @@ class TaskResult:
     records: list[OutputRecord] = field(default_factory=list)
 
 
-def _pdfua_status(path: str) -> str:
-    """passed/failed by page-validation's PDF/UA-1 profile; not-checked when it is not installed."""
+def _pdfua_status(path: str) -> tuple[str, tuple[str, ...]]:
+    """passed/failed by page-validation's PDF/UA-1 profile (not-checked when it is not
+    installed), and the ids of the rules a failed file breaks."""
     try:
         import page
     except ImportError:
-        return "not-checked"
+        return "not-checked", ()
     try:
-        return "passed" if page.validate_pdf(path, profile="ua1").is_compliant else "failed"
+        report = page.validate_pdf(path, profile="ua1")
     except Exception:  # a checker crash is not a verdict
-        return "not-checked"
+        return "not-checked", ()
+    if report.is_compliant:
+        return "passed", ()
+    return "failed", tuple(sorted({str(f.rule_id) for f in report.failures}))
 
 
 def run_task(task: BuildTask) -> TaskResult:
@@ -318,12 +324,38 @@ def run_task(task: BuildTask) -> TaskResult:
         return out
     out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)
     for o, (size, digest, pages) in zip(result.outputs, result.output_facts):
+        rules: tuple[str, ...] = ()
         if is_imposed(o):  # pages out of reading order, no structure tree
             status = "not-for-reading"
+        elif task.check_pdfua:
+            status, rules = _pdfua_status(o)
         else:
-            status = _pdfua_status(o) if task.check_pdfua else "not-checked"
-        out.records.append(OutputRecord(o, size, digest, status, pages))
+            status = "not-checked"
+        out.records.append(OutputRecord(o, size, digest, status, pages, rules))
+    _fail_on_pdfua(result, out.records)
     return out
+
+
+def _fail_on_pdfua(result: JobResult, records: list[OutputRecord]) -> None:
+    """A reading PDF that fails our own PDF/UA-1 check fails its job: the build says so and
+    exits non-zero (the file is kept, and recorded as failed in the manifest, so it can be
+    audited; the next build makes it again rather than call it unchanged)."""
+    from .errors import display_path
+
+    for rec in records:
+        if rec.pdfua != "failed":
+            continue
+        result.ok = False
+        result.diagnostics.append(
+            Diagnostic(
+                f"{display_path(Path(rec.path))} fails the PDF/UA-1 check"
+                + (f" ({', '.join(rec.pdfua_failures)})" if rec.pdfua_failures else "")
+                + "; it was written but must not be published",
+                file=result.job.display,
+                hint=f"this is a bug in leafwright: please report it with the leaflet; "
+                f"'leafwright audit {display_path(Path(rec.path))}' lists each failure",
+            )
+        )
 
 
 def _worker_init() -> None:
@@ -461,6 +493,8 @@ def _still_valid(job: Job, entries: list, base_key: str) -> bool:
     """Whether a job's previous outputs are all there, unaltered in size, and its inputs unchanged."""
     out = Path(job.out_dir)
     for e in entries:
+        if e.pdfua == "failed":  # never reported as unchanged: build it (and report it) again
+            return False
         try:
             if (out / e.path).stat().st_size != e.bytes:
                 return False

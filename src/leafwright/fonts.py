@@ -171,6 +171,7 @@ def _store(target: Path, data: bytes) -> Path:
             fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+            os.chmod(tmp, 0o644)  # a cache others on the machine may read
             final = folder / target.name
             os.replace(tmp, final)
             return final

@@ -192,6 +192,11 @@ def _font_runs(text: str, fonts, bold: bool = False) -> str:
     return "".join(out)
 
 
+def unbroken(text: str) -> str:
+    """Plain text that never breaks across lines (a date, a version): no-break spaces."""
+    return text.replace(" ", "\u00a0")
+
+
 def nobreak(text: str) -> str:
     """Join a phone number's groups with no-break spaces so it never splits across lines."""
     return re.sub(r"(?<=\d) (?=\d)", "\u00a0", text)

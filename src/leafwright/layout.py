@@ -25,7 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
-from .inline import nobreak, plain_text, to_markup
+from .inline import nobreak, plain_text, to_markup, unbroken
 from .model import Block, Leaflet, Section
 from .style import MM, ResolvedStyle
 from .tag import StructElem, TagTree
@@ -1071,9 +1071,9 @@ def _about(ctx: _Ctx, doc: StructElem) -> list:
     sect = doc.add("Sect")
     out: list = [ctx.heading("About this information", 2, sect)]
     facts = [
-        f"**Version:** {_md_escape(lf.version)}",
-        f"**Published:** {format_date(lf.published)}",
-        f"**Next review due:** {format_date(lf.review_by)}",
+        f"**Version:** {unbroken(_md_escape(lf.version))}",
+        f"**Published:** {unbroken(format_date(lf.published))}",
+        f"**Next review due:** {unbroken(format_date(lf.review_by))}",
     ]
     out.append(ctx.para("\n".join(facts), ctx.styles.body, sect))
     if lf.change_note:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 from . import __version__
 from .errors import ContentError, Diagnostic, UnsafePathError
 from .fonts import check_glyphs
+from .inline import unbroken
 from .layout import KeepWithNext, format_date, layout_leaflet, make_styles
 from .load import Document, load_file
 from .model import Leaflet, iter_texts, validate_leaflet
@@ -175,11 +177,14 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     from .inline import _font_runs
 
     spec = style.spec.footer
-    text = spec.text.format(
+    # a date or a version never breaks inside ("Review by 31 January / 2018"), nor from
+    # the word before it ("Version / 1.0"): no-break spaces, which the tags keep as spaces
+    template = re.sub(r" (?=\{(?:version|published|review_by)\})", "\u00a0", spec.text)
+    text = template.format(
         organisation=leaflet.publisher.name,
-        version=leaflet.version,
-        published=format_date(leaflet.published),
-        review_by=format_date(leaflet.review_by),
+        version=unbroken(leaflet.version),
+        published=unbroken(format_date(leaflet.published)),
+        review_by=unbroken(format_date(leaflet.review_by)),
         title=leaflet.title,
     )
     top, right, bottom, left = style.margins
