@@ -294,12 +294,10 @@ class TaskResult:
 
 
 def _pdfua_status(path: str) -> tuple[str, tuple[str, ...]]:
-    """passed/failed by page-validation's PDF/UA-1 profile (not-checked when it is not
-    installed), and the ids of the rules a failed file breaks."""
-    try:
-        import page
-    except ImportError:
-        return "not-checked", ()
+    """passed/failed by page-validation's PDF/UA-1 profile (a dependency, so always run),
+    and the ids of the rules a failed file breaks."""
+    import page
+
     try:
         report = page.validate_pdf(path, profile="ua1")
     except Exception:  # a checker crash is not a verdict
