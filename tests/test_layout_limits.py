@@ -319,3 +319,36 @@ def test_build_fails_when_an_output_fails_the_pdfua_check(tmp_path, monkeypatch)
         assert "0 built, 1 failed" in r.output, attempt
     entry = json.loads((tmp_path / "out" / "manifest.json").read_text())["outputs"][0]
     assert entry["pdfua"] == "failed"
+
+
+# --- booklets too long to stitch (item 14) ------------------------------------------------------
+
+
+def test_a_booklet_too_long_to_stitch_is_refused_not_imposed_without_a_word():
+    from pypdf import PdfWriter
+
+    from leafwright.errors import LeafwrightError
+    from leafwright.post import MAX_IMPOSED_PAGES, impose_booklet
+
+    w = PdfWriter()
+    for _ in range(MAX_IMPOSED_PAGES + 1):
+        w.add_blank_page(420, 595)
+    buf = io.BytesIO()
+    w.write(buf)
+    with pytest.raises(LeafwrightError, match=r"cannot impose a booklet of 1001 pages"):
+        impose_booklet(buf.getvalue())
+
+
+def test_a_booklet_over_the_stitching_limit_builds_with_a_warning(tmp_path, monkeypatch):
+    import leafwright.post
+    from leafwright.variants import build_variant
+
+    monkeypatch.setattr(leafwright.post, "SADDLE_STITCH_PAGES", 4)  # 64 in use: a quicker test
+    para = " ".join(["Words in a long paragraph that fills page after page of the booklet."] * 40)
+    blocks = "".join(f"      - paragraph: {para}\n" for _ in range(3))
+    path = leaflet(tmp_path, "sections:\n  - heading: Long\n    blocks:\n" + blocks)
+    built = build_variant(load_leaflet(path), style(variant="booklet"), "booklet")
+    assert built.pages > 4
+    [warning] = [w for w in built.warnings if "saddle-stitched" in w.message]
+    assert warning.severity == "warning" and f"has {built.pages} pages" in warning.message
+    assert len(built.files) == 2  # still imposed: the printer decides

@@ -17,7 +17,7 @@ reading order; only the style's form and the page change:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import EXIT_USAGE, Diagnostic, LeafwrightError
 from .model import did_you_mean
@@ -110,9 +110,23 @@ def build_variant(source, style, variant: str) -> Built:
     names = output_names(source.leaflet.id, variant)
     files = [(names[0], rendered.pdf)]
     pages = [rendered.pages]
+    warnings = list(rendered.warnings)
     if variant == "booklet":
-        from .post import booklet_order, impose_booklet  # pypdf costs ~0.1 s to import
+        from .post import SADDLE_STITCH_PAGES, booklet_order, impose_booklet  # pypdf: ~0.1 s to import
 
-        files.append((names[1], impose_booklet(rendered.pdf)))
+        try:
+            files.append((names[1], impose_booklet(rendered.pdf)))
+        except LeafwrightError as exc:  # too many pages: said at the leaflet, which makes them
+            raise LeafwrightError([replace(d, file=source.file) for d in exc.diagnostics]) from None
         pages.append(len(booklet_order(rendered.pages)))  # one imposed page per sheet side
-    return Built(tuple(files), rendered.pages, rendered.warnings, tuple(pages))
+        if rendered.pages > SADDLE_STITCH_PAGES:
+            warnings.append(
+                Diagnostic(
+                    f"the A5 booklet has {rendered.pages} pages: a saddle-stitched booklet holds about "
+                    f"{SADDLE_STITCH_PAGES}, so the imposed file cannot be folded and stapled as one",
+                    file=source.file,
+                    hint="split the leaflet, or ask the printer for another binding",
+                    severity="warning",
+                )
+            )
+    return Built(tuple(files), rendered.pages, tuple(warnings), tuple(pages))
