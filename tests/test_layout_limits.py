@@ -352,3 +352,69 @@ def test_a_booklet_over_the_stitching_limit_builds_with_a_warning(tmp_path, monk
     [warning] = [w for w in built.warnings if "saddle-stitched" in w.message]
     assert warning.severity == "warning" and f"has {built.pages} pages" in warning.message
     assert len(built.files) == 2  # still imposed: the printer decides
+
+
+# --- long web addresses (item 9) ----------------------------------------------------------------
+
+URL = (
+    "https://www.example.org/health/conditions/osteoporosis/treatments/bisphosphonates-and-other-"
+    "medicines/patient-information-leaflet?version=3&lang=en-GB&format=large-print-edition"
+)
+URL_BODY = f"""\
+sections:
+  - heading: Links
+    blocks:
+      - paragraph: "Read {URL} today."
+      - paragraph: "Or [{URL}](https://www.example.org/x) here."
+      - bullets: ["A bullet {URL} end."]
+      - callout: {{kind: info, title: Web, text: "See {URL} end."}}
+      - table: {{header: [A, B, C, D, E, F], rows: [[a, b, c, d, e, "{URL}"]]}}
+"""
+
+
+@pytest.mark.parametrize("variant", ["standard", "large-print", "booklet"])
+def test_long_web_addresses_wrap_inside_the_column_at_sensible_points(tmp_path, variant):
+    import pypdfium2
+
+    from leafwright.pdfread import inspect_pdf
+
+    st = style(variant=variant)
+    pdf = render(load_leaflet(leaflet(tmp_path, URL_BODY)), st)
+    doc = pypdfium2.PdfDocument(pdf)
+    right = st.page_width - st.margins[1] + 1.0
+    drawn = ""
+    for i in range(len(doc)):
+        text = doc[i].get_textpage()
+        for c in range(text.count_chars()):
+            ch = text.get_text_range(c, 1)
+            if not ch.isspace():  # (the space kept at a line's end for screen readers may stick out)
+                assert text.get_charbox(c)[2] <= right, f"page {i + 1}: '{ch}' off the column"
+        drawn += text.get_text_range()
+    # (pdfium reports a line ending in a hyphen as U+FFFE and joins the next line to it)
+    lines = [ln.strip() for ln in drawn.replace("\r", "").replace("\ufffe", "-\n").split("\n")]
+    # drawn whole, five times (line breaks aside): nothing added to it, nothing lost
+    assert "".join(lines).count(URL) == 5
+    for ln in lines:  # each piece of it ends after '/', '?', '&' or '-', never inside 'https'
+        if ln and not ln.isdigit() and ln in URL and not URL.endswith(ln):
+            assert ln[-1] in "/?&-", ln
+        assert not ln.endswith(("htt", "http", "https", "https:", "https:/"))
+    # and a screen reader hears the exact address
+    tree = inspect_pdf(pdf).tree
+    assert tree.text().replace("\xa0", " ").count(URL) == 5
+
+
+def test_address_pieces_prefer_slashes_and_fall_back_to_any_letter():
+    from leafwright.layout import address_pieces
+
+    st = style()
+    font, size = st.fonts.regular, 14
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    room = stringWidth("https://www.example.org/abc", font, size)
+    pieces = address_pieces("https://www.example.org/abcdefghijklmnopqrstuvwxyz/x?y=1&z=2", font, size, room)
+    assert "".join(pieces) == "https://www.example.org/abcdefghijklmnopqrstuvwxyz/x?y=1&z=2"
+    assert pieces[0] == "https://www.example.org/"
+    assert all(stringWidth(p, font, size) <= room for p in pieces)
+    # a room narrower than the scheme: cut anywhere, but still every letter kept
+    tiny = address_pieces("https://example.org", font, size, stringWidth("htt", font, size))
+    assert "".join(tiny) == "https://example.org"

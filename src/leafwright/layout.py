@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -59,10 +60,15 @@ class TaggedParagraph(Paragraph):
         return parts
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        st = self.style
+        room = availWidth - st.leftIndent - st.rightIndent - max(st.firstLineIndent, 0)
+        # a table measures its cells at one width and lays them out at another: addresses
+        # are broken afresh for the width of each wrap
+        if getattr(self, "_lw_address_room", None) != room:
+            self._lw_address_room = room
+            _break_addresses(self, room)
         if not getattr(self, "_lw_long_checked", False):
             self._lw_long_checked = True
-            st = self.style
-            room = availWidth - st.leftIndent - st.rightIndent - max(st.firstLineIndent, 0)
             if _has_word_wider_than(self, room):
                 # A word wider than the line (a long compound in a large-print title) would
                 # be cut mid-letter; let it break after its own hyphen instead. Only here:
@@ -97,6 +103,102 @@ class TaggedParagraph(Paragraph):
                 canv.restoreState()
         with canv.paragraph():
             super().draw()
+
+
+# Where a web address too long for its line may break: after these first, then after
+# these, then anywhere (ReportLab would cut it at any letter, or not at all and run it
+# off the page). The address is drawn in pieces, one a line; nothing is added to it.
+_URL_BREAKS = ("/?&-", ".=_#~+%,;:@")
+_ADDRESS = re.compile(r"://|^www\.|[/@?&]")
+
+
+def _break_addresses(para: Paragraph, room: float) -> None:
+    """Break every web address (or e-mail address, or path) wider than ``room`` into
+    pieces that fit, with a line break after each: see :func:`address_pieces`."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    frags = getattr(para, "_lw_frags", None) or getattr(para, "frags", None)
+    if not frags or room <= 0 or not all(hasattr(f, "text") for f in frags):
+        return  # a piece of a split paragraph: already broken
+    para._lw_frags = frags  # as parsed: each width breaks them afresh
+    out: list = []
+    # ReportLab's parser makes a frag of each escaped character ('&amp;'): join neighbours
+    # that differ only in text, so an address is one word to measure
+    merged: list = []
+    for f in frags:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and not hasattr(f, "cbDefn")
+            and not hasattr(prev, "cbDefn")
+            and not getattr(f, "lineBreak", False)
+            and not getattr(prev, "lineBreak", False)
+            and {k: v for k, v in vars(f).items() if k != "text"}
+            == {k: v for k, v in vars(prev).items() if k != "text"}
+        ):
+            merged[-1] = prev.clone(text=prev.text + f.text)
+        else:
+            merged.append(f)
+    changed = False
+    for f in merged:
+        text = f.text
+        if not text or hasattr(f, "cbDefn") or getattr(f, "lineBreak", False):
+            out.append(f)
+            continue
+        if max(map(len, text.split()), default=0) * f.fontSize * _widest_glyph(f.fontName) <= room:
+            out.append(f)  # no word long enough to need measuring
+            continue
+        done: list[str] = []  # text of this frag not yet emitted
+        for part in re.split(r"(\s+)", text):
+            if (
+                part
+                and not part.isspace()
+                and _ADDRESS.search(part)
+                and stringWidth(part, f.fontName, f.fontSize) > room
+            ):
+                pieces = address_pieces(part, f.fontName, f.fontSize, room)
+                for piece in pieces[:-1]:
+                    out.append(f.clone(text="".join(done) + piece))
+                    out.append(f.clone(text="", lineBreak=True, _lw_address_break=True))
+                    done = []
+                done.append(pieces[-1])
+                changed = True
+            else:
+                done.append(part)
+        out.append(f.clone(text="".join(done)))
+    para.frags = out if changed else frags
+
+
+def address_pieces(word: str, font: str, size: float, room: float) -> list[str]:
+    """A long address cut into pieces no wider than ``room``: each ends after the last
+    '/', '?', '&' or '-' that fits (then after '.', '=', '_' ...), or, with none, at the
+    last letter that fits. Never inside the scheme ('https://'), when that fits at all."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widths = [stringWidth(ch, font, size) for ch in word]
+    scheme = word.find("://")
+    protect = scheme + 3 if 0 < scheme < 12 else 0
+    pieces: list[str] = []
+    start = 0
+    while sum(widths[start:]) > room:
+        end, used = start, 0.0
+        while end < len(word) and used + widths[end] <= room:
+            used += widths[end]
+            end += 1
+        end = max(end, start + 1)  # a glyph wider than the room still moves on
+        cut = end
+        for marks in _URL_BREAKS:
+            spots = [i + 1 for i in range(max(start, protect), end) if word[i] in marks]
+            if spots:
+                cut = spots[-1]
+                break
+        else:
+            if start < protect < end:
+                cut = protect
+        pieces.append(word[start:cut])
+        start = cut
+    pieces.append(word[start:])
+    return pieces
 
 
 def _line_text(line: Any) -> str:
