@@ -418,3 +418,29 @@ def test_address_pieces_prefer_slashes_and_fall_back_to_any_letter():
     # a room narrower than the scheme: cut anywhere, but still every letter kept
     tiny = address_pieces("https://example.org", font, size, stringWidth("htt", font, size))
     assert "".join(tiny) == "https://example.org"
+
+
+# --- headings H4, H5 and H6 look different (item 14) ---------------------------------------------
+
+
+def test_headings_four_to_six_each_look_different_and_stay_clear_print(tmp_path):
+    from leafwright.layout import layout_leaflet
+
+    def nest(level: int) -> str:
+        pad = "  " * (level - 2)
+        inner = f"\n{pad}    sections:\n{nest(level + 1)}" if level < 6 else ""
+        return f"{pad}  - heading: Level {level}\n{pad}    blocks:\n{pad}      - paragraph: Text.{inner}"
+
+    path = leaflet(tmp_path, "sections:\n" + nest(2) + "\n")
+    for variant in ("standard", "large-print"):
+        st = style(variant=variant)
+        flow = layout_leaflet(load_leaflet(path).leaflet, st).flowables
+        looks = {}
+        for f in flow:
+            role = getattr(getattr(f, "lw_elem", None), "role", "")
+            if role in ("H3", "H4", "H5", "H6"):
+                looks[role] = (f.style.fontName, f.style.fontSize, f.style.textColor.hexval())
+        assert len(set(looks.values())) == 4, looks  # H3 to H6: four different looks
+        sizes = [looks[h][1] for h in ("H3", "H4", "H5", "H6")]
+        assert sizes == sorted(sizes, reverse=True) and min(sizes) >= st.type.body
+        assert all(font == st.fonts.bold for font, _, _ in looks.values())  # bold, never italic
