@@ -444,3 +444,27 @@ def test_headings_four_to_six_each_look_different_and_stay_clear_print(tmp_path)
         sizes = [looks[h][1] for h in ("H3", "H4", "H5", "H6")]
         assert sizes == sorted(sizes, reverse=True) and min(sizes) >= st.type.body
         assert all(font == st.fonts.bold for font, _, _ in looks.values())  # bold, never italic
+
+
+# --- check flags what build would otherwise surprise the user with (item 14) ---------------------
+
+
+def test_check_flags_a_too_tall_picture_and_an_address_wider_than_a_line(tmp_path):
+    from leafwright.checks import check_source
+
+    _png(tmp_path / "tall.png", (1000, 4000))
+    path = leaflet(
+        tmp_path,
+        "sections:\n  - heading: Tall\n    blocks:\n"
+        "      - image: {file: tall.png, alt: A tall picture}\n"
+        f'      - paragraph: "Read {URL} today."\n'
+        "      - paragraph: Read [our leaflet](https://www.example.org/a/very/long/address/indeed) today.\n",
+    )
+    lines = path.read_text(encoding="utf-8").splitlines()
+    image, written, linked = (
+        next(i for i, ln in enumerate(lines, 1) if key in ln) for key in ("tall.png", URL, "[our")
+    )
+    found = {(d.code, d.line) for d in check_source(load_leaflet(path), style())}
+    assert ("LW305", image) in found
+    assert ("LW407", written) in found  # the address written out
+    assert ("LW407", linked) not in found  # link text: fine

@@ -1028,21 +1028,18 @@ def image_width(image: Any, pixel_width: int, column: float) -> float:
 
 
 def image_size(
-    image: Any,
-    pixel_width: int,
-    pixel_height: int,
-    column: float,
-    frame_height: float,
-    caption: Any,
-    heading: float = 0.0,
+    image: Any, pixel_width: int, pixel_height: int, column: float, frame_height: float, styles: Styles
 ) -> tuple[float, float]:
     """The printed (width, height) of an image block in points: :func:`image_width`, made
-    smaller when the picture would be taller than the page's text frame less room for
-    three lines of its caption and for ``heading`` (a heading kept with it) -- a tall
-    picture is scaled to fit, never cut or refused."""
+    smaller when the picture would be taller than the page's text frame less room for a
+    section heading kept with it and three lines of its caption -- a tall picture is
+    scaled to fit, never cut or refused. (The checks' LW304 and LW305 use it too.)"""
     width = image_width(image, pixel_width, column)
     height = width * pixel_height / pixel_width
-    room = frame_height - (3 * caption.leading + caption.spaceAfter if image.caption else 0.0) - heading
+    h2, caption = styles.h2, styles.caption
+    room = frame_height - (2 * h2.leading + h2.spaceBefore + h2.spaceAfter)
+    if image.caption:
+        room -= 3 * caption.leading + caption.spaceAfter
     if height > room > 0:
         width, height = width * room / height, room
     return width, height
@@ -1054,9 +1051,7 @@ def _b_image(ctx: _Ctx, block: Block, parent: StructElem, level: int, path: tupl
     img = block.image
     file = ctx.image_paths[path]
     iw, ih = ImageReader(str(file)).getSize()
-    h2 = ctx.styles.h2  # room for the section's heading above it, on the same page
-    heading = 2 * h2.leading + h2.spaceBefore + h2.spaceAfter
-    width, height = image_size(img, iw, ih, ctx.width, ctx.height, ctx.styles.caption, heading)
+    width, height = image_size(img, iw, ih, ctx.width, ctx.height, ctx.styles)
     out: list = []
     if img.decorative:
         out.append(TaggedImage(file, width, height, None))

@@ -220,6 +220,21 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     return on_page, y_text + text_h + 2 * MM
 
 
+def _footer_and_bottom(style: ResolvedStyle, leaflet: Leaflet) -> tuple[Any, float]:
+    """The footer's onPage callback and the body frame's bottom edge: the style's bottom
+    margin, or higher when the footer wraps to more lines (large print, A5)."""
+    on_page, footer_h = _footer(style, leaflet, make_styles(style).footer)
+    bottom = style.margins[2]
+    if footer_h > bottom:
+        bottom = footer_h + 3 * MM
+    return on_page, bottom
+
+
+def body_frame_height(style: ResolvedStyle, leaflet: Leaflet) -> float:
+    """The height of the page's body text frame, as the build lays the leaflet out."""
+    return style.page_height - style.margins[0] - _footer_and_bottom(style, leaflet)[1]
+
+
 @dataclass(frozen=True)
 class Rendered:
     """A rendered PDF and what the build reports about it."""
@@ -256,11 +271,9 @@ def render_document(
     check_glyphs(texts, style.fonts, source.doc)
     images = resolve_images(source, style)
 
-    top, right, bottom, left = style.margins
+    top, right, _, left = style.margins
     page_size = (style.page_width, style.page_height)
-    on_page, footer_h = _footer(style, leaflet, make_styles(style).footer)
-    if footer_h > bottom:  # a footer that wraps to more lines pushes the body up
-        bottom = footer_h + 3 * MM
+    on_page, bottom = _footer_and_bottom(style, leaflet)
     layout = layout_leaflet(
         leaflet, style, images, bleed=BLEED if printing else 0.0, frame_height=page_size[1] - top - bottom
     )

@@ -83,6 +83,13 @@ RULES: dict[str, Rule] = {
             "Print production practice (300 dpi at final size)",
         ),
         Rule(
+            "LW305",
+            "images",
+            "warning",
+            "image too tall for the page at its width (it is printed smaller)",
+            "leafwright layout (a picture is never cut or run off the page)",
+        ),
+        Rule(
             "LW401",
             "structure",
             "error",
@@ -100,6 +107,13 @@ RULES: dict[str, Rule] = {
         ),
         Rule("LW405", "structure", "warning", "the contact panel has no telephone number", _PIF),
         Rule("LW406", "structure", "warning", "the contact panel has no web address", _PIF),
+        Rule(
+            "LW407",
+            "structure",
+            "warning",
+            "a web or e-mail address in the text wider than a line (it is broken over lines)",
+            "WCAG 2.2 SC 2.4.4 Link Purpose; GOV.UK content design (links)",
+        ),
         Rule(
             "LW501",
             "governance",
