@@ -476,3 +476,18 @@ def test_check_flags_a_too_tall_picture_and_an_address_wider_than_a_line(tmp_pat
     assert ("LW305", image) in found
     assert ("LW407", written) in found  # the address written out
     assert ("LW407", linked) not in found  # link text: fine
+
+
+def test_a_static_fallback_file_without_bold_is_a_warning_and_a_family_is_not(tmp_path):
+    import fontpkg
+
+    from leafwright.checks import check_source
+    from leafwright.style import resolve_style
+
+    static = next(f.path for f in fontpkg.family("Atkinson Hyperlegible").files if f.weight == 400)
+    path = leaflet(tmp_path, "sections:\n  - heading: One\n    blocks:\n      - paragraph: Text.\n")
+    for fallback, warned in ((f"['{static}']", True), ("[Noto Sans]", False)):
+        brand = tmp_path / "brand.yaml"
+        brand.write_text(f"extends: default\nfonts: {{fallback: {fallback}}}\n", encoding="utf-8")
+        found = check_source(load_leaflet(path), resolve_style(str(brand), [ROOT / "styles"]))
+        assert any(d.code == "LW209" for d in found) is warned, fallback

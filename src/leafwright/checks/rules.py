@@ -60,6 +60,13 @@ RULES: dict[str, Rule] = {
             "LW207", "clearprint", "warning", "line length outside 50-80 characters (60-70 is ideal)", _CLEAR
         ),
         Rule("LW208", "clearprint", "error", "the 'other formats on request' notice below 16pt", _CLEAR),
+        Rule(
+            "LW209",
+            "clearprint",
+            "warning",
+            "a fallback font with no bold face (bold text prints regular in its characters)",
+            _CLEAR,
+        ),
         Rule("LW301", "images", "error", "alt text is a file name", "WCAG 2.2 SC 1.1.1 Non-text Content"),
         Rule(
             "LW302",
