@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, LeafwrightError
 from .errors import display_path as _display
+from .variants import VARIANTS
 
 
 def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
@@ -60,9 +61,10 @@ def project_style_dirs(files: list[Path]) -> list[Path]:
 
 def _output_pages(output: str, pages: int) -> str:
     """'9 pages' for a reading PDF; an imposed booklet counts its sheet sides."""
-    from .variants import is_imposed
+    from .variants import output_of
 
-    return _plural(pages, "sheet side" if is_imposed(output) else "page")
+    out = output_of(output)
+    return _plural(pages, out.page_unit if out is not None else "page")
 
 
 def _report(exc: LeafwrightError) -> None:
@@ -164,7 +166,7 @@ def _plural(n: int, word: str) -> str:
     "variant_list",
     default=None,
     metavar="LIST",
-    help="Editions to build, comma-separated: standard, large-print, booklet, print "
+    help="Editions to build, comma-separated: " + ", ".join(VARIANTS) + " "
     "(default: the style's `variants`, else standard).",
 )
 @click.option(
@@ -176,6 +178,12 @@ def _plural(n: int, word: str) -> str:
     help="Worker processes  [default: the number of CPUs]",
 )
 @click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Build as drafts: governance errors become warnings, every page is marked DRAFT, "
+    "and the PDFs go to OUT/drafts/, never into the manifest.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="One line per leaflet, unchanged ones too (no progress bar)."
@@ -187,6 +195,7 @@ def build(
     variant_list: str | None,
     workers: int | None,
     force: bool,
+    draft: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -201,7 +210,7 @@ def build(
     from .batch import Job, JobResult, run_batch
     from .checks import load_config
     from .style import resolve_style
-    from .variants import parse_variants
+    from .variants import parse_variants, preflight
 
     start = time.perf_counter()
     try:
@@ -218,16 +227,12 @@ def build(
         # jobs name the style by its file, so a worker finds the same style wherever it runs
         style_file = str(style.chain.files[-1])
         for v in variants:  # a style unfit for an edition stops the build here, once
-            edition = resolve_style(style_file, variant=v)
-            if v == "print":
-                from .render import check_print_margins
-
-                check_print_margins(edition)
+            preflight(resolve_style(style_file, variant=v), v)
     except LeafwrightError as exc:
         _fail_usage(exc)
         return
     variant = ",".join(variants)
-    jobs = [Job(str(f), _display(f), style_file, v, out_dir) for f in files for v in variants]
+    jobs = [Job(str(f), _display(f), style_file, v, out_dir, draft) for f in files for v in variants]
     workers = workers or os.cpu_count() or 1
     err = sys.stderr
     progress = Progress(err) if err.isatty() and not (quiet or verbose) else None
@@ -257,7 +262,7 @@ def build(
         if r.status == "failed":
             click.echo(f"failed  {r.job.display}", err=True)
         elif not quiet and (verbose or not r.skipped):
-            label = "built  " if r.status == "built" else "unchanged"
+            label = ("draft  " if r.draft else "built  ") if r.status == "built" else "unchanged"
             for o, (_size, _digest, pages) in zip(r.outputs, r.output_facts):
                 click.echo(f"{label} {_display(Path(o))}  ({_output_pages(o, pages)})")
         warn(r)
@@ -419,7 +424,7 @@ def validate(paths: tuple[str, ...]) -> None:
     "--variant",
     default="standard",
     show_default=True,
-    type=click.Choice(["standard", "large-print", "booklet", "print"]),
+    type=click.Choice(list(VARIANTS)),
     help="Which edition to check.",
 )
 @click.option(
@@ -566,6 +571,58 @@ def new(name: str, folder: str) -> None:
     for p in written:
         click.echo(f"wrote   {_display(p)}")
     click.echo(f"edit {_display(written[0])}, then run: leafwright build {_display(written[0])}")
+
+
+@main.command("import")
+@click.argument("document", type=click.Path(dir_okay=False))
+@click.option(
+    "--dir",
+    "folder",
+    default="leaflets",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the leaflet and its pictures in.",
+)
+@click.option("--force", is_flag=True, help="Overwrite a leaflet (and pictures) of the same name.")
+def import_(document: str, folder: str, force: bool) -> None:
+    """Turn a Word (.docx), Markdown (.md) or HTML file into a draft leaflet that builds.
+
+    Headings become sections, lists, tables, links, bold and italics are kept, pictures
+    are saved beside the leaflet, and questions become FAQ. What the document cannot tell
+    (version, dates, publisher, authors) is left as TODO placeholders.
+    """
+    from .importing import import_document
+    from .write import write_atomic
+
+    try:
+        result = import_document(document)
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    out = Path(folder)
+    target = out / f"{result.id}.yaml"
+    paths = [target] + [out / name for name in result.files]
+    clash = [p for p in paths if p.exists()]
+    if clash and not force:
+        _fail_usage(
+            LeafwrightError.single(
+                f"{_display(clash[0])} already exists",
+                exit_code=EXIT_USAGE,
+                hint="use --force to overwrite it, or --dir to import into another folder",
+            )
+        )
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in result.files.items():
+        write_atomic(out / name, data)
+        click.echo(f"wrote   {_display(out / name)}")
+    write_atomic(target, result.yaml.encode("utf-8"))
+    click.echo(f"wrote   {_display(target)}")
+    for note in result.notes:
+        click.echo(f"todo:   {note}")
+    click.echo(
+        f"next: fill in the TODOs in {_display(target)}, then run: leafwright build {_display(target)}"
+    )
 
 
 def _audit_inputs(paths: tuple[str, ...]) -> list[Path]:

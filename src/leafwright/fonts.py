@@ -13,13 +13,19 @@ import os
 import struct
 import tempfile
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
 from .errors import Diagnostic, MissingGlyphError, StyleError
+from .reportlab_internals import install_to_unicode_cmap
 from .model import did_you_mean
+
+if TYPE_CHECKING:
+    from .style import Fonts
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -59,7 +65,7 @@ def _utf16(cp: int) -> str:
     return chr(cp).encode("utf-16-be").hex().upper()
 
 
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # ReportLab looks it up at call time
+install_to_unicode_cmap(_to_unicode_cmap)
 
 _REGISTERED: dict[str, ttfonts.TTFont] = {}
 
@@ -222,10 +228,31 @@ def _family_path(family: str, weight: int, style: str) -> Path | None:
     return None
 
 
-def register_fonts(spec, *, style_file: Path | None = None):
-    """Register a style's fonts with ReportLab and return a :class:`~leafwright.style.FontSet`."""
-    from .style import FontSet
+@dataclass(frozen=True)
+class FontSet:
+    """ReportLab font names for the four faces, plus fallbacks for missing glyphs."""
 
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    fallbacks: tuple[str, ...]
+    family: str
+    fallback_names: tuple[str, ...] = ()
+    fallbacks_bold: tuple[str, ...] = ()
+    """The bold face of each fallback (the fallback itself when it has none)."""
+
+    def fallback_bold(self, name: str) -> str:
+        """The bold face of a fallback font (or of the main regular font: the main bold)."""
+        if name == self.regular:
+            return self.bold
+        if name in self.fallbacks and self.fallbacks_bold:
+            return self.fallbacks_bold[self.fallbacks.index(name)]
+        return name
+
+
+def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
+    """Register a style's fonts with ReportLab and return a :class:`FontSet`."""
     faces: dict[str, Path | None] = {}
     if spec.regular:
         for face in ("regular", "bold", "italic", "bold_italic"):
@@ -299,7 +326,7 @@ def register_fonts(spec, *, style_file: Path | None = None):
             bold_name = _register(bold_path)
         elif is_variable(p):
             bold_name = _bold_face(p, name, "fallback font", style_file)
-        else:  # a static fallback file with no bold: checks.fonts warns (LW108)
+        else:  # a static fallback file with no bold: the checks warn (LW209)
             bold_name = name
         addMapping(name, 0, 0, name)
         addMapping(name, 0, 1, name)  # clear print: no italic, in any font
