@@ -136,7 +136,8 @@ class ArtifactFillsTable(Table):
 
     def tallest_row(self) -> float:
         """The height of its tallest row as last wrapped (0 before it is wrapped)."""
-        return float(max(getattr(self, "_rowHeights", None) or [0]))
+        rows = getattr(self, "_rowHeights", None) or []  # [None, ...] until it is wrapped
+        return float(max((h for h in rows if h is not None), default=0))
 
     def _drawBkgrnd(self) -> None:
         with self.canv.artifact():
