@@ -5,8 +5,6 @@ builds that say when an output fails its own PDF/UA check (issue 9, layout side)
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import pypdf
@@ -157,7 +155,7 @@ def test_a_picture_taller_than_the_page_is_scaled_to_fit(tmp_path, variant):
     done = render_document(load_leaflet(path), st)
     reader = pypdf.PdfReader(io.BytesIO(done.pdf))
     [(x0, y0, x1, y1)] = figure_boxes(done.pdf)
-    top, right, bottom, left = st.margins
+    top, _, bottom, _ = st.margins
     assert y1 - y0 < st.page_height - top - bottom and y0 >= bottom - 0.01
     assert x1 - x0 <= st.frame_width + 0.01
     # the heading shares the picture's page, and so does the caption

@@ -342,9 +342,9 @@ class KeepWithNext(KeepTogether):
         room = aH - used - nxt.getSpaceBefore()
         if heads and room > 0:
             parts = nxt.split(aW, room)
-            if len(parts) >= 2 and not isinstance(parts[0], ActionFlowable):
-                if parts[0].wrap(aW, room)[1] <= room:
-                    return [*heads, *parts]
+            split = len(parts) >= 2 and not isinstance(parts[0], ActionFlowable)
+            if split and parts[0].wrap(aW, room)[1] <= room:
+                return [*heads, *parts]
         return list(super().split(aW, aH))
 
 
