@@ -489,3 +489,36 @@ def test_a_static_fallback_file_without_bold_is_a_warning_and_a_family_is_not(tm
         brand.write_text(f"extends: default\nfonts: {{fallback: {fallback}}}\n", encoding="utf-8")
         found = check_source(load_leaflet(path), resolve_style(str(brand), [ROOT / "styles"]))
         assert any(d.code == "LW209" for d in found) is warned, fallback
+
+
+def test_a_variable_bold_file_whose_weight_cannot_reach_bold_is_a_clear_style_error(tmp_path):
+    import struct
+
+    import fontpkg
+
+    from leafwright.errors import StyleError
+    from leafwright.style import resolve_style
+
+    variable = next(f.path for f in fontpkg.family("Noto Sans").files if f.style == "normal")
+    data = bytearray(Path(variable).read_bytes())
+    # a light family, its heaviest medium: the wght axis's maximum (OpenType 'fvar' axis
+    # record: tag, min, default, max as 16.16 fixed) patched from 900 to 500
+    count = struct.unpack(">H", data[4:6])[0]
+    records = [data[12 + 16 * i : 28 + 16 * i] for i in range(count)]
+    fvar = next(struct.unpack(">I", r[8:12])[0] for r in records if r[:4] == b"fvar")
+    first, n_axes, size = struct.unpack(">HxxHH", data[fvar + 4 : fvar + 12])
+    for i in range(n_axes):
+        at = fvar + first + i * size
+        if data[at : at + 4] == b"wght":
+            data[at + 12 : at + 16] = struct.pack(">i", 500 << 16)
+    thin = tmp_path / "Light[wght].ttf"
+    thin.write_bytes(bytes(data))
+    brand = tmp_path / "brand.yaml"
+    brand.write_text(
+        f"extends: default\nfonts: {{regular: '{variable}', bold: '{thin}'}}\n", encoding="utf-8"
+    )
+    with pytest.raises(StyleError) as err:
+        resolve_style(str(brand), [ROOT / "styles"])
+    message = err.value.format()
+    assert "fonts.bold Light[wght].ttf is a variable font whose weight axis does not reach bold" in message
+    assert "give a static bold font file" in message
