@@ -64,13 +64,14 @@ def check(ctx: Context) -> None:
 
 
 def _check_dpi(ctx: Context, base: Path, img, ipath) -> None:
-    target = (base / img.file).resolve()
-    if not target.is_file():
-        return  # the build reports a missing image; nothing to measure here
-    try:
-        from reportlab.lib.utils import ImageReader
+    from ..source import image_inside
+    from ..source import image_size as pixel_size
 
-        iw, ih = ImageReader(str(target)).getSize()
+    target = image_inside(base, img.file)
+    if target is None or not target.is_file():
+        return  # outside the folder (never opened) or missing: the build reports it
+    try:
+        iw, ih = pixel_size(target)
     except Exception:
         return  # unreadable: the build reports it
     from ..render import body_frame_height
