@@ -149,13 +149,18 @@ def render(source: LeafletSource, style: ResolvedStyle, options: RenderOptions |
 
 
 def render_document(
-    source: LeafletSource, style: ResolvedStyle, options: RenderOptions | None = None
+    source: LeafletSource,
+    style: ResolvedStyle,
+    options: RenderOptions | None = None,
+    *,
+    layout: Any = None,
 ) -> Rendered:
     """Like :func:`render`, also returning the page count and any warnings.
 
     The variant's declaration (:data:`leafwright.variants.VARIANTS`) says what runs
     before drawing (its pre-flight checks) and how its pages are set (its ``page``:
     the reading page, or the print variant's press sheet with bleed and crop marks).
+    ``layout`` replaces the leaflet's own (:func:`leafwright.swatch.render_swatch`).
     """
     options = options or RenderOptions()
     leaflet = source.leaflet
@@ -172,9 +177,10 @@ def render_document(
     top, right, _, left = style.margins
     page_size = (style.page_width, style.page_height)
     on_page, bottom = _footer_and_bottom(style, leaflet)
-    layout = layout_leaflet(
-        leaflet, style, images, bleed=page.bleed, frame_height=page_size[1] - top - bottom
-    )
+    if layout is None:  # a page made of other parts (the style swatch) brings its own
+        layout = layout_leaflet(
+            leaflet, style, images, bleed=page.bleed, frame_height=page_size[1] - top - bottom
+        )
     on_page_end = _draft_mark(style) if options.draft or leaflet.status == "draft" else _nothing
     off = page.offset  # where the trim sits on the media (the print file's slug)
     frame = Frame(
