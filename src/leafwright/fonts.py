@@ -21,8 +21,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
 from .errors import Diagnostic, MissingGlyphError, StyleError
-from .reportlab_internals import install_to_unicode_cmap
 from .model import did_you_mean
+from .reportlab_internals import install_to_unicode_cmap
 
 if TYPE_CHECKING:
     from .style import Fonts
@@ -279,7 +279,9 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
                 hint="give a path relative to the style file",
                 exit_code=2,
             )
-    regular = _register(faces["regular"])  # type: ignore[arg-type]
+    regular_path = faces["regular"]
+    assert regular_path is not None  # checked above: a family without it is refused
+    regular = _register(regular_path)
 
     def face(key: str, default: str) -> str:
         p = faces.get(key)
@@ -295,8 +297,8 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
     # A family without a bold face: a variable regular gives its bold cut; otherwise
     # the regular one is used (no faux bold)
     bold_default = regular
-    if spec.family and faces.get("bold") is None and is_variable(faces["regular"]):  # type: ignore[arg-type]
-        bold_default = _bold_face(faces["regular"], regular, "the regular face of", style_file)  # type: ignore[arg-type]
+    if spec.family and faces.get("bold") is None and is_variable(regular_path):
+        bold_default = _bold_face(regular_path, regular, "the regular face of", style_file)
     bold = face("bold", bold_default)
     italic = face("italic", regular)
     bold_italic = face("bold_italic", bold)
