@@ -283,7 +283,7 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
     assert regular_path is not None  # checked above: a family without it is refused
     regular = _register(regular_path)
 
-    def face(key: str, default: str) -> str:
+    def face_name(key: str, default: str) -> str:
         p = faces.get(key)
         if p is None:
             return default
@@ -299,9 +299,9 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
     bold_default = regular
     if spec.family and faces.get("bold") is None and is_variable(regular_path):
         bold_default = _bold_face(regular_path, regular, "the regular face of", style_file)
-    bold = face("bold", bold_default)
-    italic = face("italic", regular)
-    bold_italic = face("bold_italic", bold)
+    bold = face_name("bold", bold_default)
+    italic = face_name("italic", regular)
+    bold_italic = face_name("bold_italic", bold)
     addMapping(regular, 0, 0, regular)
     addMapping(regular, 1, 0, bold)
     addMapping(regular, 0, 1, italic)

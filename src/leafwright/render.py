@@ -263,7 +263,7 @@ class _DocTemplate(BaseDocTemplate):
         try:
             super().handle_flowable(flowables)
         except LayoutError as exc:
-            exc.lw_flowable = first  # type: ignore[attr-defined]
+            exc.lw_flowable = first
             raise
 
 

@@ -7,8 +7,8 @@ import re
 from ..blocks import adds_headings
 from ..errors import Diagnostic
 from ..inline import link_targets, plain_text
-from ..style import MM
 from ..model import check_url, iter_texts, walk_section_paths
+from ..style import MM
 from .base import Context, leaflet_diagnostic, prose
 
 MAX_LEVEL = 6  # PDF/UA and HTML have H1-H6; deeper headings would be flattened to H6
@@ -114,7 +114,8 @@ def _long_addresses(ctx: Context) -> None:
                     "LW407",
                     path,
                     f"the address '{word[:40]}...' is wider than a line ({width / MM:.0f} mm at "
-                    f"{body.fontSize:g}pt; the column is {column / MM:.0f} mm): it is printed broken over lines",
+                    f"{body.fontSize:g}pt; the column is {column / MM:.0f} mm): "
+                    "it is printed broken over lines",
                     "make it a link with short text, e.g. [our leaflet on bisphosphonates](https://...), "
                     "or give a shorter address",
                 )
