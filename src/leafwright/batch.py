@@ -16,6 +16,7 @@ matches the manifest is skipped.
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ import time
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from . import __version__
 from .errors import Diagnostic, LeafwrightError
@@ -64,6 +65,13 @@ class JobResult:
     """Files the job read besides the leaflet and its style (images)."""
     skipped: bool = False
     """True when nothing changed since the last build and the job was not run."""
+    files: list[tuple[str, bytes]] = field(default_factory=list, repr=False)
+    """(file name, PDF bytes) made by the job, until the coordinator has written them."""
+    seconds: float = 0.0
+    """Time the job took where it ran (0 for an unchanged job)."""
+    review: tuple[Diagnostic, tuple[str, ...]] | None = None
+    """Where the leaflet's review_by is and the date rules it does not ignore, so an unchanged
+    build can re-evaluate LW501-LW503 against its own day (see checks.dated_findings)."""
 
     @property
     def status(self) -> str:
@@ -95,17 +103,19 @@ def leaflet_images(source) -> list[str]:
     return sorted(found)
 
 
-def run_job(job: Job) -> JobResult:
-    """Load, check, render and atomically write one job. Never raises for a user's error.
+def run_job(job: Job, config=None, today=None) -> JobResult:
+    """Load, check and render one job; nothing is written. Never raises for a user's error.
 
-    Check errors stop the job (no PDF); check warnings are in ``result.warnings``, with
-    the edition's own (colours converted for print, low-resolution images).
+    The PDFs are in ``result.files`` as bytes: the coordinator writes them (atomically),
+    so a job can run in any process or on any machine. Check errors stop the job (no
+    PDF); check warnings are in ``result.warnings``, with the edition's own (colours
+    converted for print, low-resolution images). ``config`` and ``today`` are the
+    coordinator's (default: the current folder's settings and today).
     """
-    from .checks import check_source, load_config, split_findings
+    from .checks import check_source, leaflet_ignores, load_config, review_anchor, split_findings
     from .render import load_leaflet
     from .style import resolve_style
     from .variants import build_variant
-    from .write import write_atomic
 
     result = JobResult(job, ok=False)
     try:
@@ -113,9 +123,13 @@ def run_job(job: Job) -> JobResult:
         result.leaflet_id = source.leaflet.id
         result.meta = leaflet_meta(source.leaflet)
         result.inputs = leaflet_images(source)
+        result.review = (review_anchor(source), tuple(sorted(_date_rules() - leaflet_ignores(source))))
         style = resolve_style(job.style, variant=job.variant)
+        if config is None:
+            config = load_config()
         # the checks first: an error stops this leaflet; warnings travel with the result
-        errors, result.warnings = split_findings(check_source(source, style, load_config(), for_build=True))
+        found = check_source(source, style, config, today=today, for_build=True)
+        errors, result.warnings = split_findings(found)
         if errors:
             result.diagnostics = errors
             return result
@@ -125,18 +139,11 @@ def run_job(job: Job) -> JobResult:
         result.warnings = list(result.warnings) + [
             w for w in built.warnings if (w.file, w.line, w.column) not in flagged
         ]
-        # all rendered before the first is written
-        for (name, pdf), pages in zip(built.files, built.file_pages):
-            target = Path(job.out_dir) / name
-            try:
-                result.outputs.append(str(write_atomic(target, pdf)))
-                result.output_facts.append((len(pdf), hashlib.sha256(pdf).hexdigest(), pages))
-            except OSError as exc:  # a full disk, a read-only folder: the user's to fix
-                raise LeafwrightError.single(
-                    f"cannot write {target}: {exc.strerror or exc}",
-                    file=job.display,
-                    hint="check that the output folder is a folder you can write to, with room on its disk",
-                ) from None
+        result.files = list(built.files)
+        result.output_facts = [
+            (len(pdf), hashlib.sha256(pdf).hexdigest(), pages)
+            for (_name, pdf), pages in zip(built.files, built.file_pages)
+        ]
         result.pages = built.pages
         result.ok = True
     except LeafwrightError as exc:
@@ -144,6 +151,37 @@ def run_job(job: Job) -> JobResult:
     except Exception as exc:  # a bug in leafwright, not the user's input
         result.internal_error = f"{type(exc).__name__}: {exc}"
     return result
+
+
+def _date_rules() -> set[str]:
+    from .checks import DATE_RULES
+
+    return set(DATE_RULES)
+
+
+def write_outputs(result: JobResult) -> None:
+    """Write a finished job's PDFs into its folder, atomically; a write error fails the job.
+
+    All of a job's files were rendered before the first is written.
+    """
+    from .write import write_atomic
+
+    files, result.files = result.files, []
+    for name, pdf in files:
+        target = Path(result.job.out_dir) / name
+        try:
+            result.outputs.append(str(write_atomic(target, pdf)))
+        except OSError as exc:  # a full disk, a read-only folder: the user's to fix
+            result.ok = False
+            result.outputs.clear()
+            result.diagnostics = [
+                Diagnostic(
+                    f"cannot write {target}: {exc.strerror or exc}",
+                    file=result.job.display,
+                    hint="check that the output folder is a folder you can write to, with room on its disk",
+                )
+            ]
+            return
 
 
 def find_duplicate_ids(jobs: Iterable[Job]) -> dict[str, list[str]]:
@@ -264,18 +302,21 @@ def job_hash(base_key: str, leaflet_bytes: bytes, inputs: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class BuildTask:
-    """A job with what the runner needs to record it: its style key and checks to run."""
+    """A job with what the runner needs to run and record it: its style key, the checks to
+    run, and the coordinator's check settings and day (a worker elsewhere has neither)."""
 
     job: Job
     base_key: str
     check_pdfua: bool = True
+    config: Any = None
+    today: _dt.date | None = None
 
 
 @dataclass
 class OutputRecord:
-    """A written PDF's size, digest and PDF/UA status (the facts a manifest entry needs)."""
+    """A PDF's name in its folder, size, digest and PDF/UA status (what a manifest entry needs)."""
 
-    path: str
+    name: str
     bytes: int
     sha256: str
     pdfua: str
@@ -291,38 +332,48 @@ class TaskResult:
     records: list[OutputRecord] = field(default_factory=list)
 
 
-def _pdfua_status(path: str) -> str:
+def _pdfua_status(pdf: bytes) -> str:
     """passed/failed by page-validation's PDF/UA-1 profile; not-checked when it is not installed."""
     try:
         import page
     except ImportError:
         return "not-checked"
-    try:
-        return "passed" if page.validate_pdf(path, profile="ua1").is_compliant else "failed"
-    except Exception:  # a checker crash is not a verdict
-        return "not-checked"
+    import tempfile
+
+    # the checker reads a file: a private temporary one, so no output folder is needed here
+    with tempfile.TemporaryDirectory(prefix="leafwright-") as tmp:
+        path = Path(tmp) / "check.pdf"
+        path.write_bytes(pdf)
+        try:
+            return "passed" if page.validate_pdf(str(path), profile="ua1").is_compliant else "failed"
+        except Exception:  # a checker crash is not a verdict
+            return "not-checked"
 
 
 def run_task(task: BuildTask) -> TaskResult:
-    """Run one job (in any process) and record its input hash and outputs. Picklable."""
+    """Run one job (in any process, on any machine) and record its input hash and outputs.
+
+    Picklable in and out; writes nothing: the PDFs travel back as bytes in the result.
+    """
     from .variants import is_imposed
 
+    start = time.perf_counter()
     try:
         # hashed before the job reads it: an edit during the build makes the next build redo it
         leaflet_bytes = Path(task.job.leaflet).read_bytes()
     except OSError:
         leaflet_bytes = None
-    result = run_job(task.job)
+    result = run_job(task.job, task.config, task.today)
     out = TaskResult(result)
-    if not result.ok or leaflet_bytes is None:
-        return out
-    out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)
-    for o, (size, digest, pages) in zip(result.outputs, result.output_facts):
-        if is_imposed(o):  # pages out of reading order, no structure tree
-            status = "not-for-reading"
-        else:
-            status = _pdfua_status(o) if task.check_pdfua else "not-checked"
-        out.records.append(OutputRecord(o, size, digest, status, pages))
+    if result.ok and leaflet_bytes is not None:
+        out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)
+        for (name, pdf), (size, digest, pages) in zip(result.files, result.output_facts):
+            if is_imposed(name):  # pages out of reading order, no structure tree
+                status = "not-for-reading"
+            else:
+                status = _pdfua_status(pdf) if task.check_pdfua else "not-checked"
+            out.records.append(OutputRecord(name, size, digest, status, pages))
+    result.seconds = time.perf_counter() - start
     return out
 
 
@@ -368,11 +419,19 @@ class _Recorder:
     def add(self, task: TaskResult) -> None:
         from .manifest import ManifestEntry, relpath
 
+        from .manifest import ReviewCheck, finding_from_diagnostic
+
         r = task.result
         out_dir = r.job.out_dir
+        if not r.ok:
+            return
+        review = None
+        if r.review is not None:
+            anchor, rules = r.review
+            review = ReviewCheck(anchor.file, anchor.line, anchor.column, list(rules))
         for rec in task.records:
             entry = ManifestEntry(
-                path=relpath(rec.path, out_dir),
+                path=rec.name,
                 leaflet_id=r.leaflet_id or "",
                 title=r.meta.get("title", ""),
                 language=r.meta.get("language", ""),
@@ -387,8 +446,9 @@ class _Recorder:
                 sha256=rec.sha256,
                 pdfua=rec.pdfua,  # type: ignore[arg-type]
                 input_hash=task.input_hash or "",
-                warnings=[d.format(caret=False) for d in r.warnings],
+                warnings=[finding_from_diagnostic(d) for d in r.warnings],
                 inputs=[relpath(f, out_dir) for f in r.inputs],
+                review_check=review,
             )
             self.pending.setdefault(out_dir, {})[entry.path] = entry
 
@@ -404,10 +464,15 @@ class _Recorder:
         self.last = time.monotonic()
 
 
-def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list[JobResult]]:
+def plan(
+    jobs: list[Job], *, force: bool = False, config=None, today: _dt.date | None = None
+) -> tuple[list[BuildTask], list[JobResult]]:
     """Split jobs into tasks to run and results for jobs that are unchanged since the last build.
 
-    Raises :class:`~leafwright.errors.StyleError` (exit code 2) for an unknown style.
+    An unchanged job reports the warnings its build recorded in the manifest, with its
+    review-date findings (LW501-LW503) evaluated again for ``today``: a cached build never
+    hides a warning, and never repeats a stale one. Raises
+    :class:`~leafwright.errors.StyleError` (exit code 2) for an unknown style.
     """
     from .manifest import read_manifest, relpath
     from .variants import output_names
@@ -445,6 +510,7 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
                 pages=e.pages,
                 outputs=[str(Path(job.out_dir) / x.path) for x in files],
                 output_facts=[(x.bytes, x.sha256, x.pages) for x in files],
+                warnings=replayed_warnings(e, config, today),
                 meta={
                     "title": e.title,
                     "language": e.language,
@@ -455,6 +521,32 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
             )
         )
     return todo, unchanged
+
+
+def replayed_warnings(entry, config=None, today: _dt.date | None = None) -> list[Diagnostic]:
+    """An unchanged job's warnings: those its build recorded, with LW501-LW503 for ``today``."""
+    from .checks import DATE_RULES, CheckConfig, current_date, dated_findings
+    from .manifest import diagnostic_from_finding
+
+    kept = [diagnostic_from_finding(f) for f in entry.warnings if f.rule not in DATE_RULES]
+    check = entry.review_check
+    if check is None:
+        return kept
+    try:
+        published = _dt.date.fromisoformat(entry.published)
+        review_by = _dt.date.fromisoformat(entry.review_by)
+    except ValueError:  # a hand-edited manifest: the recorded findings are all there is
+        return kept + [diagnostic_from_finding(f) for f in entry.warnings if f.rule in DATE_RULES]
+    anchor = Diagnostic("", file=check.file, line=check.line, column=check.column, path="review_by")
+    dated = dated_findings(
+        anchor,
+        published,
+        review_by,
+        config or CheckConfig(),
+        today or current_date(),
+        rules=tuple(check.rules),
+    )
+    return kept + dated
 
 
 def _still_valid(job: Job, entries: list, base_key: str) -> bool:
@@ -526,17 +618,28 @@ def run_batch(
     executor: Executor | None = None,
     check_pdfua: bool = True,
     on_start: Callable[[int, int], None] | None = None,
+    config=None,
+    today: _dt.date | None = None,
 ) -> list[JobResult]:
     """Build the jobs that changed, reporting each result (unchanged ones first) as it comes.
 
     ``workers`` > 1 runs jobs in a process pool (or in ``executor`` when given). The
     manifest of every output folder is updated as results arrive. On Ctrl-C, no new job
     starts, running ones finish, the manifest is written and KeyboardInterrupt is re-raised.
-    ``on_start(to_build, unchanged)`` is called once the plan is known.
+    ``on_start(to_build, unchanged)`` is called once the plan is known. ``config`` and
+    ``today`` are the check settings and day every job uses (default: the current folder's
+    settings, and today or ``LEAFWRIGHT_TODAY``).
+
+    Jobs return their PDFs as bytes; this process writes them (atomically) and the
+    manifest, so workers need no access to the output folder.
     """
-    tasks, unchanged = plan(jobs, force=force)
+    from .checks import current_date, load_config
+
+    config = config if config is not None else load_config()
+    today = today or current_date()
+    tasks, unchanged = plan(jobs, force=force, config=config, today=today)
     tasks, dup_failed = _duplicate_failures(tasks, jobs)
-    tasks = [BuildTask(t.job, t.base_key, check_pdfua) for t in tasks]
+    tasks = [BuildTask(t.job, t.base_key, check_pdfua, config, today) for t in tasks]
     if tasks:
         warm_up(tasks)
     if on_start is not None:
@@ -557,9 +660,7 @@ def run_batch(
         if executor is None and (workers <= 1 or len(tasks) <= 1):
             for t in tasks:
                 tr = run_task(t)
-                recorder.add(tr)
-                done(tr.result)
-                recorder.flush()
+                finish(tr, recorder, done)
         else:
             _run_pool(
                 tasks, executor or make_executor(min(workers, len(tasks))), executor is None, recorder, done
@@ -568,6 +669,15 @@ def run_batch(
         # on success, failure or Ctrl-C alike: what finished is recorded
         recorder.flush(force=True)
     return results
+
+
+def finish(tr: TaskResult, recorder: _Recorder, done: Callable[[JobResult], None]) -> None:
+    """A job is back: write its files, record it in the manifest, report it."""
+    if tr.result.ok:
+        write_outputs(tr.result)
+    recorder.add(tr)
+    done(tr.result)
+    recorder.flush()
 
 
 def _run_pool(
@@ -589,9 +699,7 @@ def _run_pool(
         except Exception as exc:  # the worker died (killed, out of memory): a failed job
             job = tasks[futures.index(f)].job
             tr = TaskResult(JobResult(job, ok=False, internal_error=f"worker failed: {exc!r}"))
-        recorder.add(tr)
-        done(tr.result)
-        recorder.flush()
+        finish(tr, recorder, done)
 
     try:
         futures = [executor.submit(run_task, t) for t in tasks]

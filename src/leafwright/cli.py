@@ -11,6 +11,7 @@ import glob
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -58,20 +59,21 @@ def project_style_dirs(files: list[Path]) -> list[Path]:
     return dirs
 
 
-def _output_pages(output: str, pages: int) -> str:
-    """'9 pages' for a reading PDF; an imposed booklet counts its sheet sides."""
-    from .variants import is_imposed
-
-    return _plural(pages, "sheet side" if is_imposed(output) else "page")
-
-
 def _report(exc: LeafwrightError) -> None:
     click.echo(exc.format(), err=True)
 
 
-def _fail_usage(exc: LeafwrightError) -> None:
+def _fail_usage(exc: LeafwrightError) -> NoReturn:
     _report(exc)
     sys.exit(exc.exit_code or EXIT_USAGE)
+
+
+def _quiet_verbose(quiet: bool, verbose: bool) -> None:
+    if quiet and verbose:
+        raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together")
+
+
+QUIET = click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,67 +81,9 @@ def _fail_usage(exc: LeafwrightError) -> None:
 def main() -> None:
     """leafwright: YAML patient leaflets into accessible, branded, print-ready PDFs.
 
-    Exit codes: 0 ok; 1 a leaflet failed (the others were still built);
-    2 usage or input error.
+    Exit codes: 0 ok; 1 a leaflet failed (the others were still built), or a
+    warning with --strict; 2 usage or input error; 130 interrupted (Ctrl-C).
     """
-
-
-class Progress:
-    """A one-line progress bar on a terminal: count, rate, ETA and the leaflet just finished."""
-
-    WIDTH = 24
-
-    def __init__(self, stream) -> None:
-        self.stream = stream
-        self.total = 0
-        self.done = 0
-        self.start = time.perf_counter()
-        self.shown = False
-
-    def begin(self, total: int) -> None:
-        """Start counting ``total`` jobs to build."""
-        self.total = total
-        self.start = time.perf_counter()
-
-    def step(self, name: str) -> None:
-        """One more job finished."""
-        self.done += 1
-        self.draw(name)
-
-    def draw(self, name: str = "") -> None:
-        """Redraw the bar in place."""
-        if not self.total:
-            return
-        secs = time.perf_counter() - self.start
-        rate = self.done / secs if secs > 0 else 0.0
-        eta = (self.total - self.done) / rate if rate else 0.0
-        filled = self.WIDTH * self.done // self.total
-        bar = "#" * filled + "-" * (self.WIDTH - filled)
-        line = (
-            f"[{bar}] {self.done}/{self.total}  {rate:.1f}/s  "
-            f"ETA {int(eta) // 60}:{int(eta) % 60:02d}  {name}"
-        )
-        cols = _terminal_width()
-        self.stream.write("\r" + line[: cols - 1].ljust(cols - 1))
-        self.stream.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        """Remove the bar (before printing anything else, and at the end)."""
-        if self.shown:
-            self.stream.write("\r" + " " * (_terminal_width() - 1) + "\r")
-            self.stream.flush()
-            self.shown = False
-
-
-def _terminal_width() -> int:
-    import shutil
-
-    return max(40, shutil.get_terminal_size((80, 20)).columns)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 @main.command()
@@ -176,9 +120,18 @@ def _plural(n: int, word: str) -> str:
     help="Worker processes  [default: the number of CPUs]",
 )
 @click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, as check --strict does.")
 @click.option(
-    "-v", "--verbose", is_flag=True, help="One line per leaflet, unchanged ones too (no progress bar)."
+    "--report",
+    "report_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    metavar="FILE.json",
+    help="Write every job's status, time, files and findings as JSON (schema: leafwright schema report).",
+)
+@QUIET
+@click.option(
+    "-v", "--verbose", is_flag=True, help="One line per leaflet, unchanged ones too, and every warning."
 )
 def build(
     paths: tuple[str, ...],
@@ -187,133 +140,153 @@ def build(
     variant_list: str | None,
     workers: int | None,
     force: bool,
+    strict: bool,
+    report_file: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Build PDFs from leaflet files, folders or globs (default: leaflets/).
 
     Only leaflets whose inputs changed since the last build into the same folder are
-    built (see OUT/manifest.json); --force rebuilds all. Interrupt with Ctrl-C at any
-    time: finished PDFs are kept and no half-written file is left.
+    built (see OUT/manifest.json); --force rebuilds all. Warnings of unchanged leaflets
+    are reported again, review dates checked against today. Interrupt with Ctrl-C at
+    any time: finished PDFs are kept and no half-written file is left.
     """
     import os
 
-    from .batch import Job, JobResult, run_batch
-    from .checks import load_config
-    from .style import resolve_style
-    from .variants import parse_variants
+    from .batch import Job, run_batch
+    from .console import Progress
+    from .report import BuildReport
 
+    _quiet_verbose(quiet, verbose)
     start = time.perf_counter()
     try:
-        files = collect_leaflets(paths)
-        if Path(out_dir).exists() and not Path(out_dir).is_dir():
-            raise LeafwrightError.single(
-                f"--out {out_dir} is a file, not a folder",
-                exit_code=EXIT_USAGE,
-                hint="give a folder for the PDFs (it is made if missing)",
-            )
-        style = resolve_style(style_name, project_style_dirs(files))
-        load_config()  # a bad leafwright.yaml stops the command, not each leaflet
-        variants = parse_variants(variant_list) if variant_list is not None else list(style.spec.variants)
-        # jobs name the style by its file, so a worker finds the same style wherever it runs
-        style_file = str(style.chain.files[-1])
-        for v in variants:  # a style unfit for an edition stops the build here, once
-            edition = resolve_style(style_file, variant=v)
-            if v == "print":
-                from .render import check_print_margins
-
-                check_print_margins(edition)
+        files, style, variants, config, today = _build_plan(
+            paths, style_name, out_dir, variant_list, report_file
+        )
     except LeafwrightError as exc:
         _fail_usage(exc)
-        return
-    variant = ",".join(variants)
+    style_file = str(style.chain.files[-1])
     jobs = [Job(str(f), _display(f), style_file, v, out_dir) for f in files for v in variants]
-    workers = workers or os.cpu_count() or 1
+    report = BuildReport(strict=strict)
     err = sys.stderr
     progress = Progress(err) if err.isatty() and not (quiet or verbose) else None
-    results: list[JobResult] = []
-    shown: set = set()  # a style's warning is shown once, not once per leaflet
-    held: list[JobResult] = []  # under a progress bar, warnings wait for the end
-
-    def warn(r: JobResult) -> None:
-        for w in sorted(r.warnings, key=lambda d: (d.file or "", d.line or 0, d.column or 0)):
-            if w not in shown:
-                shown.add(w)
-                if not quiet:
-                    click.echo("    " + _check_line(w, hint=False), err=True)
 
     def started(to_build: int, unchanged: int) -> None:
+        report.planned(to_build, unchanged)
         if progress is not None:
             progress.begin(to_build)
 
-    def report(r: JobResult) -> None:
-        results.append(r)
-        if progress is not None:
-            if not r.skipped:
-                progress.step(r.job.display)
-            if r.warnings:
-                held.append(r)
-            return
-        if r.status == "failed":
-            click.echo(f"failed  {r.job.display}", err=True)
-        elif not quiet and (verbose or not r.skipped):
-            label = "built  " if r.status == "built" else "unchanged"
-            for o, (_size, _digest, pages) in zip(r.outputs, r.output_facts):
-                click.echo(f"{label} {_display(Path(o))}  ({_output_pages(o, pages)})")
-        warn(r)
+    def arrived(r) -> None:
+        report.add(r)
+        _show_job(r, progress, quiet=quiet, verbose=verbose)
 
-    interrupted = False
     try:
-        run_batch(jobs, report, workers=workers, force=force, on_start=started)
+        run_batch(
+            jobs,
+            arrived,
+            workers=workers or os.cpu_count() or 1,
+            force=force,
+            on_start=started,
+            config=config,
+            today=today,
+        )
     except LeafwrightError as exc:  # a style that cannot be resolved stops everything
         if progress is not None:
             progress.clear()
         _fail_usage(exc)
-        return
     except KeyboardInterrupt:
-        interrupted = True
+        report.interrupted = True
     if progress is not None:
         progress.clear()
-        for r in held:
-            warn(r)
-    failed = [r for r in results if r.status == "failed"]
-    if failed:
-        click.echo("\nfailed:", err=True)
-        for r in failed:
-            if r.internal_error:
-                click.echo(
-                    f"{r.job.display}: internal error: {r.internal_error}\n"
-                    "    this is a bug in leafwright; please report it with the leaflet",
-                    err=True,
-                )
-            else:
-                _report(LeafwrightError(r.diagnostics))
-    secs = time.perf_counter() - start
-    built = sum(r.status == "built" for r in results)
-    unchanged = sum(r.status == "unchanged" for r in results)
-    warned = len(shown)
-    summary = (
-        f"{built} built, {len(failed)} failed, {_plural(warned, 'warning')} in {secs:.1f}s "
-        f"({unchanged} unchanged; style: {style.name}, {variant}; "
-        f"manifest: {_display(Path(out_dir) / 'manifest.json')})"
-    )
-    if interrupted:
-        click.echo("interrupted: finished PDFs were kept and recorded; " + summary, err=True)
-        sys.exit(130)
-    click.echo(summary, err=bool(failed))
-    if warned and not quiet:
-        click.echo("run 'leafwright check' for each warning's fix (rules: docs/checks.md)", err=True)
-    # each leaflet once, however many editions were built
-    overdue = list(
-        dict.fromkeys(r.job.display for r in results if any(w.code == "LW501" for w in r.warnings))
-    )
-    if overdue:
-        click.echo(
-            f"REVIEW OVERDUE: {_plural(len(overdue), 'leaflet')} past "
-            f"{'their' if len(overdue) != 1 else 'its'} review date (built anyway): " + ", ".join(overdue),
-            err=True,
+    _finish_build(report, start, style.name, variants, out_dir, report_file, quiet=quiet, verbose=verbose)
+
+
+def _build_plan(paths, style_name, out_dir, variant_list, report_file):
+    """What a build needs before its first job: leaflets, style, editions, settings, today.
+
+    Every problem here stops the command (exit 2).
+    """
+    from .checks import current_date, load_config
+    from .style import resolve_style
+    from .variants import parse_variants
+
+    files = collect_leaflets(paths)
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise LeafwrightError.single(
+            f"--out {out_dir} is a file, not a folder",
+            exit_code=EXIT_USAGE,
+            hint="give a folder for the PDFs (it is made if missing)",
         )
-    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+    if report_file is not None and Path(report_file).is_dir():
+        raise LeafwrightError.single(
+            f"--report {report_file} is a folder",
+            exit_code=EXIT_USAGE,
+            hint="give a file name, e.g. report.json",
+        )
+    style = resolve_style(style_name, project_style_dirs(files))
+    config = load_config()  # a bad leafwright.yaml stops the command, not each leaflet
+    today = current_date()
+    variants = parse_variants(variant_list) if variant_list is not None else list(style.spec.variants)
+    # jobs name the style by its file, so a worker finds the same style wherever it runs
+    style_file = str(style.chain.files[-1])
+    for v in variants:  # a style unfit for an edition stops the build here, once
+        edition = resolve_style(style_file, variant=v)
+        if v == "print":
+            from .render import check_print_margins
+
+            check_print_margins(edition)
+    return files, style, variants, config, today
+
+
+def _show_job(r, progress, *, quiet: bool, verbose: bool) -> None:
+    """As a job arrives: a step of the bar, or its lines (failures always; -v: its warnings)."""
+    from .console import finding_line, job_lines
+
+    if progress is not None:
+        if not r.skipped:
+            progress.step(r.job.display)
+        return
+    if r.status == "failed" or (not quiet and (verbose or not r.skipped)):
+        for line in job_lines(r):
+            click.echo(line, err=r.status == "failed")
+    if verbose:
+        for w in sorted(r.warnings, key=lambda d: (d.file or "", d.line or 0, d.column or 0)):
+            click.echo("    " + finding_line(w, hint=False), err=True)
+
+
+def _finish_build(report, start, style_name, variants, out_dir, report_file, *, quiet, verbose) -> NoReturn:
+    """Print the end of a build (failures, warnings by rule, summary), write --report, exit."""
+    from .console import failure_lines, rule_summary, summary_line, summary_sections
+    from .write import write_atomic
+
+    secs = time.perf_counter() - start
+    if report_file is not None:
+        text = report.to_json(style=style_name, variants=variants, out=out_dir, seconds=secs)
+        try:
+            write_atomic(report_file, text.encode("utf-8"))
+        except OSError as exc:
+            click.echo(
+                f"leafwright: error: cannot write --report {report_file}: {exc.strerror or exc}", err=True
+            )
+    for line in failure_lines(report):
+        click.echo(line, err=True)
+    if not quiet:
+        for line in rule_summary(report, examples=10**9 if verbose else 3, report_file=report_file):
+            click.echo(line, err=True)
+    summary = summary_line(
+        report,
+        seconds=secs,
+        style=style_name,
+        variants=variants,
+        manifest=_display(Path(out_dir) / "manifest.json"),
+    )
+    if report.interrupted:
+        summary = "interrupted: finished PDFs were kept and recorded; " + summary
+    click.echo(summary, err=bool(report.return_code))
+    for line in summary_sections(report):
+        click.echo(line, err=True)
+    sys.exit(report.return_code)
 
 
 @main.command()
@@ -331,7 +304,8 @@ def build(
     type=click.Path(dir_okay=False),
     help="Where to write the imposed PDF (default: beside it, NAME.imposed.pdf).",
 )
-def impose(pdf: str, booklet: bool, out_file: str | None) -> None:
+@QUIET
+def impose(pdf: str, booklet: bool, out_file: str | None, quiet: bool) -> None:
     """Impose any PDF for printing (a printer's file, not for reading)."""
     from .post import impose_booklet
     from .write import write_atomic
@@ -367,6 +341,7 @@ def impose(pdf: str, booklet: bool, out_file: str | None) -> None:
         write_atomic(target, imposed)
     except LeafwrightError as exc:
         _fail_usage(exc)
+    if quiet:
         return
     from pypdf import PdfReader
     import io
@@ -384,7 +359,8 @@ def _with_file(diag, file: str):
 
 @main.command()
 @click.argument("paths", nargs=-1)
-def validate(paths: tuple[str, ...]) -> None:
+@QUIET
+def validate(paths: tuple[str, ...], quiet: bool) -> None:
     """Check leaflet files against the schema; every error in every file at once."""
     from .render import load_leaflet
 
@@ -392,7 +368,6 @@ def validate(paths: tuple[str, ...]) -> None:
         files = collect_leaflets(paths)
     except LeafwrightError as exc:
         _fail_usage(exc)
-        return
     failed = 0
     for f in files:
         try:
@@ -401,7 +376,8 @@ def validate(paths: tuple[str, ...]) -> None:
             failed += 1
             _report(exc)
             continue
-        click.echo(f"ok      {_display(f)}")
+        if not quiet:
+            click.echo(f"ok      {_display(f)}")
     click.echo(f"{len(files) - failed} valid, {failed} invalid", err=failed > 0)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
@@ -417,38 +393,48 @@ def validate(paths: tuple[str, ...]) -> None:
 )
 @click.option(
     "--variant",
-    default="standard",
-    show_default=True,
-    type=click.Choice(["standard", "large-print", "booklet", "print"]),
-    help="Which edition to check.",
+    "variant_list",
+    default=None,
+    metavar="LIST",
+    help="Editions to check, comma-separated, as for build (default: the style's `variants`).",
 )
 @click.option(
     "--format",
     "fmt",
     default="text",
     show_default=True,
-    type=click.Choice(["text", "json"]),
-    help="text for people, json for CI.",
+    type=click.Choice(["text", "json", "sarif"]),
+    help="text for people; json for scripts; sarif for code hosts (findings shown on the YAML lines).",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, strict: bool) -> None:
+@QUIET
+def check(
+    paths: tuple[str, ...], style_name: str, variant_list: str | None, fmt: str, strict: bool, quiet: bool
+) -> None:
     """Check leaflets before printing: contrast, clear print, images, structure,
     governance and readability (rules in docs/checks.md)."""
     import json
 
-    from .checks import check_library, check_source, load_config
+    from .checks import check_library, check_source, current_date, load_config
     from .checks.readability import leaflet_scores
+    from .console import finding_line, plural
     from .errors import Diagnostic
+    from .manifest import finding_from_diagnostic
     from .render import load_leaflet
     from .style import resolve_style
+    from .variants import parse_variants
 
+    if quiet and fmt != "text":
+        raise click.UsageError(f"-q/--quiet is for --format text; --format {fmt} prints data only")
     try:
         files = collect_leaflets(paths)
-        style = resolve_style(style_name, project_style_dirs(files), variant=variant)
+        style = resolve_style(style_name, project_style_dirs(files))
+        variants = parse_variants(variant_list) if variant_list is not None else list(style.spec.variants)
+        editions = [resolve_style(str(style.chain.files[-1]), variant=v) for v in variants]
         config = load_config()
+        today = current_date()
     except LeafwrightError as exc:
         _fail_usage(exc)
-        return
     found: list[Diagnostic] = []
     sources = []
     scores: dict[str, dict] = {}
@@ -459,89 +445,78 @@ def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, stric
             found.extend(exc.diagnostics)
             continue
         sources.append(src)
-        found.extend(check_source(src, style, config))
+        for edition in editions:
+            found.extend(check_source(src, edition, config, today=today))
         scores[src.file] = leaflet_scores(src.leaflet)
     found.extend(check_library(sources, config))
     by_file: dict[str, list[Diagnostic]] = {}
-    for d in dict.fromkeys(found):  # a style's finding is reported once, not per leaflet
+    # a style's finding is reported once, not per leaflet; a leaflet's once, not per edition
+    for d in dict.fromkeys(found):
         by_file.setdefault(d.file or "<input>", []).append(d)
     for diags in by_file.values():
         diags.sort(key=lambda d: (d.line or 0, d.column or 0, d.code or ""))
     findings = [d for diags in by_file.values() for d in diags]
     errors = sum(d.severity == "error" for d in findings)
     warnings = len(findings) - errors
-    if fmt == "json":
+    if fmt == "sarif":
+        from .sarif import to_sarif
+
+        click.echo(json.dumps(to_sarif(findings), indent=2, ensure_ascii=False))
+    elif fmt == "json":
         out = {
             "style": style.name,
-            "variant": variant,
-            "files": {name: [_diag_json(d) for d in diags] for name, diags in by_file.items()},
+            "variants": variants,
+            "files": {
+                name: [asdict_finding(finding_from_diagnostic(d)) for d in diags]
+                for name, diags in by_file.items()
+            },
             "readability": scores,
             "summary": {"checked": len(files), "errors": errors, "warnings": warnings},
         }
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        for name, diags in by_file.items():
+        for diags in by_file.values():
             for d in diags:
-                click.echo(_check_line(d))
-            click.echo("")
+                click.echo(finding_line(d))
+            if not quiet:
+                click.echo("")
         click.echo(
-            f"{len(files)} checked: {_plural(errors, 'error')}, "
-            f"{_plural(warnings, 'warning')} in {_plural(len(by_file), 'file')} "
-            f"(style: {style.name}, {variant})",
+            f"{len(files)} checked: {plural(errors, 'error')}, "
+            f"{plural(warnings, 'warning')} in {plural(len(by_file), 'file')} "
+            f"(style: {style.name}, {','.join(variants)})",
             err=bool(errors),
         )
     sys.exit(EXIT_FAILED if errors or (strict and warnings) else EXIT_OK)
 
 
-def _check_line(d, *, hint: bool = True) -> str:
-    """``path:line:col: LW123 message`` (``warning:`` before the message when it is one)."""
-    head = d.location() + ": " + (d.code + " " if d.code else "")
-    if d.severity != "error":
-        head += "warning: "
-    out = head + d.message
-    if hint and d.hint:
-        out += "\n    hint: " + d.hint
-    return out
-
-
-def _diag_json(d) -> dict:
+def asdict_finding(f) -> dict:
+    """A finding as JSON data, in the key order people read it."""
     return {
-        "rule": d.code,
-        "severity": d.severity,
-        "file": d.file,
-        "line": d.line,
-        "column": d.column,
-        "path": d.path,
-        "message": d.message,
-        "hint": d.hint,
+        "rule": f.rule,
+        "severity": f.severity,
+        "file": f.file,
+        "line": f.line,
+        "column": f.column,
+        "path": f.path,
+        "message": f.message,
+        "hint": f.hint,
     }
 
 
 @main.command()
-@click.option("--style", "for_style", is_flag=True, help="Print the style file schema instead.")
-@click.option(
-    "--manifest",
-    "for_manifest",
-    is_flag=True,
-    help="Print the schema of the build manifest (out/manifest.json) instead.",
+@click.argument(
+    "name", required=False, default="leaflet", type=click.Choice(["leaflet", "style", "manifest", "report"])
 )
-def schema(for_style: bool, for_manifest: bool) -> None:
-    """Print the JSON Schema of leaflet files (or style files, or the manifest), for editors."""
-    import json
+def schema(name: str) -> None:
+    """Print the JSON Schema of NAME: leaflet files (the default), style files, the build
+    manifest (out/manifest.json) or the build report (build --report).
 
-    if for_manifest:
-        from .manifest import manifest_json_schema
+    The same schemas ship as files in the package (leafwright/schemas/NAME.schema.json),
+    each with a stable $id editors can point at.
+    """
+    from .jsonschemas import dumps, json_schema
 
-        data = manifest_json_schema()
-    elif for_style:
-        from .style import style_json_schema
-
-        data = style_json_schema()
-    else:
-        from .model import leaflet_json_schema
-
-        data = leaflet_json_schema()
-    click.echo(json.dumps(data, indent=2, sort_keys=True))
+    click.echo(dumps(json_schema(name)), nl=False)
 
 
 @main.command()
@@ -554,7 +529,8 @@ def schema(for_style: bool, for_manifest: bool) -> None:
     type=click.Path(),
     help="Folder to write the new leaflet in.",
 )
-def new(name: str, folder: str) -> None:
+@QUIET
+def new(name: str, folder: str, quiet: bool) -> None:
     """Write a starter leaflet NAME.yaml using every block type; it builds as it is."""
     from .starter import write_starter
 
@@ -562,6 +538,7 @@ def new(name: str, folder: str) -> None:
         written = write_starter(name, Path(folder))
     except LeafwrightError as exc:
         _fail_usage(exc)
+    if quiet:
         return
     for p in written:
         click.echo(f"wrote   {_display(p)}")
@@ -571,13 +548,41 @@ def new(name: str, folder: str) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--full", is_flag=True, help="Print every element's whole text, not the first 100 characters.")
-def audit(files: tuple[str, ...], full: bool) -> None:
+@QUIET
+def audit(files: tuple[str, ...], full: bool, quiet: bool) -> None:
     """Check any PDF for PDF/UA-1 and show what a screen reader gets from it.
 
     Prints the title, language, fonts, the structure tree in reading order (text,
-    alt texts, link targets), untagged content and the PDF/UA-1 rule failures.
-    Exit 0 if every file is compliant, 1 if not.
+    alt texts, link targets), untagged content and the PDF/UA-1 rule failures
+    (with -q: one result line per file). Exit 0 if every file is compliant, 1 if not.
     """
+    if quiet:
+        _results_only(lambda: _audit(files, full))
+    _audit(files, full)
+
+
+def _results_only(run) -> NoReturn:
+    """Run an audit with its details held back: one ``FILE: result`` line per file."""
+    import contextlib
+    import io
+
+    held = io.StringIO()
+    code = EXIT_OK
+    with contextlib.redirect_stdout(held):
+        try:
+            run()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else EXIT_FAILED
+    name = ""
+    for line in held.getvalue().splitlines():
+        if line.startswith("== "):
+            name = line[3:]
+        elif line.startswith(("result:", "cannot read")):
+            click.echo(f"{name}: {line.removeprefix('result:').strip()}")
+    sys.exit(code)
+
+
+def _audit(files: tuple[str, ...], full: bool) -> None:
     import logging
 
     from .pdfread import basic_problems, inspect_pdf, outline, run_rule_checks

@@ -11,15 +11,90 @@ resolved style (and the image files, to measure them) and returns
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import replace
 
-from ..errors import Diagnostic
+from ..errors import EXIT_USAGE, Diagnostic, LeafwrightError
 from . import clearprint, contrast, governance, images, readability, structure
 from .base import Context
 from .config import CheckConfig, load_config
+from .governance import DATE_RULES, review_findings
 from .rules import BUILD_WARNINGS, RULES, Rule
 
-__all__ = ["CheckConfig", "RULES", "Rule", "check_library", "check_source", "load_config", "split_findings"]
+__all__ = [
+    "CheckConfig",
+    "DATE_RULES",
+    "RULES",
+    "Rule",
+    "check_library",
+    "check_source",
+    "current_date",
+    "dated_findings",
+    "leaflet_ignores",
+    "load_config",
+    "review_anchor",
+    "split_findings",
+]
+
+#: Set to a date (YYYY-MM-DD) to check review dates as on that day: for tests, and to ask
+#: in CI "what will be overdue on 1 March?". Unset: the computer's date.
+TODAY_ENV = "LEAFWRIGHT_TODAY"
+
+
+def current_date() -> _dt.date:
+    """Today, or the day ``LEAFWRIGHT_TODAY`` names; a bad value there is a usage error."""
+    raw = os.environ.get(TODAY_ENV, "").strip()
+    if not raw:
+        return _dt.date.today()
+    try:
+        return _dt.date.fromisoformat(raw)
+    except ValueError:
+        raise LeafwrightError.single(
+            f"{TODAY_ENV}={raw} is not a date",
+            exit_code=EXIT_USAGE,
+            hint=f"give it as YYYY-MM-DD (e.g. {TODAY_ENV}=2027-01-15), or unset it to use today",
+        ) from None
+
+
+def leaflet_ignores(source) -> set[str]:
+    """The rules a leaflet excuses itself from (``checks: ignore:``), known ids only."""
+    checks = source.leaflet.checks
+    return {e.rule for e in checks.ignore if e.rule in RULES} if checks is not None else set()
+
+
+def review_anchor(source) -> Diagnostic:
+    """Where a leaflet's ``review_by`` is: the place its date findings (LW501-LW503) point at."""
+    from .base import leaflet_diagnostic
+
+    return leaflet_diagnostic(source, "LW501", ("review_by",), "")
+
+
+def dated_findings(
+    anchor: Diagnostic,
+    published: _dt.date,
+    review_by: _dt.date,
+    config: CheckConfig,
+    today: _dt.date,
+    *,
+    rules=DATE_RULES,
+    for_build: bool = True,
+) -> list[Diagnostic]:
+    """LW501-LW503 for a leaflet that is not loaded again (an unchanged job of a build).
+
+    The same findings :func:`check_source` gives on ``today``, placed at ``anchor``;
+    ``rules`` are the date rules the leaflet itself does not ignore (the project's
+    ignores come from ``config``).
+    """
+    out = []
+    for rule, message, hint in review_findings(published, review_by, config, today):
+        if rule not in rules or rule in config.ignore:
+            continue
+        severity = RULES[rule].severity
+        if for_build and rule in BUILD_WARNINGS:
+            severity = "warning"
+        out.append(replace(anchor, message=message, hint=hint, severity=severity, code=rule))
+    return out
+
 
 #: The families in the order their findings are listed.
 FAMILIES = (
@@ -52,7 +127,7 @@ def check_source(
     leaflet (with a reason) are dropped; an ignore naming no rule is LW001.
     """
     config = config or CheckConfig()
-    ctx = Context(source, style, config, today or _dt.date.today())
+    ctx = Context(source, style, config, today or current_date())
     for family in FAMILIES:
         family(ctx)
     ignored = set(config.ignore)
