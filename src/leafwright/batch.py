@@ -333,12 +333,10 @@ class TaskResult:
 
 
 def _pdfua_status(pdf: bytes) -> str:
-    """passed/failed by page-validation's PDF/UA-1 profile; not-checked when it is not installed."""
-    try:
-        import page
-    except ImportError:
-        return "not-checked"
+    """passed/failed by page-validation's PDF/UA-1 profile (a dependency, so always run)."""
     import tempfile
+
+    import page
 
     # the checker reads a file: a private temporary one, so no output folder is needed here
     with tempfile.TemporaryDirectory(prefix="leafwright-") as tmp:

@@ -129,8 +129,8 @@ class ManifestEntry:
     sha256: str
     """SHA-256 of the PDF file (hex)."""
     pdfua: Literal["passed", "failed", "not-checked", "not-for-reading"]
-    """PDF/UA-1 check by page-validation: passed, failed, not-checked (checker not installed),
-    or not-for-reading (an imposed booklet: a printer's file, untagged by design)."""
+    """PDF/UA-1 check by page-validation: passed, failed, not-checked (the check was switched off, or the checker
+    could not read the file), or not-for-reading (an imposed booklet: a printer's file, untagged by design)."""
     input_hash: str
     """SHA-256 over everything that affects the PDF: leaflet, style chain, fonts, images,
     leafwright and ReportLab versions, options. Unchanged hash: the build skips the job."""
