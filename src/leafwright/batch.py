@@ -33,6 +33,9 @@ from .errors import Diagnostic, LeafwrightError
 #: so an interrupted or killed build keeps most of its record
 FLUSH_EVERY = 2.0
 
+#: where drafts are written inside the output folder (never listed in its manifest)
+DRAFTS = "drafts"
+
 
 @dataclass(frozen=True)
 class Job:
@@ -43,6 +46,8 @@ class Job:
     style: str = "default"
     variant: str = "standard"
     out_dir: str = "out"
+    draft: bool = False
+    """Build as a draft (``build --draft``), whatever the leaflet's status."""
 
 
 @dataclass
@@ -72,6 +77,8 @@ class JobResult:
     review: tuple[Diagnostic, tuple[str, ...]] | None = None
     """Where the leaflet's review_by is and the date rules it does not ignore, so an unchanged
     build can re-evaluate LW501-LW503 against its own day (see checks.dated_findings)."""
+    draft: bool = False
+    """Built as a draft: written to ``OUT/drafts/`` and recorded in its manifest, never in OUT's."""
 
     @property
     def status(self) -> str:
@@ -125,15 +132,16 @@ def run_job(job: Job, config=None, today=None) -> JobResult:
         result.inputs = leaflet_images(source)
         result.review = (review_anchor(source), tuple(sorted(_date_rules() - leaflet_ignores(source))))
         style = resolve_style(job.style, variant=job.variant)
+        result.draft = job.draft or source.leaflet.status == "draft"
         if config is None:
             config = load_config()
         # the checks first: an error stops this leaflet; warnings travel with the result
-        found = check_source(source, style, config, today=today, for_build=True)
+        found = check_source(source, style, config, today=today, for_build=True, draft=result.draft)
         errors, result.warnings = split_findings(found)
         if errors:
             result.diagnostics = errors
             return result
-        built = build_variant(source, style, job.variant)
+        built = build_variant(source, style, job.variant, draft=result.draft)
         # one warning per place: the checks may already have flagged a spot (an image's dpi)
         flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
         result.warnings = list(result.warnings) + [
@@ -167,8 +175,10 @@ def write_outputs(result: JobResult) -> None:
     from .write import write_atomic
 
     files, result.files = result.files, []
+    # a draft goes beside the published files, never over them
+    folder = Path(result.job.out_dir) / DRAFTS if result.draft else Path(result.job.out_dir)
     for name, pdf in files:
-        target = Path(result.job.out_dir) / name
+        target = folder / name
         try:
             result.outputs.append(str(write_atomic(target, pdf)))
         except OSError as exc:  # a full disk, a read-only folder: the user's to fix
@@ -415,14 +425,13 @@ class _Recorder:
         self.last = time.monotonic()
 
     def add(self, task: TaskResult) -> None:
-        from .manifest import ManifestEntry, relpath
-
-        from .manifest import ReviewCheck, finding_from_diagnostic
+        from .manifest import ManifestEntry, ReviewCheck, finding_from_diagnostic, relpath
 
         r = task.result
-        out_dir = r.job.out_dir
         if not r.ok:
             return
+        # drafts have a manifest of their own: the output folder's lists what may be published
+        out_dir = str(Path(r.job.out_dir) / DRAFTS) if r.draft else r.job.out_dir
         review = None
         if r.review is not None:
             anchor, rules = r.review
@@ -467,34 +476,45 @@ def plan(
 ) -> tuple[list[BuildTask], list[JobResult]]:
     """Split jobs into tasks to run and results for jobs that are unchanged since the last build.
 
-    An unchanged job reports the warnings its build recorded in the manifest, with its
-    review-date findings (LW501-LW503) evaluated again for ``today``: a cached build never
-    hides a warning, and never repeats a stale one. Raises
-    :class:`~leafwright.errors.StyleError` (exit code 2) for an unknown style.
+    A job's previous outputs are looked for in the output folder's manifest, then in
+    its drafts' (``OUT/drafts/manifest.json``): the leaflet's bytes, in the input hash,
+    say which one is current. An unchanged job reports the warnings its build recorded
+    in the manifest, with its review-date findings (LW501-LW503) evaluated again for
+    ``today``: a cached build never hides a warning, and never repeats a stale one.
+
+    Raises :class:`~leafwright.errors.StyleError` (exit code 2) for an unknown style.
     """
     from .manifest import read_manifest, relpath
     from .variants import output_names
 
-    keys: dict[tuple[str, str], str] = {}
+    keys: dict[tuple[str, str, bool], str] = {}
     previous: dict[str, dict[tuple[str, str, str], list]] = {}
     todo: list[BuildTask] = []
     unchanged: list[JobResult] = []
     for job in jobs:
-        k = (job.style, job.variant)
+        k = (job.style, job.variant, job.draft)
         if k not in keys:
             keys[k] = style_key(job.style, job.variant)
-        if job.out_dir not in previous:
-            by_job: dict[tuple[str, str, str], list] = {}
-            for e in read_manifest(job.out_dir).values():
-                by_job.setdefault((e.source, e.style, e.variant), []).append(e)
-            previous[job.out_dir] = by_job
+            if job.draft:  # the same leaflet built as a draft is another build
+                keys[k] = hashlib.sha256((keys[k] + ":draft").encode()).hexdigest()
         task = BuildTask(job, keys[k])
-        entries = previous[job.out_dir].get(
-            (relpath(job.leaflet, job.out_dir), style_label(job.style), job.variant)
-        )
-        if force or not entries or not _still_valid(job, entries, keys[k]):
+        found = None
+        for folder in (job.out_dir, str(Path(job.out_dir) / DRAFTS)):
+            if folder not in previous:
+                by_job: dict[tuple[str, str, str], list] = {}
+                for e in read_manifest(folder).values():
+                    by_job.setdefault((e.source, e.style, e.variant), []).append(e)
+                previous[folder] = by_job
+            entries = previous[folder].get(
+                (relpath(job.leaflet, folder), style_label(job.style), job.variant)
+            )
+            if entries and _still_valid(job, entries, keys[k], folder):
+                found = (folder, entries)
+                break
+        if force or found is None:
             todo.append(task)
             continue
+        folder, entries = found
         # in the order a build writes them: the reading PDF (whose pages the result counts) first
         names = output_names(entries[0].leaflet_id, job.variant)
         files = sorted(entries, key=lambda x: names.index(x.path) if x.path in names else len(names))
@@ -506,7 +526,7 @@ def plan(
                 leaflet_id=e.leaflet_id,
                 skipped=True,
                 pages=e.pages,
-                outputs=[str(Path(job.out_dir) / x.path) for x in files],
+                outputs=[str(Path(folder) / x.path) for x in files],
                 output_facts=[(x.bytes, x.sha256, x.pages) for x in files],
                 warnings=replayed_warnings(e, config, today),
                 meta={
@@ -516,6 +536,7 @@ def plan(
                     "published": e.published,
                     "review_by": e.review_by,
                 },
+                draft=folder != job.out_dir,
             )
         )
     return todo, unchanged
@@ -547,9 +568,9 @@ def replayed_warnings(entry, config=None, today: _dt.date | None = None) -> list
     return kept + dated
 
 
-def _still_valid(job: Job, entries: list, base_key: str) -> bool:
+def _still_valid(job: Job, entries: list, base_key: str, folder: str) -> bool:
     """Whether a job's previous outputs are all there, unaltered in size, and its inputs unchanged."""
-    out = Path(job.out_dir)
+    out = Path(folder)
     for e in entries:
         try:
             if (out / e.path).stat().st_size != e.bytes:

@@ -122,6 +122,12 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, as check --strict does.")
 @click.option(
+    "--draft",
+    is_flag=True,
+    help="Build as drafts: governance errors become warnings, every page is marked DRAFT, "
+    "and the PDFs go to OUT/drafts/, never into the manifest.",
+)
+@click.option(
     "--report",
     "report_file",
     default=None,
@@ -140,6 +146,7 @@ def build(
     variant_list: str | None,
     workers: int | None,
     force: bool,
+    draft: bool,
     strict: bool,
     report_file: str | None,
     quiet: bool,
@@ -167,7 +174,7 @@ def build(
     except LeafwrightError as exc:
         _fail_usage(exc)
     style_file = str(style.chain.files[-1])
-    jobs = [Job(str(f), _display(f), style_file, v, out_dir) for f in files for v in variants]
+    jobs = [Job(str(f), _display(f), style_file, v, out_dir, draft) for f in files for v in variants]
     report = BuildReport(strict=strict)
     err = sys.stderr
     progress = Progress(err) if err.isatty() and not (quiet or verbose) else None
@@ -543,6 +550,62 @@ def new(name: str, folder: str, quiet: bool) -> None:
     for p in written:
         click.echo(f"wrote   {_display(p)}")
     click.echo(f"edit {_display(written[0])}, then run: leafwright build {_display(written[0])}")
+
+
+@main.command("import")
+@click.argument("document", type=click.Path(dir_okay=False))
+@click.option(
+    "--dir",
+    "folder",
+    default="leaflets",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the leaflet and its pictures in.",
+)
+@click.option("--force", is_flag=True, help="Overwrite a leaflet (and pictures) of the same name.")
+@QUIET
+def import_(document: str, folder: str, force: bool, quiet: bool) -> None:
+    """Turn a Word (.docx), Markdown (.md) or HTML file into a draft leaflet that builds.
+
+    Headings become sections, lists, tables, links, bold and italics are kept, pictures
+    are saved beside the leaflet, and questions become FAQ. What the document cannot tell
+    (version, dates, publisher, authors) is left as TODO placeholders.
+    """
+    from .importing import import_document
+    from .write import write_atomic
+
+    try:
+        result = import_document(document)
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    out = Path(folder)
+    target = out / f"{result.id}.yaml"
+    paths = [target] + [out / name for name in result.files]
+    clash = [p for p in paths if p.exists()]
+    if clash and not force:
+        _fail_usage(
+            LeafwrightError.single(
+                f"{_display(clash[0])} already exists",
+                exit_code=EXIT_USAGE,
+                hint="use --force to overwrite it, or --dir to import into another folder",
+            )
+        )
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in result.files.items():
+        write_atomic(out / name, data)
+        if not quiet:
+            click.echo(f"wrote   {_display(out / name)}")
+    write_atomic(target, result.yaml.encode("utf-8"))
+    if not quiet:
+        click.echo(f"wrote   {_display(target)}")
+    for note in result.notes:  # what is left to do is a problem: shown with -q too
+        click.echo(f"todo:   {note}")
+    if not quiet:
+        click.echo(
+            f"next: fill in the TODOs in {_display(target)}, then run: leafwright build {_display(target)}"
+        )
 
 
 def _audit_inputs(paths: tuple[str, ...]) -> list[Path]:
