@@ -28,9 +28,13 @@ PUBLISHED = dt.date(2026, 1, 10)  # the starter's review_by is then 2029-01-10
 
 @pytest.fixture
 def proj(tmp_path, monkeypatch) -> Path:
-    """A project with styles/ and one starter leaflet (no check findings when new); cwd."""
+    """A project with styles/ and one starter leaflet, approved (no check findings when new); cwd."""
     shutil.copytree(STYLE_DIR, tmp_path / "styles")
     write_starter("clinic", tmp_path / "leaflets", today=PUBLISHED)
+    leaflet = tmp_path / "leaflets" / "clinic.yaml"
+    text = leaflet.read_text()
+    assert "status: draft" in text
+    leaflet.write_text(text.replace("status: draft", "status: approved"))
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("LEAFWRIGHT_TODAY", raising=False)
     return tmp_path
@@ -84,8 +88,10 @@ def test_an_unchanged_build_reevaluates_review_dates_against_its_own_day(proj):
     assert "(6 days ago)" in json.dumps(report(proj / "r4.json"))
 
 
-def test_check_and_a_cached_build_agree_on_the_same_day(proj):
+@pytest.mark.parametrize("status", ["approved", "draft"])
+def test_check_and_a_cached_build_agree_on_the_same_day(proj, status):
     leaflet = proj / "leaflets" / "clinic.yaml"
+    leaflet.write_text(leaflet.read_text().replace("status: approved", f"status: {status}"))
     # an italic run and a run of capitals: warnings the build keeps in the manifest
     leaflet.write_text(
         leaflet.read_text().replace(

@@ -528,7 +528,7 @@ def plan(
                 pages=e.pages,
                 outputs=[str(Path(folder) / x.path) for x in files],
                 output_facts=[(x.bytes, x.sha256, x.pages) for x in files],
-                warnings=replayed_warnings(e, config, today),
+                warnings=replayed_warnings(e, config, today, draft=folder != job.out_dir),
                 meta={
                     "title": e.title,
                     "language": e.language,
@@ -542,7 +542,9 @@ def plan(
     return todo, unchanged
 
 
-def replayed_warnings(entry, config=None, today: _dt.date | None = None) -> list[Diagnostic]:
+def replayed_warnings(
+    entry, config=None, today: _dt.date | None = None, *, draft: bool = False
+) -> list[Diagnostic]:
     """An unchanged job's warnings: those its build recorded, with LW501-LW503 for ``today``."""
     from .checks import DATE_RULES, CheckConfig, current_date, dated_findings
     from .manifest import diagnostic_from_finding
@@ -564,6 +566,7 @@ def replayed_warnings(entry, config=None, today: _dt.date | None = None) -> list
         config or CheckConfig(),
         today or current_date(),
         rules=tuple(check.rules),
+        draft=draft,
     )
     return kept + dated
 

@@ -78,21 +78,20 @@ def dated_findings(
     *,
     rules=DATE_RULES,
     for_build: bool = True,
+    draft: bool = False,
 ) -> list[Diagnostic]:
     """LW501-LW503 for a leaflet that is not loaded again (an unchanged job of a build).
 
     The same findings :func:`check_source` gives on ``today``, placed at ``anchor``;
     ``rules`` are the date rules the leaflet itself does not ignore (the project's
-    ignores come from ``config``).
+    ignores come from ``config``); ``draft`` when the job was built as a draft.
     """
     out = []
     for rule, message, hint in review_findings(published, review_by, config, today):
         if rule not in rules or rule in config.ignore:
             continue
-        severity = RULES[rule].severity
-        if for_build and rule in BUILD_WARNINGS:
-            severity = "warning"
-        out.append(replace(anchor, message=message, hint=hint, severity=severity, code=rule))
+        d = replace(anchor, message=message, hint=hint, severity=RULES[rule].severity, code=rule)
+        out.append(_softened(d, for_build=for_build, draft=draft))
     return out
 
 
@@ -153,12 +152,23 @@ def check_source(
     for d in ctx.found:
         if d.code in ignored and d.code != "LW001":
             continue
-        if for_build and d.code in BUILD_WARNINGS and d.severity == "error":
-            d = replace(d, severity="warning")
-        elif drafting and d.severity == "error" and _family(d.code) == DRAFT_WARNING_FAMILY:
-            d = replace(d, severity="warning", message=d.message + " (a draft: needed before approval)")
-        out.append(d)
+        out.append(_softened(d, for_build=for_build, draft=drafting))
     return out
+
+
+def _softened(d: Diagnostic, *, for_build: bool, draft: bool) -> Diagnostic:
+    """An error that does not stop this leaflet, as the warning it becomes.
+
+    A draft's governance errors say what is missing before approval (in check and build
+    alike, so both give the same finding); a build makes a past review date a warning.
+    """
+    if d.severity != "error":
+        return d
+    if draft and _family(d.code) == DRAFT_WARNING_FAMILY:
+        return replace(d, severity="warning", message=d.message + " (a draft: needed before approval)")
+    if for_build and d.code in BUILD_WARNINGS:
+        return replace(d, severity="warning")
+    return d
 
 
 def _family(code: str | None) -> str | None:
