@@ -642,10 +642,13 @@ def run_batch(
     on_start: Callable[[int, int], None] | None = None,
     config=None,
     today: _dt.date | None = None,
+    ship_inputs: bool = False,
 ) -> list[JobResult]:
     """Build the jobs that changed, reporting each result (unchanged ones first) as it comes.
 
-    ``workers`` > 1 runs jobs in a process pool (or in ``executor`` when given). The
+    ``workers`` > 1 runs jobs in a process pool (or in ``executor`` when given, with
+    ``workers`` the number of jobs it runs at once; ``ship_inputs`` when its workers may be
+    other machines: each job then carries its files, see :mod:`leafwright.cluster`). The
     manifest of every output folder is updated as results arrive. On Ctrl-C, no new job
     starts, running ones finish, the manifest is written and KeyboardInterrupt is re-raised.
     ``on_start(to_build, unchanged)`` is called once the plan is known. ``config`` and
@@ -684,8 +687,18 @@ def run_batch(
                 tr = run_task(t)
                 finish(tr, recorder, done)
         else:
+            own = executor is None
+            if own:
+                workers = min(workers, len(tasks))
+                executor = make_executor(workers)
             _run_pool(
-                tasks, executor or make_executor(min(workers, len(tasks))), executor is None, recorder, done
+                tasks,
+                executor,
+                own,
+                recorder,
+                done,
+                ahead=AHEAD_PER_WORKER * max(1, workers),
+                ship_inputs=ship_inputs,
             )
     finally:
         # on success, failure or Ctrl-C alike: what finished is recorded
@@ -702,38 +715,67 @@ def finish(tr: TaskResult, recorder: _Recorder, done: Callable[[JobResult], None
     recorder.flush()
 
 
+#: jobs handed to an executor ahead of the results (per worker): enough to keep every
+#: worker busy, few enough that a 40,000-job build does not hold every job's inputs at once
+AHEAD_PER_WORKER = 4
+
+
 def _run_pool(
     tasks: list[BuildTask],
     executor: Executor,
     own: bool,
     recorder: _Recorder,
     done: Callable[[JobResult], None],
+    *,
+    ahead: int,
+    ship_inputs: bool = False,
 ) -> None:
-    from concurrent.futures import as_completed
+    """Run tasks in an executor, at most ``ahead`` at a time, each result written as it comes.
 
-    futures: list[Future] = []
-    reported: set[int] = set()
+    ``ship_inputs``: the workers may be other machines, so each task travels with the bytes
+    of the files it reads (see :mod:`leafwright.cluster`).
+    """
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    if ship_inputs:
+        from .cluster import Packer, run_bundle
+
+        packer = Packer()
+
+        def submit(t: BuildTask) -> Future:
+            return executor.submit(run_bundle, packer.pack(t))
+    else:
+
+        def submit(t: BuildTask) -> Future:
+            return executor.submit(run_task, t)
+
+    waiting = list(reversed(tasks))  # popped from the end: the largest first
+    running: dict[Future, BuildTask] = {}
 
     def take(f: Future) -> None:
-        reported.add(id(f))
+        task = running.pop(f)
         try:
             tr = f.result()
         except Exception as exc:  # the worker died (killed, out of memory): a failed job
-            job = tasks[futures.index(f)].job
-            tr = TaskResult(JobResult(job, ok=False, internal_error=f"worker failed: {exc!r}"))
+            tr = TaskResult(JobResult(task.job, ok=False, internal_error=f"worker failed: {exc!r}"))
         finish(tr, recorder, done)
 
     try:
-        futures = [executor.submit(run_task, t) for t in tasks]
-        for f in as_completed(futures):
-            take(f)
+        while waiting or running:
+            while waiting and len(running) < ahead:
+                t = waiting.pop()
+                running[submit(t)] = t
+            finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for f in finished:
+                take(f)
     except KeyboardInterrupt:
-        for f in futures:
+        # nothing new starts; what is running finishes (local workers ignore Ctrl-C) and is kept
+        for f in list(running):
             f.cancel()
         if own:
             executor.shutdown(wait=True, cancel_futures=True)
-        for f in futures:
-            if f.done() and not f.cancelled() and id(f) not in reported:
+        for f in list(running):
+            if f.done() and not f.cancelled():
                 take(f)
         raise
     finally:

@@ -7,6 +7,7 @@ no leaflets found, bad option).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import sys
 import time
@@ -119,6 +120,15 @@ def main() -> None:
     default=None,
     help="Worker processes  [default: the number of CPUs]",
 )
+@click.option(
+    "--executor",
+    "executor_spec",
+    default="local",
+    show_default=True,
+    metavar="local|dask://HOST:PORT",
+    help="Where jobs run: worker processes on this machine, or the workers of a Dask cluster "
+    "(pip install leafwright[cluster]; no shared folder needed).",
+)
 @click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, as check --strict does.")
 @click.option(
@@ -145,6 +155,7 @@ def build(
     out_dir: str,
     variant_list: str | None,
     workers: int | None,
+    executor_spec: str,
     force: bool,
     draft: bool,
     strict: bool,
@@ -159,7 +170,6 @@ def build(
     are reported again, review dates checked against today. Interrupt with Ctrl-C at
     any time: finished PDFs are kept and no half-written file is left.
     """
-    import os
 
     from .batch import Job, run_batch
     from .console import Progress
@@ -189,15 +199,18 @@ def build(
         _show_job(r, progress, quiet=quiet, verbose=verbose)
 
     try:
-        run_batch(
-            jobs,
-            arrived,
-            workers=workers or os.cpu_count() or 1,
-            force=force,
-            on_start=started,
-            config=config,
-            today=today,
-        )
+        with _executor(executor_spec, workers) as (executor, slots):
+            run_batch(
+                jobs,
+                arrived,
+                workers=slots,
+                executor=executor,
+                ship_inputs=executor is not None,
+                force=force,
+                on_start=started,
+                config=config,
+                today=today,
+            )
     except LeafwrightError as exc:  # a style that cannot be resolved stops everything
         if progress is not None:
             progress.clear()
@@ -207,6 +220,28 @@ def build(
     if progress is not None:
         progress.clear()
     _finish_build(report, start, style.name, variants, out_dir, report_file, quiet=quiet, verbose=verbose)
+
+
+@contextlib.contextmanager
+def _executor(spec: str, workers: int | None):
+    """(executor or None for the local pool, jobs at once) for --executor; a client closed after."""
+    import os
+
+    from .cluster import cluster_executor, connect, parse_executor
+
+    address = parse_executor(spec)
+    if address is None:
+        yield None, workers or os.cpu_count() or 1
+        return
+    if workers is not None:
+        raise click.UsageError(
+            "--jobs is for --executor local: a Dask cluster runs as many jobs as it has workers"
+        )
+    client = connect(address)
+    try:
+        yield cluster_executor(client), max(1, sum(client.nthreads().values()))
+    finally:
+        client.close()
 
 
 def _build_plan(paths, style_name, out_dir, variant_list, report_file):
