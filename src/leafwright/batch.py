@@ -99,13 +99,14 @@ def leaflet_meta(leaflet) -> dict[str, str]:
 
 def leaflet_images(source) -> list[str]:
     """The image files a loaded leaflet uses, resolved, sorted, without repeats."""
+    from .blocks import ImageBlock
     from .model import walk_sections
 
     found = {
         str((source.base_dir / block.image.file).resolve())
         for sec, _ in walk_sections(source.leaflet.sections)
         for block in sec.blocks
-        if block.image is not None
+        if isinstance(block, ImageBlock)
     }
     return sorted(found)
 

@@ -19,6 +19,7 @@ import click
 from . import __version__
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, LeafwrightError
 from .errors import display_path as _display
+from .variants import VARIANTS
 
 
 def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
@@ -109,7 +110,7 @@ def main() -> None:
     "variant_list",
     default=None,
     metavar="LIST",
-    help="Editions to build, comma-separated: standard, large-print, booklet, print "
+    help="Editions to build, comma-separated: " + ", ".join(VARIANTS) + " "
     "(default: the style's `variants`, else standard).",
 )
 @click.option(
@@ -251,7 +252,7 @@ def _build_plan(paths, style_name, out_dir, variant_list, report_file):
     """
     from .checks import current_date, load_config
     from .style import resolve_style
-    from .variants import parse_variants
+    from .variants import parse_variants, preflight
 
     files = collect_leaflets(paths)
     if Path(out_dir).exists() and not Path(out_dir).is_dir():
@@ -273,11 +274,7 @@ def _build_plan(paths, style_name, out_dir, variant_list, report_file):
     # jobs name the style by its file, so a worker finds the same style wherever it runs
     style_file = str(style.chain.files[-1])
     for v in variants:  # a style unfit for an edition stops the build here, once
-        edition = resolve_style(style_file, variant=v)
-        if v == "print":
-            from .render import check_print_margins
-
-            check_print_margins(edition)
+        preflight(resolve_style(style_file, variant=v), v)
     return files, style, variants, config, today
 
 

@@ -43,9 +43,10 @@ def finding_line(d: Diagnostic, *, hint: bool = True) -> str:
 
 def output_pages(output: str, pages: int) -> str:
     """'9 pages' for a reading PDF; an imposed booklet counts its sheet sides."""
-    from .variants import is_imposed
+    from .variants import output_of
 
-    return plural(pages, "sheet side" if is_imposed(output) else "page")
+    out = output_of(output)
+    return plural(pages, out.page_unit if out is not None else "page")
 
 
 def job_lines(r) -> list[str]:
