@@ -435,7 +435,9 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
     "variant_list",
     default=None,
     metavar="LIST",
-    help="Editions to check, comma-separated, as for build (default: the style's `variants`).",
+    help="Editions to check, comma-separated, as for build: "
+    + ", ".join(VARIANTS)
+    + " (default: the style's `variants`).",
 )
 @click.option(
     "--format",

@@ -52,7 +52,7 @@ def output_pages(output: str, pages: int) -> str:
 def job_lines(r) -> list[str]:
     """One line per file a job wrote (``built   out/x.pdf  (8 pages)``), or ``failed  FILE``."""
     if r.status == "failed":
-        return [f"failed  {r.job.display}" + (f" ({r.job.variant})" if r.job.variant != "standard" else "")]
+        return [f"failed  {r.job.display} ({r.job.variant})"]
     label = ("draft  " if r.draft else "built  ") if r.status == "built" else "unchanged"
     return [
         f"{label} {_display(Path(o))}  ({output_pages(o, pages)})"
