@@ -246,7 +246,6 @@ def test_the_build_stage_makes_a_wheel_with_everything_leafwright_reads(tmp_path
             "pip",
             "wheel",
             "--no-deps",
-            "--no-build-isolation",
             "-q",
             "-w",
             str(tmp_path / "w"),
