@@ -77,13 +77,34 @@ class JobResult:
     review: tuple[Diagnostic, tuple[str, ...]] | None = None
     """Where the leaflet's review_by is and the date rules it does not ignore, so an unchanged
     build can re-evaluate LW501-LW503 against its own day (see checks.dated_findings)."""
+    withdrawn: bool = False
+    """True when the leaflet is withdrawn: nothing was built, its files went to the archive."""
+    archived: dict[str, str] = field(default_factory=dict)
+    """{version: archive folder relative to the output folder} for files this job archived."""
     draft: bool = False
     """Built as a draft: written to ``OUT/drafts/`` and recorded in its manifest, never in OUT's."""
 
     @property
     def status(self) -> str:
-        """built, unchanged or failed."""
-        return "unchanged" if self.skipped else "built" if self.ok else "failed"
+        """built, unchanged, withdrawn or failed."""
+        if self.skipped:
+            return "unchanged"
+        if self.withdrawn and self.ok:
+            return "withdrawn"
+        return "built" if self.ok else "failed"
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the output folder holds from the last build of a job: its files and the leaflet's record."""
+
+    entries: tuple = ()
+    """The job's files as the manifest lists them (:class:`~leafwright.manifest.ManifestEntry`)."""
+    record: object = None
+    """The leaflet's :class:`~leafwright.manifest.LeafletRecord`, or None."""
+    archive: bool = False
+    """Keep superseded and withdrawn files in ``out/archive/`` (the batch runner sets it unless
+    --no-archive; a job run on its own keeps no archive)."""
 
 
 def leaflet_meta(leaflet) -> dict[str, str]:
@@ -94,6 +115,10 @@ def leaflet_meta(leaflet) -> dict[str, str]:
         "version": leaflet.version,
         "published": leaflet.published.isoformat(),
         "review_by": leaflet.review_by.isoformat(),
+        "status": leaflet.status,
+        "withdrawn_on": leaflet.withdrawn_on.isoformat() if leaflet.withdrawn_on else "",
+        "owner": f"{leaflet.owner.name} ({leaflet.owner.contact})" if leaflet.owner else "",
+        "change_note": leaflet.change_note or "",
     }
 
 
@@ -114,13 +139,16 @@ def leaflet_images(source) -> list[str]:
 def run_job(job: Job, config=None, today=None) -> JobResult:
     """Load, check and render one job; nothing is written. Never raises for a user's error.
 
-    The PDFs are in ``result.files`` as bytes: the coordinator writes them (atomically),
-    so a job can run in any process or on any machine. Check errors stop the job (no
-    PDF); check warnings are in ``result.warnings``, with the edition's own (colours
-    converted for print, low-resolution images). ``config`` and ``today`` are the
-    coordinator's (default: the current folder's settings and today).
+    The PDFs are in ``result.files`` as bytes: the coordinator writes them (atomically,
+    with :func:`write_outputs`, which also archives what they replace), so a job can run
+    in any process or on any machine. Check errors stop the job (no PDF); check warnings
+    are in ``result.warnings``, with the edition's own (colours converted for print,
+    low-resolution images). A withdrawn leaflet builds nothing (``result.withdrawn``).
+    ``config`` and ``today`` are the coordinator's (default: the current folder's
+    settings and today).
     """
     from .checks import check_source, leaflet_ignores, load_config, review_anchor, split_findings
+    from .content import content_hash
     from .render import load_leaflet
     from .style import resolve_style
     from .variants import build_variant
@@ -130,7 +158,12 @@ def run_job(job: Job, config=None, today=None) -> JobResult:
         source = load_leaflet(job.leaflet, display=job.display)
         result.leaflet_id = source.leaflet.id
         result.meta = leaflet_meta(source.leaflet)
+        result.meta["content_hash"] = content_hash(source.leaflet, source.base_dir)
         result.inputs = leaflet_images(source)
+        if source.leaflet.status == "withdrawn":  # the coordinator moves its files to the archive
+            result.withdrawn = True
+            result.ok = True
+            return result
         result.review = (review_anchor(source), tuple(sorted(_date_rules() - leaflet_ignores(source))))
         style = resolve_style(job.style, variant=job.variant)
         result.draft = job.draft or source.leaflet.status == "draft"
@@ -168,13 +201,23 @@ def _date_rules() -> set[str]:
     return set(DATE_RULES)
 
 
-def write_outputs(result: JobResult) -> None:
+def write_outputs(result: JobResult, previous: Previous | None = None) -> None:
     """Write a finished job's PDFs into its folder, atomically; a write error fails the job.
 
-    All of a job's files were rendered before the first is written.
+    Runs where the output folder is (the coordinator), after the job ran anywhere. All of a
+    job's files were rendered before the first is written. ``previous`` is what the folder
+    holds from the last build: a withdrawn leaflet's files are moved to the archive; an
+    approved version's files are moved there before a new version, or new content,
+    replaces them.
     """
     from .write import write_atomic
 
+    previous = previous or Previous()
+    if result.withdrawn:
+        _withdraw(result.job, previous, result)
+        return
+    if not result.draft:  # the published version archived before a new one replaces it
+        _archive_superseded(result.job, previous, result)
     files, result.files = result.files, []
     # a draft goes beside the published files, never over them
     folder = Path(result.job.out_dir) / DRAFTS if result.draft else Path(result.job.out_dir)
@@ -193,6 +236,52 @@ def write_outputs(result: JobResult) -> None:
                 )
             ]
             return
+    if previous.archive and result.meta.get("status") == "approved" and not result.draft:
+        from .archive import keep_published_yaml
+
+        try:
+            data = Path(result.job.leaflet).read_bytes()
+        except OSError:
+            return
+        keep_published_yaml(result.job.out_dir, result.leaflet_id or "", data)
+
+
+def _archive_superseded(job: Job, previous: Previous, result: JobResult) -> None:
+    """Move the job's published files to the archive when a new version or new text replaces them."""
+    rec = previous.record
+    if not previous.archive or not previous.entries or rec is None or rec.status != "approved":
+        return  # drafts are not archived; nor is anything with --no-archive
+    old = previous.entries[0]
+    meta = result.meta
+    if old.version == meta["version"] and (not old.content_hash or old.content_hash == meta["content_hash"]):
+        return  # the same version re-rendered (a new style, say): not a new publication
+    from .archive import archive_outputs
+
+    folder = archive_outputs(job.out_dir, old.leaflet_id, list(previous.entries))
+    if folder:
+        result.archived[old.version] = folder
+
+
+def _withdraw(job: Job, previous: Previous, result: JobResult) -> None:
+    """A withdrawn leaflet: its files leave the output folder for the archive (or go, with --no-archive)."""
+    from .archive import archive_outputs, remove_outputs
+
+    from .manifest import read_manifest
+
+    result.withdrawn = True
+    result.ok = True
+    # every edition of it in the folder, whichever variants this build makes
+    entries = [e for e in read_manifest(job.out_dir).values() if e.leaflet_id == result.leaflet_id]
+    if not previous.archive:
+        remove_outputs(job.out_dir, entries)
+        return
+    by_version: dict[tuple[str, str], list] = {}
+    for e in entries:
+        by_version.setdefault((e.version, e.content_hash), []).append(e)
+    for (version, _), group in sorted(by_version.items()):
+        folder = archive_outputs(job.out_dir, group[0].leaflet_id, group)
+        if folder:
+            result.archived[version] = folder
 
 
 def find_duplicate_ids(jobs: Iterable[Job]) -> dict[str, list[str]]:
@@ -321,6 +410,8 @@ class BuildTask:
     check_pdfua: bool = True
     config: Any = None
     today: _dt.date | None = None
+    previous: Previous = field(default_factory=Previous)
+    """What the output folder holds from the last build (used where the files are written)."""
 
 
 @dataclass
@@ -423,16 +514,35 @@ class _Recorder:
 
     def __init__(self, out_dirs: Iterable[str]) -> None:
         self.pending: dict[str, dict] = {d: {} for d in out_dirs}
+        self.leaflets: dict[str, list] = {d: [] for d in out_dirs}
         self.last = time.monotonic()
 
     def add(self, task: TaskResult) -> None:
-        from .manifest import ManifestEntry, ReviewCheck, finding_from_diagnostic, relpath
+        from .manifest import LeafletUpdate, ManifestEntry, ReviewCheck, finding_from_diagnostic, relpath
 
         r = task.result
         if not r.ok:
             return
         # drafts have a manifest of their own: the output folder's lists what may be published
         out_dir = str(Path(r.job.out_dir) / DRAFTS) if r.draft else r.job.out_dir
+        if not r.skipped and not r.draft and r.leaflet_id:
+            m = r.meta
+            self.leaflets.setdefault(out_dir, []).append(
+                LeafletUpdate(
+                    leaflet_id=r.leaflet_id,
+                    title=m.get("title", ""),
+                    source=relpath(r.job.leaflet, out_dir),
+                    status=m.get("status", "approved"),
+                    version=m.get("version", ""),
+                    published=m.get("published", ""),
+                    review_by=m.get("review_by", ""),
+                    content_hash=m.get("content_hash", ""),
+                    withdrawn_on=m.get("withdrawn_on", ""),
+                    owner=m.get("owner", ""),
+                    change_note=m.get("change_note", ""),
+                    archived=dict(r.archived),
+                )
+            )
         review = None
         if r.review is not None:
             anchor, rules = r.review
@@ -457,6 +567,7 @@ class _Recorder:
                 warnings=[finding_from_diagnostic(d) for d in r.warnings],
                 inputs=[relpath(f, out_dir) for f in r.inputs],
                 review_check=review,
+                content_hash=r.meta.get("content_hash", ""),
             )
             self.pending.setdefault(out_dir, {})[entry.path] = entry
 
@@ -466,14 +577,21 @@ class _Recorder:
         if not force and time.monotonic() - self.last < FLUSH_EVERY:
             return
         for out_dir, entries in self.pending.items():
-            if entries or force:
-                update_manifest(out_dir, entries)
+            leaflets = self.leaflets.get(out_dir, [])
+            if entries or leaflets or force:
+                update_manifest(out_dir, entries, leaflets)
             entries.clear()
+            leaflets.clear()
         self.last = time.monotonic()
 
 
 def plan(
-    jobs: list[Job], *, force: bool = False, config=None, today: _dt.date | None = None
+    jobs: list[Job],
+    *,
+    force: bool = False,
+    archive: bool = True,
+    config=None,
+    today: _dt.date | None = None,
 ) -> tuple[list[BuildTask], list[JobResult]]:
     """Split jobs into tasks to run and results for jobs that are unchanged since the last build.
 
@@ -485,11 +603,12 @@ def plan(
 
     Raises :class:`~leafwright.errors.StyleError` (exit code 2) for an unknown style.
     """
-    from .manifest import read_manifest, relpath
+    from .manifest import read_leaflets, read_manifest, relpath
     from .variants import output_names
 
     keys: dict[tuple[str, str, bool], str] = {}
     previous: dict[str, dict[tuple[str, str, str], list]] = {}
+    records: dict[str, dict[str, object]] = {}
     todo: list[BuildTask] = []
     unchanged: list[JobResult] = []
     for job in jobs:
@@ -498,7 +617,6 @@ def plan(
             keys[k] = style_key(job.style, job.variant)
             if job.draft:  # the same leaflet built as a draft is another build
                 keys[k] = hashlib.sha256((keys[k] + ":draft").encode()).hexdigest()
-        task = BuildTask(job, keys[k])
         found = None
         for folder in (job.out_dir, str(Path(job.out_dir) / DRAFTS)):
             if folder not in previous:
@@ -512,6 +630,17 @@ def plan(
             if entries and _still_valid(job, entries, keys[k], folder):
                 found = (folder, entries)
                 break
+        # what is published now, and the leaflet's record: to archive and compare versions with
+        if job.out_dir not in records:
+            # a leaflet's record by its file (its id is not known before it is loaded)
+            records[job.out_dir] = {r.source: r for r in read_leaflets(job.out_dir).values()}
+        source = relpath(job.leaflet, job.out_dir)
+        published = previous[job.out_dir].get((source, style_label(job.style), job.variant))
+        task = BuildTask(
+            job,
+            keys[k],
+            previous=Previous(tuple(published or ()), records[job.out_dir].get(source), archive),
+        )
         if force or found is None:
             todo.append(task)
             continue
@@ -644,6 +773,7 @@ def run_batch(
     config=None,
     today: _dt.date | None = None,
     ship_inputs: bool = False,
+    archive: bool = True,
 ) -> list[JobResult]:
     """Build the jobs that changed, reporting each result (unchanged ones first) as it comes.
 
@@ -657,15 +787,17 @@ def run_batch(
     settings, and today or ``LEAFWRIGHT_TODAY``).
 
     Jobs return their PDFs as bytes; this process writes them (atomically) and the
-    manifest, so workers need no access to the output folder.
+    manifest, so workers need no access to the output folder. ``archive=False``
+    (--no-archive) overwrites superseded files and deletes withdrawn ones instead of
+    keeping them in ``out/archive/``.
     """
     from .checks import current_date, load_config
 
     config = config if config is not None else load_config()
     today = today or current_date()
-    tasks, unchanged = plan(jobs, force=force, config=config, today=today)
+    tasks, unchanged = plan(jobs, force=force, archive=archive, config=config, today=today)
     tasks, dup_failed = _duplicate_failures(tasks, jobs)
-    tasks = [BuildTask(t.job, t.base_key, check_pdfua, config, today) for t in tasks]
+    tasks = [BuildTask(t.job, t.base_key, check_pdfua, config, today, t.previous) for t in tasks]
     if tasks:
         warm_up(tasks)
     if on_start is not None:
@@ -686,7 +818,7 @@ def run_batch(
         if executor is None and (workers <= 1 or len(tasks) <= 1):
             for t in tasks:
                 tr = run_task(t)
-                finish(tr, recorder, done)
+                finish(tr, t, recorder, done)
         else:
             own = executor is None
             if own:
@@ -707,10 +839,10 @@ def run_batch(
     return results
 
 
-def finish(tr: TaskResult, recorder: _Recorder, done: Callable[[JobResult], None]) -> None:
-    """A job is back: write its files, record it in the manifest, report it."""
+def finish(tr: TaskResult, task: BuildTask, recorder: _Recorder, done: Callable[[JobResult], None]) -> None:
+    """A job is back: write its files (archiving what they replace), record it, report it."""
     if tr.result.ok:
-        write_outputs(tr.result)
+        write_outputs(tr.result, task.previous)
     recorder.add(tr)
     done(tr.result)
     recorder.flush()
@@ -759,7 +891,7 @@ def _run_pool(
             tr = f.result()
         except Exception as exc:  # the worker died (killed, out of memory): a failed job
             tr = TaskResult(JobResult(task.job, ok=False, internal_error=f"worker failed: {exc!r}"))
-        finish(tr, recorder, done)
+        finish(tr, task, recorder, done)
 
     try:
         while waiting or running:

@@ -131,6 +131,12 @@ def main() -> None:
     "(pip install leafwright[cluster]; no shared folder needed).",
 )
 @click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")
+@click.option(
+    "--no-archive",
+    is_flag=True,
+    help="Overwrite superseded versions and delete withdrawn leaflets' files instead of keeping "
+    "them in OUT/archive/.",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, as check --strict does.")
 @click.option(
     "--draft",
@@ -158,6 +164,7 @@ def build(
     workers: int | None,
     executor_spec: str,
     force: bool,
+    no_archive: bool,
     draft: bool,
     strict: bool,
     report_file: str | None,
@@ -195,9 +202,11 @@ def build(
         if progress is not None:
             progress.begin(to_build)
 
+    archived: set[str] = set()  # an archived leaflet is said once, not once per edition
+
     def arrived(r) -> None:
         report.add(r)
-        _show_job(r, progress, quiet=quiet, verbose=verbose)
+        _show_job(r, progress, archived, out_dir, quiet=quiet, verbose=verbose)
 
     try:
         with _executor(executor_spec, workers) as (executor, slots):
@@ -211,6 +220,7 @@ def build(
                 on_start=started,
                 config=config,
                 today=today,
+                archive=not no_archive,
             )
     except LeafwrightError as exc:  # a style that cannot be resolved stops everything
         if progress is not None:
@@ -278,14 +288,17 @@ def _build_plan(paths, style_name, out_dir, variant_list, report_file):
     return files, style, variants, config, today
 
 
-def _show_job(r, progress, *, quiet: bool, verbose: bool) -> None:
+def _show_job(r, progress, archived: set[str], out_dir: str, *, quiet: bool, verbose: bool) -> None:
     """As a job arrives: a step of the bar, or its lines (failures always; -v: its warnings)."""
-    from .console import finding_line, job_lines
+    from .console import archive_line, finding_line, job_lines
 
     if progress is not None:
         if not r.skipped:
             progress.step(r.job.display)
         return
+    if not quiet and (r.archived or (r.withdrawn and verbose)) and r.job.leaflet not in archived:
+        archived.add(r.job.leaflet)
+        click.echo(archive_line(r, out_dir))
     if r.status == "failed" or (not quiet and (verbose or not r.skipped)):
         for line in job_lines(r):
             click.echo(line, err=r.status == "failed")
@@ -448,12 +461,26 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
     help="text for people; json for scripts; sarif for code hosts (findings shown on the YAML lines).",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(),
+    help="The build folder whose manifest the version checks (LW701, LW702) compare with.",
+)
 @QUIET
 def check(
-    paths: tuple[str, ...], style_name: str, variant_list: str | None, fmt: str, strict: bool, quiet: bool
+    paths: tuple[str, ...],
+    style_name: str,
+    variant_list: str | None,
+    fmt: str,
+    strict: bool,
+    out_dir: str,
+    quiet: bool,
 ) -> None:
     """Check leaflets before printing: contrast, clear print, images, structure,
-    governance and readability (rules in docs/checks.md)."""
+    governance, readability and versions (rules in docs/checks.md)."""
     import json
 
     from .checks import check_library, check_source, current_date, load_config
@@ -488,6 +515,7 @@ def check(
         sources.append(src)
         for edition in editions:
             found.extend(check_source(src, edition, config, today=today))
+        found.extend(version_findings(src, out_dir, config))
         scores[src.file] = leaflet_scores(src.leaflet)
     found.extend(check_library(sources, config))
     by_file: dict[str, list[Diagnostic]] = {}
@@ -528,6 +556,168 @@ def check(
             err=bool(errors),
         )
     sys.exit(EXIT_FAILED if errors or (strict and warnings) else EXIT_OK)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json", "html"]),
+    help="text for the terminal, json for programs, html for a committee pack's changes page.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Write to this file instead of the terminal.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(),
+    help="The build folder whose archive holds the versions (ID@VERSION).",
+)
+def diff(old: str, new: str | None, fmt: str, output: str | None, out_dir: str) -> None:
+    """What a reader would see changed between two versions of a leaflet.
+
+    OLD and NEW are each a leaflet file, ID@VERSION from the archive (OUT/archive), or
+    git:REV (the other side's file at that git revision; git:REV:PATH for another file).
+    With one FILE, it is compared with the last version published before it.
+    Section by section: sentences, list items and table rows added, removed and changed
+    (words marked [-removed-] {+added+}), sections added, removed, renamed and moved, and
+    changed details (version, dates, authors, owner). Exit 0 whether or not they differ.
+    """
+    import json
+
+    from .changes import compare, format_html, format_text, to_json
+    from .content import content_hash, reader_view
+    from .load import load_yaml
+    from .model import validate_leaflet
+    from .revisions import last_published, resolve
+    from .write import write_atomic
+
+    try:
+        if new is None:
+            new_rev = resolve(old, None, out_dir)
+            new_lf = validate_leaflet(load_yaml(new_rev.text, new_rev.label))
+            old_rev = last_published(new_rev.label, new_lf, out_dir, content_hash(new_lf))
+        else:
+            old_rev, new_rev = resolve(old, new, out_dir), resolve(new, old, out_dir)
+            new_lf = validate_leaflet(load_yaml(new_rev.text, new_rev.label))
+        old_lf = validate_leaflet(load_yaml(old_rev.text, old_rev.label))
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    changes = compare(reader_view(old_lf), reader_view(new_lf), old_rev.label, new_rev.label)
+    if fmt == "json":
+        text = json.dumps(to_json(changes), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        text = format_html(changes)
+    else:
+        text = format_text(changes, colour=output is None and sys.stdout.isatty())
+    if output:
+        try:
+            write_atomic(output, text.encode("utf-8"))
+        except OSError as exc:
+            _fail_usage(
+                LeafwrightError.single(f"cannot write {output}: {exc.strerror or exc}", exit_code=EXIT_USAGE)
+            )
+        click.echo(f"wrote {_display(Path(output))}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "csv", "json"]),
+    help="table for people, csv for a spreadsheet, json for programs.",
+)
+@click.option(
+    "--due-within",
+    "due_within",
+    default=None,
+    metavar="SPAN",
+    help="Only leaflets due within SPAN (90d, 12w, 6m, 1y), overdue ones included.",
+)
+@click.option("--owner", default=None, help="Only leaflets whose owner's name or contact contains this.")
+@click.option("--overdue", is_flag=True, help="Only leaflets past their review date.")
+@click.option("--include-withdrawn", is_flag=True, help="List withdrawn leaflets too (never overdue).")
+def review(
+    paths: tuple[str, ...],
+    fmt: str,
+    due_within: str | None,
+    owner: str | None,
+    overdue: bool,
+    include_withdrawn: bool,
+) -> None:
+    """Leaflets by review date: owner, status, version, published, review_by, days until due.
+
+    Exit 1 when a listed leaflet is overdue (or a leaflet cannot be read), for a
+    scheduled CI job; 0 otherwise. LEAFWRIGHT_TODAY=YYYY-MM-DD sets today's date.
+    """
+    import json
+
+    from .clock import today
+    from .console import plural
+    from .render import load_leaflet
+    from .review import format_csv, format_table, parse_span, review_rows, select, to_json
+
+    try:
+        files = collect_leaflets(paths)
+        span = parse_span(due_within) if due_within is not None else None
+        now = today()
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    sources, unreadable = [], 0
+    for f in files:
+        try:
+            sources.append(load_leaflet(f, display=_display(f)))
+        except LeafwrightError as exc:
+            unreadable += 1
+            _report(exc)
+    rows = select(
+        review_rows(sources, now, include_withdrawn=include_withdrawn),
+        due_within=span,
+        owner=owner,
+        overdue=overdue,
+    )
+    late = sum(r.overdue for r in rows)
+    if fmt == "json":
+        click.echo(json.dumps(to_json(rows, now), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(format_csv(rows), nl=False)
+    else:
+        if rows:
+            click.echo(format_table(rows), nl=False)
+        click.echo(
+            f"{plural(len(rows), 'leaflet')} listed, {late} overdue (today {now.isoformat()})",
+            err=bool(late),
+        )
+    sys.exit(EXIT_FAILED if late or unreadable else EXIT_OK)
+
+
+def version_findings(src, out_dir: str, config) -> list:
+    """LW701/LW702 for a loaded leaflet against the record of it in OUT/manifest.json."""
+    from .checks.versions import check_versions
+    from .content import content_hash
+    from .manifest import read_leaflets
+
+    record = read_leaflets(out_dir).get(src.leaflet.id)
+    return check_versions(src, record, content_hash(src.leaflet, src.base_dir), frozenset(config.ignore))
 
 
 def asdict_finding(f) -> dict:

@@ -147,15 +147,28 @@ def summary_sections(report) -> Iterator[str]:
 
 @summary_section
 def _overdue(report) -> list[str]:
-    overdue = report.leaflets_with("LW501")
-    if not overdue:
-        return []
-    shown = overdue[:10]
-    more = f" and {len(overdue) - len(shown)} more" if len(overdue) > len(shown) else ""
-    return [
-        f"REVIEW OVERDUE: {plural(len(overdue), 'leaflet')} past "
-        f"{'their' if len(overdue) != 1 else 'its'} review date (built anyway): " + ", ".join(shown) + more
-    ]
+    """Leaflets past their review date (LW501), each once, most overdue first (a short list)."""
+    import datetime as _dt
+
+    from .clock import today
+    from .review import overdue_summary
+
+    now = today()
+    overdue = []
+    for r in report.results:
+        if any(w.code == "LW501" for w in r.warnings) and r.meta.get("review_by"):
+            days = (now - _dt.date.fromisoformat(r.meta["review_by"])).days
+            overdue.append((r.job.display, r.meta["review_by"], days))
+    return overdue_summary(overdue)
+
+
+def archive_line(r, out_dir: str) -> str:
+    """'withdrawn x.yaml (files kept in out/archive/x/1.0)', or 'archived' for a superseded version."""
+    where = ", ".join(_display(Path(out_dir) / f) for f in r.archived.values())
+    if r.withdrawn:
+        kept = f"files kept in {where}" if where else "no files of it in the output folder"
+        return f"withdrawn {r.job.display}  ({kept})"
+    return f"archived {r.job.display} version {', '.join(r.archived)}  (in {where})"
 
 
 # --- progress ---------------------------------------------------------------------------

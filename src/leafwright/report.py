@@ -47,8 +47,9 @@ class ReportJob:
     """The edition: standard, large-print, booklet, print."""
     style: str
     """The style, by name."""
-    status: Literal["built", "unchanged", "failed"]
-    """built; unchanged (nothing it depends on changed, so it was not rebuilt); failed (no file written)."""
+    status: Literal["built", "unchanged", "withdrawn", "failed"]
+    """built; unchanged (nothing it depends on changed, so it was not rebuilt); withdrawn (nothing
+    built, its files moved to the archive); failed (no file written)."""
     seconds: float
     """Time the job took where it ran (0 when unchanged)."""
     files: list[ReportFile] = field(default_factory=list)
@@ -153,7 +154,7 @@ class BuildReport:
 
     def _leaflet_status(self) -> dict[str, str]:
         """Each leaflet's status over its editions: failed beats built beats unchanged."""
-        rank = {"unchanged": 0, "built": 1, "failed": 2}
+        rank = {"unchanged": 0, "withdrawn": 1, "built": 1, "failed": 2}
         out: dict[str, str] = {}
         for r in self.results:
             now = out.get(r.job.display)

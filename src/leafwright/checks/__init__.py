@@ -11,12 +11,12 @@ resolved style (and the image files, to measure them) and returns
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from dataclasses import replace
 
-from ..errors import EXIT_USAGE, Diagnostic, LeafwrightError
+from ..errors import Diagnostic
 from . import clearprint, contrast, governance, images, readability, structure
 from .base import Context
+from ..clock import today as current_date
 from .config import CheckConfig, load_config
 from .governance import DATE_RULES, review_findings
 from .rules import BUILD_WARNINGS, DRAFT_WARNING_FAMILY, RULES, Rule
@@ -35,25 +35,6 @@ __all__ = [
     "review_anchor",
     "split_findings",
 ]
-
-#: Set to a date (YYYY-MM-DD) to check review dates as on that day: for tests, and to ask
-#: in CI "what will be overdue on 1 March?". Unset: the computer's date.
-TODAY_ENV = "LEAFWRIGHT_TODAY"
-
-
-def current_date() -> _dt.date:
-    """Today, or the day ``LEAFWRIGHT_TODAY`` names; a bad value there is a usage error."""
-    raw = os.environ.get(TODAY_ENV, "").strip()
-    if not raw:
-        return _dt.date.today()
-    try:
-        return _dt.date.fromisoformat(raw)
-    except ValueError:
-        raise LeafwrightError.single(
-            f"{TODAY_ENV}={raw} is not a date",
-            exit_code=EXIT_USAGE,
-            hint=f"give it as YYYY-MM-DD (e.g. {TODAY_ENV}=2027-01-15), or unset it to use today",
-        ) from None
 
 
 def leaflet_ignores(source) -> set[str]:
