@@ -156,7 +156,7 @@ def test_a_new_leafwright_version_rebuilds_everything(lib, monkeypatch):
 def test_manifest_lists_every_output_with_its_facts(lib):
     build(lib)
     data = manifest(lib)
-    assert data["manifest_version"] == 2
+    assert data["manifest_version"] == 3
     entries = {e["path"]: e for e in data["outputs"]}
     assert list(entries) == sorted(entries)
     assert set(entries) == {

@@ -136,7 +136,7 @@ def leaflet_images(source) -> list[str]:
     return sorted(found)
 
 
-def run_job(job: Job, config=None, today=None) -> JobResult:
+def run_job(job: Job, config=None, today=None, previous: Previous | None = None) -> JobResult:
     """Load, check and render one job; nothing is written. Never raises for a user's error.
 
     The PDFs are in ``result.files`` as bytes: the coordinator writes them (atomically,
@@ -145,9 +145,11 @@ def run_job(job: Job, config=None, today=None) -> JobResult:
     are in ``result.warnings``, with the edition's own (colours converted for print,
     low-resolution images). A withdrawn leaflet builds nothing (``result.withdrawn``).
     ``config`` and ``today`` are the coordinator's (default: the current folder's
-    settings and today).
+    settings and today); ``previous`` what the output folder held (its leaflet record is
+    compared with, for LW701/LW702).
     """
     from .checks import check_source, leaflet_ignores, load_config, review_anchor, split_findings
+    from .checks.versions import check_versions
     from .content import content_hash
     from .render import load_leaflet
     from .style import resolve_style
@@ -175,6 +177,10 @@ def run_job(job: Job, config=None, today=None) -> JobResult:
         if errors:
             result.diagnostics = errors
             return result
+        if not result.draft:  # a draft is not a publication: no version to compare
+            result.warnings = list(result.warnings) + check_versions(
+                source, (previous or Previous()).record, result.meta["content_hash"], frozenset(config.ignore)
+            )
         built = build_variant(source, style, job.variant, draft=result.draft)
         # one warning per place: the checks may already have flagged a spot (an image's dpi)
         flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
@@ -463,7 +469,7 @@ def run_task(task: BuildTask) -> TaskResult:
         leaflet_bytes = Path(task.job.leaflet).read_bytes()
     except OSError:
         leaflet_bytes = None
-    result = run_job(task.job, task.config, task.today)
+    result = run_job(task.job, task.config, task.today, task.previous)
     out = TaskResult(result)
     if result.ok and leaflet_bytes is not None:
         out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)

@@ -655,6 +655,7 @@ def diff(old: str, new: str | None, fmt: str, output: str | None, out_dir: str) 
 @click.option("--owner", default=None, help="Only leaflets whose owner's name or contact contains this.")
 @click.option("--overdue", is_flag=True, help="Only leaflets past their review date.")
 @click.option("--include-withdrawn", is_flag=True, help="List withdrawn leaflets too (never overdue).")
+@QUIET
 def review(
     paths: tuple[str, ...],
     fmt: str,
@@ -662,6 +663,7 @@ def review(
     owner: str | None,
     overdue: bool,
     include_withdrawn: bool,
+    quiet: bool,
 ) -> None:
     """Leaflets by review date: owner, status, version, published, review_by, days until due.
 
@@ -701,8 +703,9 @@ def review(
     elif fmt == "csv":
         click.echo(format_csv(rows), nl=False)
     else:
-        if rows:
-            click.echo(format_table(rows), nl=False)
+        shown = [r for r in rows if r.overdue] if quiet else rows  # -q: the overdue ones only
+        if shown:
+            click.echo(format_table(shown), nl=False)
         click.echo(
             f"{plural(len(rows), 'leaflet')} listed, {late} overdue (today {now.isoformat()})",
             err=bool(late),
