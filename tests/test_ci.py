@@ -361,7 +361,16 @@ def test_quiet_on_every_command_prints_only_problems_and_the_summary(proj):
     assert len(audited) == 5 and audited[3].split()[:3] == ["out/clinic.pdf", "3", "compliant"]
     from leafwright.cli import main as group
 
-    for name, cmd in group.commands.items():
+    import click
+
+    def commands(g, prefix=""):
+        for name, cmd in g.commands.items():
+            if isinstance(cmd, click.Group):
+                yield from commands(cmd, prefix + name + " ")
+            else:
+                yield prefix + name, cmd
+
+    for name, cmd in commands(group):
         if name not in ("schema", "diff"):  # they print data only
             assert any("--quiet" in p.opts for p in cmd.params), name
 
