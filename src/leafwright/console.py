@@ -21,8 +21,9 @@ from .errors import display_path as _display
 
 #: examples shown per rule in the summary; the rest are counted
 EXAMPLES = 3
-#: failed leaflets whose errors are printed in full; the rest are counted
-FAILED_SHOWN = 20
+#: failed leaflets whose errors are printed in full; the rest are counted (errors matter
+#: more than warnings: a whole folder of broken leaflets is still listed, a library is not)
+FAILED_SHOWN = 50
 
 
 def plural(n: int, word: str) -> str:
@@ -80,7 +81,10 @@ def failure_lines(report) -> list[str]:
             out.append(d.format())
     rest = len(by_leaflet) - FAILED_SHOWN
     if rest > 0:
-        out.append(f"... and {plural(rest, 'more failed leaflet')} (every error is in --report FILE.json)")
+        out.append(
+            f"... and {plural(rest, 'more failed leaflet')}: every error is in --report FILE.json "
+            "(or run leafwright validate / check on them)"
+        )
     return out
 
 
