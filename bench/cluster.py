@@ -84,10 +84,8 @@ def main() -> None:
         "",
         "| | wall time per round (median) | per job | job time inside the worker (median) |",
         "| --- | --- | --- | --- |",
-        f"| local process pool | {statistics.median(local_s):.2f} s | {statistics.median(local_s) / n * 1000:.0f} ms "
-        f"| {statistics.median(local_job) * 1000:.0f} ms |",
-        f"| Dask LocalCluster | {statistics.median(cluster_s):.2f} s | {statistics.median(cluster_s) / n * 1000:.0f} ms "
-        f"| {statistics.median(cluster_job) * 1000:.0f} ms |",
+        _row("local process pool", local_s, local_job, n),
+        _row("Dask LocalCluster", cluster_s, cluster_job, n),
         f"| **cluster overhead** | | **{overhead:+.0f} ms per job** | |",
         "",
         f"Python {platform.python_version()}, {platform.machine()}, {_cpus()} cores; "
@@ -97,6 +95,11 @@ def main() -> None:
     print(text)
     if args.write:
         _write(text)
+
+
+def _row(name: str, rounds: list[float], jobs: list[float], n: int) -> str:
+    wall = statistics.median(rounds)
+    return f"| {name} | {wall:.2f} s | {wall / n * 1000:.0f} ms | {statistics.median(jobs) * 1000:.0f} ms |"
 
 
 def _cpus() -> int:

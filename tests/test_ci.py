@@ -16,12 +16,11 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+from conftest import STYLE_DIR
 from leafwright import batch
 from leafwright.cli import main
 from leafwright.jsonschemas import SCHEMAS, json_schema, schema_id, shipped_path
 from leafwright.starter import write_starter
-
-from conftest import STYLE_DIR
 
 PUBLISHED = dt.date(2026, 1, 10)  # the starter's review_by is then 2029-01-10
 
@@ -359,9 +358,9 @@ def test_quiet_on_every_command_prints_only_problems_and_the_summary(proj):
     audited = run("audit", "out/clinic.pdf", "-q").output.splitlines()
     assert audited[0] == "summary:" and audited[-1] == "1 files: 1 compliant, 0 not compliant, 0 unreadable"
     assert len(audited) == 5 and audited[3].split()[:3] == ["out/clinic.pdf", "3", "compliant"]
-    from leafwright.cli import main as group
-
     import click
+
+    from leafwright.cli import main as group
 
     def commands(g, prefix=""):
         for name, cmd in g.commands.items():

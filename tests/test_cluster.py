@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import ROOT, STYLE_DIR
 from leafwright.batch import Job, run_batch
 from leafwright.cli import main
 from leafwright.starter import write_starter
-
-from conftest import ROOT, STYLE_DIR
 
 distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
 

@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from leafwright.starter import write_starter
-
 from conftest import ROOT, STYLE_DIR
+from leafwright.starter import write_starter
 
 BIN = Path(sys.executable).parent
 

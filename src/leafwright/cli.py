@@ -395,8 +395,9 @@ def impose(pdf: str, booklet: bool, out_file: str | None, quiet: bool) -> None:
         _fail_usage(exc)
     if quiet:
         return
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     sheets = len(PdfReader(io.BytesIO(imposed)).pages)
     click.echo(f"imposed {_display(target)}  ({sheets} sheet sides, print duplex, flip on the short edge)")
@@ -951,7 +952,7 @@ def audit(paths: tuple[str, ...], full: bool, fmt: str, output: str | None, quie
     """
     import logging
 
-    from .audit import audit_pdf
+    from .audit import AuditResult, audit_pdf
     from .auditreport import Unreadable, format_html, format_json, format_summary, format_text
     from .pdfread import EncryptedPdfError, NotAPdfError
     from .write import write_atomic
@@ -964,6 +965,7 @@ def audit(paths: tuple[str, ...], full: bool, fmt: str, output: str | None, quie
     results: list = []
     chunks: list[str] = []
     for f in files:
+        res: AuditResult | Unreadable
         try:
             res = audit_pdf(f, width=None if full else 100)
         except (NotAPdfError, EncryptedPdfError) as exc:

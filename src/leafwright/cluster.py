@@ -30,6 +30,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import EXIT_USAGE, Diagnostic, LeafwrightError
@@ -69,7 +70,8 @@ def connect(address: str):
         raise LeafwrightError.single(
             f"cannot reach the Dask scheduler at {address}: {exc}",
             exit_code=EXIT_USAGE,
-            hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`, or use --executor local",
+            hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`, "
+            "or use --executor local",
         ) from None
 
 
@@ -85,7 +87,7 @@ def cluster_executor(client):
 class Bundle:
     """One task and the bytes of every file it reads, by their paths on the coordinator."""
 
-    task: object  # batch.BuildTask, with absolute paths
+    task: Any  # batch.BuildTask, with absolute paths
     leaflet_files: dict[str, bytes]
     """The leaflet and its images (absolute coordinator paths)."""
     style_files: dict[str, bytes]
@@ -194,7 +196,7 @@ def run_bundle(bundle: Bundle):
     """
     from .batch import JobResult, TaskResult, run_task
 
-    job = bundle.task.job  # type: ignore[attr-defined]
+    job = bundle.task.job
     if bundle.version != __version__:
         return TaskResult(
             JobResult(

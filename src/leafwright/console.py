@@ -11,8 +11,9 @@ Other parts of leafwright may add a few lines to the end of the build summary wi
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any
 
 import click
 
@@ -183,7 +184,7 @@ class Progress:
 
     def __init__(self, stream) -> None:
         self.stream = stream
-        self.bar = None
+        self.bar: Any = None  # click's ProgressBar while one is shown
         self.last = ""
 
     def begin(self, total: int) -> None:

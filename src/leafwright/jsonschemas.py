@@ -14,8 +14,8 @@ After changing a format, regenerate the shipped files with
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 #: where the schemas are published; the files under it are the ones shipped in the package
 SCHEMA_BASE = "https://leafwright.org/schemas/1/"

@@ -126,7 +126,7 @@ def report_json_schema() -> dict:
     from pydantic import ConfigDict, TypeAdapter
 
     for cls in (Finding, ReportFile, ReportJob, RuleCount, ReportSummary, ReportData):
-        cls.__pydantic_config__ = ConfigDict(use_attribute_docstrings=True)  # type: ignore[attr-defined]
+        cls.__pydantic_config__ = ConfigDict(use_attribute_docstrings=True)  # type: ignore[union-attr]
     schema = TypeAdapter(ReportData).json_schema()
     schema["title"] = "leafwright build report"
     return schema
@@ -254,11 +254,13 @@ class BuildReport:
 def _errors_of(r) -> list[Diagnostic]:
     """A job's errors; an internal error becomes one, so nothing goes unreported."""
     if r.internal_error and not r.diagnostics:
+        trace = getattr(r, "internal_traceback", None)
         return [
             Diagnostic(
                 f"internal error: {r.internal_error}",
                 file=r.job.display,
-                hint="this is a bug in leafwright; please report it with the leaflet",
+                hint="this is a bug in leafwright; please report it with the leaflet"
+                + (f" and this traceback:\n{trace.rstrip()}" if trace else ""),
             )
         ]
     return list(r.diagnostics)

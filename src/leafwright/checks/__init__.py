@@ -13,18 +13,18 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import replace
 
+from ..clock import today as current_date
 from ..errors import Diagnostic
 from . import clearprint, contrast, governance, images, readability, structure
 from .base import Context
-from ..clock import today as current_date
 from .config import CheckConfig, load_config
 from .governance import DATE_RULES, review_findings
 from .rules import BUILD_WARNINGS, DRAFT_WARNING_FAMILY, RULES, Rule
 
 __all__ = [
-    "CheckConfig",
     "DATE_RULES",
     "RULES",
+    "CheckConfig",
     "Rule",
     "check_library",
     "check_source",
