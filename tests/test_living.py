@@ -108,6 +108,8 @@ def test_version_bump_archives_the_old_files_byte_for_byte(lib):
     # the current manifest lists only the current files; the history both versions
     current = manifest(lib)
     assert {e["version"] for e in current["outputs"]} == {"1.1"}
+    # the About block's "What changed in this version" keeps the PDFs PDF/UA-1
+    assert {e["pdfua"] for e in current["outputs"]} == {"passed"}
     (rec,) = current["leaflets"]
     assert [(h["version"], h["published"], h["change_note"], h["archive"]) for h in rec["history"]] == [
         ("1.0", "2024-03-01", "First version.", "archive/zoledronate/1.0"),
