@@ -413,3 +413,20 @@ def test_build_summary_lists_overdue_leaflets_one_a_line(tmp_path, monkeypatch):
     lines = overdue_summary(many)
     assert len(lines) == 12 and lines[1].startswith("  leaflets/l11.yaml")
     assert lines[-1] == "  ... and 2 more: leafwright review --overdue lists them all"
+
+
+def test_diff_reads_every_sample_and_finds_no_change_against_itself():
+    """Every block type of the samples is read; two different leaflets compare without error."""
+    from conftest import LEAFLETS
+    from leafwright.changes import compare, format_html, format_text, to_json
+    from leafwright.content import content_hash, reader_view
+
+    views = [reader_view(load_leaflet(f).leaflet) for f in LEAFLETS]
+    for f, v in zip(LEAFLETS, views):
+        assert compare(v, v).empty, f
+        lf = load_leaflet(f).leaflet
+        assert content_hash(lf) == content_hash(load_leaflet(f).leaflet)
+        assert sum(len(s.units) for s in v.sections) > 10
+    c = compare(views[0], views[1])
+    assert not c.empty and format_text(c) and format_html(c).endswith("</html>\n")
+    json.dumps(to_json(c))
