@@ -23,10 +23,13 @@ import time
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from . import __version__
 from .errors import Diagnostic, LeafwrightError
+
+if TYPE_CHECKING:
+    from .manifest import LeafletRecord, ManifestEntry
 
 #: a manifest update is written at least this often during a long build (seconds),
 #: so an interrupted or killed build keeps most of its record
@@ -90,9 +93,9 @@ class JobResult:
 class Previous:
     """What the output folder holds from the last build of a job: its files and the leaflet's record."""
 
-    entries: tuple = ()
+    entries: tuple[ManifestEntry, ...] = ()
     """The job's files as the manifest lists them (:class:`~leafwright.manifest.ManifestEntry`)."""
-    record: object = None
+    record: LeafletRecord | None = None
     """The leaflet's :class:`~leafwright.manifest.LeafletRecord`, or None."""
     archive: bool = False
     """Keep superseded and withdrawn files in ``out/archive/`` (the batch runner sets it unless
@@ -540,7 +543,7 @@ def plan(
 
     keys: dict[tuple[str, str, bool], str] = {}
     previous: dict[str, dict[tuple[str, str, str], list]] = {}
-    records: dict[str, dict[str, object]] = {}
+    records: dict[str, dict[str, LeafletRecord]] = {}
     todo: list[BuildTask] = []
     unchanged: list[JobResult] = []
     for job in jobs:

@@ -21,7 +21,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Iterable, Iterator, Literal
+from typing import Any, Iterable, Iterator, Literal
 
 from . import __version__
 
@@ -139,8 +139,9 @@ def manifest_json_schema() -> dict:
     """The manifest's JSON Schema, generated from the dataclasses (docs/manifest.schema.json)."""
     from pydantic import ConfigDict, TypeAdapter
 
-    for cls in (ManifestEntry, HistoryEntry, LeafletRecord, Manifest):
-        cls.__pydantic_config__ = ConfigDict(use_attribute_docstrings=True)  # type: ignore[attr-defined]
+    classes: tuple[Any, ...] = (ManifestEntry, HistoryEntry, LeafletRecord, Manifest)
+    for cls in classes:
+        cls.__pydantic_config__ = ConfigDict(use_attribute_docstrings=True)
     schema = TypeAdapter(Manifest).json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "leafwright build manifest"
