@@ -171,8 +171,8 @@ def test_content_change_without_version_caught_yaml_reformat_not(lib):
     r = build()
     warning = (
         "leaflets/zoledronate.yaml:4:10: LW701 warning: zoledronate: the text a reader sees has changed "
-        "since version 1.0 (published 2024-03-01) was built, "
-        "but the version is still 1.0 (published 2024-03-01)"
+        "since version 1.0 (published 2024-03-01) was built, but the version is still 1.0 "
+        "(published 2024-03-01)"
     )
     assert warning in r.output
     # what was published before is not lost: kept beside the version's folder

@@ -165,8 +165,10 @@ def overdue_summary(overdue: list[tuple[str, str, int]], limit: int = SUMMARY_LI
         return []
     rows = sorted(set(overdue), key=lambda x: (-x[2], x[0]))
     n = len(rows)
-    their = "their" if n != 1 else "its"
-    lines = [f"REVIEW OVERDUE: {n} leaflet{'s' if n != 1 else ''} past {their} review date (built anyway):"]
+    lines = [
+        f"REVIEW OVERDUE: {n} leaflet{'s' if n != 1 else ''} past "
+        f"{'their' if n != 1 else 'its'} review date (built anyway):"
+    ]
     width = max(len(f) for f, _, _ in rows[:limit])
     for f, review_by, days in rows[:limit]:
         lines.append(f"  {f.ljust(width)}  review by {review_by} ({days} days ago)")
