@@ -99,14 +99,15 @@ class Built:
     """Pages of each file, in the order of ``files`` (an imposed booklet counts its sheet sides)."""
 
 
-def build_variant(source, style, variant: str) -> Built:
+def build_variant(source, style, variant: str, *, draft: bool = False) -> Built:
     """Render one leaflet's edition: ``style`` must be resolved for that variant.
 
-    (``resolve_style(name, variant=variant)`` gives it.)
+    (``resolve_style(name, variant=variant)`` gives it.) ``draft`` marks every page as
+    a draft, as ``status: draft`` in the leaflet does.
     """
     from .render import RenderOptions, render_document
 
-    rendered = render_document(source, style, RenderOptions(variant=variant))
+    rendered = render_document(source, style, RenderOptions(variant=variant, draft=draft))
     names = output_names(source.leaflet.id, variant)
     files = [(names[0], rendered.pdf)]
     pages = [rendered.pages]
