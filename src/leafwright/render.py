@@ -164,6 +164,11 @@ def render_document(
     check_glyphs(texts, style.fonts, source.doc)
     images = resolve_images(source, style)
     layout = layout_leaflet(leaflet, style, images, bleed=page.bleed)
+    for path, message, hint in layout.notes:
+        if source.doc is not None:
+            warnings.append(source.doc.diagnostic(path, message, hint=hint, severity="warning"))
+        else:
+            warnings.append(Diagnostic(message, file=source.file, hint=hint, severity="warning"))
 
     top, right, bottom, left = style.margins
     page_size = (style.page_width, style.page_height)
@@ -196,6 +201,7 @@ def render_document(
         keywords=", ".join(leaflet.keywords),
         creator=f"leafwright {__version__}",
         date=_source_date_epoch(leaflet),
+        producer=f"leafwright {__version__} (ReportLab)",
     )
     buf = io.BytesIO()
     doc = BaseDocTemplate(
@@ -210,7 +216,7 @@ def render_document(
         subject=meta.subject,
         keywords=meta.keywords,
         creator=meta.creator,
-        producer="ReportLab (leafwright)",
+        producer=meta.producer,
         lang=leaflet.language,
         displayDocTitle=1,
         invariant=1,
