@@ -91,13 +91,14 @@ def leaflet_meta(leaflet) -> dict[str, str]:
 
 def leaflet_images(source) -> list[str]:
     """The image files a loaded leaflet uses, resolved, sorted, without repeats."""
+    from .blocks import ImageBlock
     from .model import walk_sections
 
     found = {
         str((source.base_dir / block.image.file).resolve())
         for sec, _ in walk_sections(source.leaflet.sections)
         for block in sec.blocks
-        if block.image is not None
+        if isinstance(block, ImageBlock)
     }
     return sorted(found)
 
@@ -445,7 +446,9 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
                 for e in read_manifest(folder).values():
                     by_job.setdefault((e.source, e.style, e.variant), []).append(e)
                 previous[folder] = by_job
-            entries = previous[folder].get((relpath(job.leaflet, folder), style_label(job.style), job.variant))
+            entries = previous[folder].get(
+                (relpath(job.leaflet, folder), style_label(job.style), job.variant)
+            )
             if entries and _still_valid(job, entries, keys[k], folder):
                 found = (folder, entries)
                 break
