@@ -333,3 +333,18 @@ def test_bookmarks_mirror_the_heading_tree_faq_questions_included(tmp_path, vari
     assert [(level - 1, text) for level, text in heads] == marks
     assert (2, "Is this a question?") in marks  # an FAQ question is an H3 and a bookmark
     assert (2, "Warning: Before you start") in marks  # so is a callout's title
+
+
+@pytest.mark.parametrize("variant", ["standard", "large-print"])
+def test_a_link_in_a_table_cell_keeps_its_link_and_the_cell_its_headers(tmp_path, variant):
+    """Setting a cell's /Headers must not drop the links its text holds (a fuzzer find)."""
+    cell = "Take the tablet with water, see [the guide](https://example.org/guide)"
+    yaml_path = starter(tmp_path, ("- [Morning, Take the tablet with water]", f'- [Morning, "{cell}"]'))
+    pdf, _ = build(yaml_path, variant)
+    tree = inspect_pdf(pdf).tree
+    (table,) = find(tree, "Table")
+    (td,) = [c for r in _cells(table) for c in r if "the guide" in c.text()]
+    assert td.std_role == "TD" and td.attrs["Headers"]
+    (link,) = find(td, "Link")
+    assert link.annotations[0].uri == "https://example.org/guide"
+    assert ua1(pdf, tmp_path) == []

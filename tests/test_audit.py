@@ -322,3 +322,21 @@ def test_a_folder_and_a_quoted_glob_give_a_summary_table(samples, tmp_path):
 def test_a_compliant_file_exits_0_in_every_format(samples, fmt):
     res = run("--format", fmt, sample(samples, "denosumab-osteoporosis"))
     assert res.exit_code == 0, res.output
+
+
+def test_lines_in_scripts_without_spaces_are_not_glued_words():
+    """Chinese or Thai text breaks lines between characters: no space is missing there."""
+    from leafwright.audit import _check_glued, _Places
+    from leafwright.pdfread import LINE_BREAK, MarkedText, Node, PdfReport
+
+    def para(raw: str) -> Node:
+        return Node("P", "P", kids=[MarkedText(0, 0, raw.replace(LINE_BREAK, ""), True, raw, (72.0, 700.0))])
+
+    tree = Node(
+        "",
+        "",
+        kids=[para("骨质疏松症是一种" + LINE_BREAK + "常见的疾病"), para("once a" + LINE_BREAK + "week")],
+    )
+    report = PdfReport(1, tree, "zh", "t", True, True, [], [], [], [])
+    found = _check_glued(_Places(report), tree)
+    assert [f.note for f in found] == ['heard as "aweek"']

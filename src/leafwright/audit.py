@@ -502,6 +502,7 @@ _SCRIPT_OF_LANG = {
     "ko": {"HANGUL", "CJK"},
     **{c: {"CYRILLIC"} for c in "ru uk bg sr mk be kk ky mn tg".split()},
 }
+_NO_SPACES = frozenset("CJK HIRAGANA KATAKANA THAI LAO KHMER MYANMAR TIBETAN".split())
 _SCRIPT_NAMES = {
     "GREEK": "Greek",
     "CYRILLIC": "Cyrillic",
@@ -542,7 +543,12 @@ def _check_glued(places: _Places, tree: Node) -> list[Finding]:
     out = []
     for n in _leaf_blocks(tree):
         raw = n.raw_text()
-        pairs = re.findall(r"(\w+)" + LINE_BREAK + r"(\w+)", raw)
+        pairs = [
+            (a, b)
+            for a, b in re.findall(r"(\w+)" + LINE_BREAK + r"(\w+)", raw)
+            # scripts written without spaces (Chinese, Japanese, Thai ...) break lines anywhere
+            if _script(a[-1]) not in _NO_SPACES and _script(b[0]) not in _NO_SPACES
+        ]
         if not pairs:
             continue
         heard = ", ".join(f'"{a}{b}"' for a, b in pairs[:3]) + (" …" if len(pairs) > 3 else "")

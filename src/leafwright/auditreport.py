@@ -182,7 +182,10 @@ body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0; color: #
 header, main { max-width: 60rem; margin: 0 auto; padding: 0 1rem; }
 h1 { margin-top: 1.5rem; }
 table { border-collapse: collapse; margin: 1rem 0; }
-th, td { border: 1px solid #767676; padding: .3rem .6rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #767676; padding: .3rem .6rem; text-align: left; vertical-align: top;
+  overflow-wrap: anywhere; }
+h2, li, p, dd { overflow-wrap: anywhere; }
+img { max-width: 100%; height: auto; }
 caption { text-align: left; font-weight: bold; padding-bottom: .3rem; }
 article { border-top: 3px solid #1b1b1b; margin-top: 2rem; }
 .ok { color: #05661f; font-weight: bold; }

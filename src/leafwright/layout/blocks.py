@@ -194,7 +194,7 @@ def build_table(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
     for h in tb.header:
         p = ctx.para(h, ctx.styles.head_cell, tr, "TH")
         p.lw_elem.ident = ctx.new_id("th")
-        p.lw_elem.attrs = {"O": "Table", "Scope": "Column"}
+        p.lw_elem.attrs = {**(p.lw_elem.attrs or {}), "O": "Table", "Scope": "Column"}
         p.lw_elem.keep = True
         col_ids.append(p.lw_elem.ident)
         header.append(p)
@@ -208,11 +208,16 @@ def build_table(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
             if j == 0 and tb.row_headers:  # bold, in the text colour on the column's tint
                 p = ctx.para(value, ctx.styles.head_cell_stacked, tr, "TH")
                 row_id = p.lw_elem.ident = ctx.new_id("th")
-                p.lw_elem.attrs = {"O": "Table", "Scope": "Row", "Headers": [col_ids[0]]}
+                p.lw_elem.attrs = {
+                    **(p.lw_elem.attrs or {}),
+                    "O": "Table",
+                    "Scope": "Row",
+                    "Headers": [col_ids[0]],
+                }
             else:
                 p = ctx.para(value, ctx.styles.cell, tr, "TD")
                 heads = [col_ids[j]] + ([row_id] if row_id else [])
-                p.lw_elem.attrs = {"O": "Table", "Headers": heads}
+                p.lw_elem.attrs = {**(p.lw_elem.attrs or {}), "O": "Table", "Headers": heads}
             p.lw_elem.keep = True  # an empty cell keeps its place in the row (§14.8.4.3.4)
             cells.append(p)
         rows.append(cells)
@@ -261,10 +266,16 @@ def _stacked_table(ctx: BuildContext, block: Any, parent: StructElem) -> list:
             if j == 0 and tb.row_headers:
                 td = ctx.para(value, ctx.styles.head_cell_stacked, tr, "TH")
                 row_id = td.lw_elem.ident = ctx.new_id("th")
-                td.lw_elem.attrs = {"O": "Table", "Scope": "Row", "Headers": [th.lw_elem.ident]}
+                td.lw_elem.attrs = {
+                    **(td.lw_elem.attrs or {}),
+                    "O": "Table",
+                    "Scope": "Row",
+                    "Headers": [th.lw_elem.ident],
+                }
             else:
                 td = ctx.para(value, ctx.styles.cell, tr, "TD")
                 td.lw_elem.attrs = {
+                    **(td.lw_elem.attrs or {}),
                     "O": "Table",
                     "Headers": [th.lw_elem.ident] + ([row_id] if row_id else []),
                 }
