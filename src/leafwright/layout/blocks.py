@@ -79,6 +79,7 @@ def build_callout(ctx: BuildContext, block: Any, parent: StructElem, level: int,
         title.style = ctx.styles.box_heading
     else:
         title = ctx.para(md_escape(shown), ctx.styles.box_heading, aside)
+    # the title may hold emphasis and language runs, like any heading (links are refused)
     content = [title]
     content += [ctx.para(p, ctx.styles.body, aside) for p in paragraphs(c.text)]
     colours = ctx.style.colours
@@ -340,7 +341,8 @@ def build_links(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
         out.append(ctx.heading(lk.title, level + 1, parent))
     items = []
     for link in lk.items:
-        text = f"[{md_escape(link.text)}]({link.url})"
+        # the link's words may hold a language run: [[Gwefan]{lang=cy}](https://...)
+        text = f"[{link.text}]({link.url})"
         if link.description:
             text += " \u2013 " + link.description
         items.append(text)
