@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from conftest import CASES, style
 from leafwright.pdfread import Node, inspect_pdf
-from leafwright.render import load_leaflet, render_document
+from leafwright.render import load_leaflet
 from leafwright.starter import write_starter
 from leafwright.variants import build_variant, output_names
 
@@ -197,7 +197,7 @@ def test_large_print_stacks_says_so_and_keeps_a_table(tmp_path):
     assert "sections[0].blocks[1].table" in msg and "large print" in msg
     tree = inspect_pdf(pdf).tree
     (table,) = find(tree, "Table")  # still announced as a table
-    rows = [r for r in _cells(table)]
+    rows = list(_cells(table))
     assert len(rows) == 3  # one row per body row
     for row in rows:
         # each row reads "Medicine, Zoledronate, How it is given, Intravenously ..."
@@ -290,7 +290,7 @@ def test_the_role_map_names_only_roles_the_tree_uses(tmp_path):
     r = PdfReader(io.BytesIO(pdf))
     role_map = r.trailer["/Root"]["/StructTreeRoot"]["/RoleMap"]
     used = {n.role for n in inspect_pdf(pdf).tree.walk()}
-    assert set(str(k).lstrip("/") for k in role_map) <= used
+    assert {str(k).lstrip("/") for k in role_map} <= used
     assert "Title" not in {str(k).lstrip("/") for k in role_map}
 
 

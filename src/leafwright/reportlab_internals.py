@@ -16,7 +16,8 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObjectReference, PDFStream
@@ -234,7 +235,7 @@ def install_subset_tags(tag: Callable[[bytes, list[int]], bytes]) -> None:
             ttfonts.SUBSETN = numbered
 
     add_objects.lw_tagged = True  # type: ignore[attr-defined]
-    ttfonts.TTFont.addObjects = add_objects  # type: ignore[method-assign]
+    ttfonts.TTFont.addObjects = add_objects
 
 
 def glyph_widths(font_name: str) -> dict[int, float]:

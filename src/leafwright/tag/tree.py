@@ -4,8 +4,9 @@ and what the document says about itself. Nothing here draws or writes PDF."""
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 # Non-standard roles we use, mapped to the standard PDF 1.7 types (§14.8.4) they act as.
 # A callout is an Aside (PDF 2.0's name, the HTML edition's <aside>) read as a Sect, titled
@@ -36,7 +37,7 @@ class StructElem:
     """A structure element: a role (P, H2, LI, ...), its kids, and its attributes."""
 
     role: str
-    parent: "StructElem | None" = None
+    parent: StructElem | None = None
     kids: list[Any] = field(default_factory=list)
     alt: str | None = None
     lang: str | None = None
@@ -48,13 +49,13 @@ class StructElem:
     ident: str | None = None  # /ID (§14.7.2): a table header that data cells' /Headers name
     keep: bool = False  # written even when nothing is drawn in it (an empty table cell)
 
-    def add(self, role: str, **kw: Any) -> "StructElem":
+    def add(self, role: str, **kw: Any) -> StructElem:
         """Create a child element at the end of this one's kids."""
         child = StructElem(role, parent=self, **kw)
         self.kids.append(child)
         return child
 
-    def walk(self) -> Iterator["StructElem"]:
+    def walk(self) -> Iterator[StructElem]:
         """This element and its descendants, depth first."""
         yield self
         for k in self.kids:
