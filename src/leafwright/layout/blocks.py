@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
@@ -18,7 +19,7 @@ from ..blocks import BLOCKS, BlockModel, renders
 from ..inline import plain_text
 from ..style import MM
 from ..tag import StructElem
-from .context import BuildContext, boxed, image_width, list_items, md_escape, paragraphs
+from .context import BuildContext, boxed, image_size, list_items, md_escape, paragraphs
 from .flowables import BoxTable, TaggedImage
 
 
@@ -222,7 +223,7 @@ def build_table(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
             p.lw_elem.keep = True  # an empty cell keeps its place in the row (§14.8.4.3.4)
             cells.append(p)
         rows.append(cells)
-    t = BoxTable([header] + rows, colWidths=plan.widths, repeatRows=1)
+    t = _data_table([header] + rows, plan.widths, repeatRows=1)
     colours = ctx.style.colours
     commands = _cell_commands(ctx) + [
         ("BACKGROUND", (0, 0), (-1, 0), HexColor(colours.table_header)),
@@ -235,6 +236,16 @@ def build_table(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
     t.spaceAfter = 4 * MM
     out.append(t)
     return out
+
+
+def _data_table(rows: list, widths: list[float], **kw: Any) -> BoxTable:
+    """A table of rows that move to the next page whole, except a row too tall for any page
+    (a cell of a hundred words in large print or on A5), which breaks inside when it must
+    rather than stop the build."""
+    t = BoxTable(rows, colWidths=widths, splitInRow=1, **kw)
+    t.lw_split_anywhere = False
+    t.lw_long_box = False
+    return t
 
 
 def _stacked_table(ctx: BuildContext, block: Any, parent: StructElem) -> list:
@@ -287,7 +298,7 @@ def _stacked_table(ctx: BuildContext, block: Any, parent: StructElem) -> list:
             bands.append((first, len(lines) - 1))
     colours = ctx.style.colours
     label_w = ctx.width * 0.4
-    t = BoxTable(lines or [["", ""]], colWidths=[label_w, ctx.width - label_w])
+    t = _data_table(lines or [["", ""]], [label_w, ctx.width - label_w])
     commands = _cell_commands(ctx)
     for n, (a, b) in enumerate(bands):
         fill = colours.tint if n % 2 == 0 else colours.background
@@ -314,20 +325,22 @@ def build_image(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
     img = block.image
     file = ctx.image_paths[path]
     iw, ih = ImageReader(str(file)).getSize()
-    width = image_width(img, iw, ctx.width)
-    height = width * ih / iw
+    width, height = image_size(img, iw, ih, ctx.width, ctx.height, ctx.styles)
     out: list = []
+    # a caption comes after its picture and is kept with it (KeepTogether below), not with
+    # the next block: the caption style's keepWithNext is for table captions, which come first
+    after = ParagraphStyle("image-caption", parent=ctx.styles.caption, keepWithNext=0)
     if img.decorative:
         out.append(TaggedImage(file, width, height, None))
         if img.caption:
-            out.append(ctx.para(img.caption, ctx.styles.caption, parent, "P"))
+            out.append(ctx.para(img.caption, after, parent, "P"))
     else:
         # a picture and its caption read as one unit: Div > Figure, Caption (as Typst does)
         group = parent.add("Div", lang=block.lang) if img.caption else parent
         fig = group.add("Figure", alt=plain_text(img.alt or ""), lang=None if img.caption else block.lang)
         out.append(TaggedImage(file, width, height, fig))
         if img.caption:
-            out.append(ctx.para(img.caption, ctx.styles.caption, group, "Caption"))
+            out.append(ctx.para(img.caption, after, group, "Caption"))
     if len(out) > 1:
         return [KeepTogether(out)]
     return out
