@@ -20,7 +20,7 @@ from ..inline import plain_text
 from ..style import MM
 from ..tag import StructElem
 from .context import BuildContext, boxed, image_size, list_items, md_escape, paragraphs
-from .flowables import BoxTable, TaggedImage
+from .flowables import BoxTable, SvgImage, TaggedImage
 
 
 def build_block(ctx: BuildContext, block: BlockModel, parent: StructElem, level: int, path: tuple) -> list:
@@ -324,23 +324,34 @@ def build_image(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
 
     img = block.image
     file = ctx.image_paths[path]
-    iw, ih = ImageReader(str(file)).getSize()
-    width, height = image_size(img, iw, ih, ctx.width, ctx.height, ctx.styles)
+    # a picture and its caption read as one unit: Div > (Figure, Caption), as Typst does; a
+    # decorative picture is an artifact and its caption an ordinary paragraph
+    group = parent.add("Div", lang=block.lang) if img.caption and not img.decorative else parent
+    fig = (
+        None
+        if img.decorative
+        else group.add(
+            "Figure", alt=plain_text(img.alt or ""), lang=None if group is not parent else block.lang
+        )
+    )
     out: list = []
-    # a caption comes after its picture and is kept with it (KeepTogether below), not with
-    # the next block: the caption style's keepWithNext is for table captions, which come first
-    after = ParagraphStyle("image-caption", parent=ctx.styles.caption, keepWithNext=0)
-    if img.decorative:
-        out.append(TaggedImage(file, width, height, None))
-        if img.caption:
-            out.append(ctx.para(img.caption, after, parent, "P"))
+    if file.suffix.lower() == ".svg":
+        # drawn as vectors, one Figure (or one artifact): sharp at any size, in print too
+        from ..style import load_svg
+
+        drawing = load_svg(file)
+        width = min(ctx.width, img.width * MM) if img.width else min(ctx.width, drawing.width)
+        out.append(SvgImage(drawing, width, fig, ctx.style.fonts.regular))
     else:
-        # a picture and its caption read as one unit: Div > Figure, Caption (as Typst does)
-        group = parent.add("Div", lang=block.lang) if img.caption else parent
-        fig = group.add("Figure", alt=plain_text(img.alt or ""), lang=None if img.caption else block.lang)
+        iw, ih = ImageReader(str(file)).getSize()
+        width, height = image_size(img, iw, ih, ctx.width, ctx.height, ctx.styles)
         out.append(TaggedImage(file, width, height, fig))
-        if img.caption:
-            out.append(ctx.para(img.caption, after, group, "Caption"))
+    if img.caption:
+        # a caption comes after its picture and is kept with it (KeepTogether below), not
+        # with the next block: the caption style's keepWithNext is for table captions, which
+        # come first -- or a large-print caption could leave its picture for the next one
+        after = ParagraphStyle("image-caption", parent=ctx.styles.caption, keepWithNext=0)
+        out.append(ctx.para(img.caption, after, group, "Caption" if fig is not None else "P"))
     if len(out) > 1:
         return [KeepTogether(out)]
     return out
