@@ -291,7 +291,7 @@ def test_html_report_is_escaped_and_shows_pages_and_reading_order(tmp_path):
     assert "<script>" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;b&gt;Bold?&lt;/b&gt; &amp; more" in page
     assert page.count('<img src="data:image/png;base64,') == 1 and 'alt="Page 1 of x.pdf"' in page
-    assert '<th scope="col">PDF/UA-1</th>' in page and '<html lang="en">' in page
+    assert '<th scope="col" role="columnheader">PDF/UA-1</th>' in page and '<html lang="en">' in page
     assert '<span class="role">heading level 1</span> &lt;b&gt;' in page
     assert "What to do:" in page
 

@@ -183,7 +183,17 @@ header, main { max-width: 60rem; margin: 0 auto; padding: 0 1rem; }
 h1 { margin-top: 1.5rem; }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #767676; padding: .3rem .6rem; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
+tbody th { overflow-wrap: anywhere; }
+@media (max-width: 30em) {
+  header, main { padding: 0 .5rem; }
+  .summary thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+    white-space: nowrap; }
+  .summary, .summary caption, .summary tbody { display: block; }
+  .summary tr { display: block; border: 1px solid #767676; margin-bottom: .5rem; }
+  .summary th, .summary td { display: block; border: 0; }
+  .summary td::before { content: attr(data-label) ": "; font-weight: bold; }
+}
 h2, li, p, dd { overflow-wrap: anywhere; }
 img { max-width: 100%; height: auto; }
 caption { text-align: left; font-weight: bold; padding-bottom: .3rem; }
@@ -343,6 +353,9 @@ def _file_html(r: Outcome, n: int, thumbnails: bool) -> str:
     return "".join(parts)
 
 
+_SUMMARY_HEAD = ("File", "Pages", "PDF/UA-1", "Problems", "Warnings")
+
+
 def format_html(results: list[Outcome], *, thumbnails: bool = True) -> str:
     """One HTML page: a summary table, then each file's findings, pages and reading order."""
     rows = summary_rows(results)
@@ -358,14 +371,18 @@ def format_html(results: list[Outcome], *, thumbnails: bool = True) -> str:
         "PDF; warnings are allowed by the rules but a screen reader user would notice them.</p></header>",
         "<main>",
         '<section aria-labelledby="summary"><h2 id="summary">Summary</h2>',
-        "<table><caption>Every file audited</caption><thead><tr>"
-        + "".join(f'<th scope="col">{h}</th>' for h in ("File", "Pages", "PDF/UA-1", "Problems", "Warnings"))
-        + "</tr></thead><tbody>",
+        # the roles keep it a table for screen readers when a narrow window stacks its rows
+        '<table class="summary" role="table"><caption>Every file audited</caption>'
+        '<thead role="rowgroup"><tr role="row">'
+        + "".join(f'<th scope="col" role="columnheader">{h}</th>' for h in _SUMMARY_HEAD)
+        + '</tr></thead><tbody role="rowgroup">',
     ]
     for i, row in enumerate(rows, 1):
         body.append(
-            f'<tr><th scope="row"><a href="#file-{i}">{_e(row[0])}</a></th>'
-            + "".join(f"<td>{_e(c)}</td>" for c in row[1:])
+            f'<tr role="row"><th scope="row" role="rowheader"><a href="#file-{i}">{_e(row[0])}</a></th>'
+            + "".join(
+                f'<td role="cell" data-label="{h}">{_e(c)}</td>' for h, c in zip(_SUMMARY_HEAD[1:], row[1:])
+            )
             + "</tr>"
         )
     body.append("</tbody></table></section>")
