@@ -42,6 +42,8 @@ class Job:
     style: str = "default"
     variant: str = "standard"
     out_dir: str = "out"
+    links: tuple[str, ...] = ()
+    """The other variants built with this one (the web edition links to their files)."""
 
 
 @dataclass
@@ -119,7 +121,7 @@ def run_job(job: Job) -> JobResult:
         if errors:
             result.diagnostics = errors
             return result
-        built = build_variant(source, style, job.variant)
+        built = build_variant(source, style, job.variant, job.links)
         # one warning per place: the checks may already have flagged a spot (an image's dpi)
         flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
         result.warnings = list(result.warnings) + [
@@ -137,6 +139,8 @@ def run_job(job: Job) -> JobResult:
                     file=job.display,
                     hint="check that the output folder is a folder you can write to, with room on its disk",
                 ) from None
+        for name, data in built.assets:  # shared by leaflets: written only when new or changed
+            write_if_changed(Path(job.out_dir) / name, data)
         result.pages = built.pages
         result.ok = True
     except LeafwrightError as exc:
@@ -144,6 +148,18 @@ def run_job(job: Job) -> JobResult:
     except Exception as exc:  # a bug in leafwright, not the user's input
         result.internal_error = f"{type(exc).__name__}: {exc}"
     return result
+
+
+def write_if_changed(path: Path, data: bytes) -> None:
+    """Write a file atomically unless it already holds exactly ``data`` (shared assets)."""
+    from .write import write_atomic
+
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(path, data)
 
 
 def find_duplicate_ids(jobs: Iterable[Job]) -> dict[str, list[str]]:
@@ -320,6 +336,8 @@ def run_task(task: BuildTask) -> TaskResult:
     for o, (size, digest, pages) in zip(result.outputs, result.output_facts):
         if is_imposed(o):  # pages out of reading order, no structure tree
             status = "not-for-reading"
+        elif not o.endswith(".pdf"):  # the web edition: checked by axe-core in the tests, not here
+            status = "not-a-pdf"
         else:
             status = _pdfua_status(o) if task.check_pdfua else "not-checked"
         out.records.append(OutputRecord(o, size, digest, status, pages))
@@ -412,14 +430,16 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
     from .manifest import read_manifest, relpath
     from .variants import output_names
 
-    keys: dict[tuple[str, str], str] = {}
+    keys: dict[tuple[str, str, tuple[str, ...]], str] = {}
     previous: dict[str, dict[tuple[str, str, str], list]] = {}
     todo: list[BuildTask] = []
     unchanged: list[JobResult] = []
     for job in jobs:
-        k = (job.style, job.variant)
+        k = (job.style, job.variant, job.links)
         if k not in keys:
-            keys[k] = style_key(job.style, job.variant)
+            # a web page's links to its PDFs are part of what it was built from
+            label = job.variant + (f"[{','.join(job.links)}]" if job.links else "")
+            keys[k] = style_key(job.style, label)
         if job.out_dir not in previous:
             by_job: dict[tuple[str, str, str], list] = {}
             for e in read_manifest(job.out_dir).values():

@@ -62,6 +62,8 @@ def _output_pages(output: str, pages: int) -> str:
     """'9 pages' for a reading PDF; an imposed booklet counts its sheet sides."""
     from .variants import is_imposed
 
+    if output.endswith(".html"):
+        return "web page"
     return _plural(pages, "sheet side" if is_imposed(output) else "page")
 
 
@@ -164,7 +166,7 @@ def _plural(n: int, word: str) -> str:
     "variant_list",
     default=None,
     metavar="LIST",
-    help="Editions to build, comma-separated: standard, large-print, booklet, print "
+    help="Editions to build, comma-separated: standard, large-print, booklet, print, html "
     "(default: the style's `variants`, else standard).",
 )
 @click.option(
@@ -227,7 +229,12 @@ def build(
         _fail_usage(exc)
         return
     variant = ",".join(variants)
-    jobs = [Job(str(f), _display(f), style_file, v, out_dir) for f in files for v in variants]
+    # the web edition links to the reading PDFs built with it
+    jobs = [
+        Job(str(f), _display(f), style_file, v, out_dir, tuple(variants) if v == "html" else ())
+        for f in files
+        for v in variants
+    ]
     workers = workers or os.cpu_count() or 1
     err = sys.stderr
     progress = Progress(err) if err.isatty() and not (quiet or verbose) else None

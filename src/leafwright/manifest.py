@@ -31,7 +31,7 @@ MANIFEST_VERSION = 1
 
 @dataclass
 class ManifestEntry:
-    """One PDF in the output folder and what it was built from."""
+    """One PDF (or web page) in the output folder and what it was built from."""
 
     path: str
     """The PDF's path relative to the manifest's folder (forward slashes)."""
@@ -59,9 +59,10 @@ class ManifestEntry:
     """File size in bytes."""
     sha256: str
     """SHA-256 of the PDF file (hex)."""
-    pdfua: Literal["passed", "failed", "not-checked", "not-for-reading"]
+    pdfua: Literal["passed", "failed", "not-checked", "not-for-reading", "not-a-pdf"]
     """PDF/UA-1 check by page-validation: passed, failed, not-checked (checker not installed),
-    or not-for-reading (an imposed booklet: a printer's file, untagged by design)."""
+    not-for-reading (an imposed booklet: a printer's file, untagged by design), or
+    not-a-pdf (the web edition's page)."""
     input_hash: str
     """SHA-256 over everything that affects the PDF: leaflet, style chain, fonts, images,
     leafwright and ReportLab versions, options. Unchanged hash: the build skips the job."""

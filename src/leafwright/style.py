@@ -155,7 +155,7 @@ class CMYK(Model):
         return v
 
 
-EDITIONS = ("standard", "large-print", "booklet", "print")
+EDITIONS = ("standard", "large-print", "booklet", "print", "html")
 
 
 class StyleSpec(Model):
@@ -187,7 +187,7 @@ class StyleSpec(Model):
     """Draw the title on a full-width band of the primary colour."""
     cmyk: dict[str, CMYK] = {}
     """Exact CMYK values for brand colours in the print file, e.g. primary: {c: 100, m: 70, y: 0, k: 10}."""
-    variants: list[Literal["standard", "large-print", "booklet", "print"]] = ["standard"]
+    variants: list[Literal["standard", "large-print", "booklet", "print", "html"]] = ["standard"]
     """The editions `leafwright build` makes when no --variant is given."""
 
     @field_validator("cmyk")
@@ -402,7 +402,7 @@ def resolve_style(
 
     ``variant`` picks the edition's form of the style: ``large-print`` (see
     :func:`make_large_print`), ``booklet`` (see :func:`make_booklet`); ``standard`` and
-    ``print`` use the style as written (the print file adds its bleed when it renders).
+    ``print`` and ``html`` use the style as written (the print file adds its bleed when it renders).
     ``large_print=True`` is the same as ``variant="large-print"``.
     """
     if variant not in EDITIONS:

@@ -10,6 +10,9 @@ reading order; only the style's form and the page change:
   reading PDF ``<id>.booklet-a5.pdf``, and the same pages imposed two-up in
   saddle-stitch order for the printer, ``<id>.booklet-a5.imposed.pdf``.
 * ``print`` -- the press file ``<id>.print.pdf``: bleed, crop marks, CMYK.
+* ``html`` -- the web edition ``<id>.html`` (:func:`~leafwright.web.render_web`), its
+  fonts and pictures beside it in ``fonts/`` and ``images/``, linking to the reading PDFs
+  built with it.
 
 :func:`build_variant` is pure (bytes out, nothing written), like
 :func:`~leafwright.render.render`.
@@ -31,25 +34,37 @@ class Variant:
     suffixes: tuple[str, ...]
     """Appended to the leaflet id, one per file, e.g. ('.booklet-a5.pdf', '.booklet-a5.imposed.pdf')."""
     description: str
+    link_label: str | None = None
+    """How the web edition links to this edition ('Large print PDF'); None: not linked
+    (a printer's file, or the web page itself)."""
+    link_note: str = ""
 
 
 #: Every edition, in the order the build makes them.
 VARIANTS: dict[str, Variant] = {
     v.name: v
     for v in (
-        Variant("standard", (".pdf",), "the reading PDF in the brand style"),
+        Variant("standard", (".pdf",), "the reading PDF in the brand style", "PDF", "for printing at home"),
         Variant(
             "large-print",
             (".large-print.pdf",),
             "large print (18pt body, A4, single column) for readers who ask for it",
+            "Large print PDF",
+            "18 point text",
         ),
         Variant(
             "booklet",
             (".booklet-a5.pdf", ".booklet-a5.imposed.pdf"),
             "the A5 reading PDF, and its pages imposed on A4 sheets for a saddle-stitched "
             "booklet (a printer's file)",
+            "A5 booklet PDF",
         ),
         Variant("print", (".print.pdf",), "the press file: 3 mm bleed, crop marks, CMYK (a printer's file)"),
+        Variant(
+            "html",
+            (".html",),
+            "the web edition: an accessible HTML page, its fonts and pictures beside it",
+        ),
     )
 }
 
@@ -97,14 +112,36 @@ class Built:
     warnings: tuple[Diagnostic, ...] = ()
     file_pages: tuple[int, ...] = ()
     """Pages of each file, in the order of ``files`` (an imposed booklet counts its sheet sides)."""
+    assets: tuple[tuple[str, bytes], ...] = ()
+    """Files the outputs use, shared between leaflets (a web page's fonts and pictures):
+    written beside them, not listed in the manifest."""
 
 
-def build_variant(source, style, variant: str) -> Built:
+def edition_links(leaflet_id: str, variants: tuple[str, ...] | list[str]) -> tuple:
+    """The web edition's links to the reading PDFs among ``variants`` (printer's files left out)."""
+    from .web import EditionLink
+
+    out = []
+    for name in variants:
+        v = VARIANTS.get(name)
+        if v is not None and v.link_label:
+            out.append(EditionLink(v.link_label, leaflet_id + v.suffixes[0], v.link_note))
+    return tuple(out)
+
+
+def build_variant(source, style, variant: str, links: tuple[str, ...] = ()) -> Built:
     """Render one leaflet's edition: ``style`` must be resolved for that variant.
 
-    (``resolve_style(name, variant=variant)`` gives it.)
+    (``resolve_style(name, variant=variant)`` gives it.) ``links`` names the other
+    variants built with it, which the web edition links to.
     """
     from .render import RenderOptions, render_document
+
+    if variant == "html":
+        from .web import WebOptions, render_web
+
+        web = render_web(source, style, WebOptions(editions=edition_links(source.leaflet.id, links)))
+        return Built(((web.page, web.html),), 1, web.warnings, (1,), tuple((a.name, a.data) for a in web.assets))
 
     rendered = render_document(source, style, RenderOptions(variant=variant))
     names = output_names(source.leaflet.id, variant)
