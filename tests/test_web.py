@@ -66,7 +66,10 @@ def test_every_block_type_has_its_html_element(starter, tmp_path):
     assert html_headings(tree) == pdf_headings(pdf)
     main_ = tree.find(".//main")
     # lists: the bullets, the numbered steps, the links (and key points, sources)
-    assert [li.text_content() for li in main_.find(".//section/ol").iter("li")] == ["The first step.", "The second step."]
+    assert [li.text_content() for li in main_.find(".//section/ol").iter("li")] == [
+        "The first step.",
+        "The second step.",
+    ]
     assert main_.xpath(".//ul/li[strong='A bold lead-in.']")
     # FAQ: the question a heading one level below its section, the answer after it
     q = main_.xpath(".//h3[@class='question']")[0]
@@ -79,8 +82,14 @@ def test_every_block_type_has_its_html_element(starter, tmp_path):
     # table: caption and column headers
     table = main_.find(".//table")
     assert table.find("caption").text_content() == "An example table"
-    assert [(th.get("scope"), th.text_content()) for th in table.iter("th")] == [("col", "When"), ("col", "What to do")]
-    assert [td.text_content() for td in table.find("tbody").iter("td")][:2] == ["Morning", "Take the tablet with water"]
+    assert [(th.get("scope"), th.text_content()) for th in table.iter("th")] == [
+        ("col", "When"),
+        ("col", "What to do"),
+    ]
+    assert [td.text_content() for td in table.find("tbody").iter("td")][:2] == [
+        "Morning",
+        "Take the tablet with water",
+    ]
     # figure: alt text and caption, the picture beside the page
     fig = main_.find(".//figure")
     img = fig.find("img")
@@ -89,7 +98,9 @@ def test_every_block_type_has_its_html_element(starter, tmp_path):
     assert fig.find("figcaption").text_content() == "A picture with a caption."
     assert int(img.get("width")) == round(50 / 25.4 * 96)  # 50 mm, as wide as in the PDF
     # links, with the governance block and contact panel
-    assert main_.xpath(".//a[@href='https://example.org/']") or main_.xpath(".//a[@href='https://example.org']")
+    assert main_.xpath(".//a[@href='https://example.org/']") or main_.xpath(
+        ".//a[@href='https://example.org']"
+    )
     assert main_.xpath(".//a[@href='tel:08000000000']")
     assert main_.xpath(".//a[@href='mailto:info@example.org']")
     facts = [norm(d.text_content()) for d in main_.find(".//dl").iter("div")]
@@ -103,7 +114,9 @@ def test_the_page_reads_the_pdf_text_in_the_same_order(samples):
     source = load_leaflet(path)
     rep = inspect_pdf(samples[(source.leaflet.id, "default")])
     pdf_words = " ".join(
-        n.text() for n in rep.tree.walk() if n.std_role in ("H1", "H2", "H3", "H4", "P", "LBody", "TH", "TD", "Caption")
+        n.text()
+        for n in rep.tree.walk()
+        if n.std_role in ("H1", "H2", "H3", "H4", "P", "LBody", "TH", "TD", "Caption")
         and not any(k.std_role in ("P", "LBody") for k in n.elements)
     ).split()
     assert len(pdf_words) > 1000
@@ -122,9 +135,22 @@ def test_same_inputs_give_identical_bytes_in_another_process(tmp_path):
     here = render_web(load_leaflet(path), style())
     out = tmp_path / "out"
     r = subprocess.run(
-        [sys.executable, "-m", "leafwright.cli", "build", str(path), "--variant", "html", "--out", str(out),
-         "--style", str(ROOT / "styles" / "default.yaml")],
-        capture_output=True, text=True, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "leafwright.cli",
+            "build",
+            str(path),
+            "--variant",
+            "html",
+            "--out",
+            str(out),
+            "--style",
+            str(ROOT / "styles" / "default.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert r.returncode == 0, r.stderr
     assert (out / here.page).read_bytes() == here.html
@@ -195,7 +221,10 @@ sections:
 def test_brand_colours_logo_and_links_to_the_pdf_editions():
     source = load_leaflet(ROOT / "leaflets" / "oi-bisphosphonates.yaml")
     heather = style("heather")
-    links = (EditionLink("PDF", "oi-bisphosphonates.pdf"), EditionLink("Large print PDF", "oi-bisphosphonates.large-print.pdf"))
+    links = (
+        EditionLink("PDF", "oi-bisphosphonates.pdf"),
+        EditionLink("Large print PDF", "oi-bisphosphonates.large-print.pdf"),
+    )
     web = render_web(source, heather, WebOptions(editions=links))
     page = web.html.decode()
     assert "--primary: #5b2a6e;" in page and "--accent: #3d6b21;" in page
@@ -215,8 +244,21 @@ def test_brand_colours_logo_and_links_to_the_pdf_editions():
 def test_build_html_links_the_pdfs_built_with_it_and_is_incremental(tmp_path):
     leaflet = ROOT / "leaflets" / "oi-bisphosphonates.yaml"
     out = tmp_path / "out"
-    runner = CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner()
-    args = ["build", str(leaflet), "--variant", "standard,print,html", "--out", str(out), "--style", str(ROOT / "styles" / "default.yaml")]
+    runner = (
+        CliRunner(mix_stderr=False)
+        if "mix_stderr" in CliRunner.__init__.__code__.co_varnames
+        else CliRunner()
+    )
+    args = [
+        "build",
+        str(leaflet),
+        "--variant",
+        "standard,print,html",
+        "--out",
+        str(out),
+        "--style",
+        str(ROOT / "styles" / "default.yaml"),
+    ]
     r = runner.invoke(main, args)
     assert r.exit_code == 0, r.output
     assert "oi-bisphosphonates.html  (web page)" in r.output
@@ -231,9 +273,15 @@ def test_build_html_links_the_pdfs_built_with_it_and_is_incremental(tmp_path):
     assert again.exit_code == 0 and "0 built" in again.output
     # another set of editions changes the page's links: it is rebuilt
     third = runner.invoke(main, args[:3] + ["standard,large-print,html"] + args[4:])
-    assert "built   out/oi-bisphosphonates.html" in third.output.replace(str(tmp_path) + "/", "") or "oi-bisphosphonates.html  (web page)" in third.output
+    assert (
+        "built   out/oi-bisphosphonates.html" in third.output.replace(str(tmp_path) + "/", "")
+        or "oi-bisphosphonates.html  (web page)" in third.output
+    )
     tree = lxml_html.fromstring((out / "oi-bisphosphonates.html").read_bytes())
-    assert [a.get("href") for a in tree.find(".//nav").iter("a")] == ["oi-bisphosphonates.pdf", "oi-bisphosphonates.large-print.pdf"]
+    assert [a.get("href") for a in tree.find(".//nav").iter("a")] == [
+        "oi-bisphosphonates.pdf",
+        "oi-bisphosphonates.large-print.pdf",
+    ]
 
 
 def test_a_missing_picture_is_a_located_error_and_writes_no_page(tmp_path):
@@ -247,5 +295,7 @@ sections:
     out = tmp_path / "out"
     r = CliRunner().invoke(main, ["build", str(path), "--variant", "html", "--out", str(out)])
     assert r.exit_code == 1
-    assert re.search(r"test-leaflet\.yaml:\d+:\d+: sections\[0\]\.blocks\[0\]\.image\.file: image file not found", r.output)
+    assert re.search(
+        r"test-leaflet\.yaml:\d+:\d+: sections\[0\]\.blocks\[0\]\.image\.file: image file not found", r.output
+    )
     assert not (out / "test-leaflet.html").exists()

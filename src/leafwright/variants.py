@@ -141,7 +141,9 @@ def build_variant(source, style, variant: str, links: tuple[str, ...] = ()) -> B
         from .web import WebOptions, render_web
 
         web = render_web(source, style, WebOptions(editions=edition_links(source.leaflet.id, links)))
-        return Built(((web.page, web.html),), 1, web.warnings, (1,), tuple((a.name, a.data) for a in web.assets))
+        return Built(
+            ((web.page, web.html),), 1, web.warnings, (1,), tuple((a.name, a.data) for a in web.assets)
+        )
 
     rendered = render_document(source, style, RenderOptions(variant=variant))
     names = output_names(source.leaflet.id, variant)

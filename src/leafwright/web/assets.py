@@ -22,7 +22,12 @@ from pathlib import Path
 FONT_DIR = "fonts"
 IMAGE_DIR = "images"
 
-FACES = (("regular", 400, "normal"), ("bold", 700, "normal"), ("italic", 400, "italic"), ("bold_italic", 700, "italic"))
+FACES = (
+    ("regular", 400, "normal"),
+    ("bold", 700, "normal"),
+    ("italic", 400, "italic"),
+    ("bold_italic", 700, "italic"),
+)
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,11 @@ def font_faces(style, chars: frozenset[str]) -> list[FontFace]:
     for face, weight, css_style in FACES:
         path = files.get(face) or (files.get("bold") if face == "bold_italic" else None) or files["regular"]
         data = _woff2_whole(_stat_key(path))
-        faces.append(FontFace("lw-body", weight, css_style, Asset(hashed_name(FONT_DIR, path.stem, data, ".woff2"), data)))
+        faces.append(
+            FontFace(
+                "lw-body", weight, css_style, Asset(hashed_name(FONT_DIR, path.stem, data, ".woff2"), data)
+            )
+        )
     fonts = style.fonts
     wanted: dict[str, list[str]] = {}
     for ch in sorted(chars):

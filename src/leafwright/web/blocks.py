@@ -73,7 +73,9 @@ CALLOUT_LABELS = {"info": "Information", "warning": "Warning", "note": "Note"}
 def _callout(ctx: WebContext, block: Block, level: int, path: tuple) -> Markup:
     c = block.callout
     label = CALLOUT_LABELS[c.kind]
-    return ctx.macro("callout")(c, f"{label}: {c.title}" if c.title else label, ctx.new_id("callout"), block.lang)
+    return ctx.macro("callout")(
+        c, f"{label}: {c.title}" if c.title else label, ctx.new_id("callout"), block.lang
+    )
 
 
 def _table(ctx: WebContext, block: Block, level: int, path: tuple) -> Markup:

@@ -230,6 +230,4 @@ def render_web(source: Any, style: Any, options: WebOptions | None = None) -> We
             footer_text=footer_text,
         )
     )
-    return WebEdition(
-        page_name(lf.id), html.encode("utf-8"), tuple(assets[k] for k in sorted(assets)), ()
-    )
+    return WebEdition(page_name(lf.id), html.encode("utf-8"), tuple(assets[k] for k in sorted(assets)), ())
