@@ -324,6 +324,52 @@ def build(
 
 
 @main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The output folder to list (it holds manifest.json); index.html is written there.",
+)
+@click.option(
+    "--style",
+    "style_name",
+    default="default",
+    show_default=True,
+    help="Style name (from ./styles) or path to a style file: the catalogue's colours and fonts.",
+)
+@click.option("--title", default="Patient information leaflets", show_default=True, help="The page's title.")
+def site(out_dir: str, style_name: str, title: str) -> None:
+    """Write OUT/index.html: a catalogue of every leaflet built into OUT.
+
+    Lists each leaflet (title, summary, language, version, dates, a thumbnail of its
+    first page) with links to its web page and reading PDFs and their sizes, from
+    OUT/manifest.json. Copy OUT to a web server and the library is online.
+    """
+    from .batch import write_if_changed
+    from .style import resolve_style
+    from .web.catalogue import make_catalogue
+    from .write import write_atomic
+
+    try:
+        style = resolve_style(style_name, [Path.cwd() / "styles"])
+        cat = make_catalogue(out_dir, style, title=title)
+        for asset in cat.assets:
+            write_if_changed(Path(out_dir) / asset.name, asset.data)
+        target = write_atomic(Path(out_dir) / "index.html", cat.html)
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    except OSError as exc:
+        _fail_usage(
+            LeafwrightError.single(f"cannot write to {out_dir}: {exc.strerror or exc}", exit_code=EXIT_USAGE)
+        )
+        return
+    click.echo(f"wrote   {_display(target)}  ({_plural(cat.leaflets, 'leaflet')})")
+
+
+@main.command()
 @click.argument("pdf", type=click.Path(dir_okay=False))
 @click.option(
     "--booklet",

@@ -164,13 +164,11 @@ def _chars(leaflet: Any) -> frozenset[str]:
     return frozenset(chars)
 
 
-def _summary(leaflet: Any) -> str:
-    """The page's description: the subtitle, else the first key point (plain text)."""
-    if leaflet.subtitle:
-        return leaflet.subtitle
+def summary_of(leaflet: Any) -> str:
+    """A leaflet in a sentence: its first key point, else its subtitle (plain text)."""
     if leaflet.key_points and leaflet.key_points.items:
         return plain_text(leaflet.key_points.items[0])
-    return ""
+    return leaflet.subtitle or ""
 
 
 def render_web(source: Any, style: Any, options: WebOptions | None = None) -> WebEdition:
@@ -219,7 +217,7 @@ def render_web(source: Any, style: Any, options: WebOptions | None = None) -> We
             css=Markup(stylesheet(style, faces)),
             band=style.spec.title_band,
             logo=logo,
-            summary=_summary(lf),
+            summary=summary_of(lf),
             version=__version__,
             editions=options.editions,
             languages=options.languages,
