@@ -97,50 +97,68 @@ def leaflet_images(source) -> list[str]:
     return sorted(found)
 
 
+def make_edition(job: Job, result: JobResult):
+    """Load, check and render one job in memory (nothing written), filling in ``result``.
+
+    ``result`` gets the leaflet's id, facts and images as soon as it is loaded, and the
+    checks' and the edition's warnings. Returns the :class:`~leafwright.variants.Built`
+    edition, or None when a check error stopped it (the errors are in
+    ``result.diagnostics``). Raises :class:`LeafwrightError` for a leaflet that cannot be
+    loaded or rendered. ``preview`` uses it to serve an edition straight from memory.
+    """
+    from .checks import check_source, load_config, split_findings
+    from .render import load_leaflet
+    from .style import resolve_style
+    from .variants import build_variant
+
+    source = load_leaflet(job.leaflet, display=job.display)
+    result.leaflet_id = source.leaflet.id
+    result.meta = leaflet_meta(source.leaflet)
+    result.inputs = leaflet_images(source)
+    style = resolve_style(job.style, variant=job.variant)
+    # the checks first: an error stops this leaflet; warnings travel with the result
+    errors, result.warnings = split_findings(check_source(source, style, load_config(), for_build=True))
+    if errors:
+        result.diagnostics = errors
+        return None
+    built = build_variant(source, style, job.variant, job.links)
+    # one warning per place: the checks may already have flagged a spot (an image's dpi)
+    flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
+    result.warnings = list(result.warnings) + [
+        w for w in built.warnings if (w.file, w.line, w.column) not in flagged
+    ]
+    return built
+
+
 def run_job(job: Job) -> JobResult:
     """Load, check, render and atomically write one job. Never raises for a user's error.
 
     Check errors stop the job (no PDF); check warnings are in ``result.warnings``, with
     the edition's own (colours converted for print, low-resolution images).
     """
-    from .checks import check_source, load_config, split_findings
-    from .render import load_leaflet
-    from .style import resolve_style
-    from .variants import build_variant
     from .write import write_atomic
 
     result = JobResult(job, ok=False)
     try:
-        source = load_leaflet(job.leaflet, display=job.display)
-        result.leaflet_id = source.leaflet.id
-        result.meta = leaflet_meta(source.leaflet)
-        result.inputs = leaflet_images(source)
-        style = resolve_style(job.style, variant=job.variant)
-        # the checks first: an error stops this leaflet; warnings travel with the result
-        errors, result.warnings = split_findings(check_source(source, style, load_config(), for_build=True))
-        if errors:
-            result.diagnostics = errors
+        built = make_edition(job, result)
+        if built is None:
             return result
-        built = build_variant(source, style, job.variant, job.links)
-        # one warning per place: the checks may already have flagged a spot (an image's dpi)
-        flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
-        result.warnings = list(result.warnings) + [
-            w for w in built.warnings if (w.file, w.line, w.column) not in flagged
-        ]
         # all rendered before the first is written
-        for (name, pdf), pages in zip(built.files, built.file_pages):
-            target = Path(job.out_dir) / name
-            try:
+        target = Path(job.out_dir)
+        try:
+            for (name, pdf), pages in zip(built.files, built.file_pages):
+                target = Path(job.out_dir) / name
                 result.outputs.append(str(write_atomic(target, pdf)))
                 result.output_facts.append((len(pdf), hashlib.sha256(pdf).hexdigest(), pages))
-            except OSError as exc:  # a full disk, a read-only folder: the user's to fix
-                raise LeafwrightError.single(
-                    f"cannot write {target}: {exc.strerror or exc}",
-                    file=job.display,
-                    hint="check that the output folder is a folder you can write to, with room on its disk",
-                ) from None
-        for name, data in built.assets:  # shared by leaflets: written only when new or changed
-            write_if_changed(Path(job.out_dir) / name, data)
+            for name, data in built.assets:  # shared by leaflets: written only when new or changed
+                target = Path(job.out_dir) / name
+                write_if_changed(target, data)
+        except OSError as exc:  # a full disk, a read-only folder: the user's to fix
+            raise LeafwrightError.single(
+                f"cannot write {target}: {exc.strerror or exc}",
+                file=job.display,
+                hint="check that the output folder is a folder you can write to, with room on its disk",
+            ) from None
         result.pages = built.pages
         result.ok = True
     except LeafwrightError as exc:

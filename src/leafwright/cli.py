@@ -370,6 +370,111 @@ def site(out_dir: str, style_name: str, title: str) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--style",
+    "style_name",
+    default="default",
+    show_default=True,
+    help="Style name (from ./styles) or path to a style file.",
+)
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output folder.")
+@click.option(
+    "--variant",
+    "variant_list",
+    default=None,
+    metavar="LIST",
+    help="Editions to build, as for build (default: the style's `variants`).",
+)
+def watch(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: str | None) -> None:
+    """Build, then rebuild whatever a saved file changes, until Ctrl-C.
+
+    Watches the leaflets (files or folders; default leaflets/), their pictures, the
+    style with its fonts and logo, and leafwright.yaml. Prints one line per result; an
+    error is printed with its place and the last good output is kept.
+    """
+    from .variants import parse_variants
+    from .watch import Session, watch_changes
+
+    try:
+        collect_leaflets(paths)
+        if variant_list is not None:
+            parse_variants(variant_list)
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    session = Session(paths, style_name, out_dir, variant_list)
+    session.build(on_line=click.echo)
+    roots = session.roots()
+    click.echo("watching " + ", ".join(_display(r) for r in roots) + " (Ctrl-C to stop)")
+    try:
+        for changed in watch_changes(roots):
+            hit = session.affected(changed)
+            if hit:
+                session.build(hit, on_line=click.echo)
+    except KeyboardInterrupt:
+        pass
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--style",
+    "style_name",
+    default="default",
+    show_default=True,
+    help="Style name (from ./styles) or path to a style file.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free one)."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+def preview(file: str, style_name: str, port: int, open_browser: bool) -> None:
+    """Serve FILE's web edition (and PDF) on http://127.0.0.1:PORT, rebuilt on every save.
+
+    The page reloads itself when a build finishes; when the leaflet does not build, the
+    page shows the errors with file, line and column. Only this computer can connect.
+    """
+    import threading
+
+    from .preview import Preview, PreviewServer, rebuild_loop
+
+    if not Path(file).is_file():
+        _fail_usage(LeafwrightError.single(f"no such file: {file}", exit_code=EXIT_USAGE))
+        return
+    pv = Preview(file, style_name)
+    try:
+        server = PreviewServer(pv, port)
+    except OSError as exc:
+        _fail_usage(
+            LeafwrightError.single(
+                f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
+                exit_code=EXIT_USAGE,
+                hint="choose another port with --port, or --port 0 for any free one",
+            )
+        )
+        return
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stop = threading.Event()
+    click.echo(f"serving {server.url} (PDF: {server.url}<id>.pdf; Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        rebuild_loop(pv, stop, on_line=click.echo)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        pv.close()
+        server.shutdown()
+        server.server_close()
+    sys.exit(EXIT_OK)
+
+
+@main.command()
 @click.argument("pdf", type=click.Path(dir_okay=False))
 @click.option(
     "--booklet",
