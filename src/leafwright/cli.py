@@ -406,9 +406,12 @@ def watch(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: s
     session = Session(paths, style_name, out_dir, variant_list)
     session.build(on_line=click.echo)
     roots = session.roots()
-    click.echo("watching " + ", ".join(_display(r) for r in roots) + " (Ctrl-C to stop)")
+
+    def ready() -> None:
+        click.echo("watching " + ", ".join(_display(r) for r in roots) + " (Ctrl-C to stop)")
+
     try:
-        for changed in watch_changes(roots):
+        for changed in watch_changes(roots, on_ready=ready):
             hit = session.affected(changed)
             if hit:
                 session.build(hit, on_line=click.echo)
@@ -463,7 +466,7 @@ def preview(file: str, style_name: str, port: int, open_browser: bool) -> None:
 
         webbrowser.open(server.url)
     try:
-        rebuild_loop(pv, stop, on_line=click.echo)
+        rebuild_loop(pv, stop, on_line=click.echo, on_ready=lambda: click.echo("watching for changes"))
     except KeyboardInterrupt:
         pass
     finally:

@@ -264,6 +264,7 @@ def rebuild_loop(
     stop: threading.Event,
     on_line: Callable[[str], None] = print,
     step_ms: int = 20,
+    on_ready: Callable[[], None] | None = None,
 ) -> None:
     """Build now, then again after every save that touches the leaflet, until ``stop`` is set."""
     from .watch import Session, one_line, watch_changes
@@ -284,6 +285,6 @@ def rebuild_loop(
         session.failed = set() if ok else {leaflet}
 
     build()
-    for changed in watch_changes(session.roots(), stop_event=stop, step_ms=step_ms):
+    for changed in watch_changes(session.roots(), stop_event=stop, step_ms=step_ms, on_ready=on_ready):
         if session.affected(changed):
             build()

@@ -182,9 +182,26 @@ class Session:
         return results
 
 
-def watch_changes(roots: list[Path], stop_event=None, step_ms: int = 20):
-    """Sets of changed paths under ``roots``, as they happen (watchfiles, debounced by ``step_ms``)."""
+def watch_changes(
+    roots: list[Path], stop_event=None, step_ms: int = 20, on_ready: Callable[[], None] | None = None
+):
+    """Sets of changed paths under ``roots``, as they happen (watchfiles, debounced by ``step_ms``).
+
+    ``on_ready`` is called once the watches are in place (a save before that is not seen).
+    """
     from watchfiles import watch
 
-    for changes in watch(*roots, step=step_ms, stop_event=stop_event, raise_interrupt=False):
-        yield {Path(p) for _change, p in changes}
+    ready = on_ready
+    for changes in watch(
+        *roots,
+        step=step_ms,
+        stop_event=stop_event,
+        raise_interrupt=False,
+        yield_on_timeout=True,
+        rust_timeout=200,
+    ):
+        if ready is not None:  # the first yield: watching has begun
+            ready()
+            ready = None
+        if changes:
+            yield {Path(p) for _change, p in changes}
