@@ -729,79 +729,110 @@ def new(name: str, folder: str) -> None:
     click.echo(f"edit {_display(written[0])}, then run: leafwright build {_display(written[0])}")
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--full", is_flag=True, help="Print every element's whole text, not the first 100 characters.")
-def audit(files: tuple[str, ...], full: bool) -> None:
-    """Check any PDF for PDF/UA-1 and show what a screen reader gets from it.
+def _audit_inputs(paths: tuple[str, ...]) -> list[Path]:
+    """The PDFs named: files as given, folders searched for *.pdf, quoted globs expanded."""
+    import glob
 
-    Prints the title, language, fonts, the structure tree in reading order (text,
-    alt texts, link targets), untagged content and the PDF/UA-1 rule failures.
-    Exit 0 if every file is compliant, 1 if not.
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() == ".pdf")
+            if not found:
+                _fail_usage(LeafwrightError.single(f"no PDF files in folder {raw}", exit_code=EXIT_USAGE))
+            out += found
+        elif p.exists():
+            out.append(p)
+        elif glob.has_magic(raw):
+            found = sorted(Path(q) for q in glob.glob(raw, recursive=True) if Path(q).is_file())
+            if not found:
+                _fail_usage(LeafwrightError.single(f"no files match {raw}", exit_code=EXIT_USAGE))
+            out += found
+        else:
+            _fail_usage(
+                LeafwrightError.single(
+                    f"no such file or folder: {raw}",
+                    hint="give PDF files, folders or a quoted glob",
+                    exit_code=EXIT_USAGE,
+                )
+            )
+    return out
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--full", is_flag=True, help="Print every element's whole text, not the first 100 characters.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="text for the terminal, json for scripts, html for a readable report with page thumbnails.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the report to this file instead of the terminal.",
+)
+def audit(paths: tuple[str, ...], full: bool, fmt: str, output: str | None) -> None:
+    """Check PDFs for PDF/UA-1 and say, in plain words, what a screen reader gets from them.
+
+    PATHS are PDF files, folders (every *.pdf inside) or quoted globs ("out/**/*.pdf").
+    For each file: title, language, fonts, the reading order with alt texts and link
+    targets, every PDF/UA-1 problem and every warning, each with its page, the element
+    it concerns and what to do. Several files end with a summary table.
+
+    Exit 0 if every file is compliant, 1 if one is not, 2 if a file cannot be read
+    (not a PDF, encrypted with a password) or a path does not exist.
     """
     import logging
 
-    from .pdfread import basic_problems, inspect_pdf, outline, run_rule_checks
+    from .audit import audit_pdf
+    from .auditreport import Unreadable, format_html, format_json, format_summary, format_text
+    from .pdfread import EncryptedPdfError, NotAPdfError
+    from .write import write_atomic
 
     # pypdf logs every oddity it repairs; the audit reports what matters itself
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    bad = 0
+    files = _audit_inputs(paths)
+    results: list = []
+    chunks: list[str] = []
     for f in files:
-        click.echo(f"== {f}")
         try:
-            rep = inspect_pdf(f)
-            checks = run_rule_checks(f)
-        except Exception as exc:  # a damaged or non-PDF file: say so, go on with the rest
-            bad += 1
-            click.echo(f"cannot read this file as a PDF: {exc}\n")
-            continue
-        shown = "shown in the window title" if rep.display_doc_title else "NOT shown in the window title"
-        click.echo(f"title:     {rep.title or '(none)'}" + (f"  ({shown})" if rep.title else ""))
-        click.echo(f"language:  {rep.lang or 'NOT SET'}")
-        click.echo(f"pages:     {rep.pages}")
-        click.echo("fonts:")
-        for font in rep.fonts:
-            click.echo(
-                f"  {font.name} ({font.subtype}, "
-                f"{'embedded' if font.embedded else 'NOT EMBEDDED'}"
-                f"{'' if font.to_unicode else ', no ToUnicode map'})"
-            )
-        if not rep.fonts:
-            click.echo("  (none)")
-        if rep.tree is None:
-            click.echo("reading order: NO STRUCTURE TREE (untagged: a screen reader guesses)")
-        else:
-            click.echo("reading order (what a screen reader follows):")
-            for line in outline(rep.tree, width=None if full else 100):
-                click.echo("  " + line)
-        if rep.untagged:
-            click.echo("untagged content (neither tagged nor an artifact):")
-            for u in rep.untagged[:20]:
-                click.echo(f"  page {u.page + 1}: {u.kind}" + (f' "{u.text}"' if u.text else ""))
-            if len(rep.untagged) > 20:
-                click.echo(f"  ... and {len(rep.untagged) - 20} more")
-        if checks is None:
-            problems = basic_problems(rep)
-            click.echo("PDF/UA-1 rule checks: not run; they need `pip install leafwright[audit]`")
-            for p in problems:
-                click.echo(f"  problem: {p}")
-            ok = not problems
-            click.echo(
-                "result:    "
-                + ("no problems found by the basic checks" if ok else "NOT COMPLIANT (basic checks)")
-                + "\n"
-            )
-        else:
-            click.echo(
-                f"PDF/UA-1 rule checks ({checks.checker}): {checks.rules} rules, "
-                f"{len(checks.failures)} failed"
-            )
-            for fail in checks.failures:
-                click.echo(f"  {fail.rule_id}: {fail.message}")
-            ok = checks.compliant
-            click.echo("result:    " + ("compliant (PDF/UA-1)" if ok else "NOT COMPLIANT (PDF/UA-1)") + "\n")
-        bad += not ok
-    sys.exit(EXIT_FAILED if bad else EXIT_OK)
+            res = audit_pdf(f, width=None if full else 100)
+        except (NotAPdfError, EncryptedPdfError) as exc:
+            res = Unreadable(str(f), str(exc))
+        except OSError as exc:
+            res = Unreadable(str(f), f"cannot read it: {exc.strerror or exc}")
+        except Exception as exc:  # a file pypdf chokes on: say so, go on with the rest
+            res = Unreadable(str(f), f"this file is damaged and cannot be read as a PDF ({exc})")
+        results.append(res)
+        if fmt == "text":
+            text = format_text(res, full=full)
+            if output:
+                chunks.append(text)
+            else:
+                click.echo(text)
+    if fmt == "text":
+        if len(results) > 1:
+            chunks.append(format_summary(results))
+            if not output:
+                click.echo(chunks[-1], nl=False)
+        report = "\n".join(chunks)
+    elif fmt == "json":
+        report = format_json(results)
+    else:
+        report = format_html(results)
+    if output:
+        write_atomic(Path(output), report.encode("utf-8"))
+        click.echo(f"wrote   {_display(output)}")
+    elif fmt != "text":
+        click.echo(report, nl=False)
+    if any(isinstance(r, Unreadable) for r in results):
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FAILED if any(not r.compliant for r in results) else EXIT_OK)
 
 
 if __name__ == "__main__":  # pragma: no cover

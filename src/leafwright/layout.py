@@ -952,6 +952,10 @@ def _about(ctx: _Ctx, doc: StructElem) -> list:
         f"**Next review due:** {format_date(lf.review_by)}",
     ]
     out.append(ctx.para("\n".join(facts), ctx.styles.body, sect))
+    if lf.change_note:
+        out.append(
+            ctx.para(f"**What changed in this version:** {_md_escape(lf.change_note)}", ctx.styles.body, sect)
+        )
     if lf.authors:
         out.append(ctx.para("**Written by:** " + _people(lf.authors), ctx.styles.body, sect))
     if lf.reviewers:

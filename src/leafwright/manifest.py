@@ -60,8 +60,8 @@ class ManifestEntry:
     sha256: str
     """SHA-256 of the PDF file (hex)."""
     pdfua: Literal["passed", "failed", "not-checked", "not-for-reading", "not-a-pdf"]
-    """PDF/UA-1 check by page-validation: passed, failed, not-checked (checker not installed),
-    not-for-reading (an imposed booklet: a printer's file, untagged by design), or
+    """PDF/UA-1 check by page-validation: passed, failed, not-checked (the check was switched off, or the checker
+    could not read the file), not-for-reading (an imposed booklet: a printer's file, untagged by design), or
     not-a-pdf (the web edition's page)."""
     input_hash: str
     """SHA-256 over everything that affects the PDF: leaflet, style chain, fonts, images,

@@ -370,6 +370,28 @@ class LeafletChecks(Model):
     """Rules this leaflet is excused from, each with its reason."""
 
 
+# --- ownership and status -------------------------------------------------------------
+
+#: a leaflet's place in its life: being written, in circulation, or taken out of circulation
+STATUSES = ("draft", "approved", "withdrawn")
+
+
+class Owner(Model):
+    """Who is responsible for keeping the leaflet right: a role or team, and how to reach them."""
+
+    name: str
+    """The role or team that owns the leaflet, e.g. 'Patient information team' or 'Lead nurse, bone clinic'."""
+    contact: str
+    """How to reach the owner: an email address, a telephone number or a web address."""
+
+    @field_validator("name", "contact")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("write who owns the leaflet and how to reach them; it cannot be blank")
+        return v
+
+
 # --- the leaflet ----------------------------------------------------------------------
 
 
@@ -390,6 +412,16 @@ class Leaflet(Model):
     """The date this version was published or last checked (YYYY-MM-DD)."""
     review_by: _dt.date
     """The date by which the content must be reviewed (YYYY-MM-DD)."""
+    status: Literal["draft", "approved", "withdrawn"] = "approved"
+    """draft (being written, not for readers), approved (published, the default) or withdrawn
+    (taken out of circulation: its files move to the archive, see withdrawn_on)."""
+    withdrawn_on: _dt.date | None = None
+    """The date the leaflet was withdrawn (YYYY-MM-DD); required with status: withdrawn."""
+    owner: Owner | None = None
+    """Who is responsible for the leaflet and its reviews: a role or team, and a contact."""
+    change_note: str | None = None
+    """One line saying what changed in this version; printed in the About block as
+    'What changed in this version' and kept in the manifest's history of the leaflet."""
     authors: list[Person] = []
     """Who wrote it."""
     reviewers: list[Person] = []
@@ -440,11 +472,34 @@ class Leaflet(Model):
             raise ValueError("online_url must be a web address starting with https://")
         return check_url(v) if v else v
 
+    @field_validator("change_note")
+    @classmethod
+    def _change_note(cls, v: str | None) -> str | None:
+        if v is not None:
+            if not v.strip():
+                raise ValueError("say in a line what changed in this version, or leave change_note out")
+            if "\n" in v.strip():
+                raise ValueError("a change note is one line: keep the details in your own records")
+        return v
+
     @model_validator(mode="after")
     def _dates(self) -> "Leaflet":
         if self.review_by <= self.published:
             raise ValueError(
                 f"@review_by: review_by ({self.review_by}) must be after published ({self.published})"
+            )
+        if self.status == "withdrawn" and self.withdrawn_on is None:
+            raise ValueError(
+                "@status: a withdrawn leaflet needs 'withdrawn_on: YYYY-MM-DD', the date it was withdrawn"
+            )
+        if self.withdrawn_on is not None and self.status != "withdrawn":
+            raise ValueError(
+                f"@withdrawn_on: withdrawn_on is only for a withdrawn leaflet (its status is {self.status}); "
+                "add 'status: withdrawn' or remove withdrawn_on"
+            )
+        if self.withdrawn_on is not None and self.withdrawn_on < self.published:
+            raise ValueError(
+                f"@withdrawn_on: withdrawn_on ({self.withdrawn_on}) is before published ({self.published})"
             )
         return self
 
@@ -687,11 +742,17 @@ def walk_sections(sections: list[Section], level: int = 2) -> Iterator[tuple[Sec
         yield sec, lvl
 
 
+#: fields kept for governance, never printed (a glyph the fonts lack does not matter in them)
+NOT_PRINTED = ("owner", "status")
+
+
 def iter_texts(leaflet: Leaflet) -> list[tuple[PathKey, str]]:
-    """Every piece of user text in the leaflet with its YAML path (for glyph checks)."""
+    """Every piece of printed user text in the leaflet with its YAML path (for glyph checks)."""
     out: list[tuple[PathKey, str]] = []
 
     def add(path: PathKey, value: Any) -> None:
+        if len(path) == 1 and path[0] in NOT_PRINTED:
+            return
         if isinstance(value, str):
             out.append((path, value))
         elif isinstance(value, BaseModel):

@@ -28,6 +28,7 @@ from typing import Any, Iterator, Union
 from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
     ContentStream,
     DictionaryObject,
     IndirectObject,
@@ -47,6 +48,9 @@ STANDARD_ROLES = frozenset(
 
 # A TJ gap wider than this (thousandths of an em, leftwards) reads as a space.
 _TJ_SPACE = 200
+# Marks, in the raw text, where a shown string starts a new line on the page: kept out of
+# ``text()`` but used by the audit to find words joined at a line break (U+E000, private use).
+LINE_BREAK = "\ue000"
 _SHOW_OPS = (b"Tj", b"TJ", b"'", b'"')
 _PAINT_OPS = frozenset((b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"sh"))
 
@@ -59,6 +63,8 @@ class MarkedText:
     mcid: int
     text: str
     found: bool = True  # False: no content with this MCID exists on the page
+    raw: str = ""  # the text with LINE_BREAK where a new line starts on the page
+    pos: tuple[float, float] | None = None  # where its first glyph is drawn (page space, points)
 
 
 @dataclass
@@ -69,6 +75,7 @@ class AnnotRef:
     subtype: str
     contents: str | None
     uri: str | None
+    obj: int | None = None  # the annotation's object number
 
 
 Kid = Union["Node", MarkedText, AnnotRef]
@@ -86,6 +93,8 @@ class Node:
     title: str | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
     kids: list[Kid] = field(default_factory=list)
+    obj: int | None = None  # the element's object number, when it is an indirect object
+    ident: str | None = None  # /ID (§14.7.2), e.g. a TH that TD /Headers point at
 
     @property
     def elements(self) -> list["Node"]:
@@ -116,6 +125,16 @@ class Node:
             if not isinstance(k, AnnotRef)
         )
 
+    def raw_text(self) -> str:
+        """Like :meth:`text`, with :data:`LINE_BREAK` where the page starts a new line."""
+        if self.actual_text is not None:
+            return self.actual_text
+        return "".join(
+            k.raw if isinstance(k, MarkedText) else k.raw_text()
+            for k in self.kids
+            if not isinstance(k, AnnotRef)
+        )
+
     def walk(self) -> Iterator["Node"]:
         """This element and every element below it, depth first (reading order)."""
         yield self
@@ -136,6 +155,7 @@ class FontInfo:
     subtype: str
     embedded: bool
     to_unicode: bool
+    objs: tuple[int, ...] = ()  # object numbers: the font and, for Type0, its CIDFont
 
 
 @dataclass
@@ -161,6 +181,12 @@ class PdfReport:
     untagged: list[Untagged]
     unclaimed: list[tuple[int, int]]  # (page, MCID) of marked content no element refers to
     artifact_text: list[tuple[int, str]]  # (page, text) drawn inside artifacts
+    unclaimed_text: dict[tuple[int, int], str] = field(default_factory=dict)  # what each holds
+    page_sizes: list[tuple[float, float]] = field(default_factory=list)  # width, height in points
+    page_objs: dict[int, int] = field(default_factory=dict)  # page object number -> 0-based page
+    font_objs: dict[int, str] = field(default_factory=dict)  # font object number -> its name
+    annot_pages: dict[int, int] = field(default_factory=dict)  # annotation object number -> page
+    encrypted: bool = False
 
     @property
     def untagged_text(self) -> str:
@@ -328,14 +354,64 @@ class _Frame:
     artifact: bool
 
 
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """m × n (PDF 32000-1 §8.3.4: a point is transformed by m, then by n)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _nums(operands: list, n: int) -> list[float] | None:
+    try:
+        vals = [float(x) for x in operands[:n]]
+    except (TypeError, ValueError):
+        return None
+    return vals if len(vals) == n else None
+
+
+class _Text:
+    """Text state for one content stream: where the next glyph goes (§9.4.2)."""
+
+    def __init__(self) -> None:
+        self.ctm: Matrix = _IDENTITY
+        self.stack: list[Matrix] = []
+        self.tm: Matrix = _IDENTITY
+        self.tlm: Matrix = _IDENTITY
+        self.leading = 0.0
+        self.size = 0.0
+
+    def next_line(self, tx: float, ty: float) -> None:
+        self.tlm = _mul((1.0, 0.0, 0.0, 1.0, tx, ty), self.tlm)
+        self.tm = self.tlm
+
+    def origin(self) -> tuple[float, float, float]:
+        """The current text position in page space, and the font size there."""
+        m = _mul(self.tm, self.ctm)
+        return m[4], m[5], abs(self.size * (m[3] if m[3] else m[1])) or 1.0
+
+
 class _Walker:
     """Walks content streams, collecting text per (page, MCID) and what is left untagged."""
 
     def __init__(self) -> None:
         self.texts: dict[tuple[Any, int], list[str]] = {}
+        self.raw: dict[tuple[Any, int], list[str]] = {}
+        self.pos: dict[tuple[Any, int], tuple[float, float]] = {}
         self.untagged: list[Untagged] = []
         self.artifact_text: list[tuple[int, str]] = []
         self.fonts: dict[tuple, tuple[FontDecoder, Any]] = {}
+        self.last_line: tuple[int, float] | None = None  # (page, baseline y) of the last text shown
 
     def _decoder(self, font: Any) -> FontDecoder:
         # one decoder per font object: its CMap is parsed once for the whole document
@@ -353,6 +429,7 @@ class _Walker:
         stack: list[_Frame],
         scope: Any,
         seen: frozenset = frozenset(),
+        ctm: Matrix = _IDENTITY,
     ) -> None:
         """Walk one content stream; ``scope`` keys its MCIDs (the page, or a form with StructParents)."""
         if content is None:
@@ -366,6 +443,8 @@ class _Walker:
         fonts = resources.get("/Font", DictionaryObject())
         fonts = fonts.get_object() if fonts is not None else DictionaryObject()
         depth = len(stack)
+        ts = _Text()
+        ts.ctm = ctm
         for operands, op in ops:
             if op == b"BDC" or op == b"BMC":
                 tag = str(operands[0]).lstrip("/") if operands else ""
@@ -381,11 +460,43 @@ class _Walker:
             elif op == b"EMC":
                 if len(stack) > depth:
                     stack.pop()
+            elif op == b"q":
+                ts.stack.append(ts.ctm)
+            elif op == b"Q":
+                if ts.stack:
+                    ts.ctm = ts.stack.pop()
+            elif op == b"cm":
+                m = _nums(operands, 6)
+                if m:
+                    ts.ctm = _mul(tuple(m), ts.ctm)  # type: ignore[arg-type]
+            elif op == b"BT":
+                ts.tm = ts.tlm = _IDENTITY
+            elif op == b"Tm":
+                m = _nums(operands, 6)
+                if m:
+                    ts.tm = ts.tlm = tuple(m)  # type: ignore[assignment]
+            elif op in (b"Td", b"TD"):
+                m = _nums(operands, 2)
+                if m:
+                    if op == b"TD":
+                        ts.leading = -m[1]
+                    ts.next_line(m[0], m[1])
+            elif op == b"T*":
+                ts.next_line(0.0, -ts.leading)
+            elif op == b"TL":
+                m = _nums(operands, 1)
+                if m:
+                    ts.leading = m[0]
             elif op == b"Tf" and operands:
                 f = fonts.get(operands[0])
                 font = self._decoder(f) if f is not None else FontDecoder(None)
+                m = _nums(operands[1:], 1)
+                if m:
+                    ts.size = m[0]
             elif op in _SHOW_OPS:
-                self._show(page, font, op, operands, stack, scope)
+                if op in (b"'", b'"'):
+                    ts.next_line(0.0, -ts.leading)
+                self._show(page, font, op, operands, stack, scope, ts)
             elif op == b"Do" and operands:
                 xobjs = resources.get("/XObject", DictionaryObject())
                 xobjs = xobjs.get_object() if xobjs is not None else DictionaryObject()
@@ -402,8 +513,16 @@ class _Walker:
                     inner = list(stack)
                     if tagged_whole:  # the whole form is one content item (§14.7.4.3)
                         inner.append(_Frame("Form", None, False))
+                    fm = _nums(list(xo.get("/Matrix", [])), 6)
                     self.walk(
-                        page, xo, xo.get("/Resources", resources), reader, inner, inner_scope, seen | {idnum}
+                        page,
+                        xo,
+                        xo.get("/Resources", resources),
+                        reader,
+                        inner,
+                        inner_scope,
+                        seen | {idnum},
+                        _mul(tuple(fm), ts.ctm) if fm else ts.ctm,  # type: ignore[arg-type]
                     )
             elif op == b"INLINE IMAGE":
                 self._content(page, "image", "", stack, False)
@@ -412,7 +531,14 @@ class _Walker:
         del stack[depth:]
 
     def _show(
-        self, page: int, font: FontDecoder, op: bytes, operands: list, stack: list[_Frame], scope: Any
+        self,
+        page: int,
+        font: FontDecoder,
+        op: bytes,
+        operands: list,
+        stack: list[_Frame],
+        scope: Any,
+        ts: _Text | None = None,
     ) -> None:
         parts: list[str] = []
         items = operands[0] if op == b"TJ" and operands else operands[-1:] if operands else []
@@ -428,10 +554,28 @@ class _Walker:
                 if parts and not parts[-1].endswith(" "):
                     parts.append(" ")
         text = "".join(parts)
-        self._content(page, "text", text, stack, False, scope)
+        where = None
+        new_line = False
+        if ts is not None and text:
+            x, y, size = ts.origin()
+            where = (round(x, 1), round(y, 1))
+            # a baseline more than half a font size away from the last one starts a new line
+            new_line = self.last_line is not None and (
+                self.last_line[0] != page or abs(self.last_line[1] - y) > 0.5 * size
+            )
+            self.last_line = (page, y)
+        self._content(page, "text", text, stack, False, scope, where, new_line)
 
     def _content(
-        self, page: int, kind: str, text: str, stack: list[_Frame], whole: bool, scope: Any = None
+        self,
+        page: int,
+        kind: str,
+        text: str,
+        stack: list[_Frame],
+        whole: bool,
+        scope: Any = None,
+        where: tuple[float, float] | None = None,
+        new_line: bool = False,
     ) -> None:
         if any(f.artifact for f in stack):
             if text:
@@ -439,10 +583,14 @@ class _Walker:
             return
         for f in reversed(stack):
             if f.mcid is not None:
+                key = (scope if scope is not None else page, f.mcid)
                 if kind == "text":
-                    self.texts.setdefault((scope if scope is not None else page, f.mcid), []).append(text)
+                    self.texts.setdefault(key, []).append(text)
+                    self.raw.setdefault(key, []).append((LINE_BREAK if new_line else "") + text)
+                    if where is not None and key not in self.pos:
+                        self.pos[key] = where
                 else:
-                    self.texts.setdefault((scope if scope is not None else page, f.mcid), [])
+                    self.texts.setdefault(key, [])
                 return
             if f.tag == "Form":  # inside a form tagged as a whole through its /StructParent
                 return
@@ -482,8 +630,9 @@ def _pyval(v: Any) -> Any:
 
 
 class _TreeReader:
-    def __init__(self, reader: PdfReader, texts: dict[tuple[Any, int], list[str]]):
-        self.texts = texts
+    def __init__(self, reader: PdfReader, walker: _Walker):
+        self.texts = walker.texts
+        self.walker = walker
         self.claimed: set[tuple[Any, int]] = set()
         root = reader.trailer["/Root"].get_object()
         self.str_root = root.get("/StructTreeRoot")
@@ -554,6 +703,8 @@ class _TreeReader:
             actual_text=_str(d.get("/ActualText")),
             title=_str(d.get("/T")),
             attrs=self._attrs(d),
+            obj=idnum,
+            ident=_str(d.get("/ID")),
         )
         page = self._page(d.get("/Pg"))
         self._kids(node, d.get("/K"), page if page is not None else parent_page)
@@ -599,6 +750,7 @@ class _TreeReader:
                     str(obj.get("/Subtype", "")).lstrip("/"),
                     _str(obj.get("/Contents")),
                     _str(uri),
+                    getattr(k.get("/Obj"), "idnum", None),
                 )
             )
         else:
@@ -610,7 +762,14 @@ class _TreeReader:
         key = (("stm", stm) if stm is not None else page, mcid)
         self.claimed.add(key)
         found = key in self.texts
-        return MarkedText(page if page is not None else -1, mcid, "".join(self.texts.get(key, [])), found)
+        return MarkedText(
+            page if page is not None else -1,
+            mcid,
+            "".join(self.texts.get(key, [])),
+            found,
+            "".join(self.walker.raw.get(key, [])),
+            self.walker.pos.get(key),
+        )
 
 
 def _fonts(reader: PdfReader) -> list[FontInfo]:
@@ -633,8 +792,15 @@ def _fonts(reader: PdfReader) -> list[FontInfo]:
             desc = desc_font.get("/FontDescriptor")
             desc = desc.get_object() if desc is not None else {}
             embedded = subtype == "Type3" or any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            objs = [getattr(ref, "idnum", None)]
+            if desc_font is not f and f.get("/DescendantFonts"):
+                objs.append(getattr(f["/DescendantFonts"].get_object()[0], "idnum", None))
             out[key] = FontInfo(
-                str(f.get("/BaseFont", "?")).lstrip("/"), subtype, embedded, "/ToUnicode" in f
+                str(f.get("/BaseFont", "?")).lstrip("/"),
+                subtype,
+                embedded,
+                "/ToUnicode" in f,
+                tuple(o for o in objs if o is not None),
             )
         xobjs = resources.get("/XObject")
         for ref in xobjs.get_object().values() if xobjs is not None else []:
@@ -662,13 +828,63 @@ def _title(reader: PdfReader) -> str | None:
     return None
 
 
+class NotAPdfError(Exception):
+    """The file does not start like a PDF, or cannot be parsed as one."""
+
+
+class EncryptedPdfError(Exception):
+    """The PDF is encrypted and cannot be opened without a password."""
+
+
+def is_true(value: Any) -> bool:
+    """A PDF boolean read as Python: pypdf's ``BooleanObject(False)`` is truthy, so never ``bool()`` it."""
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    if isinstance(value, BooleanObject):
+        return bool(value.value)
+    return value is True
+
+
+def open_pdf(source: str | Path | bytes) -> PdfReader:
+    """A :class:`PdfReader` for ``source``; a readable error for a non-PDF or a locked file.
+
+    An encrypted PDF with an empty user password (the usual "no copying" protection)
+    is opened; one that needs a password raises :class:`EncryptedPdfError`.
+    """
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    if b"%PDF-" not in data[:1024]:  # §7.5.2: the header; readers accept junk before it
+        raise NotAPdfError("this is not a PDF (it does not start with %PDF-)")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+    except Exception as exc:
+        raise NotAPdfError(f"this file is damaged and cannot be read as a PDF ({exc})") from exc
+    if reader.is_encrypted:
+        try:
+            ok = reader.decrypt("")
+        except Exception as exc:  # an unknown or broken security handler
+            raise EncryptedPdfError(f"this PDF is encrypted and cannot be opened ({exc})") from exc
+        if not ok:
+            raise EncryptedPdfError(
+                "this PDF is encrypted with a password; audit a copy without the password"
+            )
+    return reader
+
+
 def inspect_pdf(source: str | Path | bytes) -> PdfReport:
     """Read a PDF's structure tree, content and metadata back (see the module docstring)."""
-    reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    reader = open_pdf(source)
     walker = _Walker()
+    sizes: list[tuple[float, float]] = []
+    annot_pages: dict[int, int] = {}
     for i, page in enumerate(reader.pages):
         walker.walk(i, page.get_contents(), page.get("/Resources"), reader, [], i)
-    tr = _TreeReader(reader, walker.texts)
+        box = page.mediabox
+        sizes.append((float(box.width), float(box.height)))
+        annots = page.get("/Annots")
+        annots = annots.get_object() if annots is not None else []
+        for a in annots if isinstance(annots, ArrayObject) else []:
+            if isinstance(a, IndirectObject):
+                annot_pages[a.idnum] = i
+    tr = _TreeReader(reader, walker)
     tree = tr.tree()
     unclaimed = sorted(
         (k for k in walker.texts if k not in tr.claimed and not isinstance(k[0], tuple)),
@@ -679,17 +895,24 @@ def inspect_pdf(source: str | Path | bytes) -> PdfReport:
     vp = vp.get_object() if vp is not None else {}
     mi = root.get("/MarkInfo")
     mi = mi.get_object() if mi is not None else {}
+    fonts = _fonts(reader)
     return PdfReport(
         pages=len(reader.pages),
         tree=tree,
         lang=_str(root.get("/Lang")),
         title=_title(reader),
-        display_doc_title=bool(vp.get("/DisplayDocTitle", False)),
-        marked=bool(mi.get("/Marked", False)),
-        fonts=_fonts(reader),
+        display_doc_title=is_true(vp.get("/DisplayDocTitle", False)),
+        marked=is_true(mi.get("/Marked", False)),
+        fonts=fonts,
         untagged=walker.untagged,
         unclaimed=unclaimed,
         artifact_text=walker.artifact_text,
+        unclaimed_text={k: "".join(walker.texts[k]) for k in unclaimed},
+        page_sizes=sizes,
+        page_objs=dict(tr.page_index),
+        font_objs={o: f.name for f in fonts for o in f.objs},
+        annot_pages=annot_pages,
+        encrypted=bool(reader.is_encrypted),
     )
 
 
@@ -756,6 +979,7 @@ class RuleFailure:
 
     rule_id: str
     message: str
+    object_id: int | None = None  # the object number the checker names (an element, font, page ...)
 
 
 @dataclass
@@ -768,16 +992,13 @@ class RuleChecks:
     failures: list[RuleFailure]
 
 
-def run_rule_checks(path: str | Path) -> RuleChecks | None:
-    """PDF/UA-1 machine checks by page-validation, or None when it is not installed.
+def run_rule_checks(path: str | Path) -> RuleChecks:
+    """PDF/UA-1 machine checks by page-validation (a dependency).
 
-    page-validation is the optional extra ``leafwright[audit]``; it raises
-    ``page.PageError`` subclasses on a file it cannot parse.
+    It raises ``page.PageError`` subclasses on a file it cannot parse.
     """
-    try:
-        import page
-    except ImportError:
-        return None
+    import page
+
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -789,7 +1010,10 @@ def run_rule_checks(path: str | Path) -> RuleChecks | None:
         f"page-validation {ver}",
         int(report.rules.total),
         bool(report.is_compliant),
-        [RuleFailure(f.rule_id, f.message) for f in report.failures],
+        [
+            RuleFailure(f.rule_id, f.message, f.object_id.object_number if f.object_id else None)
+            for f in report.failures
+        ],
     )
 
 
