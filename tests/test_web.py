@@ -299,3 +299,51 @@ sections:
         r"test-leaflet\.yaml:\d+:\d+: sections\[0\]\.blocks\[0\]\.image\.file: image file not found", r.output
     )
     assert not (out / "test-leaflet.html").exists()
+
+
+def test_site_lists_published_reading_editions_only_with_sizes_and_thumbnails(tmp_path):
+    src = tmp_path / "leaflets"
+    src.mkdir()
+    body = "sections:\n  - heading: One\n    blocks:\n      - paragraph: Some text.\n"
+    write_leaflet(
+        src, "key_points: {items: [The point of it all.]}\n" + body, lid="approved", title="Approved one"
+    )
+    write_leaflet(src, "status: draft\n" + body, lid="drafted", title="Still a draft")
+    write_leaflet(
+        src, "status: withdrawn\nwithdrawn_on: 2025-01-01\n" + body, lid="withdrawn", title="Taken back"
+    )
+    out = tmp_path / "out"
+    runner = CliRunner()
+    r = runner.invoke(
+        main, ["build", str(src), "--variant", "standard,booklet,print,html", "--out", str(out)]
+    )
+    assert r.exit_code in (0, 1), r.output
+    assert (out / "approved.html").is_file()
+    r = runner.invoke(main, ["site", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "(1 leaflet)" in r.output
+    first = (out / "index.html").read_bytes()
+    tree = lxml_html.fromstring(first)
+    items = tree.xpath("//ul[@id='leaflets']/li")
+    assert [norm(li.find(".//h2").text_content()) for li in items] == ["Approved one"]
+    li = items[0]
+    assert norm(li.find(".//p[@class='summary']").text_content()) == "The point of it all."
+    files = [(a.text_content(), a.get("href")) for a in li.xpath(".//ul[@class='files']//a")]
+    # the reading editions, web page first; never the print file or the imposed booklet
+    assert files == [
+        ("Web page", "approved.html"),
+        ("PDF", "approved.pdf"),
+        ("A5 booklet PDF", "approved.booklet-a5.pdf"),
+    ]
+    pdf_size = (out / "approved.pdf").stat().st_size
+    assert f"(PDF, {round(pdf_size / 1000)} KB, 1 page)" in norm(li.text_content())
+    thumb = li.find(".//img")
+    assert thumb.get("alt") == "" and (out / thumb.get("src")).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert runner.invoke(main, ["site", "--out", str(out)]).exit_code == 0
+    assert (out / "index.html").read_bytes() == first  # the same folder gives the same page
+
+
+def test_site_without_a_build_is_a_usage_error(tmp_path):
+    r = CliRunner().invoke(main, ["site", "--out", str(tmp_path / "nothing")])
+    assert r.exit_code == 2
+    assert "no manifest.json" in r.output and "leafwright build" in r.output

@@ -4,7 +4,8 @@ Read from ``manifest.json``: each leaflet's title, summary (its first key point,
 its subtitle, from the leaflet file the manifest names), language, version, dates, a
 thumbnail of its first page (rendered from the PDF with pypdfium2) and a link to every
 reading edition with its size. Printer's files (the print file, imposed booklets) are
-not listed: they are not for readers. A short inline script filters the list by text
+not listed: they are not for readers; nor are draft or withdrawn leaflets (``status:``
+in the leaflet, or in its manifest entries). A short inline script filters the list by text
 and language; without JavaScript the filter stays hidden and the list is shown whole.
 Nothing is fetched from elsewhere; the same folder gives the same bytes.
 """
@@ -99,14 +100,16 @@ def _listed(entry: ManifestEntry) -> bool:
     return getattr(entry, "status", None) not in HIDDEN_STATUSES
 
 
-def _summary(out_dir: Path, entry: ManifestEntry) -> str:
-    """The leaflet's first key point (else subtitle), read from its file; '' when it cannot be read."""
+def _source_facts(out_dir: Path, entry: ManifestEntry) -> tuple[str, str | None]:
+    """(summary, status) from the leaflet file the manifest names: its first key point (else
+    subtitle) and its ``status``; ('', None) when the file cannot be read."""
     from ..render import load_leaflet
 
     try:
-        return summary_of(load_leaflet(out_dir / entry.source).leaflet)
+        leaflet = load_leaflet(out_dir / entry.source).leaflet
     except (LeafwrightError, OSError):
-        return ""
+        return "", None
+    return summary_of(leaflet), getattr(leaflet, "status", None)
 
 
 def thumbnail(pdf: Path, sha256: str, leaflet_id: str) -> Asset:
@@ -167,7 +170,9 @@ def make_catalogue(
         group.sort(key=lambda e: (order.index(e.variant), e.path))
         first = group[0]
         item = Listing(lid, first.title, first.language, first.version, first.published, first.review_by)
-        item.summary = _summary(out, first)
+        item.summary, status = _source_facts(out, first)
+        if status in HIDDEN_STATUSES:  # a draft or a withdrawn leaflet is not published
+            continue
         for e in group:
             label, media_type = EDITION_LABELS[e.variant]
             item.editions.append(
