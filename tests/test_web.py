@@ -347,3 +347,17 @@ def test_site_without_a_build_is_a_usage_error(tmp_path):
     r = CliRunner().invoke(main, ["site", "--out", str(tmp_path / "nothing")])
     assert r.exit_code == 2
     assert "no manifest.json" in r.output and "leafwright build" in r.output
+
+
+def test_a_draft_web_page_says_so_and_goes_with_its_fonts_to_drafts(tmp_path):
+    body = "status: draft\nsections:\n  - heading: One\n    blocks:\n      - paragraph: Some text.\n"
+    path = write_leaflet(tmp_path, body)
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["build", str(path), "--variant", "html", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert not (out / "test-leaflet.html").exists()  # never beside the published files
+    page = (out / "drafts" / "test-leaflet.html").read_text()
+    tree = lxml_html.fromstring(page)
+    assert norm(tree.find(".//header/p").text_content()) == "DRAFT — not for distribution"
+    for href in re.findall(r'url\("([^"]+)"\)', page):
+        assert (out / "drafts" / href).is_file()

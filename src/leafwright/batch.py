@@ -32,6 +32,9 @@ from .errors import Diagnostic, LeafwrightError
 #: so an interrupted or killed build keeps most of its record
 FLUSH_EVERY = 2.0
 
+#: where drafts are written inside the output folder (never listed in its manifest)
+DRAFTS = "drafts"
+
 
 @dataclass(frozen=True)
 class Job:
@@ -42,6 +45,8 @@ class Job:
     style: str = "default"
     variant: str = "standard"
     out_dir: str = "out"
+    draft: bool = False
+    """Build as a draft (``build --draft``), whatever the leaflet's status."""
     links: tuple[str, ...] = ()
     """The other variants built with this one (the web edition links to their files)."""
 
@@ -66,6 +71,8 @@ class JobResult:
     """Files the job read besides the leaflet and its style (images)."""
     skipped: bool = False
     """True when nothing changed since the last build and the job was not run."""
+    draft: bool = False
+    """Built as a draft: written to ``OUT/drafts/`` and recorded in its manifest, never in OUT's."""
 
     @property
     def status(self) -> str:
@@ -116,12 +123,15 @@ def make_edition(job: Job, result: JobResult):
     result.meta = leaflet_meta(source.leaflet)
     result.inputs = leaflet_images(source)
     style = resolve_style(job.style, variant=job.variant)
+    result.draft = job.draft or source.leaflet.status == "draft"
     # the checks first: an error stops this leaflet; warnings travel with the result
-    errors, result.warnings = split_findings(check_source(source, style, load_config(), for_build=True))
+    errors, result.warnings = split_findings(
+        check_source(source, style, load_config(), for_build=True, draft=result.draft)
+    )
     if errors:
         result.diagnostics = errors
         return None
-    built = build_variant(source, style, job.variant, job.links)
+    built = build_variant(source, style, job.variant, job.links, draft=result.draft)
     # one warning per place: the checks may already have flagged a spot (an image's dpi)
     flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
     result.warnings = list(result.warnings) + [
@@ -143,15 +153,17 @@ def run_job(job: Job) -> JobResult:
         built = make_edition(job, result)
         if built is None:
             return result
-        # all rendered before the first is written
-        target = Path(job.out_dir)
+        # all rendered before the first is written; a draft goes beside the published
+        # files (in DRAFTS), never over them, its web page's fonts and pictures with it
+        folder = Path(job.out_dir) / DRAFTS if result.draft else Path(job.out_dir)
+        target = folder
         try:
             for (name, pdf), pages in zip(built.files, built.file_pages):
-                target = Path(job.out_dir) / name
+                target = folder / name
                 result.outputs.append(str(write_atomic(target, pdf)))
                 result.output_facts.append((len(pdf), hashlib.sha256(pdf).hexdigest(), pages))
             for name, data in built.assets:  # shared by leaflets: written only when new or changed
-                target = Path(job.out_dir) / name
+                target = folder / name
                 write_if_changed(target, data)
         except OSError as exc:  # a full disk, a read-only folder: the user's to fix
             raise LeafwrightError.single(
@@ -403,7 +415,8 @@ class _Recorder:
         from .manifest import ManifestEntry, relpath
 
         r = task.result
-        out_dir = r.job.out_dir
+        # drafts have a manifest of their own: the output folder's lists what may be published
+        out_dir = str(Path(r.job.out_dir) / DRAFTS) if r.draft else r.job.out_dir
         for rec in task.records:
             entry = ManifestEntry(
                 path=relpath(rec.path, out_dir),
@@ -441,33 +454,45 @@ class _Recorder:
 def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list[JobResult]]:
     """Split jobs into tasks to run and results for jobs that are unchanged since the last build.
 
+    A job's previous outputs are looked for in the output folder's manifest, then in
+    its drafts' (``OUT/drafts/manifest.json``): the leaflet's bytes, in the input hash,
+    say which one is current.
+
     Raises :class:`~leafwright.errors.StyleError` (exit code 2) for an unknown style.
     """
     from .manifest import read_manifest, relpath
     from .variants import output_names
 
-    keys: dict[tuple[str, str, tuple[str, ...]], str] = {}
+    keys: dict[tuple[str, str, bool, tuple[str, ...]], str] = {}
     previous: dict[str, dict[tuple[str, str, str], list]] = {}
     todo: list[BuildTask] = []
     unchanged: list[JobResult] = []
     for job in jobs:
-        k = (job.style, job.variant, job.links)
+        k = (job.style, job.variant, job.draft, job.links)
         if k not in keys:
             # a web page's links to its PDFs are part of what it was built from
             label = job.variant + (f"[{','.join(job.links)}]" if job.links else "")
             keys[k] = style_key(job.style, label)
-        if job.out_dir not in previous:
-            by_job: dict[tuple[str, str, str], list] = {}
-            for e in read_manifest(job.out_dir).values():
-                by_job.setdefault((e.source, e.style, e.variant), []).append(e)
-            previous[job.out_dir] = by_job
+            if job.draft:  # the same leaflet built as a draft is another build
+                keys[k] = hashlib.sha256((keys[k] + ":draft").encode()).hexdigest()
         task = BuildTask(job, keys[k])
-        entries = previous[job.out_dir].get(
-            (relpath(job.leaflet, job.out_dir), style_label(job.style), job.variant)
-        )
-        if force or not entries or not _still_valid(job, entries, keys[k]):
+        found = None
+        for folder in (job.out_dir, str(Path(job.out_dir) / DRAFTS)):
+            if folder not in previous:
+                by_job: dict[tuple[str, str, str], list] = {}
+                for e in read_manifest(folder).values():
+                    by_job.setdefault((e.source, e.style, e.variant), []).append(e)
+                previous[folder] = by_job
+            entries = previous[folder].get(
+                (relpath(job.leaflet, folder), style_label(job.style), job.variant)
+            )
+            if entries and _still_valid(job, entries, keys[k], folder):
+                found = (folder, entries)
+                break
+        if force or found is None:
             todo.append(task)
             continue
+        folder, entries = found
         # in the order a build writes them: the reading PDF (whose pages the result counts) first
         names = output_names(entries[0].leaflet_id, job.variant)
         files = sorted(entries, key=lambda x: names.index(x.path) if x.path in names else len(names))
@@ -479,7 +504,7 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
                 leaflet_id=e.leaflet_id,
                 skipped=True,
                 pages=e.pages,
-                outputs=[str(Path(job.out_dir) / x.path) for x in files],
+                outputs=[str(Path(folder) / x.path) for x in files],
                 output_facts=[(x.bytes, x.sha256, x.pages) for x in files],
                 meta={
                     "title": e.title,
@@ -488,14 +513,15 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
                     "published": e.published,
                     "review_by": e.review_by,
                 },
+                draft=folder != job.out_dir,
             )
         )
     return todo, unchanged
 
 
-def _still_valid(job: Job, entries: list, base_key: str) -> bool:
+def _still_valid(job: Job, entries: list, base_key: str, folder: str) -> bool:
     """Whether a job's previous outputs are all there, unaltered in size, and its inputs unchanged."""
-    out = Path(job.out_dir)
+    out = Path(folder)
     for e in entries:
         try:
             if (out / e.path).stat().st_size != e.bytes:

@@ -178,6 +178,12 @@ def _plural(n: int, word: str) -> str:
     help="Worker processes  [default: the number of CPUs]",
 )
 @click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Build as drafts: governance errors become warnings, every page is marked DRAFT, "
+    "and the PDFs go to OUT/drafts/, never into the manifest.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="One line per leaflet, unchanged ones too (no progress bar)."
@@ -189,6 +195,7 @@ def build(
     variant_list: str | None,
     workers: int | None,
     force: bool,
+    draft: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -231,7 +238,7 @@ def build(
     variant = ",".join(variants)
     # the web edition links to the reading PDFs built with it
     jobs = [
-        Job(str(f), _display(f), style_file, v, out_dir, tuple(variants) if v == "html" else ())
+        Job(str(f), _display(f), style_file, v, out_dir, draft, links=tuple(variants) if v == "html" else ())
         for f in files
         for v in variants
     ]
@@ -264,7 +271,7 @@ def build(
         if r.status == "failed":
             click.echo(f"failed  {r.job.display}", err=True)
         elif not quiet and (verbose or not r.skipped):
-            label = "built  " if r.status == "built" else "unchanged"
+            label = ("draft  " if r.draft else "built  ") if r.status == "built" else "unchanged"
             for o, (_size, _digest, pages) in zip(r.outputs, r.output_facts):
                 click.echo(f"{label} {_display(Path(o))}  ({_output_pages(o, pages)})")
         warn(r)
@@ -727,6 +734,58 @@ def new(name: str, folder: str) -> None:
     for p in written:
         click.echo(f"wrote   {_display(p)}")
     click.echo(f"edit {_display(written[0])}, then run: leafwright build {_display(written[0])}")
+
+
+@main.command("import")
+@click.argument("document", type=click.Path(dir_okay=False))
+@click.option(
+    "--dir",
+    "folder",
+    default="leaflets",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the leaflet and its pictures in.",
+)
+@click.option("--force", is_flag=True, help="Overwrite a leaflet (and pictures) of the same name.")
+def import_(document: str, folder: str, force: bool) -> None:
+    """Turn a Word (.docx), Markdown (.md) or HTML file into a draft leaflet that builds.
+
+    Headings become sections, lists, tables, links, bold and italics are kept, pictures
+    are saved beside the leaflet, and questions become FAQ. What the document cannot tell
+    (version, dates, publisher, authors) is left as TODO placeholders.
+    """
+    from .importing import import_document
+    from .write import write_atomic
+
+    try:
+        result = import_document(document)
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    out = Path(folder)
+    target = out / f"{result.id}.yaml"
+    paths = [target] + [out / name for name in result.files]
+    clash = [p for p in paths if p.exists()]
+    if clash and not force:
+        _fail_usage(
+            LeafwrightError.single(
+                f"{_display(clash[0])} already exists",
+                exit_code=EXIT_USAGE,
+                hint="use --force to overwrite it, or --dir to import into another folder",
+            )
+        )
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in result.files.items():
+        write_atomic(out / name, data)
+        click.echo(f"wrote   {_display(out / name)}")
+    write_atomic(target, result.yaml.encode("utf-8"))
+    click.echo(f"wrote   {_display(target)}")
+    for note in result.notes:
+        click.echo(f"todo:   {note}")
+    click.echo(
+        f"next: fill in the TODOs in {_display(target)}, then run: leafwright build {_display(target)}"
+    )
 
 
 def _audit_inputs(paths: tuple[str, ...]) -> list[Path]:

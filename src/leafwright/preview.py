@@ -71,7 +71,7 @@ class Preview:
 
         style = resolve_style(self.style_name, project_style_dirs([self.leaflet]))
         links = ("standard", "html") if variant == "html" else ()
-        return Job(str(self.leaflet), self.display, str(style.chain.files[-1]), variant, "", links)
+        return Job(str(self.leaflet), self.display, str(style.chain.files[-1]), variant, "", links=links)
 
     def build_page(self) -> tuple[bool, list[Diagnostic]]:
         """Build the web edition into memory and publish it (or an error page). Returns (ok, diagnostics)."""

@@ -8,6 +8,7 @@ canvas and returns the PDF. It prints nothing and writes no files.
 from __future__ import annotations
 
 import io
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,8 @@ class RenderOptions:
     """standard, large-print, booklet (the A5 reading PDF; pass the booklet style) or print."""
     tagged: bool = True
     """Tag the PDF (PDF/UA-1). False only for measuring what tagging costs (bench/)."""
+    draft: bool = False
+    """Mark every page as a draft (``build --draft``); a leaflet with ``status: draft`` always is."""
 
     def __post_init__(self) -> None:
         if self.variant not in VARIANTS:
@@ -255,6 +258,7 @@ def render_document(
     top, right, bottom, left = style.margins
     page_size = (style.page_width, style.page_height)
     on_page, footer_h = _footer(style, leaflet, layout.styles.footer)
+    on_page_end = _draft_mark(style) if options.draft or leaflet.status == "draft" else _nothing
     if footer_h > bottom:  # a footer that wraps to more lines pushes the body up
         bottom = footer_h + 3 * MM
     off = SLUG if printing else 0.0  # the print file's trim sits this far in from the media
@@ -326,7 +330,9 @@ def render_document(
         initialFontSize=style.type.body,
         **boxes,
     )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, pagesize=page_size)])
+    doc.addPageTemplates(
+        [PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=on_page_end, pagesize=page_size)]
+    )
 
     canvas_class = TaggingCanvas if options.tagged else PlainCanvas
 
@@ -346,6 +352,41 @@ def render_document(
 def _box(x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
     """A page box [llx lly urx ury], rounded so the file is the same on every machine."""
     return (round(x, 3), round(y, 3), round(x + w, 3), round(y + h, 3))
+
+
+#: what a draft says on every page
+DRAFT_MARK = "DRAFT \u2014 not for distribution"
+
+
+def _nothing(canv: Any, doc: Any) -> None:
+    """A page callback that draws nothing."""
+
+
+def _draft_mark(style: ResolvedStyle) -> Any:
+    """A page-end callback: "DRAFT — not for distribution" across the page, over everything.
+
+    Drawn last on each page in a translucent red, so no picture or title band hides it
+    and the text under it stays legible; as a pagination artifact (PDF 32000-1
+    §14.8.2.2, /Subtype /Watermark), so screen readers and the tagged text never meet
+    it and a draft's structure is the approved leaflet's.
+    """
+    w, h = style.page_width, style.page_height
+    font = style.fonts.bold
+    size = min(w, h) / 11
+
+    def draft_mark(canv: TaggingCanvas, doc: Any) -> None:
+        mw, mh = canv._pagesize  # the print file's media is larger than the page
+        with canv.artifact("Pagination", "Watermark"):
+            canv.saveState()
+            canv.setFillColor(HexColor("#c0002a"))
+            canv.setFillAlpha(0.22)
+            canv.setFont(font, size)
+            canv.translate(mw / 2, mh / 2)
+            canv.rotate(math.degrees(math.atan2(h, w)))
+            canv.drawCentredString(0, -size / 3, DRAFT_MARK)
+            canv.restoreState()
+
+    return draft_mark
 
 
 def _print_page(on_page: Any, trim: tuple[float, float]) -> Any:

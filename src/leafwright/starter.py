@@ -18,6 +18,7 @@ language: en-GB
 version: "0.1"                 # text, in quotes
 published: {today}
 review_by: {review}            # usually within three years
+status: draft                  # marked DRAFT on every page until you change this to approved
 change_note: First version.    # one line: what changed in this version
 owner:                         # who keeps it right and reviews it (not printed)
   name: Patient information team

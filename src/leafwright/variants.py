@@ -129,23 +129,26 @@ def edition_links(leaflet_id: str, variants: tuple[str, ...] | list[str]) -> tup
     return tuple(out)
 
 
-def build_variant(source, style, variant: str, links: tuple[str, ...] = ()) -> Built:
+def build_variant(source, style, variant: str, links: tuple[str, ...] = (), *, draft: bool = False) -> Built:
     """Render one leaflet's edition: ``style`` must be resolved for that variant.
 
     (``resolve_style(name, variant=variant)`` gives it.) ``links`` names the other
-    variants built with it, which the web edition links to.
+    variants built with it, which the web edition links to. ``draft`` marks every page
+    as a draft, as ``status: draft`` in the leaflet does.
     """
     from .render import RenderOptions, render_document
 
     if variant == "html":
         from .web import WebOptions, render_web
 
-        web = render_web(source, style, WebOptions(editions=edition_links(source.leaflet.id, links)))
+        web = render_web(
+            source, style, WebOptions(editions=edition_links(source.leaflet.id, links), draft=draft)
+        )
         return Built(
             ((web.page, web.html),), 1, web.warnings, (1,), tuple((a.name, a.data) for a in web.assets)
         )
 
-    rendered = render_document(source, style, RenderOptions(variant=variant))
+    rendered = render_document(source, style, RenderOptions(variant=variant, draft=draft))
     names = output_names(source.leaflet.id, variant)
     files = [(names[0], rendered.pdf)]
     pages = [rendered.pages]

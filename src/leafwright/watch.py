@@ -142,7 +142,7 @@ class Session:
                 style_file,
                 v,
                 self.out_dir or "out",
-                tuple(variants) if v == "html" else (),
+                links=tuple(variants) if v == "html" else (),
             )
             for f in files
             for v in variants

@@ -17,7 +17,7 @@ from ..errors import Diagnostic
 from . import clearprint, contrast, governance, images, readability, structure
 from .base import Context
 from .config import CheckConfig, load_config
-from .rules import BUILD_WARNINGS, RULES, Rule
+from .rules import BUILD_WARNINGS, DRAFT_WARNING_FAMILY, RULES, Rule
 
 __all__ = ["CheckConfig", "RULES", "Rule", "check_library", "check_source", "load_config", "split_findings"]
 
@@ -40,6 +40,7 @@ def check_source(
     *,
     today: _dt.date | None = None,
     for_build: bool = False,
+    draft: bool = False,
 ) -> list[Diagnostic]:
     """Every finding for one leaflet in one resolved style, family by family (see FAMILIES).
 
@@ -50,6 +51,10 @@ def check_source(
     turns the rules in :data:`~.rules.BUILD_WARNINGS` (a past review date) into
     warnings: the PDF is still made. Rules ignored by the project or by the
     leaflet (with a reason) are dropped; an ignore naming no rule is LW001.
+
+    A draft (``status: draft`` in the leaflet, or ``draft=True`` for ``build --draft``)
+    has its governance errors as warnings: what is missing is said, the PDF is still
+    made (marked DRAFT), and ``leafwright check`` still calls it out.
     """
     config = config or CheckConfig()
     ctx = Context(source, style, config, today or _dt.date.today())
@@ -68,14 +73,22 @@ def check_source(
                     f"unknown rule '{entry.rule}' in the ignore list",
                     "see docs/checks.md for the rule ids",
                 )
+    drafting = draft or getattr(source.leaflet, "status", None) == "draft"
     out = []
     for d in ctx.found:
         if d.code in ignored and d.code != "LW001":
             continue
         if for_build and d.code in BUILD_WARNINGS and d.severity == "error":
             d = replace(d, severity="warning")
+        elif drafting and d.severity == "error" and _family(d.code) == DRAFT_WARNING_FAMILY:
+            d = replace(d, severity="warning", message=d.message + " (a draft: needed before approval)")
         out.append(d)
     return out
+
+
+def _family(code: str | None) -> str | None:
+    rule = RULES.get(code or "")
+    return rule.family if rule else None
 
 
 def check_library(sources: list, config: CheckConfig | None = None) -> list[Diagnostic]:

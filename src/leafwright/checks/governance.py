@@ -8,8 +8,10 @@ the review date against today.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from ..layout import format_date
+from ..model import iter_texts
 from .base import Context
 
 
@@ -22,8 +24,11 @@ def _add_years(d: _dt.date, years: float) -> _dt.date:
     return out + _dt.timedelta(days=round((years - whole) * 365.25))
 
 
+_TODO = re.compile(r"\bTODO\b")
+
+
 def check(ctx: Context) -> None:
-    """LW501-LW509."""
+    """LW501-LW510."""
     lf = ctx.leaflet
     cfg = ctx.config
     days = (lf.review_by - ctx.today).days
@@ -95,3 +100,16 @@ def check(ctx: Context) -> None:
             "keep other_formats: say which formats (large print, audio, easy read) "
             "readers can ask for, and how",
         )
+    for path, text in iter_texts(lf):
+        if _TODO.search(text):
+            ctx.report(
+                "LW510",
+                path,
+                f"placeholder left in: '{_short(text)}'",
+                "write what the TODO asks for (an imported leaflet marks what it could not know)",
+            )
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"

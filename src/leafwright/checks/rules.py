@@ -128,6 +128,13 @@ RULES: dict[str, Rule] = {
             _PIF + "; Accessible Information Standard (NHS England DCB1605)",
         ),
         Rule(
+            "LW510",
+            "governance",
+            "error",
+            "a TODO placeholder is left in the leaflet (as `leafwright import` writes them)",
+            "leafwright",
+        ),
+        Rule(
             "LW601",
             "readability",
             "warning",
@@ -146,3 +153,7 @@ RULES: dict[str, Rule] = {
 
 #: Rules whose error becomes a warning at build time (the PDF is still made).
 BUILD_WARNINGS = frozenset({"LW501"})
+
+#: The family whose errors a draft may still have: the PDF is made, marked DRAFT, and
+#: the findings are warnings saying what is missing before it can be approved.
+DRAFT_WARNING_FAMILY = "governance"

@@ -54,6 +54,8 @@ class WebOptions:
     """The leaflet's other editions to link to (the PDFs built beside the page)."""
     languages: tuple[LanguageLink, ...] = ()
     """The same leaflet in other languages."""
+    draft: bool = False
+    """Mark the page as a draft, not for distribution (``status: draft`` or ``build --draft``)."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,7 @@ def render_web(source: Any, style: Any, options: WebOptions | None = None) -> We
             summary=summary_of(lf),
             version=__version__,
             editions=options.editions,
+            draft=options.draft,
             languages=options.languages,
             contact_lines=contact_lines(lf.publisher),
             short_url=short_url,
