@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser  # noqa: F401 (fixture)
 from conftest import ROOT
 from test_build import write_leaflet
 
@@ -232,7 +231,7 @@ def test_preview_serves_the_page_and_pdf_reloads_on_save_and_shows_errors(tmp_pa
     assert code == 0
 
 
-def test_the_browser_reloads_when_the_build_finishes(browser, tmp_path):  # noqa: F811
+def test_the_browser_reloads_when_the_build_finishes(browser, tmp_path):
     from leafwright.preview import Preview, PreviewServer, rebuild_loop
 
     leaflet = write_leaflet(tmp_path, BODY)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from browser import axe_violations, browser, describe, open_page  # noqa: F401 (fixture)
+from browser import axe_violations, describe, open_page
 from conftest import LEAFLETS, ROOT
 from leafwright.cli import main
 

@@ -57,21 +57,25 @@ def to_typst(lf) -> str:
     def section(sec, level):
         out.append("=" * level + " " + _typ_inline(sec.heading) + "\n")
         for b in sec.blocks:
-            if b.paragraph:
-                out.append(_typ_inline(b.paragraph) + "\n")
-            for items, mark in ((b.bullets, "-"), (b.numbered, "+")):
+            # one model per block type: the other types' keys are simply absent
+            paragraph, bullets, numbered, faq, callout = (
+                getattr(b, k, None) for k in ("paragraph", "bullets", "numbered", "faq", "callout")
+            )
+            if paragraph:
+                out.append(_typ_inline(paragraph) + "\n")
+            for items, mark in ((bullets, "-"), (numbered, "+")):
                 for it in items or []:
                     t = it if isinstance(it, str) else " ".join(x for x in (it.lead, it.text) if x)
                     out.append(f"{mark} {_typ_inline(t)}")
                 if items:
                     out.append("")
-            for q in b.faq or []:
+            for q in faq or []:
                 out.append(f"=== {_typ_inline(q.question)}\n\n{_typ_inline(q.answer)}\n")
-            if b.callout:
+            if callout:
                 out.append('#block(fill: rgb("#e8f1fb"), inset: 10pt, width: 100%)[')
-                if b.callout.title:
-                    out.append(f"*{_typ_inline(b.callout.title)}*\n")
-                out.append(_typ_inline(b.callout.text) + "\n]\n")
+                if callout.title:
+                    out.append(f"*{_typ_inline(callout.title)}*\n")
+                out.append(_typ_inline(callout.text) + "\n]\n")
         for sub in sec.sections:
             section(sub, level + 1)
 
@@ -110,20 +114,23 @@ def to_html(lf) -> str:
     def section(sec, level):
         out.append(f"<h{level}>{_html_inline(sec.heading)}</h{level}>")
         for b in sec.blocks:
-            if b.paragraph:
-                out.append(f"<p>{_html_inline(b.paragraph)}</p>")
-            for items, tag in ((b.bullets, "ul"), (b.numbered, "ol")):
+            paragraph, bullets, numbered, faq, callout = (
+                getattr(b, k, None) for k in ("paragraph", "bullets", "numbered", "faq", "callout")
+            )
+            if paragraph:
+                out.append(f"<p>{_html_inline(paragraph)}</p>")
+            for items, tag in ((bullets, "ul"), (numbered, "ol")):
                 if items:
                     out.append(f"<{tag}>")
                     for it in items:
                         t = it if isinstance(it, str) else " ".join(x for x in (it.lead, it.text) if x)
                         out.append(f"<li>{_html_inline(t)}</li>")
                     out.append(f"</{tag}>")
-            for q in b.faq or []:
+            for q in faq or []:
                 out.append(f"<h3>{_html_inline(q.question)}</h3><p>{_html_inline(q.answer)}</p>")
-            if b.callout:
-                title = f"<p><strong>{_html_inline(b.callout.title)}</strong></p>" if b.callout.title else ""
-                out.append(f'<div class="callout">{title}<p>{_html_inline(b.callout.text)}</p></div>')
+            if callout:
+                title = f"<p><strong>{_html_inline(callout.title)}</strong></p>" if callout.title else ""
+                out.append(f'<div class="callout">{title}<p>{_html_inline(callout.text)}</p></div>')
         for sub in sec.sections:
             section(sub, min(level + 1, 6))
 

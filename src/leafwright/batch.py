@@ -93,13 +93,14 @@ def leaflet_meta(leaflet) -> dict[str, str]:
 
 def leaflet_images(source) -> list[str]:
     """The image files a loaded leaflet uses, resolved, sorted, without repeats."""
+    from .blocks import ImageBlock
     from .model import walk_sections
 
     found = {
         str((source.base_dir / block.image.file).resolve())
         for sec, _ in walk_sections(source.leaflet.sections)
         for block in sec.blocks
-        if block.image is not None
+        if isinstance(block, ImageBlock)
     }
     return sorted(found)
 
@@ -349,7 +350,7 @@ def _pdfua_status(path: str) -> str:
 
 def run_task(task: BuildTask) -> TaskResult:
     """Run one job (in any process) and record its input hash and outputs. Picklable."""
-    from .variants import is_imposed
+    from .variants import output_of
 
     try:
         # hashed before the job reads it: an edit during the build makes the next build redo it
@@ -362,10 +363,11 @@ def run_task(task: BuildTask) -> TaskResult:
         return out
     out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)
     for o, (size, digest, pages) in zip(result.outputs, result.output_facts):
-        if is_imposed(o):  # pages out of reading order, no structure tree
-            status = "not-for-reading"
-        elif not o.endswith(".pdf"):  # the web edition: checked by axe-core in the tests, not here
+        kind = output_of(o)
+        if kind is not None and not kind.pdf:  # the web edition: axe-core checks it in the tests
             status = "not-a-pdf"
+        elif kind is not None and not kind.reading:  # pages out of reading order, no structure tree
+            status = "not-for-reading"
         else:
             status = _pdfua_status(o) if task.check_pdfua else "not-checked"
         out.records.append(OutputRecord(o, size, digest, status, pages))

@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, LeafwrightError
 from .errors import display_path as _display
+from .variants import VARIANTS
 
 
 def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
@@ -60,11 +61,10 @@ def project_style_dirs(files: list[Path]) -> list[Path]:
 
 def _output_pages(output: str, pages: int) -> str:
     """'9 pages' for a reading PDF; an imposed booklet counts its sheet sides."""
-    from .variants import is_imposed
+    from .variants import output_of
 
-    if output.endswith(".html"):
-        return "web page"
-    return _plural(pages, "sheet side" if is_imposed(output) else "page")
+    out = output_of(output)
+    return _plural(pages, out.page_unit if out is not None else "page")
 
 
 def _report(exc: LeafwrightError) -> None:
@@ -166,7 +166,7 @@ def _plural(n: int, word: str) -> str:
     "variant_list",
     default=None,
     metavar="LIST",
-    help="Editions to build, comma-separated: standard, large-print, booklet, print, html "
+    help="Editions to build, comma-separated: " + ", ".join(VARIANTS) + " "
     "(default: the style's `variants`, else standard).",
 )
 @click.option(
@@ -210,7 +210,7 @@ def build(
     from .batch import Job, JobResult, run_batch
     from .checks import load_config
     from .style import resolve_style
-    from .variants import parse_variants
+    from .variants import parse_variants, preflight
 
     start = time.perf_counter()
     try:
@@ -227,18 +227,22 @@ def build(
         # jobs name the style by its file, so a worker finds the same style wherever it runs
         style_file = str(style.chain.files[-1])
         for v in variants:  # a style unfit for an edition stops the build here, once
-            edition = resolve_style(style_file, variant=v)
-            if v == "print":
-                from .render import check_print_margins
-
-                check_print_margins(edition)
+            preflight(resolve_style(style_file, variant=v), v)
     except LeafwrightError as exc:
         _fail_usage(exc)
         return
     variant = ",".join(variants)
     # the web edition links to the reading PDFs built with it
     jobs = [
-        Job(str(f), _display(f), style_file, v, out_dir, draft, links=tuple(variants) if v == "html" else ())
+        Job(
+            str(f),
+            _display(f),
+            style_file,
+            v,
+            out_dir,
+            draft,
+            links=tuple(variants) if VARIANTS[v].links_editions else (),
+        )
         for f in files
         for v in variants
     ]
@@ -587,7 +591,7 @@ def validate(paths: tuple[str, ...]) -> None:
     "--variant",
     default="standard",
     show_default=True,
-    type=click.Choice(["standard", "large-print", "booklet", "print"]),
+    type=click.Choice(list(VARIANTS)),
     help="Which edition to check.",
 )
 @click.option(

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
 from .errors import Diagnostic, MissingGlyphError, StyleError
+from .reportlab_internals import install_to_unicode_cmap
 from .model import did_you_mean
+
+if TYPE_CHECKING:
+    from .style import Fonts
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -56,7 +62,7 @@ def _utf16(cp: int) -> str:
     return chr(cp).encode("utf-16-be").hex().upper()
 
 
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # ReportLab looks it up at call time
+install_to_unicode_cmap(_to_unicode_cmap)
 
 _REGISTERED: dict[str, ttfonts.TTFont] = {}
 
@@ -106,10 +112,21 @@ def _family_path(family: str, weight: int, style: str) -> Path | None:
     return None
 
 
-def register_fonts(spec, *, style_file: Path | None = None):
-    """Register a style's fonts with ReportLab and return a :class:`~leafwright.style.FontSet`."""
-    from .style import FontSet
+@dataclass(frozen=True)
+class FontSet:
+    """ReportLab font names for the four faces, plus fallbacks for missing glyphs."""
 
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    fallbacks: tuple[str, ...]
+    family: str
+    fallback_names: tuple[str, ...] = ()
+
+
+def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
+    """Register a style's fonts with ReportLab and return a :class:`FontSet`."""
     faces: dict[str, Path | None] = {}
     if spec.regular:
         for face in ("regular", "bold", "italic", "bold_italic"):

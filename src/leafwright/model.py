@@ -14,36 +14,30 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from typing import Any, Iterator, Literal, Union, get_args, get_origin
+from typing import Any, Iterator, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
+from .blocks import (  # noqa: F401 -- the block types, re-exported for the model's users
+    BLOCK_TYPES,
+    BLOCKS,
+    Block,
+    BlockModel,
+    BlockShape,
+    Callout,
+    FAQEntry,
+    Image,
+    Link,
+    Links,
+    ListItem,
+    Table,
+    TextOrItem,
+)
 from .errors import Diagnostic, SchemaError
 from .load import Document, PathKey
+from .schema import LINK_SCHEMES, Model, check_lang, check_url  # noqa: F401 -- re-exported
 
-LINK_SCHEMES = ("http", "https", "mailto", "tel")
-_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-class Model(BaseModel):
-    """Base for every schema class: unknown keys are refused, docstrings describe fields."""
-
-    model_config = ConfigDict(
-        extra="forbid", use_attribute_docstrings=True, frozen=True, str_strip_whitespace=False
-    )
-
-
-def check_url(url: str) -> str:
-    """Accept only http(s), mailto and tel links."""
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    if scheme not in LINK_SCHEMES:
-        raise ValueError(f"link '{url}' must start with http://, https://, mailto: or tel:")
-    if scheme in ("http", "https") and not re.match(r"^https?://[^\s/]+", url, re.I):
-        raise ValueError(f"link '{url}' is not a complete web address")
-    if any(c.isspace() for c in url):
-        raise ValueError(f"link '{url}' contains spaces")
-    return url
 
 
 # --- people, organisation -------------------------------------------------------------
@@ -140,190 +134,6 @@ class KeyPoints(Model):
     """The box's heading."""
     items: list[str]
     """The points, one short sentence each (inline markup allowed)."""
-
-
-# --- blocks ---------------------------------------------------------------------------
-
-
-class ListItem(Model):
-    """A list item with an optional bold lead-in, e.g. 'Common side effects: ...'."""
-
-    text: str
-    """The item's text (inline markup allowed)."""
-    lead: str | None = None
-    """A bold lead-in printed before the text."""
-
-
-class FAQEntry(Model):
-    """One question and its answer."""
-
-    question: str
-    """The question, as the reader would ask it."""
-    answer: Union[str, list["Block"]]
-    """The answer: text (a blank line starts a new paragraph), or a list of blocks when it
-    needs a list, a table or a callout (not images or further questions)."""
-
-    @field_validator("answer")
-    @classmethod
-    def _answer_blocks(cls, v: Any) -> Any:
-        if isinstance(v, list):
-            nested = sorted({b.kind for b in v} & {"faq", "image"})
-            if nested:
-                raise ValueError(
-                    f"an answer's blocks cannot be {' or '.join(nested)}: put "
-                    "pictures and further questions after the answer"
-                )
-            if not v:
-                raise ValueError("an answer needs some text or at least one block")
-        return v
-
-
-class Callout(Model):
-    """A boxed note on a pale tint."""
-
-    text: str
-    """The callout's text; a blank line starts a new paragraph."""
-    kind: Literal["info", "warning", "note"] = "info"
-    """info, warning or note: sets the colour and the label read out."""
-    title: str | None = None
-    """An optional heading inside the box."""
-
-
-class Table(Model):
-    """A table with a header row."""
-
-    header: list[str]
-    """The header row: one label per column."""
-    rows: list[list[str]]
-    """The body rows; each has as many cells as the header."""
-    caption: str | None = None
-    """A caption printed above the table and read as its title."""
-
-    @model_validator(mode="after")
-    def _row_lengths(self) -> "Table":
-        for i, row in enumerate(self.rows):
-            if len(row) != len(self.header):
-                raise ValueError(
-                    f"@rows.{i}: row {i + 1} has {len(row)} cells but the header has {len(self.header)}"
-                )
-        return self
-
-
-class Image(Model):
-    """A picture from a file in the leaflet's folder."""
-
-    file: str
-    """Path to a PNG or JPEG, relative to the leaflet's file; it must stay inside that folder."""
-    alt: str | None = None
-    """What the image shows, read out by screen readers. Required unless decorative."""
-    caption: str | None = None
-    """A caption printed under the image."""
-    decorative: bool = False
-    """true when the image adds nothing to the text; it is then skipped by screen readers."""
-    width: float | None = None
-    """Printed width in millimetres (default: the column width, or the image's own size if smaller)."""
-
-    @model_validator(mode="after")
-    def _alt(self) -> "Image":
-        if not self.decorative and not (self.alt and self.alt.strip()):
-            raise ValueError("an image needs 'alt' text describing it, or 'decorative: true'")
-        return self
-
-
-class Link(Model):
-    """A related link."""
-
-    text: str
-    """The link's text, saying where it goes."""
-    url: str
-    """The address: http(s), mailto: or tel:."""
-    description: str | None = None
-    """A short line after the link."""
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, v: str) -> str:
-        return check_url(v)
-
-
-class Links(Model):
-    """A list of related links ('See also')."""
-
-    items: list[Link]
-    """The links."""
-    title: str | None = None
-    """An optional heading, e.g. 'See also'."""
-
-
-TextOrItem = Union[str, ListItem]
-
-BLOCK_TYPES = ("paragraph", "bullets", "numbered", "faq", "callout", "table", "image", "links")
-
-
-class Block(Model):
-    """One block of content: exactly one of the block types below."""
-
-    paragraph: str | None = None
-    """A paragraph of text (inline markup: **bold**, *emphasis*, [text](url))."""
-    bullets: list[TextOrItem] | None = None
-    """A bulleted list; each item is text, or a mapping with lead and text."""
-    numbered: list[TextOrItem] | None = None
-    """A numbered list; each item is text, or a mapping with lead and text."""
-    faq: list[FAQEntry] | None = None
-    """Questions and answers."""
-    callout: Callout | None = None
-    """A boxed note: info, warning or note."""
-    table: Table | None = None
-    """A table with a header row."""
-    image: Image | None = None
-    """A picture with alt text and caption, or a decorative one."""
-    links: Links | None = None
-    """Related links ('See also')."""
-    lang: str | None = None
-    """The language of this block when it differs from the leaflet's (BCP 47, e.g. 'cy' for Welsh)."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _one_type(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            found = [k for k in BLOCK_TYPES if k in data]
-            if len(found) > 1:
-                raise ValueError(
-                    f"a block has one type, this one has {len(found)}: "
-                    f"{', '.join(found)}; start each with its own '- '"
-                )
-            unknown = [k for k in data if k not in BLOCK_TYPES and k != "lang"]
-            if not found and not unknown:
-                raise ValueError("a block needs one of: " + ", ".join(BLOCK_TYPES))
-        return data
-
-    @property
-    def kind(self) -> str:
-        """The block's type name."""
-        for k in BLOCK_TYPES:
-            if getattr(self, k) is not None:
-                return k
-        raise AssertionError("validated block without a type")  # pragma: no cover
-
-    @property
-    def value(self) -> Any:
-        """The block's content."""
-        return getattr(self, self.kind)
-
-    @field_validator("lang")
-    @classmethod
-    def _lang(cls, v: str | None) -> str | None:
-        return check_lang(v) if v is not None else v
-
-
-def check_lang(v: str) -> str:
-    """Validate a BCP 47 language tag."""
-    if not _BCP47.match(v):
-        raise ValueError(f"'{v}' is not a BCP 47 language tag (e.g. en-GB, cy, fr)")
-    return v
-
-
-FAQEntry.model_rebuild()  # its answer may hold Blocks, defined after it
 
 
 class Section(Model):
@@ -604,7 +414,7 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
             name = str(loc[-1])
             model = _model_at(root, loc[:-1])
             fields = [f for f in (model.model_fields if model else {})]
-            if model is Block:
+            if model is not None and issubclass(model, (BlockModel, BlockShape)):
                 msg = f"unknown block '{name}'"
                 choices = list(BLOCK_TYPES)
             else:

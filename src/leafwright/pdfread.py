@@ -38,6 +38,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from . import pypdf_internals
+
 # PDF 1.7 standard structure types (§14.8.4); anything else needs a RoleMap entry.
 STANDARD_ROLES = frozenset(
     "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
@@ -197,11 +199,12 @@ class PdfReport:
 # --- fonts: decoding shown strings ----------------------------------------------------
 
 
+_ADOBE_GLYPHS = pypdf_internals.adobe_glyphs()
+_ENCODINGS = pypdf_internals.charset_encodings()
+
+
 def _glyph_unicode(name: str) -> str | None:
-    try:
-        from pypdf._codecs import adobe_glyphs  # the Adobe Glyph List; private but stable
-    except ImportError:  # pragma: no cover - newer pypdf without it
-        adobe_glyphs = {}
+    adobe_glyphs = _ADOBE_GLYPHS
     if "/" + name in adobe_glyphs:
         return adobe_glyphs["/" + name]
     m = re.fullmatch(r"uni([0-9A-Fa-f]{4})+", name)
@@ -213,10 +216,7 @@ def _glyph_unicode(name: str) -> str | None:
 
 
 def _base_encoding(name: str | None) -> list[str]:
-    try:
-        from pypdf._codecs import charset_encoding
-    except ImportError:  # pragma: no cover
-        charset_encoding = {}
+    charset_encoding = _ENCODINGS
     if name in charset_encoding:
         return list(charset_encoding[name])
     return [bytes((i,)).decode("cp1252", errors="replace") for i in range(256)]

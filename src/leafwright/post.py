@@ -26,8 +26,9 @@ from collections.abc import Sequence
 from io import BytesIO
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject
+from pypdf.generic import ArrayObject, NameObject
 
+from . import pypdf_internals
 from .errors import LeafwrightError
 
 __all__ = ["booklet_order", "impose_booklet", "merge_pdfs"]
@@ -312,10 +313,7 @@ def _title(reader: PdfReader) -> str | None:
 
 def _set_file_id(writer: PdfWriter, seed: bytes) -> None:
     """Give the file a deterministic /ID (section 14.4) derived from ``seed``."""
-    digest = ByteStringObject(hashlib.sha256(seed).digest()[:16])
-    # pypdf has no public setter; without this it writes no /ID at all, or a
-    # random one if asked to generate it. Both parts equal: a new file (14.4).
-    writer._ID = ArrayObject([digest, ByteStringObject(bytes(digest))])
+    pypdf_internals.set_file_id(writer, hashlib.sha256(seed).digest()[:16])
 
 
 def _write(writer: PdfWriter) -> bytes:

@@ -70,8 +70,10 @@ class Preview:
         from .style import resolve_style
 
         style = resolve_style(self.style_name, project_style_dirs([self.leaflet]))
-        links = ("standard", "html") if variant == "html" else ()
-        return Job(str(self.leaflet), self.display, str(style.chain.files[-1]), variant, "", links=links)
+        # the page links to the PDF the preview serves beside it
+        return Job(
+            str(self.leaflet), self.display, str(style.chain.files[-1]), variant, "", links=("standard",)
+        )
 
     def build_page(self) -> tuple[bool, list[Diagnostic]]:
         """Build the web edition into memory and publish it (or an error page). Returns (ok, diagnostics)."""

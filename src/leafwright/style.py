@@ -14,11 +14,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import field_validator
+from pydantic import AfterValidator, Field, WithJsonSchema, field_validator
+from pydantic_core import PydanticCustomError
 
 from .errors import Diagnostic, StyleError, display_path
+from .fonts import FontSet, register_fonts
 from .load import Document, load_file
 from .model import Model, did_you_mean, validate_model
 
@@ -155,7 +157,29 @@ class CMYK(Model):
         return v
 
 
-EDITIONS = ("standard", "large-print", "booklet", "print", "html")
+def _known_variant(name: str) -> str:
+    """A variant name declared in :data:`leafwright.variants.VARIANTS` (looked up late:
+    the registry refers to this module's style transforms)."""
+    from .variants import VARIANTS
+
+    if name not in VARIANTS:
+        names = [f"'{n}'" for n in VARIANTS]
+        raise PydanticCustomError(
+            "literal_error",
+            "Input should be {expected}",
+            {"expected": ", ".join(names[:-1]) + " or " + names[-1]},
+        )
+    return name
+
+
+def _variant_names_schema(schema: dict[str, Any]) -> None:
+    from .variants import VARIANTS
+
+    schema["enum"] = list(VARIANTS)
+
+
+VariantName = Annotated[str, AfterValidator(_known_variant), WithJsonSchema({"type": "string"})]
+"""The name of a declared variant (the JSON Schema lists them: see StyleSpec)."""
 
 
 class StyleSpec(Model):
@@ -187,7 +211,9 @@ class StyleSpec(Model):
     """Draw the title on a full-width band of the primary colour."""
     cmyk: dict[str, CMYK] = {}
     """Exact CMYK values for brand colours in the print file, e.g. primary: {c: 100, m: 70, y: 0, k: 10}."""
-    variants: list[Literal["standard", "large-print", "booklet", "print", "html"]] = ["standard"]
+    variants: list[VariantName] = Field(
+        default=["standard"], json_schema_extra=lambda s: _variant_names_schema(s["items"])
+    )
     """The editions `leafwright build` makes when no --variant is given."""
 
     @field_validator("cmyk")
@@ -349,19 +375,6 @@ def load_style_chain(name_or_path: str, dirs: list[Path] | None = None) -> Style
 
 
 @dataclass(frozen=True)
-class FontSet:
-    """ReportLab font names for the four faces, plus fallbacks for missing glyphs."""
-
-    regular: str
-    bold: str
-    italic: str
-    bold_italic: str
-    fallbacks: tuple[str, ...]
-    family: str
-    fallback_names: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class ResolvedStyle:
     """A style ready for layout: sizes in points, colours as hex, fonts registered."""
 
@@ -405,7 +418,9 @@ def resolve_style(
     ``print`` and ``html`` use the style as written (the print file adds its bleed when it renders).
     ``large_print=True`` is the same as ``variant="large-print"``.
     """
-    if variant not in EDITIONS:
+    from .variants import VARIANTS
+
+    if variant not in VARIANTS:
         raise ValueError(f"unknown variant '{variant}'")
     if large_print:
         variant = "large-print"
@@ -421,13 +436,12 @@ def _resolve_cached(key: tuple, chain: StyleChain, name: str, variant: str) -> R
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    from .fonts import register_fonts  # late: font parsing is the expensive part
+    from .variants import VARIANTS
 
     spec = chain.spec
-    if variant == "large-print" and not spec.large_print:
-        spec = make_large_print(spec)
-    elif variant == "booklet":
-        spec = make_booklet(spec)
+    transform = VARIANTS[variant].style_transform
+    if transform is not None:
+        spec = transform(spec)
     fonts = register_fonts(spec.fonts, style_file=chain.files[-1])
     w_mm, h_mm = PAGE_SIZES_MM[spec.page.size]
     m = spec.page.margins

@@ -119,7 +119,7 @@ class Session:
         from .cli import project_style_dirs
         from .errors import display_path
         from .style import resolve_style
-        from .variants import parse_variants
+        from .variants import VARIANTS, parse_variants
 
         files = self.files if files is None else files
         if not files:
@@ -142,7 +142,7 @@ class Session:
                 style_file,
                 v,
                 self.out_dir or "out",
-                links=tuple(variants) if v == "html" else (),
+                links=tuple(variants) if VARIANTS[v].links_editions else (),
             )
             for f in files
             for v in variants

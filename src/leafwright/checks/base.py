@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Iterator
 
+from ..blocks import block_texts
 from ..errors import Diagnostic
 from ..load import PathKey
 from ..model import Leaflet, walk_section_paths
@@ -91,50 +92,3 @@ def prose(leaflet: Leaflet) -> Iterator[tuple[PathKey, str]]:
             yield (key,), value
     for i, ref in enumerate(leaflet.references):
         yield ("references", i), ref
-
-
-def block_texts(block: Any, bpath: PathKey) -> Iterator[tuple[PathKey, str]]:
-    """The texts in one block, with their paths."""
-    kind = block.kind
-    value = block.value
-    path = bpath + (kind,)
-    if kind == "paragraph":
-        yield path, value
-    elif kind in ("bullets", "numbered"):
-        for i, item in enumerate(value):
-            if isinstance(item, str):
-                yield path + (i,), item
-            else:
-                if item.lead:
-                    yield path + (i, "lead"), item.lead
-                yield path + (i, "text"), item.text
-    elif kind == "faq":
-        for i, entry in enumerate(value):
-            yield path + (i, "question"), entry.question
-            if isinstance(entry.answer, str):
-                yield path + (i, "answer"), entry.answer
-            else:
-                for j, b in enumerate(entry.answer):
-                    yield from block_texts(b, path + (i, "answer", j))
-    elif kind == "callout":
-        if value.title:
-            yield path + ("title",), value.title
-        yield path + ("text",), value.text
-    elif kind == "table":
-        if value.caption:
-            yield path + ("caption",), value.caption
-        for i, h in enumerate(value.header):
-            yield path + ("header", i), h
-        for r, row in enumerate(value.rows):
-            for c, cell in enumerate(row):
-                yield path + ("rows", r, c), cell
-    elif kind == "image":
-        if value.caption:
-            yield path + ("caption",), value.caption
-    elif kind == "links":
-        if value.title:
-            yield path + ("title",), value.title
-        for i, link in enumerate(value.items):
-            yield path + ("items", i, "text"), link.text
-            if link.description:
-                yield path + ("items", i, "description"), link.description

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..blocks import ImageBlock
 from ..layout import image_width
 from ..style import MM
 from ..model import walk_section_paths
@@ -30,9 +31,9 @@ def check(ctx: Context) -> None:
     base = Path(ctx.source.base_dir)
     for sec, path, _level in walk_section_paths(ctx.leaflet.sections):
         for j, block in enumerate(sec.blocks):
-            img = block.image
-            if img is None:
+            if not isinstance(block, ImageBlock):
                 continue
+            img = block.image
             ipath = path + ("blocks", j, "image")
             alt = (img.alt or "").strip()
             if not img.decorative and alt:

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..blocks import BLOCKS
 from ..inline import plain_text
 from ..model import walk_sections
 from .base import Context, block_texts
@@ -169,7 +170,7 @@ def leaflet_sentences(leaflet) -> tuple[list[str], list[tuple[tuple, str, list[s
         texts: list[str] = []
         for sub, _level in walk_sections([sec]):
             for block in sub.blocks:
-                if block.kind in ("table", "image", "links"):
+                if not BLOCKS[block.kind].prose:
                     continue
                 if block.lang and not block.lang.lower().startswith("en"):
                     continue

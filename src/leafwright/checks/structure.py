@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..blocks import adds_headings
 from ..errors import Diagnostic
 from ..inline import link_targets
 from ..model import check_url, iter_texts, walk_section_paths
@@ -37,7 +38,7 @@ def check(ctx: Context) -> None:
     """LW401, LW402, LW404-LW406."""
     lf = ctx.leaflet
     for sec, path, level in walk_section_paths(lf.sections):
-        deepest = level + (1 if any(b.faq or (b.links and b.links.title) for b in sec.blocks) else 0)
+        deepest = level + (1 if any(adds_headings(b) for b in sec.blocks) else 0)
         if deepest > MAX_LEVEL:
             ctx.report(
                 "LW401",

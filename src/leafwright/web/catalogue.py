@@ -22,20 +22,14 @@ from markupsafe import Markup
 from .. import __version__
 from ..errors import EXIT_USAGE, LeafwrightError
 from ..manifest import MANIFEST_NAME, ManifestEntry, read_manifest
+from ..layout.context import format_date
 from .assets import Asset, font_faces
-from .edition import format_date, stylesheet, summary_of
+from .edition import stylesheet, summary_of
 from .markup import environment
 
 THUMB_DIR = "thumbs"
 THUMB_WIDTH = 240  # pixels: shown 120 CSS px wide, sharp on a 2x screen
 
-#: How each edition is listed, in this order (the web page first); other variants are not listed.
-EDITION_LABELS = {
-    "html": ("Web page", "text/html"),
-    "standard": ("PDF", "application/pdf"),
-    "large-print": ("Large print PDF", "application/pdf"),
-    "booklet": ("A5 booklet PDF", "application/pdf"),
-}
 #: Statuses (issue 13's ``status:``; a draft is never published) that keep a leaflet off the site.
 HIDDEN_STATUSES = ("draft", "withdrawn")
 
@@ -85,25 +79,40 @@ def _size(n: int) -> str:
     return f"{n / 1000 / 1000:.1f} MB"
 
 
+def _edition(entry: ManifestEntry) -> tuple[int, str, str] | None:
+    """(order, label, media type) of a reading edition the catalogue lists; None for the rest.
+
+    The web page first, then each variant's reading PDF (its ``link_label``) in the
+    registry's order; printer's files and other extra files are not listed.
+    """
+    from ..variants import VARIANTS, output_of
+
+    out = output_of(entry.path)
+    v = VARIANTS.get(entry.variant)
+    if out is None or v is None or not out.reading:
+        return None
+    if not out.pdf:
+        return (0, "Web page", "text/html")
+    if v.link_label and entry.path.endswith(v.suffixes[0]):
+        return (1 + list(VARIANTS).index(v.name), v.link_label, "application/pdf")
+    return None
+
+
 def _details(entry: ManifestEntry) -> str:
-    if entry.variant == "html":
+    if entry.path.endswith(".html"):
         return f"HTML, {_size(entry.bytes)}"
     pages = f"{entry.pages} page" + ("" if entry.pages == 1 else "s")
     return f"PDF, {_size(entry.bytes)}, {pages}"
 
 
 def _listed(entry: ManifestEntry) -> bool:
-    from ..variants import is_imposed
-
-    if entry.variant not in EDITION_LABELS or is_imposed(entry.path):
-        return False
-    return getattr(entry, "status", None) not in HIDDEN_STATUSES
+    return _edition(entry) is not None and getattr(entry, "status", None) not in HIDDEN_STATUSES
 
 
 def _source_facts(out_dir: Path, entry: ManifestEntry) -> tuple[str, str | None]:
     """(summary, status) from the leaflet file the manifest names: its first key point (else
     subtitle) and its ``status``; ('', None) when the file cannot be read."""
-    from ..render import load_leaflet
+    from ..source import load_leaflet
 
     try:
         leaflet = load_leaflet(out_dir / entry.source).leaflet
@@ -163,22 +172,21 @@ def make_catalogue(
     by_id: dict[str, list[ManifestEntry]] = {}
     for e in entries:
         by_id.setdefault(e.leaflet_id, []).append(e)
-    order = list(EDITION_LABELS)
     listings: list[Listing] = []
     assets: dict[str, Asset] = {}
     for lid, group in by_id.items():
-        group.sort(key=lambda e: (order.index(e.variant), e.path))
+        group.sort(key=lambda e: (_edition(e) or (99,))[0])
         first = group[0]
         item = Listing(lid, first.title, first.language, first.version, first.published, first.review_by)
         item.summary, status = _source_facts(out, first)
         if status in HIDDEN_STATUSES:  # a draft or a withdrawn leaflet is not published
             continue
         for e in group:
-            label, media_type = EDITION_LABELS[e.variant]
+            _order, label, media_type = _edition(e)  # type: ignore[misc]
             item.editions.append(
                 {"label": label, "href": e.path, "media_type": media_type, "details": _details(e)}
             )
-            if e.variant == "html":
+            if media_type == "text/html":
                 item.page = e.path
         pdf = next((e for e in group if e.path.endswith(".pdf")), None)
         if pdf is not None:

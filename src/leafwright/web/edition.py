@@ -17,7 +17,8 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..errors import Diagnostic
-from ..inline import nobreak, plain_text
+from ..inline import plain_text
+from ..layout.context import contact_lines, format_date, short_url
 from ..model import iter_texts
 from .assets import Asset, FontFace, font_faces, picture
 from .blocks import WebContext
@@ -76,45 +77,6 @@ class WebEdition:
 def page_name(leaflet_id: str) -> str:
     """``<id>.html``: beside the leaflet's PDFs, so relative links work from any folder or server."""
     return f"{leaflet_id}.html"
-
-
-def format_date(d: Any) -> str:
-    """'31 January 2015', as the PDF prints dates."""
-    return f"{d.day} {d.strftime('%B')} {d.year}"
-
-
-def _md(text: str) -> str:
-    """Plain text (a name) as inline markup that reads back as exactly that text."""
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[")
-
-
-def short_url(url: str) -> str:
-    """``https://example.org/`` -> ``example.org`` (as the PDF prints web addresses)."""
-    return url.split("://", 1)[-1].rstrip("/")
-
-
-def contact_lines(pub: Any) -> list[str]:
-    """The contact panel's lines as inline markup (the PDF's panel, line for line)."""
-    lines: list[str] = []
-    if pub.address:
-        lines.append(", ".join(_md(a) for a in pub.address))
-    if pub.helpline:
-        h = pub.helpline
-        lines.append(
-            f"**{_md(h.label or 'Helpline')}:** [{nobreak(h.number)}](tel:{h.number.replace(' ', '')})"
-            + (f" ({_md(h.hours)})" if h.hours else "")
-        )
-    if pub.phone:
-        lines.append(f"**Telephone:** [{nobreak(pub.phone)}](tel:{pub.phone.replace(' ', '')})")
-    if pub.email:
-        lines.append(f"**Email:** [{_md(pub.email)}](mailto:{pub.email})")
-    if pub.web:
-        lines.append(f"**Website:** [{_md(short_url(pub.web))}]({pub.web})")
-    for s in pub.social:
-        lines.append(f"**{_md(s.network)}:** {_md(s.handle)}")
-    if pub.charity_number:
-        lines.append(_md(pub.charity_number))
-    return lines
 
 
 def _people(people: list) -> str:
@@ -179,7 +141,7 @@ def render_web(source: Any, style: Any, options: WebOptions | None = None) -> We
     Refuses what the PDF refuses (links other than http(s), mailto and tel; pictures
     outside the leaflet's folder or missing), with the same located errors.
     """
-    from ..render import check_links, resolve_images
+    from ..source import check_links, resolve_images
 
     options = options or WebOptions()
     lf = source.leaflet

@@ -1,0 +1,190 @@
+"""What every builder shares: the build context (leaflet, style, paragraph styles, column
+width) and the pieces blocks and fixed parts are made of (paragraphs, lists, boxes)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, TableStyle
+
+from ..inline import plain_text, to_markup
+from ..model import Leaflet
+from ..style import MM, ResolvedStyle
+from ..tag import StructElem
+from .flowables import BoxTable, TaggedParagraph
+from .styles import Styles
+
+
+@dataclass
+class BuildContext:
+    leaflet: Leaflet
+    style: ResolvedStyle
+    styles: Styles
+    width: float
+    outline_keys: list[str] = field(default_factory=list)
+    image_paths: dict[tuple, Path] = field(default_factory=dict)
+
+    def markup(self, text: str, elem: StructElem | None = None) -> str:
+        links: list[tuple[str, str, str]] = []
+        m = to_markup(text, self.style.fonts, link_colour=self.style.colours.link, links=links)
+        if links and elem is not None:
+            elem.attrs = dict(elem.attrs or {}, _links=links)
+        return m
+
+    def para(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        parent: StructElem,
+        role: str = "P",
+        *,
+        lang: str | None = None,
+        raw: str | None = None,
+    ) -> TaggedParagraph:
+        """A paragraph of inline-markup ``text`` as a new ``role`` element under ``parent``."""
+        elem = parent.add(role, lang=lang, text=plain_text(text))
+        p = TaggedParagraph(raw if raw is not None else self.markup(text, elem), style)
+        p.lw_elem = elem
+        return p
+
+    def heading(self, text: str, level: int, parent: StructElem) -> TaggedParagraph:
+        level = min(level, 6)
+        style = {1: self.styles.h1, 2: self.styles.h2, 3: self.styles.h3}.get(level, self.styles.h4)
+        p = self.para(text, style, parent, f"H{level}")
+        key = f"lwh{len(self.outline_keys)}"
+        self.outline_keys.append(key)
+        p.lw_bookmark = (level - 1, key, plain_text(text))
+        return p
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs."""
+    return [p.strip("\n") for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def label_style(ctx: BuildContext, st: ParagraphStyle, widest: str) -> ParagraphStyle:
+    """The item style with room for the widest label ('1.' vs '12.')."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    need = stringWidth(widest, ctx.style.fonts.bold, st.fontSize) + st.fontSize * 0.6 + st.bulletIndent
+    if need <= st.leftIndent:
+        return st
+    return ParagraphStyle(st.name + f"-w{len(widest)}", parent=st, leftIndent=need)
+
+
+def list_items(
+    ctx: BuildContext,
+    items: list,
+    parent: StructElem,
+    numbered: bool,
+    lang: str | None,
+    *,
+    style: ParagraphStyle | None = None,
+) -> list:
+    st = style or ctx.styles.item
+    if numbered:
+        st = label_style(ctx, st, f"{len(items)}.")
+    lst = parent.add("L", lang=lang, attrs={"O": "List", "ListNumbering": "Decimal" if numbered else "Disc"})
+    font = ctx.style.fonts.bold if numbered else ctx.style.fonts.regular
+    colour = HexColor(ctx.style.colours.primary if numbered else ctx.style.colours.accent)
+    out = []
+    for n, item in enumerate(items, 1):
+        li = lst.add("LI")
+        label = f"{n}." if numbered else "\u2022"
+        lbl = li.add("Lbl", text=label)
+        body = li.add("LBody")
+        if isinstance(item, str):
+            text = item
+        else:
+            text = (f"**{md_escape(item.lead)}** " if item.lead else "") + item.text
+        p = ctx.para(text, st, body)
+        p.lw_label = (label, lbl, font, st.fontSize, colour)
+        out.append(p)
+    if out:
+        out[-1].style = _with_space_after(st, ctx.styles.body.spaceAfter)
+    return out
+
+
+def _with_space_after(st: ParagraphStyle, space: float) -> ParagraphStyle:
+    return ParagraphStyle(st.name + "-last", parent=st, spaceAfter=space)
+
+
+def md_escape(text: str) -> str:
+    """Plain text (a title, a name) as inline markup that reads back as exactly that text."""
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[")
+
+
+def boxed(ctx: BuildContext, content: list, fill: str, bar: str, *, split: bool = False) -> Flowable:
+    pad = 4 * MM
+    # split: a long box (a booklet's contents) continues on the next page rather than
+    # leaving the rest of this one empty; short boxes move whole (unless taller than a
+    # page, as in large print or on A5: see BoxTable.split)
+    t = BoxTable([[content]], colWidths=[ctx.width], splitInRow=1)
+    t.lw_split_anywhere = split
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),  # else Helvetica is referenced
+                ("BACKGROUND", (0, 0), (-1, -1), HexColor(fill)),
+                ("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    t.spaceBefore = 2 * MM
+    t.spaceAfter = 4 * MM
+    return t
+
+
+def image_width(image: Any, pixel_width: int, column: float) -> float:
+    """The printed width of an image block in points: its ``width`` (mm) if given, else its
+    pixels at 150 dpi; never wider than the column. (The checks' dpi rule uses it too.)"""
+    if image.width:
+        return min(column, image.width * MM)
+    return min(column, pixel_width * 72.0 / 150)
+
+
+def short_url(url: str) -> str:
+    """``https://example.org/`` -> ``example.org`` (how web addresses are printed)."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def contact_lines(pub: Any) -> list[str]:
+    """The contact panel's lines as inline markup (shared by the PDF and the web page)."""
+    from ..inline import nobreak
+
+    lines: list[str] = []
+    if pub.address:
+        lines.append(", ".join(md_escape(a) for a in pub.address))
+    if pub.helpline:
+        h = pub.helpline
+        lines.append(
+            f"**{md_escape(h.label or 'Helpline')}:** "
+            f"[{nobreak(h.number)}](tel:{h.number.replace(' ', '')})"
+            + (f" ({md_escape(h.hours)})" if h.hours else "")
+        )
+    if pub.phone:
+        lines.append(f"**Telephone:** [{nobreak(pub.phone)}](tel:{pub.phone.replace(' ', '')})")
+    if pub.email:
+        lines.append(f"**Email:** [{md_escape(pub.email)}](mailto:{pub.email})")
+    if pub.web:
+        lines.append(f"**Website:** [{md_escape(short_url(pub.web))}]({pub.web})")
+    for s in pub.social:
+        lines.append(f"**{md_escape(s.network)}:** {md_escape(s.handle)}")
+    if pub.charity_number:
+        lines.append(md_escape(pub.charity_number))
+    return lines
+
+
+def format_date(d: _dt.date) -> str:
+    """'31 January 2015' (the form UK leaflets use)."""
+    return f"{d.day} {d.strftime('%B')} {d.year}"

@@ -1,0 +1,181 @@
+"""The fixed parts of every leaflet around its sections: the title band, the booklet's
+contents, the key points, the contact panel with its QR code, 'About this information'
+and the other-formats notice; and the sections themselves."""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import TableStyle
+from reportlab.platypus.flowables import KeepTogether
+
+from ..model import Section
+from ..style import MM
+from ..tag import StructElem
+from .blocks import build_block
+from .context import (
+    BuildContext,
+    boxed,
+    contact_lines,
+    format_date,
+    label_style,
+    list_items,
+    md_escape,
+    paragraphs,
+    short_url,
+)
+from .flowables import BoxTable, QRCode, SvgImage, TaggedImage, TitleBand
+
+
+def build_section(ctx: BuildContext, sec: Section, level: int, parent: StructElem, path: tuple) -> list:
+    sect = parent.add("Sect")
+    out: list = [ctx.heading(sec.heading, level, sect)]
+    for i, block in enumerate(sec.blocks):
+        out.extend(build_block(ctx, block, sect, level, path + ("blocks", i)))
+    for i, sub in enumerate(sec.sections):
+        out.extend(build_section(ctx, sub, level + 1, sect, path + ("sections", i)))
+    return out
+
+
+def build_title(ctx: BuildContext, doc: StructElem, bleed: float = 0.0) -> list:
+    lf = ctx.leaflet
+    st = ctx.style
+    logo = None
+    if st.logo is not None:
+        h = 18 * MM
+        fig = doc.add("Figure", alt=st.spec.logo_alt or f"{lf.publisher.name} logo")
+        if st.logo.suffix.lower() == ".svg":
+            from ..style import load_svg
+
+            drawing = load_svg(st.logo)
+            logo = SvgImage(drawing, h * drawing.width / drawing.height, fig, st.fonts.regular)
+        else:
+            from reportlab.lib.utils import ImageReader
+
+            iw, ih = ImageReader(str(st.logo)).getSize()
+            logo = TaggedImage(st.logo, h * iw / ih, h, fig)
+    title = ctx.para(md_escape(lf.title), ctx.styles.h1, doc, "H1")
+    key = "lwh_title"
+    title.lw_bookmark = (0, key, lf.title)
+    subtitle = ctx.para(md_escape(lf.subtitle), ctx.styles.subtitle, doc) if lf.subtitle else None
+    band = TitleBand(title, subtitle, logo, st, st.spec.title_band, bleed)
+    band.spaceAfter = 6 * MM
+    return [band]
+
+
+def build_key_points(ctx: BuildContext, doc: StructElem) -> list:
+    kp = ctx.leaflet.key_points
+    if kp is None:
+        return []
+    sect = doc.add("Sect")
+    content = [ctx.heading(kp.title, 2, sect)]
+    content[0].style = ctx.styles.box_heading
+    content += list_items(ctx, kp.items, sect, False, None)
+    return [boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.accent)]
+
+
+def build_booklet(ctx: BuildContext, doc: StructElem) -> list:
+    bk = ctx.leaflet.booklet
+    if bk is None:
+        return []
+    sect = doc.add("Sect")
+    content: list = [ctx.heading(f"From the booklet: {md_escape(bk.title)}", 2, sect)]
+    content[0].style = ctx.styles.box_heading
+    if bk.series:
+        content.append(ctx.para(md_escape(bk.series), ctx.styles.body, sect))
+    content.append(
+        ctx.para("This leaflet is one section of the booklet. Its contents:", ctx.styles.body, sect)
+    )
+    toc = sect.add("TOC")
+    item_style = label_style(ctx, ctx.styles.item, f"{len(bk.contents)}.")
+    colour = HexColor(ctx.style.colours.muted)
+    for n, entry in enumerate(bk.contents, 1):
+        toci = toc.add("TOCI")
+        text = md_escape(entry)
+        if entry == bk.current:
+            text = f"**{text} (this section)**"
+        lbl = toci.add("Lbl", text=f"{n}.")  # the label reads before the entry's text
+        p = ctx.para(text, item_style, toci)
+        p.lw_label = (f"{n}.", lbl, ctx.style.fonts.regular, item_style.fontSize, colour)
+        content.append(p)
+    return [boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.primary, split=True)]
+
+
+def build_about(ctx: BuildContext, doc: StructElem) -> list:
+    lf = ctx.leaflet
+    sect = doc.add("Sect")
+    out: list = [ctx.heading("About this information", 2, sect)]
+    facts = [
+        f"**Version:** {md_escape(lf.version)}",
+        f"**Published:** {format_date(lf.published)}",
+        f"**Next review due:** {format_date(lf.review_by)}",
+    ]
+    out.append(ctx.para("\n".join(facts), ctx.styles.body, sect))
+    if lf.change_note:
+        out.append(
+            ctx.para(f"**What changed in this version:** {md_escape(lf.change_note)}", ctx.styles.body, sect)
+        )
+    if lf.authors:
+        out.append(ctx.para("**Written by:** " + _people(lf.authors), ctx.styles.body, sect))
+    if lf.reviewers:
+        out.append(ctx.para("**Reviewed by:** " + _people(lf.reviewers), ctx.styles.body, sect))
+    if lf.acknowledgements:
+        out.append(ctx.heading("Acknowledgements", 3, sect))
+        out.extend(ctx.para(p, ctx.styles.body, sect) for p in paragraphs(lf.acknowledgements))
+    if lf.references:
+        out.append(ctx.heading("Sources", 3, sect))
+        out.extend(list_items(ctx, lf.references, sect, True, None))
+    if lf.feedback:
+        out.append(ctx.heading("Tell us what you think", 3, sect))
+        out.extend(ctx.para(p, ctx.styles.body, sect) for p in paragraphs(lf.feedback))
+    if lf.disclaimer:
+        out.append(ctx.heading("Disclaimer", 3, sect))
+        out.extend(ctx.para(p, ctx.styles.body, sect) for p in paragraphs(lf.disclaimer))
+    return out
+
+
+def _people(people: list) -> str:
+    return "; ".join(md_escape(p.name) + (f" ({md_escape(p.role)})" if p.role else "") for p in people)
+
+
+def build_contact(ctx: BuildContext, doc: StructElem) -> list:
+    lf = ctx.leaflet
+    pub = lf.publisher
+    sect = doc.add("Sect")
+    content: list = [ctx.heading(f"Contact {md_escape(pub.name)}", 2, sect)]
+    content[0].style = ctx.styles.box_heading
+    body = ctx.styles.body
+    lines = contact_lines(pub)
+    content += [ctx.para(line, body, sect) for line in lines]
+    out: list = []
+    if lines:  # a publisher with only a name gets no empty contact box
+        out.append(boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.primary))
+    else:
+        doc.kids.remove(sect)
+    if lf.online_url:
+        online = doc.add("Sect")
+        qr_size = 30 * MM
+        fig = online.add("Figure", alt=f"QR code: scan it to open this leaflet online at {lf.online_url}")
+        qr = QRCode(lf.online_url, qr_size, HexColor(ctx.style.colours.text), fig)
+        text = ctx.para(
+            f"**Read this leaflet online:** [{md_escape(short_url(lf.online_url))}]({lf.online_url})",
+            body,
+            online,
+        )
+        t = BoxTable([[qr, text]], colWidths=[qr_size + 5 * MM, ctx.width - qr_size - 5 * MM])
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        out.append(KeepTogether([t]))
+    return out
+
+
+def build_notice(ctx: BuildContext, doc: StructElem) -> list:
+    if not ctx.leaflet.other_formats:
+        return []
+    return [ctx.para(ctx.leaflet.other_formats, ctx.styles.notice, doc)]

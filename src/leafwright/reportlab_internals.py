@@ -1,0 +1,220 @@
+"""The wall round ReportLab's private internals: every use of them is in this module.
+
+Open-source ReportLab has no tagged-PDF support, so tagging has to write marked-content
+operators into a canvas's or text object's operator list, add entries to page and
+catalog dictionaries, register annotations and objects by name, and replace the
+ToUnicode CMap ReportLab writes for subset fonts. None of that is public API. Every
+other module goes through the functions here; ``tests/test_reportlab_internals.py``
+exercises each of them against the installed ReportLab, so an upgrade that moves one
+fails there, loudly, naming what moved -- not as a subtly wrong PDF.
+
+Versions this was written and tested against: :data:`TESTED`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import time
+from typing import Any, Callable
+
+from reportlab.pdfbase import pdfdoc, ttfonts
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObjectReference, PDFStream
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Table
+
+#: The ReportLab major.minor versions the internals below were checked against.
+TESTED = ("5.1",)
+
+
+# --- operator lists ----------------------------------------------------------------------
+
+
+def emit(obj: Any, operator: str) -> None:
+    """Append a raw operator to a canvas's (or text object's) content stream."""
+    obj._code.append(operator)
+
+
+def operators(obj: Any) -> list[str]:
+    """A canvas's (or text object's) operator list, to edit in place."""
+    code: list[str] = obj._code
+    return code
+
+
+def has_content(canv: Any) -> bool:
+    """Whether anything was drawn on the canvas's current page."""
+    return bool(len(canv._code))
+
+
+class MarkedText(PDFTextObject):
+    """A text object that knows the structure element its text is marked for.
+
+    ``open`` says whether a marked-content sequence is open inside it; ``segment`` is
+    (operator index, element, marked-content reference) of that sequence.
+    """
+
+    def __init__(self, canv: Any, x: float, y: float, elem: Any):
+        super().__init__(canv, x, y)
+        self.elem = elem
+        self.open = False
+        self.segment: tuple[int, Any, Any] | None = None
+
+
+def current_text_object(canv: Any) -> Any:
+    """The text object a paragraph is drawing when it calls a callback, or None."""
+    info = getattr(canv, "_curr_tx_info", None)
+    return None if info is None else info["tx"]
+
+
+def page_size(canv: Any) -> tuple[float, float]:
+    """The size (points) of the page being drawn: the media, larger than the trim in the print file."""
+    w, h = canv._pagesize
+    return (w, h)
+
+
+def current_matrix(canv: Any) -> tuple[float, float, float, float, float, float]:
+    """The canvas's current transformation matrix (a, b, c, d, e, f)."""
+    m: tuple[float, float, float, float, float, float] = canv._currentMatrix
+    return m
+
+
+def frame_state(canv: Any) -> tuple[float | None, bool]:
+    """The height of the frame a flowable is being laid into, and whether it is at its top."""
+    frame = getattr(getattr(canv, "_doctemplate", None), "frame", None)
+    return getattr(frame, "_height", None), bool(getattr(frame, "_atTop", 1))
+
+
+class ArtifactFillsTable(Table):
+    """A table whose cell fills and rules are drawn as artifacts (the canvas's hook)."""
+
+    def wrapped_height(self) -> float:
+        """The table's height as last wrapped (0 before it is wrapped)."""
+        return float(getattr(self, "_height", 0))
+
+    def _drawBkgrnd(self) -> None:
+        with self.canv.artifact():
+            super()._drawBkgrnd()
+
+    def _drawLines(self) -> None:
+        with self.canv.artifact():
+            super()._drawLines()
+
+
+# --- pages, annotations, the document ---------------------------------------------------
+
+
+def last_page(canv: Any) -> Any:
+    """The page object ``showPage`` just finished."""
+    return canv._doc.Pages.pages[-1]
+
+
+def set_page_entries(page: Any, **entries: Any) -> None:
+    """Set entries ReportLab's page object does not write by default (None: leave out)."""
+    page.__NoDefault__ = list(page.__NoDefault__) + list(entries)
+    for key, value in entries.items():
+        setattr(page, key, value)
+
+
+def abs_rect(canv: Any, rect: Any, relative: int) -> Any:
+    """A rectangle in page coordinates (as ``linkURL`` computes it)."""
+    return canv._absRect(rect, relative)
+
+
+def add_annotation(canv: Any, annotation: Any, name: str | None = None) -> Any:
+    """Add an annotation to the current page; with a name, return a reference to it."""
+    if name is None:
+        canv._addAnnotation(annotation)
+        return None
+    canv._addAnnotation(annotation, name)
+    return canv._doc.refAnnotation(name)
+
+
+def add_object(canv: Any, obj: Any, name: str) -> Any:
+    """Add an object to the document under ``name``; returns its reference."""
+    return canv._doc.Reference(obj, name)
+
+
+def catalog(canv: Any) -> Any:
+    """The document catalog, to add entries to."""
+    return canv._doc.Catalog
+
+
+def save(canv: Any) -> None:
+    """Write the document (what ``Canvas.save`` does after its last ``showPage``)."""
+    canv._doc.SaveToFile(canv._filename, canv)
+
+
+def set_pdf_version(canv: Any, version: tuple[int, int]) -> None:
+    """The version in the file's header."""
+    canv._doc._pdfVersion = version
+
+
+def stamp_date(canv: Any, date: _dt.date) -> None:
+    """Stamp the document with a fixed date (no wall-clock time in the file)."""
+    ts = canv._doc._timeStamp
+    t = calendar.timegm(date.timetuple())
+    ts.t = t
+    ts.lt = time.gmtime(t)
+    ts.YMDhms = tuple(ts.lt)[:6]
+    ts.dhh = ts.dmm = 0
+    ts.tzname = "UTC"
+
+
+# --- PDF objects --------------------------------------------------------------------------
+
+
+class RawObject(pdfdoc.PDFObject):
+    """A PDF object given as pieces: bytes, object references and ReportLab objects.
+
+    ReportLab's generic formatting of hundreds of small dictionaries was most of
+    what tagging cost; these pieces are joined with one lookup per reference.
+    """
+
+    def __init__(self, parts: list[Any]):
+        self.parts = parts
+
+    def format(self, document: Any) -> bytes:
+        ids = document.idToObjectNumberAndVersion
+        out = []
+        for p in self.parts:
+            if isinstance(p, bytes):
+                out.append(p)
+            elif type(p) is PDFObjectReference:
+                out.append(b"%d %d R" % ids[p.name])
+            else:
+                out.append(pdfdoc.format(p, document))
+        return b"".join(out)
+
+
+class XMPStream(PDFStream):
+    """An uncompressed XMP metadata stream (§14.3.2: readable without decoding)."""
+
+    def __init__(self, xml: str):
+        super().__init__(
+            dictionary=PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+            content=xml.encode("utf-8"),
+        )
+
+    def format(self, document: Any) -> bytes:
+        d = PDFDictionary(dict(self.dictionary.dict))
+        d["Length"] = len(self.content)
+        return pdfdoc.format(d, document) + b"\nstream\n" + self.content + b"\nendstream\n"
+
+
+# --- fonts ----------------------------------------------------------------------------------
+
+
+def install_to_unicode_cmap(make: Callable[[str, list[int]], str]) -> None:
+    """Replace the ToUnicode CMap ReportLab writes for each font subset.
+
+    ReportLab looks ``ttfonts.makeToUnicodeCMap`` up when it writes a subset, so
+    setting the module attribute is enough.
+    """
+    ttfonts.makeToUnicodeCMap = make
+
+
+def glyph_widths(font_name: str) -> dict[int, float]:
+    """A registered TrueType font's advance widths (1/1000 em) by glyph code."""
+    widths: dict[int, float] = getattr(getFont(font_name).face, "charWidths", None) or {}
+    return widths

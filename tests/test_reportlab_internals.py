@@ -1,0 +1,193 @@
+"""The canary: every private part of ReportLab and pypdf that leafwright relies on.
+
+All of them are reached through ``leafwright.reportlab_internals`` and
+``leafwright.pypdf_internals``. Each test here uses one of them on the installed
+library and says what moved when it fails: read this file first after upgrading
+ReportLab or pypdf.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import io
+
+import reportlab
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFString
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Table
+
+from leafwright import pypdf_internals, reportlab_internals as rl
+from leafwright.fonts import _to_unicode_cmap
+
+from conftest import style
+
+
+def test_reportlab_is_a_tested_version() -> None:
+    version = ".".join(reportlab.Version.split(".")[:2])
+    assert version in rl.TESTED, (
+        f"ReportLab {reportlab.Version} is not a version leafwright's internals were checked "
+        f"against ({', '.join(rl.TESTED)}): run this file, fix reportlab_internals.py, add it to TESTED"
+    )
+
+
+def _canvas() -> tuple[Canvas, io.BytesIO]:
+    buf = io.BytesIO()
+    return Canvas(buf, pagesize=A4, invariant=1), buf
+
+
+def test_operators_are_appended_to_the_content_stream() -> None:
+    canv, buf = _canvas()
+    assert not rl.has_content(canv)
+    rl.emit(canv, "/Artifact BMC")
+    rl.emit(canv, "EMC")
+    assert rl.operators(canv)[-2:] == ["/Artifact BMC", "EMC"] and rl.has_content(canv)
+    canv.showPage()
+    canv.save()
+    assert b"/Artifact BMC" in PdfReader(buf).pages[0].get_contents().get_data()
+
+
+def test_a_marked_text_object_is_a_text_object_with_an_operator_list() -> None:
+    canv, _ = _canvas()
+    tx = rl.MarkedText(canv, 10, 20, elem="P")
+    tx.textOut("hello")
+    assert tx.elem == "P" and not tx.open and any("Tj" in op for op in rl.operators(tx))
+
+
+def test_the_current_text_object_is_visible_to_paragraph_callbacks() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    seen = []
+
+    class Probe(Canvas):
+        def getNamedCB(self, name):
+            return lambda canv, kind, label: seen.append(rl.current_text_object(self))
+
+    buf = io.BytesIO()
+    canv = Probe(buf, pagesize=A4, invariant=1)
+    p = Paragraph('a <onDraw name="probe" label="x"/>b', ParagraphStyle("s"))
+    p.wrapOn(canv, 300, 100)
+    p.drawOn(canv, 10, 10)
+    assert seen and seen[0] is not None and hasattr(seen[0], "_code")
+
+
+def test_page_size_is_the_media_being_drawn() -> None:
+    canv, _ = _canvas()
+    canv.setPageSize((300, 400))
+    assert rl.page_size(canv) == (300, 400)
+
+
+def test_current_matrix_follows_translation() -> None:
+    canv, _ = _canvas()
+    canv.translate(12, 34)
+    assert rl.current_matrix(canv)[4:] == (12, 34)
+
+
+def test_frame_state_is_read_from_the_doc_template() -> None:
+    from reportlab.platypus import Frame, PageTemplate
+    from reportlab.platypus.doctemplate import BaseDocTemplate
+
+    seen = []
+
+    class Probe(Table):
+        def draw(self):
+            seen.append(rl.frame_state(self.canv))
+            super().draw()
+
+    doc = BaseDocTemplate(io.BytesIO(), pagesize=A4)
+    doc.addPageTemplates([PageTemplate(frames=[Frame(0, 0, 300, 400, id="f")])])
+    doc.build([Probe([["x"]]), Probe([["y"]])])
+    assert seen == [(400, True), (400, False)]  # the frame's height; only the first is at its top
+
+
+def test_artifact_fills_table_overrides_reportlabs_drawing_steps() -> None:
+    assert callable(getattr(Table, "_drawBkgrnd", None)) and callable(getattr(Table, "_drawLines", None))
+    t = rl.ArtifactFillsTable([["a"], ["b"]])
+    assert t.wrapped_height() == 0
+    t.wrap(200, 200)
+    assert t.wrapped_height() > 0
+
+
+def test_pages_annotations_objects_and_catalog() -> None:
+    canv, buf = _canvas()
+    canv.drawString(10, 10, "x")
+    ann = PDFDictionary({"Type": PDFName("Annot"), "Subtype": PDFName("Link")})
+    ann["Rect"] = rl.abs_rect(canv, (0, 0, 10, 10), 1)
+    ref = rl.add_annotation(canv, ann, "lwprobe")
+    assert ref is not None
+    rl.add_annotation(canv, PDFDictionary({"Type": PDFName("Annot"), "Subtype": PDFName("Text")}))
+    canv.showPage()
+    rl.set_page_entries(rl.last_page(canv), StructParents=7, Tabs=PDFName("S"))
+    rl.add_object(canv, PDFDictionary({"Probe": PDFString("yes")}), "lwProbe")
+    rl.catalog(canv).Lang = PDFString("en-GB")
+    rl.set_pdf_version(canv, (1, 7))
+    rl.stamp_date(canv, _dt.date(2024, 2, 29))
+    rl.save(canv)
+    data = buf.getvalue()
+    assert data.startswith(b"%PDF-1.7")
+    reader = PdfReader(io.BytesIO(data))
+    page = reader.pages[0]
+    assert page["/StructParents"] == 7 and page["/Tabs"] == "/S" and len(page["/Annots"]) == 2
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert b"(yes)" in data and b"D:20240229" in data
+
+
+def test_raw_objects_and_the_xmp_stream_format() -> None:
+    canv, buf = _canvas()
+    canv.drawString(10, 10, "x")
+    canv.showPage()
+    other = rl.add_object(canv, PDFDictionary({"A": 1}), "lwOther")
+    rl.add_object(canv, rl.RawObject([b"<< /Probe ", other, b" /N ", PDFName("X"), b" >>"]), "lwRaw")
+    rl.catalog(canv).Metadata = rl.XMPStream("<x:xmpmeta/>")
+    canv.save()
+    data = buf.getvalue()
+    assert re.search(rb"<< /Probe \d+ 0 R /N /X >>", data)
+    assert b"<x:xmpmeta/>" in data  # uncompressed
+
+
+def test_our_to_unicode_cmap_is_the_one_reportlab_writes() -> None:
+    style("default")  # registers the fonts, and with them the CMap
+    assert ttfonts.makeToUnicodeCMap is _to_unicode_cmap
+    from leafwright.render import load_leaflet, render
+
+    from conftest import LEAFLETS
+
+    pdf = render(load_leaflet(LEAFLETS[0]), style("default"))
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    cmaps = [f.get_object()["/ToUnicode"].get_object().get_data() for f in fonts.values()]
+    assert cmaps and all(b"<0000>" not in c for c in cmaps)  # ReportLab's own maps code 0 to U+0000
+
+
+def test_glyph_widths_of_a_registered_font() -> None:
+    st = style("default")
+    widths = rl.glyph_widths(st.fonts.regular)
+    assert widths and max(widths.values()) > 500
+
+
+def test_pypdf_is_a_tested_version() -> None:
+    import pypdf
+
+    assert pypdf.__version__.split(".")[0] in pypdf_internals.TESTED, (
+        f"pypdf {pypdf.__version__} is not a version leafwright's pypdf internals were checked against"
+    )
+
+
+def test_pypdf_glyph_list_and_encodings() -> None:
+    assert pypdf_internals.adobe_glyphs()["/Aacute"] == "\u00c1"
+    assert pypdf_internals.charset_encodings()["/WinAnsiEncoding"][0x41] == "A"
+
+
+def test_pypdf_file_id() -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    digest = bytes(range(200, 216))
+    pypdf_internals.set_file_id(writer, digest)
+    out = io.BytesIO()
+    writer.write(out)
+    ids = PdfReader(io.BytesIO(out.getvalue())).trailer["/ID"]
+    assert [i.get_original_bytes() for i in ids] == [digest] * 2
