@@ -30,6 +30,8 @@ def site(tmp_path_factory) -> Path:
 
     tmp = tmp_path_factory.mktemp("site")
     starter = write_starter("every-block", tmp / "src")[0]
+    # approved, so that it is published beside the samples (a draft goes to out/drafts/)
+    starter.write_text(starter.read_text().replace("status: draft", "status: approved"))
     out = tmp / "out"
     style = str(ROOT / "styles" / "default.yaml")
     runner = CliRunner()
