@@ -345,7 +345,9 @@ def test_build_stops_a_leaflet_with_check_errors_and_counts_warnings(project: Pa
     assert (project / "out" / "overdue.pdf").exists()  # a past review date still builds
     assert "LW501 warning: the review date 1 January 2020 has passed" in r.output
     assert "2 built, 1 failed, 1 warning in" in r.output
-    assert "REVIEW OVERDUE: 1 leaflet past its review date (built anyway): leaflets/overdue.yaml" in r.output
+    assert (
+        "REVIEW OVERDUE: 1 leaflet past its review date (built anyway):\n  leaflets/overdue.yaml  review by 2020-01-01"
+    ) in r.output
 
 
 def test_run_job_result_with_warnings_pickles(project: Path) -> None:

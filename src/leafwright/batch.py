@@ -23,7 +23,7 @@ import time
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from . import __version__
 from .errors import Diagnostic, LeafwrightError
@@ -71,13 +71,34 @@ class JobResult:
     """Files the job read besides the leaflet and its style (images)."""
     skipped: bool = False
     """True when nothing changed since the last build and the job was not run."""
+    withdrawn: bool = False
+    """True when the leaflet is withdrawn: nothing was built, its files went to the archive."""
+    archived: dict[str, str] = field(default_factory=dict)
+    """{version: archive folder relative to the output folder} for files this job archived."""
     draft: bool = False
     """Built as a draft: written to ``OUT/drafts/`` and recorded in its manifest, never in OUT's."""
 
     @property
     def status(self) -> str:
-        """built, unchanged or failed."""
-        return "unchanged" if self.skipped else "built" if self.ok else "failed"
+        """built, unchanged, withdrawn or failed."""
+        if self.skipped:
+            return "unchanged"
+        if self.withdrawn and self.ok:
+            return "withdrawn"
+        return "built" if self.ok else "failed"
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the output folder holds from the last build of a job: its files and the leaflet's record."""
+
+    entries: tuple = ()
+    """The job's files as the manifest lists them (:class:`~leafwright.manifest.ManifestEntry`)."""
+    record: object = None
+    """The leaflet's :class:`~leafwright.manifest.LeafletRecord`, or None."""
+    archive: bool = False
+    """Keep superseded and withdrawn files in ``out/archive/`` (the batch runner sets it unless
+    --no-archive; a job run on its own keeps no archive)."""
 
 
 def leaflet_meta(leaflet) -> dict[str, str]:
@@ -88,6 +109,10 @@ def leaflet_meta(leaflet) -> dict[str, str]:
         "version": leaflet.version,
         "published": leaflet.published.isoformat(),
         "review_by": leaflet.review_by.isoformat(),
+        "status": leaflet.status,
+        "withdrawn_on": leaflet.withdrawn_on.isoformat() if leaflet.withdrawn_on else "",
+        "owner": f"{leaflet.owner.name} ({leaflet.owner.contact})" if leaflet.owner else "",
+        "change_note": leaflet.change_note or "",
     }
 
 
@@ -105,33 +130,42 @@ def leaflet_images(source) -> list[str]:
     return sorted(found)
 
 
-def make_edition(job: Job, result: JobResult):
+def make_edition(job: Job, result: JobResult, source: Any = None, previous: Previous | None = None):
     """Load, check and render one job in memory (nothing written), filling in ``result``.
 
-    ``result`` gets the leaflet's id, facts and images as soon as it is loaded, and the
-    checks' and the edition's warnings. Returns the :class:`~leafwright.variants.Built`
-    edition, or None when a check error stopped it (the errors are in
-    ``result.diagnostics``). Raises :class:`LeafwrightError` for a leaflet that cannot be
-    loaded or rendered. ``preview`` uses it to serve an edition straight from memory.
+    ``result`` gets the leaflet's id and facts (when ``source`` is not given, it is
+    loaded here), and the checks' and the edition's warnings; with ``previous`` (what
+    the output folder held), the version checks run too. Returns the
+    :class:`~leafwright.variants.Built` edition, or None when a check error stopped it
+    (the errors are in ``result.diagnostics``). Raises :class:`LeafwrightError` for a
+    leaflet that cannot be loaded or rendered. ``preview`` uses it to serve an edition
+    straight from memory.
     """
     from .checks import check_source, load_config, split_findings
+    from .checks.versions import check_versions
     from .render import load_leaflet
     from .style import resolve_style
     from .variants import build_variant
 
-    source = load_leaflet(job.leaflet, display=job.display)
-    result.leaflet_id = source.leaflet.id
-    result.meta = leaflet_meta(source.leaflet)
-    result.inputs = leaflet_images(source)
+    if source is None:
+        source = load_leaflet(job.leaflet, display=job.display)
+        result.leaflet_id = source.leaflet.id
+        result.meta = leaflet_meta(source.leaflet)
+        result.inputs = leaflet_images(source)
     style = resolve_style(job.style, variant=job.variant)
     result.draft = job.draft or source.leaflet.status == "draft"
+    config = load_config()
     # the checks first: an error stops this leaflet; warnings travel with the result
     errors, result.warnings = split_findings(
-        check_source(source, style, load_config(), for_build=True, draft=result.draft)
+        check_source(source, style, config, for_build=True, draft=result.draft)
     )
     if errors:
         result.diagnostics = errors
         return None
+    if previous is not None and not result.draft:  # a draft is not a publication: no version to compare
+        result.warnings = list(result.warnings) + check_versions(
+            source, previous.record, result.meta["content_hash"], frozenset(config.ignore)
+        )
     built = build_variant(source, style, job.variant, job.links, draft=result.draft)
     # one warning per place: the checks may already have flagged a spot (an image's dpi)
     flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
@@ -141,22 +175,39 @@ def make_edition(job: Job, result: JobResult):
     return built
 
 
-def run_job(job: Job) -> JobResult:
+def run_job(job: Job, previous: Previous | None = None) -> JobResult:
     """Load, check, render and atomically write one job. Never raises for a user's error.
 
     Check errors stop the job (no PDF); check warnings are in ``result.warnings``, with
     the edition's own (colours converted for print, low-resolution images).
+
+    ``previous`` is what the output folder holds from the last build: a withdrawn
+    leaflet's files are moved to the archive (nothing is built); an approved version's
+    files are moved there before a new version, or new content, replaces them.
     """
+    from .content import content_hash
+    from .render import load_leaflet
     from .write import write_atomic
 
+    previous = previous or Previous()
     result = JobResult(job, ok=False)
     try:
-        built = make_edition(job, result)
+        source = load_leaflet(job.leaflet, display=job.display)
+        result.leaflet_id = source.leaflet.id
+        result.meta = leaflet_meta(source.leaflet)
+        result.meta["content_hash"] = content_hash(source.leaflet, source.base_dir)
+        result.inputs = leaflet_images(source)
+        if source.leaflet.status == "withdrawn":
+            _withdraw(job, previous, result)
+            return result
+        built = make_edition(job, result, source, previous)
         if built is None:
             return result
         # all rendered before the first is written; a draft goes beside the published
         # files (in DRAFTS), never over them, its web page's fonts and pictures with it
         folder = Path(job.out_dir) / DRAFTS if result.draft else Path(job.out_dir)
+        if not result.draft:  # the published version archived before a new one replaces it
+            _archive_superseded(job, previous, result)
         target = folder
         try:
             for (name, pdf), pages in zip(built.files, built.file_pages):
@@ -173,6 +224,10 @@ def run_job(job: Job) -> JobResult:
                 hint="check that the output folder is a folder you can write to, with room on its disk",
             ) from None
         result.pages = built.pages
+        if previous.archive and source.leaflet.status == "approved" and not result.draft:
+            from .archive import keep_published_yaml
+
+            keep_published_yaml(job.out_dir, source.leaflet.id, Path(job.leaflet).read_bytes())
         result.ok = True
     except LeafwrightError as exc:
         result.diagnostics = list(exc.diagnostics)
@@ -191,6 +246,44 @@ def write_if_changed(path: Path, data: bytes) -> None:
     except OSError:
         pass
     write_atomic(path, data)
+
+
+def _archive_superseded(job: Job, previous: Previous, result: JobResult) -> None:
+    """Move the job's published files to the archive when a new version or new text replaces them."""
+    rec = previous.record
+    if not previous.archive or not previous.entries or rec is None or rec.status != "approved":
+        return  # drafts are not archived; nor is anything with --no-archive
+    old = previous.entries[0]
+    meta = result.meta
+    if old.version == meta["version"] and (not old.content_hash or old.content_hash == meta["content_hash"]):
+        return  # the same version re-rendered (a new style, say): not a new publication
+    from .archive import archive_outputs
+
+    folder = archive_outputs(job.out_dir, old.leaflet_id, list(previous.entries))
+    if folder:
+        result.archived[old.version] = folder
+
+
+def _withdraw(job: Job, previous: Previous, result: JobResult) -> None:
+    """A withdrawn leaflet: its files leave the output folder for the archive (or go, with --no-archive)."""
+    from .archive import archive_outputs, remove_outputs
+
+    from .manifest import read_manifest
+
+    result.withdrawn = True
+    result.ok = True
+    # every edition of it in the folder, whichever variants this build makes
+    entries = [e for e in read_manifest(job.out_dir).values() if e.leaflet_id == result.leaflet_id]
+    if not previous.archive:
+        remove_outputs(job.out_dir, entries)
+        return
+    by_version: dict[tuple[str, str], list] = {}
+    for e in entries:
+        by_version.setdefault((e.version, e.content_hash), []).append(e)
+    for (version, _), group in sorted(by_version.items()):
+        folder = archive_outputs(job.out_dir, group[0].leaflet_id, group)
+        if folder:
+            result.archived[version] = folder
 
 
 def find_duplicate_ids(jobs: Iterable[Job]) -> dict[str, list[str]]:
@@ -316,6 +409,7 @@ class BuildTask:
     job: Job
     base_key: str
     check_pdfua: bool = True
+    previous: Previous = field(default_factory=Previous)
 
 
 @dataclass
@@ -357,7 +451,7 @@ def run_task(task: BuildTask) -> TaskResult:
         leaflet_bytes = Path(task.job.leaflet).read_bytes()
     except OSError:
         leaflet_bytes = None
-    result = run_job(task.job)
+    result = run_job(task.job, task.previous)
     out = TaskResult(result)
     if not result.ok or leaflet_bytes is None:
         return out
@@ -411,14 +505,33 @@ class _Recorder:
 
     def __init__(self, out_dirs: Iterable[str]) -> None:
         self.pending: dict[str, dict] = {d: {} for d in out_dirs}
+        self.leaflets: dict[str, list] = {d: [] for d in out_dirs}
         self.last = time.monotonic()
 
     def add(self, task: TaskResult) -> None:
-        from .manifest import ManifestEntry, relpath
+        from .manifest import LeafletUpdate, ManifestEntry, relpath
 
         r = task.result
         # drafts have a manifest of their own: the output folder's lists what may be published
         out_dir = str(Path(r.job.out_dir) / DRAFTS) if r.draft else r.job.out_dir
+        if r.ok and not r.skipped and not r.draft and r.leaflet_id:
+            m = r.meta
+            self.leaflets.setdefault(out_dir, []).append(
+                LeafletUpdate(
+                    leaflet_id=r.leaflet_id,
+                    title=m.get("title", ""),
+                    source=relpath(r.job.leaflet, out_dir),
+                    status=m.get("status", "approved"),
+                    version=m.get("version", ""),
+                    published=m.get("published", ""),
+                    review_by=m.get("review_by", ""),
+                    content_hash=m.get("content_hash", ""),
+                    withdrawn_on=m.get("withdrawn_on", ""),
+                    owner=m.get("owner", ""),
+                    change_note=m.get("change_note", ""),
+                    archived=dict(r.archived),
+                )
+            )
         for rec in task.records:
             entry = ManifestEntry(
                 path=relpath(rec.path, out_dir),
@@ -438,6 +551,7 @@ class _Recorder:
                 input_hash=task.input_hash or "",
                 warnings=[d.format(caret=False) for d in r.warnings],
                 inputs=[relpath(f, out_dir) for f in r.inputs],
+                content_hash=r.meta.get("content_hash", ""),
             )
             self.pending.setdefault(out_dir, {})[entry.path] = entry
 
@@ -447,13 +561,17 @@ class _Recorder:
         if not force and time.monotonic() - self.last < FLUSH_EVERY:
             return
         for out_dir, entries in self.pending.items():
-            if entries or force:
-                update_manifest(out_dir, entries)
+            leaflets = self.leaflets.get(out_dir, [])
+            if entries or leaflets or force:
+                update_manifest(out_dir, entries, leaflets)
             entries.clear()
+            leaflets.clear()
         self.last = time.monotonic()
 
 
-def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list[JobResult]]:
+def plan(
+    jobs: list[Job], *, force: bool = False, archive: bool = True
+) -> tuple[list[BuildTask], list[JobResult]]:
     """Split jobs into tasks to run and results for jobs that are unchanged since the last build.
 
     A job's previous outputs are looked for in the output folder's manifest, then in
@@ -462,11 +580,12 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
 
     Raises :class:`~leafwright.errors.StyleError` (exit code 2) for an unknown style.
     """
-    from .manifest import read_manifest, relpath
+    from .manifest import read_leaflets, read_manifest, relpath
     from .variants import output_names
 
     keys: dict[tuple[str, str, bool, tuple[str, ...]], str] = {}
     previous: dict[str, dict[tuple[str, str, str], list]] = {}
+    records: dict[str, dict[str, object]] = {}
     todo: list[BuildTask] = []
     unchanged: list[JobResult] = []
     for job in jobs:
@@ -477,7 +596,6 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
             keys[k] = style_key(job.style, label)
             if job.draft:  # the same leaflet built as a draft is another build
                 keys[k] = hashlib.sha256((keys[k] + ":draft").encode()).hexdigest()
-        task = BuildTask(job, keys[k])
         found = None
         for folder in (job.out_dir, str(Path(job.out_dir) / DRAFTS)):
             if folder not in previous:
@@ -491,6 +609,17 @@ def plan(jobs: list[Job], *, force: bool = False) -> tuple[list[BuildTask], list
             if entries and _still_valid(job, entries, keys[k], folder):
                 found = (folder, entries)
                 break
+        # what is published now, and the leaflet's record: to archive and compare versions with
+        if job.out_dir not in records:
+            # a leaflet's record by its file (its id is not known before it is loaded)
+            records[job.out_dir] = {r.source: r for r in read_leaflets(job.out_dir).values()}
+        source = relpath(job.leaflet, job.out_dir)
+        published = previous[job.out_dir].get((source, style_label(job.style), job.variant))
+        task = BuildTask(
+            job,
+            keys[k],
+            previous=Previous(tuple(published or ()), records[job.out_dir].get(source), archive),
+        )
         if force or found is None:
             todo.append(task)
             continue
@@ -590,17 +719,20 @@ def run_batch(
     executor: Executor | None = None,
     check_pdfua: bool = True,
     on_start: Callable[[int, int], None] | None = None,
+    archive: bool = True,
 ) -> list[JobResult]:
     """Build the jobs that changed, reporting each result (unchanged ones first) as it comes.
 
     ``workers`` > 1 runs jobs in a process pool (or in ``executor`` when given). The
     manifest of every output folder is updated as results arrive. On Ctrl-C, no new job
     starts, running ones finish, the manifest is written and KeyboardInterrupt is re-raised.
-    ``on_start(to_build, unchanged)`` is called once the plan is known.
+    ``on_start(to_build, unchanged)`` is called once the plan is known. ``archive=False``
+    (--no-archive) overwrites superseded files and deletes withdrawn ones instead of
+    keeping them in ``out/archive/``.
     """
-    tasks, unchanged = plan(jobs, force=force)
+    tasks, unchanged = plan(jobs, force=force, archive=archive)
     tasks, dup_failed = _duplicate_failures(tasks, jobs)
-    tasks = [BuildTask(t.job, t.base_key, check_pdfua) for t in tasks]
+    tasks = [BuildTask(t.job, t.base_key, check_pdfua, t.previous) for t in tasks]
     if tasks:
         warm_up(tasks)
     if on_start is not None:

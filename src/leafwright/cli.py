@@ -179,6 +179,12 @@ def _plural(n: int, word: str) -> str:
 )
 @click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")
 @click.option(
+    "--no-archive",
+    is_flag=True,
+    help="Overwrite superseded versions and delete withdrawn leaflets' files instead of keeping "
+    "them in OUT/archive/.",
+)
+@click.option(
     "--draft",
     is_flag=True,
     help="Build as drafts: governance errors become warnings, every page is marked DRAFT, "
@@ -195,6 +201,7 @@ def build(
     variant_list: str | None,
     workers: int | None,
     force: bool,
+    no_archive: bool,
     draft: bool,
     quiet: bool,
     verbose: bool,
@@ -251,6 +258,7 @@ def build(
     progress = Progress(err) if err.isatty() and not (quiet or verbose) else None
     results: list[JobResult] = []
     shown: set = set()  # a style's warning is shown once, not once per leaflet
+    archived: set = set()
     held: list[JobResult] = []  # under a progress bar, warnings wait for the end
 
     def warn(r: JobResult) -> None:
@@ -274,7 +282,10 @@ def build(
             return
         if r.status == "failed":
             click.echo(f"failed  {r.job.display}", err=True)
-        elif not quiet and (verbose or not r.skipped):
+        elif not quiet and (r.archived or (r.withdrawn and verbose)) and r.job.leaflet not in archived:
+            archived.add(r.job.leaflet)  # once per leaflet, not once per edition
+            click.echo(archive_line(r, out_dir))
+        if not quiet and (verbose or not r.skipped) and r.status != "failed":
             label = ("draft  " if r.draft else "built  ") if r.status == "built" else "unchanged"
             for o, (_size, _digest, pages) in zip(r.outputs, r.output_facts):
                 click.echo(f"{label} {_display(Path(o))}  ({_output_pages(o, pages)})")
@@ -282,7 +293,7 @@ def build(
 
     interrupted = False
     try:
-        run_batch(jobs, report, workers=workers, force=force, on_start=started)
+        run_batch(jobs, report, workers=workers, force=force, on_start=started, archive=not no_archive)
     except LeafwrightError as exc:  # a style that cannot be resolved stops everything
         if progress is not None:
             progress.clear()
@@ -321,16 +332,8 @@ def build(
     click.echo(summary, err=bool(failed))
     if warned and not quiet:
         click.echo("run 'leafwright check' for each warning's fix (rules: docs/checks.md)", err=True)
-    # each leaflet once, however many editions were built
-    overdue = list(
-        dict.fromkeys(r.job.display for r in results if any(w.code == "LW501" for w in r.warnings))
-    )
-    if overdue:
-        click.echo(
-            f"REVIEW OVERDUE: {_plural(len(overdue), 'leaflet')} past "
-            f"{'their' if len(overdue) != 1 else 'its'} review date (built anyway): " + ", ".join(overdue),
-            err=True,
-        )
+    for line in overdue_lines(results):
+        click.echo(line, err=True)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
@@ -603,9 +606,19 @@ def validate(paths: tuple[str, ...]) -> None:
     help="text for people, json for CI.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, strict: bool) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(),
+    help="The build folder whose manifest the version checks (LW701, LW702) compare with.",
+)
+def check(
+    paths: tuple[str, ...], style_name: str, variant: str, fmt: str, strict: bool, out_dir: str
+) -> None:
     """Check leaflets before printing: contrast, clear print, images, structure,
-    governance and readability (rules in docs/checks.md)."""
+    governance, readability and versions (rules in docs/checks.md)."""
     import json
 
     from .checks import check_library, check_source, load_config
@@ -632,6 +645,7 @@ def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, stric
             continue
         sources.append(src)
         found.extend(check_source(src, style, config))
+        found.extend(version_findings(src, out_dir, config))
         scores[src.file] = leaflet_scores(src.leaflet)
     found.extend(check_library(sources, config))
     by_file: dict[str, list[Diagnostic]] = {}
@@ -663,6 +677,192 @@ def check(paths: tuple[str, ...], style_name: str, variant: str, fmt: str, stric
             err=bool(errors),
         )
     sys.exit(EXIT_FAILED if errors or (strict and warnings) else EXIT_OK)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json", "html"]),
+    help="text for the terminal, json for programs, html for a committee pack's changes page.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Write to this file instead of the terminal.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(),
+    help="The build folder whose archive holds the versions (ID@VERSION).",
+)
+def diff(old: str, new: str | None, fmt: str, output: str | None, out_dir: str) -> None:
+    """What a reader would see changed between two versions of a leaflet.
+
+    OLD and NEW are each a leaflet file, ID@VERSION from the archive (OUT/archive), or
+    git:REV (the other side's file at that git revision; git:REV:PATH for another file).
+    With one FILE, it is compared with the last version published before it.
+    Section by section: sentences, list items and table rows added, removed and changed
+    (words marked [-removed-] {+added+}), sections added, removed, renamed and moved, and
+    changed details (version, dates, authors, owner). Exit 0 whether or not they differ.
+    """
+    import json
+
+    from .changes import compare, format_html, format_text, to_json
+    from .content import content_hash, reader_view
+    from .load import load_yaml
+    from .model import validate_leaflet
+    from .revisions import last_published, resolve
+    from .write import write_atomic
+
+    try:
+        if new is None:
+            new_rev = resolve(old, None, out_dir)
+            new_lf = validate_leaflet(load_yaml(new_rev.text, new_rev.label))
+            old_rev = last_published(new_rev.label, new_lf, out_dir, content_hash(new_lf))
+        else:
+            old_rev, new_rev = resolve(old, new, out_dir), resolve(new, old, out_dir)
+            new_lf = validate_leaflet(load_yaml(new_rev.text, new_rev.label))
+        old_lf = validate_leaflet(load_yaml(old_rev.text, old_rev.label))
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    changes = compare(reader_view(old_lf), reader_view(new_lf), old_rev.label, new_rev.label)
+    if fmt == "json":
+        text = json.dumps(to_json(changes), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        text = format_html(changes)
+    else:
+        text = format_text(changes, colour=output is None and sys.stdout.isatty())
+    if output:
+        try:
+            write_atomic(output, text.encode("utf-8"))
+        except OSError as exc:
+            _fail_usage(
+                LeafwrightError.single(f"cannot write {output}: {exc.strerror or exc}", exit_code=EXIT_USAGE)
+            )
+        click.echo(f"wrote {_display(Path(output))}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def overdue_lines(results) -> list[str]:
+    """The build summary's short list of leaflets past their review date (LW501), each once."""
+    import datetime as _dt
+
+    from .clock import today
+    from .review import overdue_summary
+
+    now = today()
+    overdue = []
+    for r in results:
+        if any(w.code == "LW501" for w in r.warnings) and r.meta.get("review_by"):
+            days = (now - _dt.date.fromisoformat(r.meta["review_by"])).days
+            overdue.append((r.job.display, r.meta["review_by"], days))
+    return overdue_summary(overdue)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "csv", "json"]),
+    help="table for people, csv for a spreadsheet, json for programs.",
+)
+@click.option(
+    "--due-within",
+    "due_within",
+    default=None,
+    metavar="SPAN",
+    help="Only leaflets due within SPAN (90d, 12w, 6m, 1y), overdue ones included.",
+)
+@click.option("--owner", default=None, help="Only leaflets whose owner's name or contact contains this.")
+@click.option("--overdue", is_flag=True, help="Only leaflets past their review date.")
+@click.option("--include-withdrawn", is_flag=True, help="List withdrawn leaflets too (never overdue).")
+def review(
+    paths: tuple[str, ...],
+    fmt: str,
+    due_within: str | None,
+    owner: str | None,
+    overdue: bool,
+    include_withdrawn: bool,
+) -> None:
+    """Leaflets by review date: owner, status, version, published, review_by, days until due.
+
+    Exit 1 when a listed leaflet is overdue (or a leaflet cannot be read), for a
+    scheduled CI job; 0 otherwise. LEAFWRIGHT_TODAY=YYYY-MM-DD sets today's date.
+    """
+    import json
+
+    from .clock import today
+    from .render import load_leaflet
+    from .review import format_csv, format_table, parse_span, review_rows, select, to_json
+
+    try:
+        files = collect_leaflets(paths)
+        span = parse_span(due_within) if due_within is not None else None
+        now = today()
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    sources, unreadable = [], 0
+    for f in files:
+        try:
+            sources.append(load_leaflet(f, display=_display(f)))
+        except LeafwrightError as exc:
+            unreadable += 1
+            _report(exc)
+    rows = select(
+        review_rows(sources, now, include_withdrawn=include_withdrawn),
+        due_within=span,
+        owner=owner,
+        overdue=overdue,
+    )
+    late = sum(r.overdue for r in rows)
+    if fmt == "json":
+        click.echo(json.dumps(to_json(rows, now), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(format_csv(rows), nl=False)
+    else:
+        if rows:
+            click.echo(format_table(rows), nl=False)
+        click.echo(
+            f"{_plural(len(rows), 'leaflet')} listed, {late} overdue (today {now.isoformat()})",
+            err=bool(late),
+        )
+    sys.exit(EXIT_FAILED if late or unreadable else EXIT_OK)
+
+
+def version_findings(src, out_dir: str, config) -> list:
+    """LW701/LW702 for a loaded leaflet against the record of it in OUT/manifest.json."""
+    from .checks.versions import check_versions
+    from .content import content_hash
+    from .manifest import read_leaflets
+
+    record = read_leaflets(out_dir).get(src.leaflet.id)
+    return check_versions(src, record, content_hash(src.leaflet, src.base_dir), frozenset(config.ignore))
+
+
+def archive_line(r, out_dir: str) -> str:
+    """'withdrawn x.yaml (files kept in out/archive/x/1.0)', or 'archived' for a superseded version."""
+    where = ", ".join(_display(Path(out_dir) / f) for f in r.archived.values())
+    if r.withdrawn:
+        kept = f"files kept in {where}" if where else "no files of it in the output folder"
+        return f"withdrawn {r.job.display}  ({kept})"
+    return f"archived {r.job.display} version {', '.join(r.archived)}  (in {where})"
 
 
 def _check_line(d, *, hint: bool = True) -> str:

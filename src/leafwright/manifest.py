@@ -21,12 +21,12 @@ import json
 import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Iterable, Iterator, Literal
 
 from . import __version__
 
 MANIFEST_NAME = "manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 @dataclass
@@ -70,6 +70,55 @@ class ManifestEntry:
     """Warnings the build reported for this leaflet, located (file:line:col: message)."""
     inputs: list[str] = field(default_factory=list)
     """Other files the leaflet used (images), relative to the manifest's folder."""
+    content_hash: str = ""
+    """SHA-256 of what a reader sees (the text section by section and the pictures), not of the
+    YAML's bytes: reformatting the YAML leaves it alone. Compared with the next build's to
+    catch content changed without a new version."""
+
+
+@dataclass
+class HistoryEntry:
+    """One published version of a leaflet."""
+
+    version: str
+    """The version."""
+    published: str
+    """Its publication date (YYYY-MM-DD)."""
+    change_note: str = ""
+    """What changed in it, in a line (the leaflet's change_note)."""
+    content_hash: str = ""
+    """What a reader saw in it (see ManifestEntry.content_hash)."""
+    archive: str = ""
+    """Where its files were kept once superseded or withdrawn (relative to the manifest's folder),
+    empty while it is current or when the build ran with --no-archive."""
+
+
+@dataclass
+class LeafletRecord:
+    """One leaflet the builds into this folder have seen: its state and its history."""
+
+    leaflet_id: str
+    """The leaflet's id."""
+    title: str
+    """Its title."""
+    source: str
+    """The leaflet file, relative to the manifest's folder."""
+    status: Literal["draft", "approved", "withdrawn"]
+    """draft, approved, or withdrawn (its files are in the archive, not in this folder)."""
+    version: str
+    """The version last built."""
+    published: str
+    """Its publication date (YYYY-MM-DD)."""
+    review_by: str
+    """Its review date (YYYY-MM-DD)."""
+    content_hash: str = ""
+    """What a reader sees in the version last built (see ManifestEntry.content_hash)."""
+    withdrawn_on: str = ""
+    """The date it was withdrawn (YYYY-MM-DD), when it was."""
+    owner: str = ""
+    """Who owns it: 'role or team (contact)'."""
+    history: list[HistoryEntry] = field(default_factory=list)
+    """Every approved version built into this folder, oldest first."""
 
 
 @dataclass
@@ -77,18 +126,21 @@ class Manifest:
     """Every PDF in an output folder, sorted by path."""
 
     manifest_version: int
-    """The manifest format's version (this is version 1)."""
+    """The manifest format's version (this is version 2: version 1 had no leaflets)."""
     generator: str
     """The program that wrote it, e.g. 'leafwright 0.1.0'."""
     outputs: list[ManifestEntry] = field(default_factory=list)
     """One entry per PDF, sorted by path."""
+    leaflets: list[LeafletRecord] = field(default_factory=list)
+    """One record per leaflet ever built here, withdrawn ones included, sorted by id: status,
+    owner and the history of its versions."""
 
 
 def manifest_json_schema() -> dict:
     """The manifest's JSON Schema, generated from the dataclasses (docs/manifest.schema.json)."""
     from pydantic import ConfigDict, TypeAdapter
 
-    for cls in (ManifestEntry, Manifest):
+    for cls in (ManifestEntry, HistoryEntry, LeafletRecord, Manifest):
         cls.__pydantic_config__ = ConfigDict(use_attribute_docstrings=True)  # type: ignore[attr-defined]
     schema = TypeAdapter(Manifest).json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -105,25 +157,60 @@ def entry_from_dict(data: dict) -> ManifestEntry | None:
         return None
 
 
-def read_manifest(out_dir: str | Path) -> dict[str, ManifestEntry]:
-    """The entries of ``out_dir/manifest.json`` by path; empty when missing or unreadable."""
-    path = Path(out_dir) / MANIFEST_NAME
+def record_from_dict(data: dict) -> LeafletRecord | None:
+    """A leaflet record read back from JSON, or None when it is not one."""
+    names = {f.name for f in fields(LeafletRecord)}
+    hnames = {f.name for f in fields(HistoryEntry)}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        rec = LeafletRecord(**{k: v for k, v in data.items() if k in names})
+        rec.history = [
+            HistoryEntry(**{k: v for k, v in h.items() if k in hnames})
+            for h in rec.history
+            if isinstance(h, dict)
+        ]
+    except (TypeError, AttributeError):
+        return None
+    return rec
+
+
+def _read_json(out_dir: str | Path) -> dict:
+    try:
+        data = json.loads((Path(out_dir) / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         # a missing or unreadable manifest only means every job is rebuilt
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_manifest(out_dir: str | Path) -> dict[str, ManifestEntry]:
+    """The entries of ``out_dir/manifest.json`` by path; empty when missing or unreadable."""
     out: dict[str, ManifestEntry] = {}
-    for raw in data.get("outputs", []) if isinstance(data, dict) else []:
+    for raw in _read_json(out_dir).get("outputs", []):
         entry = entry_from_dict(raw) if isinstance(raw, dict) else None
         if entry is not None:
             out[entry.path] = entry
     return out
 
 
-def dumps(entries: dict[str, ManifestEntry]) -> bytes:
-    """The manifest's bytes: sorted by path, sorted keys, no timestamps."""
-    manifest = Manifest(MANIFEST_VERSION, f"leafwright {__version__}", [entries[k] for k in sorted(entries)])
+def read_leaflets(out_dir: str | Path) -> dict[str, LeafletRecord]:
+    """The leaflet records of ``out_dir/manifest.json`` by id; empty when missing or unreadable."""
+    out: dict[str, LeafletRecord] = {}
+    for raw in _read_json(out_dir).get("leaflets", []):
+        rec = record_from_dict(raw) if isinstance(raw, dict) else None
+        if rec is not None:
+            out[rec.leaflet_id] = rec
+    return out
+
+
+def dumps(entries: dict[str, ManifestEntry], leaflets: dict[str, LeafletRecord] | None = None) -> bytes:
+    """The manifest's bytes: sorted by path and id, sorted keys, no timestamps."""
+    leaflets = leaflets or {}
+    manifest = Manifest(
+        MANIFEST_VERSION,
+        f"leafwright {__version__}",
+        [entries[k] for k in sorted(entries)],
+        [leaflets[k] for k in sorted(leaflets)],
+    )
     return (json.dumps(asdict(manifest), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -148,18 +235,30 @@ def locked(out_dir: str | Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def update_manifest(out_dir: str | Path, entries: dict[str, ManifestEntry]) -> None:
-    """Merge entries into the manifest under the lock, dropping entries whose PDF is gone."""
+def update_manifest(
+    out_dir: str | Path,
+    entries: dict[str, ManifestEntry],
+    leaflets: Iterable[LeafletUpdate] = (),
+) -> None:
+    """Merge entries into the manifest under the lock, dropping entries whose PDF is gone.
+
+    ``leaflets`` update the leaflet records (state and history), each applied to the record
+    as it stands in the file, so two builds writing at once both keep their history.
+    """
     from .write import write_atomic
 
     out = Path(out_dir)
-    if not entries and not (out / MANIFEST_NAME).is_file():
+    leaflets = list(leaflets)
+    if not entries and not leaflets and not (out / MANIFEST_NAME).is_file():
         return  # nothing built and nothing recorded: a failed build writes nothing at all
     with locked(out):
         current = read_manifest(out)
         current.update(entries)
         kept = {k: v for k, v in current.items() if (out / k).is_file()}
-        data = dumps(kept)
+        records = read_leaflets(out)
+        for update in leaflets:
+            records[update.leaflet_id] = update.apply(records.get(update.leaflet_id))
+        data = dumps(kept, records)
         path = out / MANIFEST_NAME
         try:
             if path.read_bytes() == data:
@@ -167,6 +266,57 @@ def update_manifest(out_dir: str | Path, entries: dict[str, ManifestEntry]) -> N
         except OSError:
             pass
         write_atomic(path, data)
+
+
+@dataclass
+class LeafletUpdate:
+    """What one build learnt about a leaflet, to fold into its record."""
+
+    leaflet_id: str
+    title: str
+    source: str
+    status: str
+    version: str
+    published: str
+    review_by: str
+    content_hash: str = ""
+    withdrawn_on: str = ""
+    owner: str = ""
+    change_note: str = ""
+    archived: dict[str, str] = field(default_factory=dict)
+    """{version: archive folder} for versions this build moved to the archive."""
+
+    def apply(self, rec: LeafletRecord | None) -> LeafletRecord:
+        """The record with this build's facts: state replaced, history extended."""
+        history = list(rec.history) if rec else []
+        for h in history:
+            if h.version in self.archived and not h.archive:
+                h.archive = self.archived[h.version]
+        if self.status == "approved":
+            entry = HistoryEntry(self.version, self.published, self.change_note, self.content_hash)
+            last = history[-1] if history else None
+            if (
+                last is not None
+                and last.version == self.version
+                and last.content_hash == self.content_hash
+                and not last.archive
+            ):
+                history[-1] = entry  # the same version and text rebuilt: its latest facts
+            else:
+                history.append(entry)
+        return LeafletRecord(
+            leaflet_id=self.leaflet_id,
+            title=self.title,
+            source=self.source,
+            status=self.status,  # type: ignore[arg-type]
+            version=self.version,
+            published=self.published,
+            review_by=self.review_by,
+            content_hash=self.content_hash,
+            withdrawn_on=self.withdrawn_on,
+            owner=self.owner,
+            history=history,
+        )
 
 
 def relpath(path: str | Path, start: str | Path) -> str:

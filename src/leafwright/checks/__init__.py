@@ -57,7 +57,9 @@ def check_source(
     made (marked DRAFT), and ``leafwright check`` still calls it out.
     """
     config = config or CheckConfig()
-    ctx = Context(source, style, config, today or _dt.date.today())
+    from ..clock import today as _today
+
+    ctx = Context(source, style, config, today or _today())
     for family in FAMILIES:
         family(ctx)
     ignored = set(config.ignore)

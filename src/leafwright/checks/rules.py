@@ -3,7 +3,7 @@
 Ids never change meaning once released: a leaflet's ``checks: ignore:`` list
 and a project's ``ignore`` list name them. The first digit is the family:
 0 meta, 1 contrast, 2 clear print, 3 images, 4 structure, 5 governance,
-6 readability. ``docs/checks.md`` explains each one and how to fix it.
+6 readability, 7 versions. ``docs/checks.md`` explains each one and how to fix it.
 """
 
 from __future__ import annotations
@@ -147,6 +147,20 @@ RULES: dict[str, Rule] = {
             "warning",
             "a section's SMOG grade is above the target",
             "NHS content style guide; SMOG (McLaughlin 1969)",
+        ),
+        Rule(
+            "LW701",
+            "versions",
+            "warning",
+            "the text a reader sees changed since the last build, but the version did not",
+            "NHS trust document-control practice: every approved version is kept and told apart",
+        ),
+        Rule(
+            "LW702",
+            "versions",
+            "warning",
+            "the version changed but the publication date did not move forward",
+            "NHS trust document-control practice: every approved version is kept and told apart",
         ),
     ]
 }
