@@ -29,7 +29,7 @@ import importlib.util
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Callable, ClassVar, Iterator, Literal, Union
 
-from pydantic import Discriminator, Tag, field_validator, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from .load import PathKey
@@ -127,7 +127,7 @@ class Image(Model):
     """A caption printed under the image."""
     decorative: bool = False
     """true when the image adds nothing to the text; it is then skipped by screen readers."""
-    width: float | None = None
+    width: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] | None = None
     """Printed width in millimetres (default: the column width, or the image's own size if smaller)."""
 
     @model_validator(mode="after")

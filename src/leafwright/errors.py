@@ -22,6 +22,9 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
+#: the most characters of a source line shown under a message
+SHOW_LINE = 100
+
 
 def display_path(path: str | Path) -> str:
     """A file's name as messages show it: relative to the working folder when inside it."""
@@ -65,8 +68,15 @@ class Diagnostic:
         out = [head + self.message]
         if caret and self.source_line is not None and self.column is not None:
             text = self.source_line.rstrip("\n")
+            col = self.column - 1
+            if len(text) > SHOW_LINE:  # a window round the column, not a screenful of one line
+                start = max(0, min(col - SHOW_LINE // 2, len(text) - SHOW_LINE))
+                shown = text[start : start + SHOW_LINE]
+                lead = "…" if start else ""
+                text = lead + shown + ("…" if start + SHOW_LINE < len(text) else "")
+                col = col - start + len(lead)
             out.append("    " + text)
-            out.append("    " + " " * (self.column - 1) + "^")
+            out.append("    " + " " * col + "^")
         if self.hint:
             out.append("    hint: " + self.hint)
         return "\n".join(out)

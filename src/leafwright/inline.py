@@ -13,107 +13,239 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import check_url
+from .schema import _BCP47, check_url
 
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text with its emphasis, or a line break (``text == '\\n'``)."""
+    """A run of text with its emphasis, or a line break (``text == '\\n'``).
+
+    ``wraps`` are the elements the run sits in, outermost first: ``("Link", url, n)`` or
+    ``("Span", language, n)`` (``n`` tells two neighbouring links to the same address
+    apart). ``url`` and ``lang`` are the innermost link's address and language.
+    """
 
     text: str
     bold: bool = False
     italic: bool = False
     url: str | None = None
     lang: str | None = None
+    wraps: tuple[tuple[str, str, int], ...] = ()
 
 
-_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
-# a run of text in another language: [Croeso]{lang=cy} (Pandoc's bracketed-span syntax)
-_LANG_SPAN = re.compile(r"\[([^\]\n]+)\]\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}")
+@dataclass(frozen=True)
+class MarkupProblem:
+    """Inline markup that would print as typed (or a link that may not be used)."""
+
+    offset: int  # where in the text the markup starts
+    message: str
+    hint: str
 
 
-_SPECIAL = re.compile(r"[\\\n*\[]")
+_SPECIAL = re.compile(r"[\\\n*\[\]]")
+_ESCAPABLE = "\\*[]()_{}"
+_LANG_ATTR = re.compile(r"""\s*lang\s*=\s*["']?([^"'\s}]*)["']?\s*""")
+_LINK_HINT = "write a link as [the words to click](https://example.org/page)"
+_SPAN_HINT = "write a run in another language as [Croeso]{lang=cy}"
 
 
-def parse_inline(
-    text: str, *, bold: bool = False, italic: bool = False, url: str | None = None, lang: str | None = None
-) -> list[Span]:
-    """Split inline Markdown into spans. Unmatched markers are literal text."""
-    return list(_parse_cached(text, bold, italic, url, lang))
+def parse_inline(text: str) -> list[Span]:
+    """Split inline Markdown into spans. Markup that does not parse is literal text."""
+    return list(_parse_cached(text)[0])
+
+
+def markup_problems(text: str) -> list[MarkupProblem]:
+    """Every piece of inline markup in ``text`` that would print as typed, in order."""
+    return list(_parse_cached(text)[1])
 
 
 @lru_cache(maxsize=8192)
-def _parse_cached(text: str, bold: bool, italic: bool, url: str | None, lang: str | None) -> tuple[Span, ...]:
+def _parse_cached(text: str) -> tuple[tuple[Span, ...], tuple[MarkupProblem, ...]]:
     # layout parses each text twice (markup and plain text), and most have no markup
     if not _SPECIAL.search(text):
-        return (Span(text, bold, italic, url, lang),) if text else ()
-    return tuple(_parse(text, bold, italic, url, lang))
+        return ((Span(text),) if text else ()), ()
+    p = _Parser(text)
+    p.run(0, len(text), False, False, ())
+    p.flush(False, False, ())
+    return tuple(p.spans), tuple(sorted(p.problems, key=lambda q: q.offset))
 
 
-def _parse(text: str, bold: bool, italic: bool, url: str | None, lang: str | None) -> list[Span]:
-    spans: list[Span] = []
-    buf: list[str] = []
-    i = 0
-    n = len(text)
-
-    def flush() -> None:
-        if buf:
-            spans.append(Span("".join(buf), bold, italic, url, lang))
-            buf.clear()
-
-    while i < n:
-        c = text[i]
-        if c == "\\" and i + 1 < n and text[i + 1] in "\\*[]()_":
-            buf.append(text[i + 1])
-            i += 2
+def _close(text: str, i: int, end: int, open_: str, close: str) -> int:
+    """The index of the ``close`` matching ``text[i] == open_`` before ``end`` (escapes
+    skipped, nesting counted, never across a line break), or -1."""
+    depth = 0
+    j = i
+    while j < end:
+        c = text[j]
+        if c == "\\":
+            j += 2
             continue
         if c == "\n":
-            flush()
-            spans.append(Span("\n"))
-            i += 1
-            continue
-        if text.startswith("**", i):
-            end = text.find("**", i + 2)
-            if end > i + 2:
-                flush()
-                spans.extend(parse_inline(text[i + 2 : end], bold=True, italic=italic, url=url, lang=lang))
-                i = end + 2
+            return -1
+        if c == open_:
+            depth += 1
+        elif c == close:
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return -1
+
+
+class _Parser:
+    """A recursive-descent parser over index ranges (offsets stay those of the whole text)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans: list[Span] = []
+        self.problems: list[MarkupProblem] = []
+        self.buf: list[str] = []
+        self.buf_at: list[int] = []  # where each buffered character is in the text (-1: escaped)
+        self.count = 0
+        self.covered: set[int] = set()  # the ']' of markup already reported
+
+    def flush(self, bold: bool, italic: bool, wraps: tuple) -> None:
+        if not self.buf:
+            return
+        run = "".join(self.buf)
+        where = list(self.buf_at)
+        self.buf.clear()
+        self.buf_at.clear()
+        for probe, what in (("](", "a link"), ("]{", "a language run")):
+            at = run.find(probe)
+            while at >= 0 and (where[at] < 0 or where[at] in self.covered):
+                at = run.find(probe, at + 1)
+            if at >= 0:
+                self.problems.append(
+                    MarkupProblem(
+                        where[at],
+                        f"'{probe}' looks like {what} but is not one, so it would print as typed",
+                        (_LINK_HINT if what == "a link" else _SPAN_HINT) + "; write \\] to print a bracket",
+                    )
+                )
+                break
+        url = next((w[1] for w in reversed(wraps) if w[0] == "Link"), None)
+        lang = next((w[1] for w in reversed(wraps) if w[0] == "Span"), None)
+        self.spans.append(Span(run, bold, italic, url, lang, wraps))
+
+    def literal(self, c: str, at: int) -> None:
+        self.buf.append(c)
+        self.buf_at.append(at)
+
+    def problem(self, at: int, message: str, hint: str) -> None:
+        self.problems.append(MarkupProblem(at, message, hint))
+
+    def run(self, i: int, end: int, bold: bool, italic: bool, wraps: tuple) -> None:
+        text = self.text
+        while i < end:
+            c = text[i]
+            if c == "\\" and i + 1 < end and text[i + 1] in _ESCAPABLE:
+                self.literal(text[i + 1], -1)
+                i += 2
                 continue
-        elif c == "*" and not text.startswith("**", i):
-            end = _find_single_star(text, i + 1)
-            if end > i + 1 and not text[i + 1].isspace():
-                flush()
-                spans.extend(parse_inline(text[i + 1 : end], bold=bold, italic=True, url=url, lang=lang))
-                i = end + 1
+            if c == "\n":
+                self.flush(bold, italic, wraps)
+                self.spans.append(Span("\n"))
+                i += 1
                 continue
-        elif c == "[" and url is None and lang is None and _LANG_SPAN.match(text, i):
-            m = _LANG_SPAN.match(text, i)
-            flush()
-            spans.extend(parse_inline(m.group(1), bold=bold, italic=italic, lang=m.group(2)))
-            i = m.end()
-            continue
-        elif c == "[" and url is None:
-            m = _LINK.match(text, i)
-            if m:
-                try:
-                    target = check_url(m.group(2))
-                except ValueError:
-                    target = None
-                if target is not None:
-                    flush()
-                    spans.extend(parse_inline(m.group(1), bold=bold, italic=italic, url=target, lang=lang))
-                    i = m.end()
+            if text.startswith("**", i):
+                close = text.find("**", i + 2, end)
+                if close > i + 2:
+                    self.flush(bold, italic, wraps)
+                    self.run(i + 2, close, True, italic, wraps)
+                    self.flush(True, italic, wraps)
+                    i = close + 2
                     continue
-        buf.append(c)
-        i += 1
-    flush()
-    return spans
+            elif c == "*":
+                close = _find_single_star(text, i + 1, end)
+                if close > i + 1 and not text[i + 1].isspace():
+                    self.flush(bold, italic, wraps)
+                    self.run(i + 1, close, bold, True, wraps)
+                    self.flush(bold, True, wraps)
+                    i = close + 1
+                    continue
+            elif c == "[":
+                nxt = self.bracket(i, end, bold, italic, wraps)
+                if nxt is not None:
+                    i = nxt
+                    continue
+            self.literal(c, i)
+            i += 1
+        self.flush(bold, italic, wraps)
+
+    def bracket(self, i: int, end: int, bold: bool, italic: bool, wraps: tuple) -> int | None:
+        """Parse ``[text](url)`` or ``[text]{lang=xx}`` at ``i``; the index after it, or None."""
+        text = self.text
+        j = _close(text, i, end, "[", "]")
+        if j < 0 or j + 1 >= end or text[j + 1] not in "({":
+            return None
+        label = text[i + 1 : j]
+        self.covered.add(j)  # whatever follows, this ']' is reported here if it is wrong
+        if text[j + 1] == "(":
+            k = _close(text, j + 1, end, "(", ")")
+            if k < 0:
+                self.problem(i, "a link's address is not closed with ')'", _LINK_HINT)
+                return None
+            url = text[j + 2 : k]
+            if any(w[0] == "Link" for w in wraps):
+                self.problem(i, "a link cannot hold another link", "give each link its own words")
+                return None
+            if not label.strip():
+                self.problem(i, f"the link to '{url}' has no words to click", _LINK_HINT)
+                return None
+            if any(ch.isspace() for ch in url):
+                self.problem(
+                    j + 2,
+                    f"the link address '{url}' contains a space",
+                    "a web address has no spaces: write %20 for a space, or check for a "
+                    "missing ')' after the address",
+                )
+                return None
+            try:
+                check_url(url)
+            except ValueError as exc:
+                self.problem(
+                    j + 2, str(exc), "write the whole address, e.g. [our website](https://example.org)"
+                )
+                return None
+            self.count += 1
+            self.flush(bold, italic, wraps)
+            self.run(i + 1, j, bold, italic, wraps + (("Link", url, self.count),))
+            return k + 1
+        k = _close(text, j + 1, end, "{", "}")
+        if k < 0:
+            self.problem(j + 1, "'{' after [text] is not closed with '}'", _SPAN_HINT)
+            return None
+        m = _LANG_ATTR.fullmatch(text, j + 2, k)
+        if not m:
+            self.problem(
+                j + 1,
+                f"'{text[j + 1 : k + 1]}' is not understood: only {{lang=...}} may follow [text]",
+                _SPAN_HINT,
+            )
+            return None
+        lang = m.group(1)
+        if not _BCP47.match(lang):
+            self.problem(
+                j + 1,
+                f"'{lang}' is not a language tag",
+                "use a BCP 47 tag: a two- or three-letter language, then an optional region "
+                "after a hyphen, e.g. cy, fr or fr-FR",
+            )
+            return None
+        if not label.strip():
+            self.problem(i, f"the run in language '{lang}' has no text", _SPAN_HINT)
+            return None
+        self.count += 1
+        self.flush(bold, italic, wraps)
+        self.run(i + 1, j, bold, italic, wraps + (("Span", lang, self.count),))
+        return k + 1
 
 
-def _find_single_star(text: str, start: int) -> int:
+def _find_single_star(text: str, start: int, end: int) -> int:
     j = start
     while True:
-        j = text.find("*", j)
+        j = text.find("*", j, end)
         if j < 0:
             return -1
         if not text.startswith("**", j) and not text[j - 1].isspace():
@@ -122,19 +254,18 @@ def _find_single_star(text: str, start: int) -> int:
 
 
 def link_targets(text: str) -> list[str]:
-    """The targets of every ``[text](url)`` in a text, in order."""
-    return [m.group(2) for m in _LINK.finditer(text)]
+    """The targets of every ``[text](url)`` in a text that parses as a link, in order."""
+    out: list[str] = []
+    for s in parse_inline(text):
+        for role, value, n in s.wraps:
+            if role == "Link" and (value, n) not in out:
+                out.append((value, n))  # type: ignore[arg-type]
+    return [v for v, _n in out]  # type: ignore[misc]
 
 
 def bad_links(text: str) -> list[str]:
-    """Link targets in ``[text](url)`` that are not http(s), mailto or tel."""
-    out = []
-    for url in link_targets(text):
-        try:
-            check_url(url)
-        except ValueError:
-            out.append(url)
-    return out
+    """Messages for link markup that cannot be used (bad scheme, spaces, unclosed)."""
+    return [p.message for p in markup_problems(text)]
 
 
 def plain_text(text: str) -> str:
@@ -212,42 +343,43 @@ def to_markup(
 
     Links (drawn underlined in ``link_colour``) and runs in another language are
     bracketed by ``lw_link`` callbacks so the tagging canvas can give each its own
-    ``Link`` or ``Span`` element; ``links`` collects (role, text, url or language)
-    in order.
+    ``Link`` or ``Span`` element, nested as written (a Span inside a Link's words);
+    ``links`` collects (role, text, url or language) in order of their start.
     """
     parts: list[str] = []
     spans = parse_inline(text)
-    i = 0
-    while i < len(spans):
-        s = spans[i]
+    found: list[tuple[str, str, str]] = links if links is not None else []
+    open_: list[tuple[str, str, int]] = []  # the elements open now, outermost first
+
+    def close_to(depth: int) -> None:
+        while len(open_) > depth:
+            role, _value, _n, idx = open_.pop()  # type: ignore[misc]
+            if role == "Link":
+                parts.append("</a>")
+            parts.append(f'<onDraw name="lw_link" label="end:{idx}"/>')
+
+    for i, s in enumerate(spans):
         if s.text == "\n":
+            close_to(0)
             parts.append("<br/>")
-            i += 1
             continue
-        if s.url is not None or s.lang is not None:
-            # gather the whole link or language run (it may hold bold or italic spans)
-            key = (s.url, s.lang)
-            j = i
-            group = []
-            while j < len(spans) and (spans[j].url, spans[j].lang) == key and spans[j].text != "\n":
-                group.append(spans[j])
-                j += 1
-            idx = len(links) if links is not None else 0
-            role, value = ("Link", s.url) if s.url is not None else ("Span", s.lang)
-            if links is not None:
-                links.append((role, "".join(g.text for g in group), value))
-            inner = "".join(_styled(g, fonts) for g in group)
+        keep = 0
+        while keep < len(open_) and keep < len(s.wraps) and open_[keep][:3] == s.wraps[keep]:
+            keep += 1
+        close_to(keep)
+        for depth in range(keep, len(s.wraps)):
+            role, value, n = s.wraps[depth]
+            # the element's whole text: this run and the following runs inside it
+            words = "".join(t.text for t in spans[i:] if t.wraps[: depth + 1] == s.wraps[: depth + 1])
+            idx = len(found)
+            found.append((role, words, value))
+            parts.append(f'<onDraw name="lw_link" label="start:{idx}"/>')
             if role == "Link":
                 colour = f' color="{link_colour}"' if link_colour else ""
-                inner = f'<a href="{escape(s.url)}"{colour} underline="1">{inner}</a>'
-            parts.append(
-                f'<onDraw name="lw_link" label="start:{idx}"/>{inner}'
-                f'<onDraw name="lw_link" label="end:{idx}"/>'
-            )
-            i = j
-            continue
+                parts.append(f'<a href="{escape(value)}"{colour} underline="1">')
+            open_.append((role, value, n, idx))  # type: ignore[arg-type]
         parts.append(_styled(s, fonts))
-        i += 1
+    close_to(0)
     return "".join(parts)
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from typing import Any, Iterator, Literal, get_args, get_origin
+import types
+from typing import Annotated, Any, Iterator, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
@@ -34,10 +35,12 @@ from .blocks import (  # noqa: F401 -- the block types, re-exported for the mode
     TextOrItem,
 )
 from .errors import Diagnostic, SchemaError
-from .load import Document, PathKey
+from .load import Document, PathKey, format_path
 from .schema import LINK_SCHEMES, Model, check_lang, check_url  # noqa: F401 -- re-exported
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: The longest id: it names the output files, and file systems allow 255 bytes a name.
+MAX_ID = 100
 
 
 # --- people, organisation -------------------------------------------------------------
@@ -266,6 +269,8 @@ class Leaflet(Model):
     @field_validator("id")
     @classmethod
     def _id(cls, v: str) -> str:
+        if len(v) > MAX_ID:
+            raise ValueError(f"the id is {len(v)} characters long; an id may be at most {MAX_ID}")
         if not _ID.match(v):
             raise ValueError(f"'{v}' is not a valid id: use lower-case letters, digits and hyphens")
         return v
@@ -394,12 +399,26 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
     """Pydantic's errors as located, user-facing diagnostics (deduplicated, in file order)."""
     diags: dict[tuple, Diagnostic] = {}
     union_seen: set[tuple] = set()
+    colons: set[tuple] = set()
     for err in exc.errors(include_url=False):
         loc = _clean_loc(err["loc"], doc.data)
         etype = err["type"]
         msg = err["msg"]
         hint = _TYPE_HINTS.get(etype)
         key = False
+        item = _colon_item(loc, doc.data)
+        if item is not None:
+            # '- Note: the helpline is free' is a mapping {Note: ...} to YAML: say so, once
+            if item not in colons:
+                colons.add(item)
+                word = next(iter(_at(doc.data, item)))
+                d = doc.diagnostic(
+                    item,
+                    f"this reads as a key '{word}' with a value, because of the ': ' after '{word}'",
+                    hint=f'put the text in quotes: - "{_colon_text(doc, item)}"',
+                )
+                diags.setdefault((item, "colon"), d)
+            continue
         if _is_union_item(root, loc) and etype in ("string_type", "model_type"):
             # A list item is text or a {lead, text} mapping: pydantic reports both branches.
             if isinstance(err.get("input"), dict) or loc in union_seen:
@@ -448,6 +467,8 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
                 # a cross-field check names the key it is about: "@review_by: ..."
                 target, _, msg = msg[1:].partition(": ")
                 loc = loc + tuple(int(p) if p.isdigit() else p for p in target.split("."))
+        elif etype.startswith("date") or etype.startswith("datetime"):
+            msg, hint = _date_problem(err.get("input"), str(loc[-1]) if loc else "date")
         elif etype == "literal_error":
             msg = f"'{err.get('input')}' is not allowed"
             hint = msg_expected(err)
@@ -471,6 +492,91 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
             msg = msg[0].lower() + msg[1:]
         diags.setdefault((loc, msg), doc.diagnostic(loc, msg, hint=hint, key=key))
     return sorted(diags.values(), key=lambda d: (d.line or 0, d.column or 0))
+
+
+_MONTHS = "January February March April May June July August September October November December".split()
+_DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2025-03-01"
+
+
+def _date_problem(value: Any, field: str) -> tuple[str, str]:
+    """Why a value is not a date, in words a reader checks against a calendar."""
+    import calendar
+
+    if isinstance(value, _dt.datetime):
+        return f"{value} has a time of day; {field} is a date", _DATE_HINT + " (no time)"
+    text = str(value).strip() if value is not None else ""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if not m:
+        shown = _describe(value) if not isinstance(value, str) else f"'{text}'"
+        uk = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+        if uk:  # 31/01/2024, as dates are written in the UK
+            try:
+                iso = _dt.date(int(uk[3]), int(uk[2]), int(uk[1])).isoformat()
+                return f"{shown} is not a date written as YYYY-MM-DD", f"write {iso}"
+            except ValueError:
+                pass
+        return f"{shown} is not a date written as YYYY-MM-DD", _DATE_HINT
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return f"{text} is not a date: there is no month {month}", _DATE_HINT + " (month 01 to 12)"
+    last = calendar.monthrange(year, month)[1]
+    name = _MONTHS[month - 1]
+    if day < 1 or day > last:
+        return (
+            f"{day} {name} {year} is not a date",
+            f"{name} {year} has {last} days; " + _DATE_HINT,
+        )
+    return f"'{text}' is not a date", _DATE_HINT  # pragma: no cover - a valid date is accepted
+
+
+def _at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+#: lists whose items are text (or a {lead, text} mapping)
+_TEXT_LISTS = {
+    "bullets",
+    "numbered",
+    "items",
+    "address",
+    "references",
+    "contents",
+    "keywords",
+    "header",
+    "rows",
+}
+
+
+def _colon_item(loc: tuple, data: Any) -> tuple | None:
+    """The list item at (or above) ``loc`` that is text YAML read as a one-key mapping
+    (``- Note: free``), where the schema expects text or a {lead, text} mapping."""
+    for n in range(len(loc), 0, -1):
+        if not isinstance(loc[n - 1], int):
+            continue
+        value = _at(data, loc[:n])
+        parent = loc[n - 2] if n >= 2 else None
+        if (
+            (parent in _TEXT_LISTS or isinstance(parent, int))
+            and isinstance(value, dict)
+            and len(value) == 1
+            and not ({"text", "lead", "question", "answer", "name", "url"} & set(value))
+            and isinstance(next(iter(value.values())), (str, int, float, type(None)))
+        ):
+            return loc[:n]
+        return None
+    return None
+
+
+def _colon_text(doc: Document, item: tuple) -> str:
+    """The item's text as written on its line (for the hint)."""
+    line, _col = doc.position(item)
+    src = (doc.source_line(line) or "").strip()
+    return src[2:].strip() if src.startswith("- ") else src
 
 
 def _fmt(loc: tuple) -> str | None:
@@ -505,6 +611,64 @@ def _is_union_item(root: type[BaseModel], loc: tuple) -> bool:
     return len(loc) >= 2 and isinstance(loc[-1], int) and loc[-2] in ("bullets", "numbered")
 
 
+def _members(tp: Any) -> list[Any]:
+    """The members of a Union/Optional annotation (the annotation itself otherwise)."""
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        return [m for arg in get_args(tp) for m in _members(arg)]
+    if origin is Annotated:  # a tagged union member, a constrained number
+        return _members(get_args(tp)[0])
+    return [tp]
+
+
+def _accepts(tp: Any, value: Any) -> bool:
+    """Whether a plain scalar of this Python type fits the annotation as it is."""
+    for m in _members(tp):
+        if m is Any:
+            return True
+        if m is bool and isinstance(value, bool):
+            return True
+        if m in (int, float) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return True
+        if m is _dt.date and isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            return True
+        if m is type(None) and value is None:
+            return True
+    return False
+
+
+def _wants_text(tp: Any) -> bool:
+    return any(m is str or get_origin(m) is Literal for m in _members(tp))
+
+
+def as_written(value: Any, tp: Any, path: PathKey, written: dict[PathKey, str]) -> Any:
+    """The data with each plain scalar YAML converted (``no``, ``1.10``, ``1:30``, a date)
+    given back as the text the user wrote, wherever the schema expects text there.
+
+    PyYAML reads ``title: no`` as false and ``version: 1.10`` as 1.1; where a field is
+    text, the characters in the file are what the user meant.
+    """
+    if isinstance(value, dict):
+        models = [m for m in _members(tp) if isinstance(m, type) and issubclass(m, BaseModel)]
+        if not models:
+            return value
+        # of a union's models (a block's types), the one whose fields the mapping uses
+        model = max(models, key=lambda m: len(set(value) & set(m.model_fields)))
+        fields = model.model_fields
+        return {
+            k: as_written(v, fields[k].annotation, path + (k,), written) if k in fields else v
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        items = [get_args(m)[0] for m in _members(tp) if get_origin(m) is list and get_args(m)]
+        if not items:
+            return value
+        return [as_written(v, items[0], path + (i,), written) for i, v in enumerate(value)]
+    if isinstance(value, str) or path not in written or _accepts(tp, value):
+        return value
+    return written[path] if _wants_text(tp) else value
+
+
 def validate_model(doc: Document, root: type[BaseModel], what: str = "leaflet") -> Any:
     """Validate loaded YAML against ``root``; every problem in one :class:`SchemaError`."""
     if not isinstance(doc.data, dict):
@@ -517,6 +681,8 @@ def validate_model(doc: Document, root: type[BaseModel], what: str = "leaflet") 
                 )
             ]
         )
+    if doc.written:
+        doc.data = as_written(doc.data, root, (), doc.written)
     try:
         return root.model_validate(doc.data)
     except ValidationError as exc:
@@ -524,8 +690,87 @@ def validate_model(doc: Document, root: type[BaseModel], what: str = "leaflet") 
 
 
 def validate_leaflet(doc: Document) -> Leaflet:
-    """Validate a loaded leaflet file into a :class:`Leaflet`."""
-    return validate_model(doc, Leaflet, "leaflet")
+    """Validate a loaded leaflet file into a :class:`Leaflet`, inline markup included."""
+    leaflet = validate_model(doc, Leaflet, "leaflet")
+    problems = markup_diagnostics(leaflet, doc)
+    if problems:
+        raise SchemaError(problems)
+    return leaflet
+
+
+#: Fields printed exactly as typed: inline markup in them would show its brackets.
+PLAIN_FIELDS = frozenset(
+    {"id", "version", "name", "role", "network", "handle", "number", "label", "hours", "address"}
+    | {"charity_number", "series", "contents", "current", "keywords", "alt", "rule", "reason"}
+    | {"owner", "change_note"}
+)
+#: Fields that are addresses, file names or codes: checked by their own validators.
+_NOT_TEXT = frozenset({"url", "web", "online_url", "email", "file", "language", "lang", "kind", "status"})
+#: Fields that may hold emphasis and language runs but not links (they are not read as
+#: running text, or are links themselves): the title, a callout's title, a link's words.
+NO_LINK_FIELDS = frozenset({"title", "subtitle"})
+
+
+def _field_of(path: PathKey) -> str:
+    return next((p for p in reversed(path) if isinstance(p, str)), "")
+
+
+def markup_diagnostics(leaflet: "Leaflet", doc: Document | None, file: str | None = None) -> list[Diagnostic]:
+    """Located errors for inline markup that would print as typed, in every text of the leaflet.
+
+    Links and language runs are allowed where the README says; elsewhere, and wherever
+    the markup is malformed, the text would show its brackets: that is an error.
+    """
+    from .inline import markup_problems, parse_inline
+
+    out: list[Diagnostic] = []
+
+    def report(path: PathKey, text: str, offset: int, msg: str, hint: str) -> None:
+        if doc is None:
+            out.append(Diagnostic(msg, file=file, path=format_path(path) or None, hint=hint))
+            return
+        line, col = doc.text_position(path, text, offset)
+        out.append(
+            Diagnostic(
+                msg,
+                file=doc.file,
+                line=line,
+                column=col,
+                path=format_path(path) or None,
+                hint=hint,
+                source_line=doc.source_line(line),
+            )
+        )
+
+    for path, text in iter_texts(leaflet):
+        name = _field_of(path)
+        if name in _NOT_TEXT or "[" not in text:
+            continue
+        if name == "text" and len(path) >= 3 and path[-3] == "items" and "links" in path:
+            name = "title"  # a link's own words: a link cannot hold another
+        if name in PLAIN_FIELDS:
+            if re.search(r"\]\(|\]\{", text):
+                report(
+                    path,
+                    text,
+                    text.index("]"),
+                    f"'{name}' is printed as typed: the link or language markup would show its brackets",
+                    "remove the markup; links and [words]{lang=..} go in the leaflet's text",
+                )
+            continue
+        for p in markup_problems(text):
+            report(path, text, p.offset, p.message, p.hint)
+        if name in NO_LINK_FIELDS or (name == "title" and "callout" in path):
+            links = [s for s in parse_inline(text) if s.url is not None]
+            if links:
+                report(
+                    path,
+                    text,
+                    text.find("[" + links[0].text) if ("[" + links[0].text) in text else 0,
+                    f"a {name} cannot hold a link ('{links[0].url}')",
+                    "put the link in the text below it; a language run [words]{lang=cy} is fine here",
+                )
+    return sorted(out, key=lambda d: (d.line or 0, d.column or 0))
 
 
 def leaflet_json_schema() -> dict:

@@ -23,6 +23,7 @@ from . import __version__
 from . import reportlab_internals as rl
 from .errors import Diagnostic
 from .fonts import check_glyphs
+from .inline import plain_text
 from .layout import format_date, layout_leaflet
 from .model import Leaflet, iter_texts
 from .source import LeafletSource, check_links, load_leaflet, resolve_images
@@ -94,7 +95,7 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
         version=leaflet.version,
         published=format_date(leaflet.published),
         review_by=format_date(leaflet.review_by),
-        title=leaflet.title,
+        title=plain_text(leaflet.title),
     )
     top, right, bottom, left = style.margins
     width = style.frame_width
@@ -189,10 +190,10 @@ def render_document(
     page_size = page.media(page_size)
     authors = "; ".join(p.name for p in leaflet.authors) or leaflet.publisher.name
     meta = DocMeta(
-        title=leaflet.title,
+        title=plain_text(leaflet.title),
         lang=leaflet.language,
         author=authors,
-        subject=leaflet.subtitle or leaflet.title,
+        subject=plain_text(leaflet.subtitle or leaflet.title),
         keywords=", ".join(leaflet.keywords),
         creator=f"leafwright {__version__}",
         date=_source_date_epoch(leaflet),
@@ -205,7 +206,7 @@ def render_document(
         rightMargin=right,
         topMargin=top,
         bottomMargin=bottom,
-        title=leaflet.title,
+        title=plain_text(leaflet.title),
         author=authors,
         subject=meta.subject,
         keywords=meta.keywords,

@@ -23,8 +23,16 @@ class Model(BaseModel):
     )
 
 
+#: The longest link accepted: browsers and QR codes cope with far less in practice.
+MAX_URL = 2000
+
+
 def check_url(url: str) -> str:
     """Accept only http(s), mailto and tel links."""
+    if len(url) > MAX_URL:
+        raise ValueError(
+            f"link '{url[:40]}…' is {len(url):,} characters long; a link may be at most {MAX_URL:,}"
+        )
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in LINK_SCHEMES:
         raise ValueError(f"link '{url}' must start with http://, https://, mailto: or tel:")

@@ -34,6 +34,46 @@ def load_leaflet(path: str | Path, *, display: str | None = None) -> LeafletSour
 
 
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+#: The most pixels a picture may have: 50 million is a 300 dpi picture 60 cm wide. A
+#: 20000 x 20000 image would need 1.6 GB of memory to draw.
+MAX_PIXELS = 50_000_000
+
+
+def image_inside(base_dir: Path, name: str, allowed: list[Path] | None = None) -> Path | None:
+    """The resolved file of an image named in a leaflet, or None when it points outside
+    the leaflet's folder (and ``allowed`` folders): such a file is never opened."""
+    target = (base_dir / name).resolve()
+    folders = [base_dir.resolve(), *(allowed or [])]
+    return target if any(target == a or a in target.parents for a in folders) else None
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    """A picture's size in pixels, read from its header (nothing is decoded).
+
+    Raises ``OSError`` or ``ValueError`` when the file is not a picture Pillow reads.
+    """
+    import warnings
+
+    from PIL import Image
+
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # we refuse big ones ourselves
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path) as im:  # lazy: reads the header only
+                return im.size
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
+def _sized(path: Path) -> tuple[int, int]:
+    """The picture's size, and that ReportLab can read it (it draws it later)."""
+    w, h = image_size(path)
+    if w * h <= MAX_PIXELS:
+        from reportlab.lib.utils import ImageReader
+
+        ImageReader(str(path)).getSize()
+    return w, h
 
 
 def resolve_images(source: LeafletSource, style: ResolvedStyle) -> dict[tuple, Path]:
@@ -57,8 +97,8 @@ def resolve_images(source: LeafletSource, style: ResolvedStyle) -> dict[tuple, P
             bpath = spath + ("blocks", j)
             fpath = bpath + ("image", "file")
             name = block.image.file
-            target = (source.base_dir / name).resolve()
-            if not any(target == a or a in target.parents for a in allowed):
+            target = image_inside(source.base_dir, name, allowed)
+            if target is None:
                 diags.append(
                     locate(
                         fpath,
@@ -75,17 +115,30 @@ def resolve_images(source: LeafletSource, style: ResolvedStyle) -> dict[tuple, P
                     )
                 )
                 continue
+            if target.is_dir():
+                diags.append(
+                    locate(fpath, f"image '{name}' is a folder, not a picture", "name the picture's file")
+                )
+                continue
             if not target.is_file():
                 diags.append(locate(fpath, f"image file not found: {name}", f"looked for {target}"))
                 continue
             try:
-                from reportlab.lib.utils import ImageReader
-
-                ImageReader(str(target)).getSize()
+                w, h = _sized(target)
             except Exception:
                 diags.append(
                     locate(
                         fpath, f"image '{name}' cannot be read", "check that it is a real PNG or JPEG file"
+                    )
+                )
+                continue
+            if w * h > MAX_PIXELS:
+                diags.append(
+                    locate(
+                        fpath,
+                        f"image '{name}' is {w} × {h} pixels; a picture may have at most "
+                        f"{MAX_PIXELS // 1_000_000} million",
+                        "scale it down: 300 pixels for every inch it is printed is enough",
                     )
                 )
                 continue
@@ -97,18 +150,11 @@ def resolve_images(source: LeafletSource, style: ResolvedStyle) -> dict[tuple, P
 
 
 def check_links(texts: list, source: LeafletSource) -> None:
-    """Refuse inline links other than http(s), mailto and tel, located in the YAML."""
-    from .inline import bad_links
+    """Refuse inline markup that would print as typed, and links other than http(s),
+    mailto and tel, located in the YAML (validation does the same; a leaflet given to
+    :func:`render` directly is held to it too)."""
+    from .model import markup_diagnostics
 
-    diags = []
-    for path, text in texts:
-        for url in bad_links(text):
-            msg = f"link '{url}' must start with http://, https://, mailto: or tel:"
-            hint = "write the whole web address, e.g. [our website](https://example.org)"
-            diags.append(
-                source.doc.diagnostic(path, msg, hint=hint)
-                if source.doc
-                else Diagnostic(msg, file=source.file, hint=hint)
-            )
+    diags = markup_diagnostics(source.leaflet, source.doc, source.file)
     if diags:
         raise ContentError(diags)

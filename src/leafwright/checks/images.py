@@ -64,13 +64,13 @@ def check(ctx: Context) -> None:
 
 
 def _check_dpi(ctx: Context, base: Path, img, ipath) -> None:
-    target = (base / img.file).resolve()
-    if not target.is_file():
-        return  # the build reports a missing image; nothing to measure here
-    try:
-        from reportlab.lib.utils import ImageReader
+    from ..source import image_inside, image_size
 
-        iw, _ih = ImageReader(str(target)).getSize()
+    target = image_inside(base, img.file)
+    if target is None or not target.is_file():
+        return  # outside the folder (never opened) or missing: the build reports it
+    try:
+        iw, _ih = image_size(target)
     except Exception:
         return  # unreadable: the build reports it
     width_pt = image_width(img, iw, ctx.frame_width)

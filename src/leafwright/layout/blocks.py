@@ -69,7 +69,8 @@ def build_callout(ctx: BuildContext, block: Any, parent: StructElem, level: int,
     aside = parent.add("Aside", lang=block.lang)
     label = CALLOUT_LABELS[c.kind]
     head = f"{label}: {c.title}" if c.title else label
-    content = [ctx.para(md_escape(head), ctx.styles.box_heading, aside)]
+    # the title may hold emphasis and language runs, like a heading (links are refused)
+    content = [ctx.para(head, ctx.styles.box_heading, aside)]
     content += [ctx.para(p, ctx.styles.body, aside) for p in paragraphs(c.text)]
     colours = ctx.style.colours
     return [
@@ -225,7 +226,8 @@ def build_links(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
         out.append(ctx.heading(lk.title, level + 1, parent))
     items = []
     for link in lk.items:
-        text = f"[{md_escape(link.text)}]({link.url})"
+        # the link's words may hold a language run: [[Gwefan]{lang=cy}](https://...)
+        text = f"[{link.text}]({link.url})"
         if link.description:
             text += " \u2013 " + link.description
         items.append(text)

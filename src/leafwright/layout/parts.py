@@ -8,6 +8,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
+from ..inline import plain_text
 from ..model import Section
 from ..style import MM
 from ..tag import StructElem
@@ -53,10 +54,11 @@ def build_title(ctx: BuildContext, doc: StructElem, bleed: float = 0.0) -> list:
 
             iw, ih = ImageReader(str(st.logo)).getSize()
             logo = TaggedImage(st.logo, h * iw / ih, h, fig)
-    title = ctx.para(md_escape(lf.title), ctx.styles.h1, doc, "H1")
+    # the title may hold emphasis and language runs (a link in it is refused by validation)
+    title = ctx.para(lf.title, ctx.styles.h1, doc, "H1")
     key = "lwh_title"
-    title.lw_bookmark = (0, key, lf.title)
-    subtitle = ctx.para(md_escape(lf.subtitle), ctx.styles.subtitle, doc) if lf.subtitle else None
+    title.lw_bookmark = (0, key, plain_text(lf.title))
+    subtitle = ctx.para(lf.subtitle, ctx.styles.subtitle, doc) if lf.subtitle else None
     band = TitleBand(title, subtitle, logo, st, st.spec.title_band, bleed)
     band.spaceAfter = 6 * MM
     return [band]
@@ -78,7 +80,7 @@ def build_booklet(ctx: BuildContext, doc: StructElem) -> list:
     if bk is None:
         return []
     sect = doc.add("Sect")
-    content: list = [ctx.heading(f"From the booklet: {md_escape(bk.title)}", 2, sect)]
+    content: list = [ctx.heading(f"From the booklet: {bk.title}", 2, sect)]
     content[0].style = ctx.styles.box_heading
     if bk.series:
         content.append(ctx.para(md_escape(bk.series), ctx.styles.body, sect))

@@ -161,9 +161,10 @@ class TaggingCanvas(_PageCount, Canvas):
         if not self._lw_artifact_depth:
             self._lw_open_segment(tx, elem)
             tx.open = True
-            if self._lw_link_stack and self._lw_link_stack[-1].parent is elem:
+            inner = self._lw_inner(elem)
+            if inner is not elem:
                 # a link that continues from the previous page piece of this paragraph
-                self._lw_switch_segment(tx, self._lw_link_stack[-1])
+                self._lw_switch_segment(tx, inner)
         return tx
 
     def _lw_open_segment(self, tx: MarkedText, elem: StructElem) -> None:
@@ -211,17 +212,30 @@ class TaggingCanvas(_PageCount, Canvas):
             return
         elem = tx.elem
         action, _, index = (label or "").partition(":")
+        # a run inside a link's words (or a link inside a language run) nests in it
+        inner = self._lw_inner(elem)
         if action == "start":
             role, text, value = (elem.attrs or {}).get("_links", [])[int(index)]
             if role == "Link":
-                child = elem.add("Link", text=text, attrs={"_url": value})
+                child = inner.add("Link", text=text, attrs={"_url": value})
             else:  # a run in another language (PDF 32000-1 §14.9.2: /Lang on a Span)
-                child = elem.add("Span", text=text, lang=value)
+                child = inner.add("Span", text=text, lang=value)
             self._lw_link_stack.append(child)
             self._lw_switch_segment(tx, child)
         elif action == "end" and self._lw_link_stack:
             self._lw_link_stack.pop()
-            self._lw_switch_segment(tx, elem)
+            self._lw_switch_segment(tx, self._lw_inner(elem))
+
+    def _lw_inner(self, elem: StructElem) -> StructElem:
+        """The innermost open link or language run of paragraph ``elem`` (else ``elem``)."""
+        if self._lw_link_stack:
+            top = self._lw_link_stack[-1]
+            p: StructElem | None = top
+            while p is not None:
+                if p is elem:
+                    return top
+                p = p.parent
+        return elem
 
     def getNamedCB(self, name: str) -> Any:
         if name == "lw_link":
@@ -288,8 +302,16 @@ class TaggingCanvas(_PageCount, Canvas):
         self._lw_has_annots[self._lw_page] = True
 
     def _lw_recent_links(self) -> list[StructElem]:
-        page_elems = self._lw_page_parents[self._lw_page]
-        return [e for e in page_elems[-8:] if e.role == "Link"]
+        # a link whose words are all inside a language run has no content of its own:
+        # it is found as the parent of that run
+        out: list[StructElem] = []
+        for e in self._lw_page_parents[self._lw_page][-8:]:
+            p: StructElem | None = e
+            while p is not None and p.role in ("Link", "Span"):
+                if p.role == "Link" and all(p is not q for q in out):
+                    out.append(p)
+                p = p.parent
+        return out
 
     def _lw_struct_parent_key(self) -> int:
         # keys 0..pages-1 belong to pages; annotations use keys from 100000 up so that
