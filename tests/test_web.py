@@ -364,3 +364,30 @@ def test_a_draft_web_page_says_so_and_goes_with_its_fonts_to_drafts(tmp_path):
     assert norm(tree.find(".//header/p").text_content()) == "DRAFT — not for distribution"
     for href in re.findall(r'url\("([^"]+)"\)', page):
         assert (out / "drafts" / href).is_file()
+
+
+def test_a_leaflet_and_its_translations_link_to_each_other(tmp_path):
+    body = "sections:\n  - heading: One\n    blocks:\n      - paragraph: Some text.\n"
+    write_leaflet(tmp_path, body, lid="fractures", title="Broken bones")
+    write_leaflet(
+        tmp_path,
+        "language: cy\ntranslation_of: fractures\n" + body,
+        lid="fractures-cy",
+        title="Esgyrn wedi torri",
+    )
+    write_leaflet(tmp_path, body, lid="other", title="Another leaflet")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["build", str(tmp_path), "--variant", "standard,html", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+
+    def languages(name):
+        tree = lxml_html.fromstring((out / name).read_bytes())
+        return [
+            (a.get("href"), a.get("hreflang"), a.get("lang"), a.text_content())
+            for a in tree.xpath("//nav//a[@hreflang]")
+        ]
+
+    assert languages("fractures.html") == [("fractures-cy.html", "cy", "cy", "Esgyrn wedi torri")]
+    assert languages("fractures-cy.html") == [("fractures.html", "en-GB", "en-GB", "Broken bones")]
+    assert languages("other.html") == []
+    assert lxml_html.fromstring((out / "fractures-cy.html").read_bytes()).get("lang") == "cy"

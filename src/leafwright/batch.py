@@ -49,6 +49,8 @@ class Job:
     """Build as a draft (``build --draft``), whatever the leaflet's status."""
     links: tuple[str, ...] = ()
     """The other variants built with this one (the web edition links to their files)."""
+    languages: tuple[tuple[str, str, str], ...] = ()
+    """(language, title, page) of the leaflet's translations, which the web edition links to."""
 
 
 @dataclass
@@ -166,7 +168,7 @@ def make_edition(job: Job, result: JobResult, source: Any = None, previous: Prev
         result.warnings = list(result.warnings) + check_versions(
             source, previous.record, result.meta["content_hash"], frozenset(config.ignore)
         )
-    built = build_variant(source, style, job.variant, job.links, draft=result.draft)
+    built = build_variant(source, style, job.variant, job.links, draft=result.draft, languages=job.languages)
     # one warning per place: the checks may already have flagged a spot (an image's dpi)
     flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
     result.warnings = list(result.warnings) + [
@@ -284,6 +286,31 @@ def _withdraw(job: Job, previous: Previous, result: JobResult) -> None:
         folder = archive_outputs(job.out_dir, group[0].leaflet_id, group)
         if folder:
             result.archived[version] = folder
+
+
+def translations(files: Iterable[str | Path]) -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """For each leaflet file, (language, title, web page) of its translations among ``files``.
+
+    A leaflet and every leaflet whose ``translation_of`` names it (or names the same
+    original) are one family; each links to the others. Files that do not load are left
+    out (their build reports why).
+    """
+    from .source import load_leaflet
+
+    loaded = {}
+    for f in dict.fromkeys(str(f) for f in files):
+        try:
+            loaded[f] = load_leaflet(f).leaflet
+        except LeafwrightError:
+            continue
+    families: dict[str, list] = {}
+    for f, lf in loaded.items():
+        families.setdefault(lf.translation_of or lf.id, []).append(lf)
+    out: dict[str, tuple[tuple[str, str, str], ...]] = {}
+    for f, lf in loaded.items():
+        others = [m for m in families[lf.translation_of or lf.id] if m.id != lf.id]
+        out[f] = tuple(sorted((m.language, m.title, f"{m.id}.html") for m in others))
+    return out
 
 
 def find_duplicate_ids(jobs: Iterable[Job]) -> dict[str, list[str]]:
@@ -596,6 +623,9 @@ def plan(
             keys[k] = style_key(job.style, label)
             if job.draft:  # the same leaflet built as a draft is another build
                 keys[k] = hashlib.sha256((keys[k] + ":draft").encode()).hexdigest()
+        base = keys[k]
+        if job.languages:  # a web page's links to its translations are part of what made it
+            base = hashlib.sha256((base + json.dumps(job.languages)).encode()).hexdigest()
         found = None
         for folder in (job.out_dir, str(Path(job.out_dir) / DRAFTS)):
             if folder not in previous:
@@ -606,7 +636,7 @@ def plan(
             entries = previous[folder].get(
                 (relpath(job.leaflet, folder), style_label(job.style), job.variant)
             )
-            if entries and _still_valid(job, entries, keys[k], folder):
+            if entries and _still_valid(job, entries, base, folder):
                 found = (folder, entries)
                 break
         # what is published now, and the leaflet's record: to archive and compare versions with
@@ -617,7 +647,7 @@ def plan(
         published = previous[job.out_dir].get((source, style_label(job.style), job.variant))
         task = BuildTask(
             job,
-            keys[k],
+            base,
             previous=Previous(tuple(published or ()), records[job.out_dir].get(source), archive),
         )
         if force or found is None:

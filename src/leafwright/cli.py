@@ -214,7 +214,7 @@ def build(
     """
     import os
 
-    from .batch import Job, JobResult, run_batch
+    from .batch import Job, JobResult, run_batch, translations
     from .checks import load_config
     from .style import resolve_style
     from .variants import parse_variants, preflight
@@ -239,7 +239,9 @@ def build(
         _fail_usage(exc)
         return
     variant = ",".join(variants)
-    # the web edition links to the reading PDFs built with it
+    # the web edition links to the reading PDFs built with it, and to the leaflet's translations
+    linked = any(VARIANTS[v].links_editions for v in variants)
+    family = translations(files) if linked else {}
     jobs = [
         Job(
             str(f),
@@ -249,6 +251,7 @@ def build(
             out_dir,
             draft,
             links=tuple(variants) if VARIANTS[v].links_editions else (),
+            languages=family.get(str(f), ()) if VARIANTS[v].links_editions else (),
         )
         for f in files
         for v in variants

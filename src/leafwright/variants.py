@@ -93,10 +93,11 @@ class Variant:
     """Checks of the resolved style before anything is drawn; each raises a StyleError."""
     postprocess: tuple[PostProcess, ...] = ()
     """One per output after the first: makes that file from the rendered PDF."""
-    build: Callable[[LeafletSource, ResolvedStyle, Variant, bool, tuple[str, ...]], Built] | None = None
+    build: Callable[..., Built] | None = None
     """A whole build of its own, for an edition that is not one rendered PDF (a web page):
-    ``build(source, style, variant, draft, links)`` returns every file (``links``: the
-    other variants built with it). None: render the PDF, then :attr:`postprocess`."""
+    ``build(source, style, variant, draft, links, languages)`` returns every file
+    (``links``: the other variants built with it; ``languages``: (language, title, page)
+    of the leaflet's translations). None: render the PDF, then :attr:`postprocess`."""
     link_label: str | None = None
     """How the web edition links to this edition ('Large print PDF'); None: not linked
     (a printer's file, or the web page itself)."""
@@ -136,12 +137,22 @@ def _impose(rendered: Rendered) -> tuple[bytes, int]:
 
 
 def _build_html(
-    source: LeafletSource, style: ResolvedStyle, variant: Variant, draft: bool, links: tuple[str, ...]
+    source: LeafletSource,
+    style: ResolvedStyle,
+    variant: Variant,
+    draft: bool,
+    links: tuple[str, ...],
+    languages: tuple[tuple[str, str, str], ...],
 ) -> Built:
     """The web edition: the page, and its fonts and pictures as shared assets."""
-    from .web import WebOptions, render_web
+    from .web import LanguageLink, WebOptions, render_web
 
-    web = render_web(source, style, WebOptions(editions=edition_links(source.leaflet.id, links), draft=draft))
+    options = WebOptions(
+        editions=edition_links(source.leaflet.id, links),
+        languages=tuple(LanguageLink(*lang) for lang in languages),
+        draft=draft,
+    )
+    web = render_web(source, style, options)
     return Built(((web.page, web.html),), 1, web.warnings, (1,), tuple((a.name, a.data) for a in web.assets))
 
 
@@ -265,18 +276,20 @@ def build_variant(
     links: tuple[str, ...] = (),
     *,
     draft: bool = False,
+    languages: tuple[tuple[str, str, str], ...] = (),
 ) -> Built:
     """Render one leaflet's edition: ``style`` must be resolved for that variant.
 
     (``resolve_style(name, variant=variant)`` gives it.) ``draft`` marks every page as
     a draft, as ``status: draft`` in the leaflet does. ``links`` names the other
-    variants built with it (the web edition links to their files).
+    variants built with it and ``languages`` the leaflet's translations (the web
+    edition links to their files).
     """
     from .render import RenderOptions, render_document
 
     v = VARIANTS[variant]
     if v.build is not None:
-        return v.build(source, style, v, draft, links)
+        return v.build(source, style, v, draft, links, languages)
     rendered = render_document(source, style, RenderOptions(variant=variant, draft=draft))
     names = output_names(source.leaflet.id, variant)
     files = [(names[0], rendered.pdf)]
