@@ -58,7 +58,6 @@ class Preview:
         self.snapshot = Snapshot()
         self.cond = threading.Condition()
         self.closed = False
-        self.pdf: bytes | None = None
         self.inputs: set[Path] = set()
         """The pictures the leaflet used at its last build (a change to one rebuilds it)."""
 
@@ -115,7 +114,6 @@ class Preview:
         name, pdf = built.files[0]
         with self.cond:
             self.snapshot.files[name] = (pdf, "application/pdf")
-            self.pdf = pdf
         return True
 
     def _publish(
@@ -123,15 +121,13 @@ class Preview:
     ) -> None:
         with self.cond:
             old = self.snapshot
-            pdfs = {k: v for k, v in old.files.items() if k.endswith(".pdf")}  # the last good PDF stays
-            self.snapshot = Snapshot(
-                old.build + 1,
-                ok,
-                page,
-                name or old.page_name,
-                {**(files if files is not None else {k: v for k, v in old.files.items()}), **pdfs},
-                errors,
+            # a failed build keeps the last good files; the last good PDF stays until a new one
+            kept = (
+                dict(old.files)
+                if files is None
+                else {**files, **{k: v for k, v in old.files.items() if k.endswith(".pdf")}}
             )
+            self.snapshot = Snapshot(old.build + 1, ok, page, name or old.page_name, kept, errors)
             self.cond.notify_all()
 
     # --- waiting -----------------------------------------------------------------------
