@@ -19,13 +19,12 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from conftest import ROOT, STYLE_DIR
 from leafwright import batch
 from leafwright.batch import Job, run_batch
 from leafwright.cli import main
 from leafwright.manifest import manifest_json_schema
 from leafwright.starter import write_starter
-
-from conftest import ROOT, STYLE_DIR
 
 SMALL = ["antiresorptive-medications.yaml", "secondary-bone-cancer-bisphosphonates.yaml"]
 

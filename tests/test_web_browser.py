@@ -116,7 +116,8 @@ def test_text_at_200_percent_grows_and_nothing_overflows(browser, site, name):
         clipped = page.evaluate(
             """() => [...document.querySelectorAll('body *')].filter(e => {
                 const s = getComputedStyle(e);
-                return s.overflow !== 'visible' && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1);
+                return s.overflow !== 'visible'
+                    && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1);
             }).map(e => e.tagName)"""
         )
         assert not clipped

@@ -20,13 +20,17 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import Diagnostic, LeafwrightError
+
+if TYPE_CHECKING:
+    from .manifest import LeafletRecord
 
 #: a manifest update is written at least this often during a long build (seconds),
 #: so an interrupted or killed build keeps most of its record
@@ -67,6 +71,8 @@ class JobResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     internal_error: str | None = None
+    internal_traceback: str | None = None
+    """For an internal error: where it happened (a bug's report needs it)."""
     meta: dict[str, str] = field(default_factory=dict)
     """title, language, version, published, review_by of the leaflet (for the manifest)."""
     inputs: list[str] = field(default_factory=list)
@@ -96,7 +102,7 @@ class Previous:
 
     entries: tuple = ()
     """The job's files as the manifest lists them (:class:`~leafwright.manifest.ManifestEntry`)."""
-    record: object = None
+    record: LeafletRecord | None = None
     """The leaflet's :class:`~leafwright.manifest.LeafletRecord`, or None."""
     archive: bool = False
     """Keep superseded and withdrawn files in ``out/archive/`` (the batch runner sets it unless
@@ -234,7 +240,10 @@ def run_job(job: Job, previous: Previous | None = None) -> JobResult:
     except LeafwrightError as exc:
         result.diagnostics = list(exc.diagnostics)
     except Exception as exc:  # a bug in leafwright, not the user's input
+        import traceback
+
         result.internal_error = f"{type(exc).__name__}: {exc}"
+        result.internal_traceback = traceback.format_exc()
     return result
 
 
@@ -269,7 +278,6 @@ def _archive_superseded(job: Job, previous: Previous, result: JobResult) -> None
 def _withdraw(job: Job, previous: Previous, result: JobResult) -> None:
     """A withdrawn leaflet: its files leave the output folder for the archive (or go, with --no-archive)."""
     from .archive import archive_outputs, remove_outputs
-
     from .manifest import read_manifest
 
     result.withdrawn = True
@@ -304,7 +312,7 @@ def translations(files: Iterable[str | Path]) -> dict[str, tuple[tuple[str, str,
         except LeafwrightError:
             continue
     families: dict[str, list] = {}
-    for f, lf in loaded.items():
+    for lf in loaded.values():
         families.setdefault(lf.translation_of or lf.id, []).append(lf)
     out: dict[str, tuple[tuple[str, str, str], ...]] = {}
     for f, lf in loaded.items():
@@ -373,7 +381,8 @@ def style_key(style: str, variant: str) -> str:
     """Hash of everything shared by the jobs of one style and variant.
 
     The style chain's files, its fonts and logo, the project's check settings, the
-    leafwright and ReportLab versions and the options. Raises :class:`~leafwright.errors.StyleError` for an unknown style.
+    leafwright and ReportLab versions and the options. Raises
+    :class:`~leafwright.errors.StyleError` for an unknown style.
     """
     from importlib.metadata import version
 
@@ -514,6 +523,7 @@ def make_executor(workers: int) -> Executor:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    ctx: Any
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["leafwright.batch", "leafwright.render"])
@@ -612,7 +622,7 @@ def plan(
 
     keys: dict[tuple[str, str, bool, tuple[str, ...]], str] = {}
     previous: dict[str, dict[tuple[str, str, str], list]] = {}
-    records: dict[str, dict[str, object]] = {}
+    records: dict[str, dict[str, LeafletRecord]] = {}
     todo: list[BuildTask] = []
     unchanged: list[JobResult] = []
     for job in jobs:
@@ -693,7 +703,7 @@ def _still_valid(job: Job, entries: list, base_key: str, folder: str) -> bool:
         data = Path(job.leaflet).read_bytes()
     except OSError:
         return False
-    inputs = [str((out / f)) for f in entries[0].inputs]
+    inputs = [str(out / f) for f in entries[0].inputs]
     return all(e.input_hash == job_hash(base_key, data, inputs) for e in entries)
 
 
@@ -820,7 +830,8 @@ def _run_pool(
         recorder.flush()
 
     try:
-        futures = [executor.submit(run_task, t) for t in tasks]
+        for t in tasks:  # one by one: a Ctrl-C while handing out jobs keeps those handed out
+            futures.append(executor.submit(run_task, t))
         for f in as_completed(futures):
             take(f)
     except KeyboardInterrupt:

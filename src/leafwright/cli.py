@@ -313,9 +313,12 @@ def build(
         click.echo("\nfailed:", err=True)
         for r in failed:
             if r.internal_error:
+                trace = (
+                    f" and this traceback:\n{r.internal_traceback.rstrip()}" if r.internal_traceback else ""
+                )
                 click.echo(
                     f"{r.job.display}: internal error: {r.internal_error}\n"
-                    "    this is a bug in leafwright; please report it with the leaflet",
+                    "    this is a bug in leafwright; please report it with the leaflet" + trace,
                     err=True,
                 )
             else:
@@ -546,8 +549,9 @@ def impose(pdf: str, booklet: bool, out_file: str | None) -> None:
     except LeafwrightError as exc:
         _fail_usage(exc)
         return
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     sheets = len(PdfReader(io.BytesIO(imposed)).pages)
     click.echo(f"imposed {_display(target)}  ({sheets} sheet sides, print duplex, flip on the short edge)")
@@ -669,7 +673,7 @@ def check(
         }
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        for name, diags in by_file.items():
+        for _name, diags in by_file.items():
             for d in diags:
                 click.echo(_check_line(d))
             click.echo("")
@@ -1099,7 +1103,7 @@ def audit(paths: tuple[str, ...], full: bool, fmt: str, output: str | None) -> N
     """
     import logging
 
-    from .audit import audit_pdf
+    from .audit import AuditResult, audit_pdf
     from .auditreport import Unreadable, format_html, format_json, format_summary, format_text
     from .pdfread import EncryptedPdfError, NotAPdfError
     from .write import write_atomic
@@ -1110,6 +1114,7 @@ def audit(paths: tuple[str, ...], full: bool, fmt: str, output: str | None) -> N
     results: list = []
     chunks: list[str] = []
     for f in files:
+        res: AuditResult | Unreadable
         try:
             res = audit_pdf(f, width=None if full else 100)
         except (NotAPdfError, EncryptedPdfError) as exc:

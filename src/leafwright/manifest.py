@@ -19,9 +19,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Iterable, Iterator, Literal
+from typing import Literal
 
 from . import __version__
 
@@ -60,9 +61,9 @@ class ManifestEntry:
     sha256: str
     """SHA-256 of the PDF file (hex)."""
     pdfua: Literal["passed", "failed", "not-checked", "not-for-reading", "not-a-pdf"]
-    """PDF/UA-1 check by page-validation: passed, failed, not-checked (the check was switched off, or the checker
-    could not read the file), not-for-reading (an imposed booklet: a printer's file, untagged by design), or
-    not-a-pdf (the web edition's page)."""
+    """PDF/UA-1 check by page-validation: passed, failed, not-checked (the check was switched off,
+    or the checker could not read the file), not-for-reading (an imposed booklet: a printer's
+    file, untagged by design), or not-a-pdf (the web edition's page)."""
     input_hash: str
     """SHA-256 over everything that affects the PDF: leaflet, style chain, fonts, images,
     leafwright and ReportLab versions, options. Unchanged hash: the build skips the job."""
@@ -141,7 +142,7 @@ def manifest_json_schema() -> dict:
     from pydantic import ConfigDict, TypeAdapter
 
     for cls in (ManifestEntry, HistoryEntry, LeafletRecord, Manifest):
-        cls.__pydantic_config__ = ConfigDict(use_attribute_docstrings=True)  # type: ignore[attr-defined]
+        cls.__pydantic_config__ = ConfigDict(use_attribute_docstrings=True)  # type: ignore[union-attr]
     schema = TypeAdapter(Manifest).json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "leafwright build manifest"

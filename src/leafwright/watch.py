@@ -12,9 +12,9 @@ output (files are only ever replaced whole); the session goes on.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .errors import Diagnostic, LeafwrightError
 
@@ -72,7 +72,7 @@ class Session:
         return out
 
     def roots(self) -> list[Path]:
-        """Folders to watch: the leaflets', the style's (its files, fonts and logo) and the project's settings."""
+        """Folders to watch: the leaflets', the style's (files, fonts, logo) and the project's settings."""
         from .cli import project_style_dirs
 
         dirs = {Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in self.paths}

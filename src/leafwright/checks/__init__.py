@@ -19,7 +19,7 @@ from .base import Context
 from .config import CheckConfig, load_config
 from .rules import BUILD_WARNINGS, DRAFT_WARNING_FAMILY, RULES, Rule
 
-__all__ = ["CheckConfig", "RULES", "Rule", "check_library", "check_source", "load_config", "split_findings"]
+__all__ = ["RULES", "CheckConfig", "Rule", "check_library", "check_source", "load_config", "split_findings"]
 
 #: The families in the order their findings are listed.
 FAMILIES = (

@@ -123,7 +123,10 @@ def font_faces(style, chars: frozenset[str]) -> list[FontFace]:
     files = font_files(style.spec.fonts)
     faces: list[FontFace] = []
     for face, weight, css_style in FACES:
+        # a face the family lacks borrows the bold (for bold italic) or the regular, as in the PDF
         path = files.get(face) or (files.get("bold") if face == "bold_italic" else None) or files["regular"]
+        if path is None:  # no regular face: register_fonts has refused the style already
+            continue
         data = _woff2_whole(_stat_key(path))
         faces.append(
             FontFace(

@@ -21,8 +21,8 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..errors import EXIT_USAGE, LeafwrightError
-from ..manifest import MANIFEST_NAME, ManifestEntry, read_manifest
 from ..layout.context import format_date
+from ..manifest import MANIFEST_NAME, ManifestEntry, read_manifest
 from .assets import Asset, font_faces
 from .edition import stylesheet, summary_of
 from .markup import environment
