@@ -472,7 +472,9 @@ def test_a_disk_that_cannot_be_written_is_the_users_error_not_a_bug(tmp_path, mo
         str(tmp_path),
     )
     r = batch.run_job(job)
-    assert not r.ok and r.internal_error is None
+    assert r.ok and r.files  # rendered; the coordinator writes
+    batch.write_outputs(r)
+    assert not r.ok and r.internal_error is None and not r.outputs
     assert "No space left on device" in r.diagnostics[0].message
     assert r.diagnostics[0].file == "leaflets/antiresorptive-medications.yaml"
 

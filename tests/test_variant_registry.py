@@ -21,8 +21,9 @@ def _option(command: str, name: str):
     return next(p for p in cmd.params if p.name == name)
 
 
-def test_check_variant_choices_are_the_registry() -> None:
-    assert list(_option("check", "variant").type.choices) == list(VARIANTS)
+def test_check_variant_help_lists_the_registry() -> None:
+    # check takes the same comma list as build (one meaning per option name)
+    assert ", ".join(VARIANTS) in _option("check", "variant_list").help
 
 
 def test_build_variant_help_lists_the_registry() -> None:

@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from conftest import CASES, LEAFLETS, STYLE_DIR, STYLES, style
-from leafwright.batch import Job, run_job
+from leafwright.batch import Job, run_job, write_outputs
 from leafwright.cli import main
 from leafwright.errors import LeafwrightError
 from leafwright.post import booklet_order
@@ -180,6 +180,7 @@ def test_every_sample_builds_in_every_variant(leaflet, style_name, tmp_path):
             Job(str(leaflet), leaflet.name, str(STYLE_DIR / f"{style_name}.yaml"), variant, str(tmp_path))
         )
         assert result.ok, (variant, result.diagnostics, result.internal_error)
+        write_outputs(result)  # a job renders; the coordinator writes
         names = [Path(o).name for o in result.outputs]
         assert names == output_names(lid, variant)
         for o in result.outputs:

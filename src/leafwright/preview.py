@@ -77,25 +77,25 @@ class Preview:
 
     def build_page(self) -> tuple[bool, list[Diagnostic]]:
         """Build the web edition into memory and publish it (or an error page). Returns (ok, diagnostics)."""
-        from .batch import JobResult, make_edition
+        from .batch import run_job
 
         diags: list[Diagnostic] = []
-        built = None
         try:
-            job = self._job("html")
-            result = JobResult(job, ok=False)
-            built = make_edition(job, result)
-            diags = list(result.diagnostics)
-            self.inputs = {Path(i) for i in result.inputs}
-        except LeafwrightError as exc:
+            result = run_job(self._job("html"))  # writes nothing: the files come back as bytes
+        except LeafwrightError as exc:  # the style cannot be resolved
             diags = list(exc.diagnostics)
-        except Exception as exc:  # a bug: shown in the page too, never a dead server
-            diags = [Diagnostic(f"internal error: {type(exc).__name__}: {exc}", file=self.display)]
-        if built is not None:
-            name, page = built.files[0]
-            files = {n: (data, _content_type(n)) for n, data in built.assets}
-            self._publish(True, page, name, files, [])
-            return True, []
+        else:
+            self.inputs = {Path(i) for i in result.inputs}
+            if result.ok and result.files:
+                name, page = result.files[0]
+                files = {n: (data, _content_type(n)) for n, data in result.assets}
+                self._publish(True, page, name, files, [])
+                return True, []
+            diags = list(result.diagnostics)
+            if result.internal_error:  # a bug: shown in the page too, never a dead server
+                diags.append(Diagnostic(f"internal error: {result.internal_error}", file=self.display))
+            if result.withdrawn:
+                diags.append(Diagnostic("the leaflet is withdrawn (status: withdrawn)", file=self.display))
         self._publish(
             False, error_page(self.display, diags), None, None, [d.format(caret=False) for d in diags]
         )
@@ -103,16 +103,15 @@ class Preview:
 
     def build_pdf(self) -> bool:
         """Build the standard PDF into memory (served at ``/<id>.pdf``)."""
-        from .batch import JobResult, make_edition
+        from .batch import run_job
 
         try:
-            job = self._job("standard")
-            built = make_edition(job, JobResult(job, ok=False))
-        except Exception:  # the page already shows what is wrong
+            result = run_job(self._job("standard"))
+        except LeafwrightError:  # the page already shows what is wrong
             return False
-        if built is None:
+        if not (result.ok and result.files):
             return False
-        name, pdf = built.files[0]
+        name, pdf = result.files[0]
         with self.cond:
             self.snapshot.files[name] = (pdf, "application/pdf")
         return True
