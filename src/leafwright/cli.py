@@ -374,7 +374,8 @@ def _finish_build(report, start, style_name, variants, out_dir, report_file, *, 
     help="Style name (from ./styles) or path to a style file: the catalogue's colours and fonts.",
 )
 @click.option("--title", default="Patient information leaflets", show_default=True, help="The page's title.")
-def site(out_dir: str, style_name: str, title: str) -> None:
+@QUIET
+def site(out_dir: str, style_name: str, title: str, quiet: bool) -> None:
     """Write OUT/index.html: a catalogue of every leaflet built into OUT.
 
     Lists each leaflet (title, summary, language, version, dates, a thumbnail of its
@@ -402,7 +403,8 @@ def site(out_dir: str, style_name: str, title: str) -> None:
         return
     from .console import plural
 
-    click.echo(f"wrote   {_display(target)}  ({plural(cat.leaflets, 'leaflet')})")
+    if not quiet:
+        click.echo(f"wrote   {_display(target)}  ({plural(cat.leaflets, 'leaflet')})")
 
 
 @main.command()
@@ -422,7 +424,10 @@ def site(out_dir: str, style_name: str, title: str) -> None:
     metavar="LIST",
     help="Editions to build, as for build (default: the style's `variants`).",
 )
-def watch(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: str | None) -> None:
+@QUIET
+def watch(
+    paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: str | None, quiet: bool
+) -> None:
     """Build, then rebuild whatever a saved file changes, until Ctrl-C.
 
     Watches the leaflets (files or folders; default leaflets/), their pictures, the
@@ -440,17 +445,23 @@ def watch(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: s
         _fail_usage(exc)
         return
     session = Session(paths, style_name, out_dir, variant_list)
-    session.build(on_line=click.echo)
+
+    def line(text: str) -> None:  # -q: failures only
+        if not quiet or text.startswith("failed"):
+            click.echo(text)
+
+    session.build(on_line=line)
     roots = session.roots()
 
     def ready() -> None:
-        click.echo("watching " + ", ".join(_display(r) for r in roots) + " (Ctrl-C to stop)")
+        if not quiet:
+            click.echo("watching " + ", ".join(_display(r) for r in roots) + " (Ctrl-C to stop)")
 
     try:
         for changed in watch_changes(roots, on_ready=ready):
             hit = session.affected(changed)
             if hit:
-                session.build(hit, on_line=click.echo)
+                session.build(hit, on_line=line)
     except KeyboardInterrupt:
         pass
     sys.exit(EXIT_OK)
@@ -469,7 +480,8 @@ def watch(paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: s
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free one)."
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
-def preview(file: str, style_name: str, port: int, open_browser: bool) -> None:
+@QUIET
+def preview(file: str, style_name: str, port: int, open_browser: bool, quiet: bool) -> None:
     """Serve FILE's web edition (and PDF) on http://127.0.0.1:PORT, rebuilt on every save.
 
     The page reloads itself when a build finishes; when the leaflet does not build, the
@@ -502,7 +514,12 @@ def preview(file: str, style_name: str, port: int, open_browser: bool) -> None:
 
         webbrowser.open(server.url)
     try:
-        rebuild_loop(pv, stop, on_line=click.echo, on_ready=lambda: click.echo("watching for changes"))
+        rebuild_loop(
+            pv,
+            stop,
+            on_line=lambda text: None if quiet and not text.startswith("failed") else click.echo(text),
+            on_ready=None if quiet else lambda: click.echo("watching for changes"),
+        )
     except KeyboardInterrupt:
         pass
     finally:
