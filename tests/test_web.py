@@ -391,3 +391,22 @@ def test_a_leaflet_and_its_translations_link_to_each_other(tmp_path):
     assert languages("fractures-cy.html") == [("fractures.html", "en-GB", "en-GB", "Broken bones")]
     assert languages("other.html") == []
     assert lxml_html.fromstring((out / "fractures-cy.html").read_bytes()).get("lang") == "cy"
+
+
+def test_a_leaflet_stating_no_version_dates_or_publisher_says_nothing_of_them(tmp_path):
+    path = tmp_path / "bare.yaml"
+    path.write_text(
+        "id: bare\ntitle: A bare leaflet\nchange_note: First version.\n"
+        "sections:\n  - heading: One\n    blocks:\n      - paragraph: Some text.\n",
+        encoding="utf-8",
+    )
+    source = load_leaflet(path)
+    pdf = tmp_path / "bare.pdf"
+    pdf.write_bytes(render(source, style()))
+    tree = page_tree(source)
+    assert html_headings(tree) == pdf_headings(pdf)  # no contact panel; About with what is known
+    about = tree.xpath("//section[@class='about']")[0]
+    assert not about.xpath(".//dl") and "What changed in this version: First version." in norm(
+        about.text_content()
+    )
+    assert "None" not in tree.text_content()

@@ -157,20 +157,23 @@ def render_web(source: Any, style: Any, options: WebOptions | None = None) -> We
         height = 72  # CSS px at 1x (the PDF's 18 mm is about 68); the stylesheet sizes it in rem
         logo = {
             "src": pic.asset.name,
-            "alt": style.spec.logo_alt or f"{lf.publisher.name} logo",
+            "alt": style.spec.logo_alt or (f"{lf.publisher.name} logo" if lf.publisher else "Logo"),
             "width": round(height * pic.width / pic.height),
             "height": height,
         }
     for pic in pictures.values():
         assets[pic.asset.name] = pic.asset
     ctx = WebContext(lf, style, pictures)
-    spec = style.spec.footer
-    footer_text = spec.text.format(
-        organisation=lf.publisher.name,
-        version=lf.version,
-        published=format_date(lf.published),
-        review_by=format_date(lf.review_by),
-        title=lf.title,
+    from ..render import fill_footer
+
+    # the PDF's footer text: a part naming something the leaflet does not state is left out
+    footer_text = fill_footer(
+        style.spec.footer.text,
+        organisation=lf.publisher.name if lf.publisher else None,
+        version=lf.version or None,
+        published=format_date(lf.published) if lf.published else None,
+        review_by=format_date(lf.review_by) if lf.review_by else None,
+        title=plain_text(lf.title),
     )
     html = (
         environment()
@@ -186,7 +189,7 @@ def render_web(source: Any, style: Any, options: WebOptions | None = None) -> We
             editions=options.editions,
             draft=options.draft,
             languages=options.languages,
-            contact_lines=contact_lines(lf.publisher),
+            contact_lines=contact_lines(lf.publisher) if lf.publisher else [],
             short_url=short_url,
             date=format_date,
             people=_people,
