@@ -76,9 +76,9 @@ def html_callout(ctx: WebContext, block: Any, level: int, path: tuple) -> Markup
     from ..layout.blocks import CALLOUT_LABELS  # the label the PDF prints and reads out
 
     c = block.callout
-    label = CALLOUT_LABELS[c.kind]
-    name = f"{label}: {c.title}" if c.title else label
-    return ctx.macro("callout")(c, name, ctx.new_id("callout"), block.lang)
+    return ctx.macro("callout")(
+        c, CALLOUT_LABELS[c.kind], ctx.new_id("callout"), block.lang, min(level + 1, 6)
+    )
 
 
 @renders("html", "table")
