@@ -206,3 +206,33 @@ def test_combined_markup_is_tagged_and_passes_pdfua(tmp_path: Path):
     assert {"https://example.org/a", "https://example.org/b", "https://example.org/c"} <= set(uris)
     result = page.validate_pdf(str(pdf), profile="ua1")
     assert result.is_compliant, [(f.rule_id, f.message) for f in result.failures]
+
+
+# --- messages name files as the user knows them ------------------------------------
+
+
+def test_a_shipped_style_is_named_not_located_in_the_install(tmp_path, monkeypatch):
+    from leafwright.errors import SHIPPED_STYLES, Diagnostic
+
+    monkeypatch.chdir(tmp_path)
+    assert Diagnostic("x", file=str(SHIPPED_STYLES / "default.yaml")).file == "default (style)"
+    mine = tmp_path / "leaflets" / "a.yaml"
+    assert Diagnostic("x", file=str(mine)).file == "leaflets/a.yaml"
+    assert Diagnostic("x", file="/elsewhere/b.yaml").file == "/elsewhere/b.yaml"
+
+
+def test_the_cmyk_warning_names_the_shipped_style(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import LEAFLETS
+
+    (tmp_path / "a.yaml").write_text(LEAFLETS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "leafwright.cli", "build", "a.yaml", "--variant", "print", "--out", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert "default (style): warning: print file: brand colours converted" in r.stderr
+    assert "site-packages" not in r.stderr and "/styles/default.yaml" not in r.stderr
