@@ -236,3 +236,45 @@ def test_the_cmyk_warning_names_the_shipped_style(tmp_path):
     )
     assert "default (style): warning: print file: brand colours converted" in r.stderr
     assert "site-packages" not in r.stderr and "/styles/default.yaml" not in r.stderr
+
+
+# --- an internal error, should one happen, is reported once and recorded ---------------
+
+
+def test_an_internal_error_keeps_its_traceback(tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    import leafwright.variants
+    from conftest import LEAFLETS
+    from leafwright.cli import main
+
+    def broken(*args, **kw):
+        raise ZeroDivisionError("a bug for the test")
+
+    monkeypatch.setattr(leafwright.variants, "build_variant", broken)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(LEAFLETS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["build", "a.yaml", "--out", "out", "-j", "1", "--variant", "standard,large-print"]
+    r = CliRunner().invoke(main, [*args, "-v"])
+    assert r.exit_code == 1
+    out = r.output
+    assert out.count("internal error: ZeroDivisionError: a bug for the test") == 1  # not once per edition
+    assert "Traceback (most recent call last)" in out and 'raise ZeroDivisionError("a bug' in out
+    assert ", 1 failed," in out
+    data = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    errors = data["internal_errors"]
+    assert [(e["source"], e["variant"]) for e in errors] == [
+        ("../a.yaml", "large-print"),
+        ("../a.yaml", "standard"),
+    ]
+    assert all("ZeroDivisionError" in e["traceback"] for e in errors)
+    # without -v the traceback is not printed, but the message says where it is
+    r = CliRunner().invoke(main, args)
+    assert "Traceback" not in r.output and "internal_errors in out/manifest.json" in r.output
+    # once the bug is gone, a build takes the record off
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    CliRunner().invoke(main, args)
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["internal_errors"] == []

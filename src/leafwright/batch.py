@@ -63,6 +63,8 @@ class JobResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     internal_error: str | None = None
+    traceback: str | None = None
+    """The full traceback of an internal error (for ``build -v`` and the manifest)."""
     meta: dict[str, str] = field(default_factory=dict)
     """title, language, version, published, review_by of the leaflet (for the manifest)."""
     inputs: list[str] = field(default_factory=list)
@@ -202,7 +204,10 @@ def run_job(job: Job, previous: Previous | None = None) -> JobResult:
     except LeafwrightError as exc:
         result.diagnostics = list(exc.diagnostics)
     except Exception as exc:  # a bug in leafwright, not the user's input
+        import traceback
+
         result.internal_error = f"{type(exc).__name__}: {exc}"
+        result.traceback = traceback.format_exc()
     return result
 
 
@@ -461,14 +466,25 @@ class _Recorder:
     def __init__(self, out_dirs: Iterable[str]) -> None:
         self.pending: dict[str, dict] = {d: {} for d in out_dirs}
         self.leaflets: dict[str, list] = {d: [] for d in out_dirs}
+        self.ran: dict[str, list] = {d: [] for d in out_dirs}
+        self.errors: dict[str, list] = {d: [] for d in out_dirs}
         self.last = time.monotonic()
 
     def add(self, task: TaskResult) -> None:
         from .manifest import LeafletUpdate, ManifestEntry, relpath
 
+        from .manifest import InternalError
+
         r = task.result
         # drafts have a manifest of their own: the output folder's lists what may be published
         out_dir = str(Path(r.job.out_dir) / DRAFTS) if r.draft else r.job.out_dir
+        if not r.skipped:  # this build's word on the job replaces an internal error recorded before
+            key = (relpath(r.job.leaflet, out_dir), style_label(r.job.style), r.job.variant)
+            self.ran.setdefault(out_dir, []).append(key)
+            if r.internal_error:
+                self.errors.setdefault(out_dir, []).append(
+                    InternalError(*key, error=r.internal_error, traceback=r.traceback or "")
+                )
         if r.ok and not r.skipped and not r.draft and r.leaflet_id:
             m = r.meta
             self.leaflets.setdefault(out_dir, []).append(
@@ -517,10 +533,13 @@ class _Recorder:
             return
         for out_dir, entries in self.pending.items():
             leaflets = self.leaflets.get(out_dir, [])
-            if entries or leaflets or force:
-                update_manifest(out_dir, entries, leaflets)
+            ran, errors = self.ran.get(out_dir, []), self.errors.get(out_dir, [])
+            if entries or leaflets or errors or force:
+                update_manifest(out_dir, entries, leaflets, ran=ran, internal_errors=errors)
             entries.clear()
             leaflets.clear()
+            ran.clear()
+            errors.clear()
         self.last = time.monotonic()
 
 

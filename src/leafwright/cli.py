@@ -247,6 +247,7 @@ def build(
     shown: set = set()  # a style's warning is shown once, not once per leaflet
     archived: set = set()
     held: list[JobResult] = []  # under a progress bar, warnings wait for the end
+    failed_shown: set[str] = set()
 
     def warn(r: JobResult) -> None:
         for w in sorted(r.warnings, key=lambda d: (d.file or "", d.line or 0, d.column or 0)):
@@ -268,7 +269,9 @@ def build(
                 held.append(r)
             return
         if r.status == "failed":
-            click.echo(f"failed  {r.job.display}", err=True)
+            if r.job.leaflet not in failed_shown:  # once per leaflet, not once per edition
+                failed_shown.add(r.job.leaflet)
+                click.echo(f"failed  {r.job.display}", err=True)
         elif not quiet and (r.archived or (r.withdrawn and verbose)) and r.job.leaflet not in archived:
             archived.add(r.job.leaflet)  # once per leaflet, not once per edition
             click.echo(archive_line(r, out_dir))
@@ -295,21 +298,37 @@ def build(
     failed = [r for r in results if r.status == "failed"]
     if failed:
         click.echo("\nfailed:", err=True)
+        printed: set = set()  # an error in a leaflet fails each edition: print it once
         for r in failed:
             if r.internal_error:
+                if (r.job.leaflet, r.internal_error) in printed:
+                    continue
+                printed.add((r.job.leaflet, r.internal_error))
                 click.echo(
                     f"{r.job.display}: internal error: {r.internal_error}\n"
-                    "    this is a bug in leafwright; please report it with the leaflet",
+                    "    this is a bug in leafwright; please report it with the leaflet and "
+                    + (
+                        "this traceback:"
+                        if verbose and r.traceback
+                        else "the traceback (build -v, or "
+                        f"internal_errors in {_display(Path(out_dir) / 'manifest.json')})"
+                    ),
                     err=True,
                 )
+                if verbose and r.traceback:
+                    click.echo(r.traceback.rstrip(), err=True)
             else:
-                _report(LeafwrightError(r.diagnostics))
+                new = [d for d in r.diagnostics if d not in printed]
+                printed.update(new)
+                if new:
+                    _report(LeafwrightError(new))
     secs = time.perf_counter() - start
     built = sum(r.status == "built" for r in results)
     unchanged = sum(r.status == "unchanged" for r in results)
     warned = len(shown)
     summary = (
-        f"{built} built, {len(failed)} failed, {_plural(warned, 'warning')} in {secs:.1f}s "
+        f"{built} built, {len({r.job.leaflet for r in failed})} failed, "
+        f"{_plural(warned, 'warning')} in {secs:.1f}s "
         f"({unchanged} unchanged; style: {style.name}, {variant}; "
         f"manifest: {_display(Path(out_dir) / 'manifest.json')})"
     )
