@@ -278,3 +278,52 @@ def test_an_internal_error_keeps_its_traceback(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     CliRunner().invoke(main, args)
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["internal_errors"] == []
+
+
+# --- two styles into one output folder ---------------------------------------------
+
+
+def test_two_styles_into_one_folder_never_overwrite(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import LEAFLETS
+
+    (tmp_path / "a.yaml").write_text(LEAFLETS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    # a project style that is also called 'default': another style, though its name is the same
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "default.yaml").write_text("extends: heather\n", encoding="utf-8")
+
+    def build(*style: str) -> str:
+        r = subprocess.run(
+            [sys.executable, "-m", "leafwright.cli", "build", "a.yaml", "--out", "out", "-j", "1", *style],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert r.returncode == 0, r.stderr
+        return r.stderr + r.stdout
+
+    build()
+    first = (tmp_path / "out" / "antiresorptive-medications.pdf").read_bytes()
+    said = build("--style", "heather")
+    assert "these go in out/heather/" in said
+    build("--style", "mine/default.yaml")
+    assert (tmp_path / "out" / "antiresorptive-medications.pdf").read_bytes() == first
+    heather = tmp_path / "out" / "heather" / "antiresorptive-medications.pdf"
+    mine = tmp_path / "out" / "default" / "antiresorptive-medications.pdf"
+    assert heather.is_file() and mine.is_file() and heather.read_bytes() != first
+    styles = {
+        folder: {
+            e["style_file"] for e in json.loads((tmp_path / folder / "manifest.json").read_text())["outputs"]
+        }
+        for folder in ("out", "out/heather", "out/default")
+    }
+    assert styles == {
+        "out": {"default (style)"},
+        "out/heather": {"heather (style)"},
+        "out/default": {"../../mine/default.yaml"},
+    }
+    # built again, each style finds its own folder and its files unchanged
+    assert "1 unchanged" in build("--style", "heather")

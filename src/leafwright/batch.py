@@ -455,6 +455,51 @@ def make_executor(workers: int) -> Executor:
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
 
 
+def style_ref(style: str, folder: str | Path) -> str:
+    """How the manifest keys a style: its file relative to the output folder, or
+    'default (style)' for one shipped with leafwright (never its place in the install)."""
+    from .errors import SHIPPED_STYLES
+    from .manifest import relpath
+
+    p = Path(style)
+    if p.suffix not in (".yaml", ".yml"):
+        return f"{style} (style)"
+    try:
+        rel = p.resolve().relative_to(SHIPPED_STYLES)
+        return f"{rel.with_suffix('')} (style)"
+    except ValueError:
+        return relpath(p, folder)
+
+
+def _style_key_of(e) -> str:
+    """An entry's style for matching jobs: its file, or (a manifest written before style_file) its name."""
+    return e.style_file or "name:" + e.style
+
+
+def _entries_for(by_job: dict, source: str, job: "Job", folder: str) -> list | None:
+    """A job's entries in a folder's manifest, matched by the style's file (by name in an older manifest)."""
+    found = by_job.get((source, style_ref(job.style, folder), job.variant))
+    if found is None:
+        found = by_job.get((source, "name:" + style_label(job.style), job.variant))
+    return found
+
+
+def separate_style_folder(out_dir: str, style: str) -> str:
+    """The folder a build in ``style`` writes to: ``out_dir``, or ``out_dir/<style name>`` when
+    ``out_dir`` already holds PDFs of another style (they would overwrite each other's files)."""
+    from .manifest import read_manifest
+
+    folder = out_dir
+    for n in range(100):
+        others = {_style_key_of(e) for e in read_manifest(folder).values()}
+        mine = {style_ref(style, folder), "name:" + style_label(style)}
+        if not others or others & mine:
+            return folder
+        name = style_label(style)
+        folder = str(Path(out_dir) / (name if n == 0 else f"{name}-{n + 1}"))
+    return folder  # pragma: no cover - a hundred styles of one name
+
+
 def style_label(style: str) -> str:
     """How the manifest names a style: its name, also when the job gives its file's path."""
     return Path(style).stem if style.endswith((".yaml", ".yml")) else style
@@ -514,6 +559,7 @@ class _Recorder:
                 review_by=r.meta.get("review_by", ""),
                 variant=r.job.variant,
                 style=style_label(r.job.style),
+                style_file=style_ref(r.job.style, out_dir),
                 source=relpath(r.job.leaflet, out_dir),
                 pages=rec.pages,
                 bytes=rec.bytes,
@@ -573,11 +619,9 @@ def plan(
             if folder not in previous:
                 by_job: dict[tuple[str, str, str], list] = {}
                 for e in read_manifest(folder).values():
-                    by_job.setdefault((e.source, e.style, e.variant), []).append(e)
+                    by_job.setdefault((e.source, _style_key_of(e), e.variant), []).append(e)
                 previous[folder] = by_job
-            entries = previous[folder].get(
-                (relpath(job.leaflet, folder), style_label(job.style), job.variant)
-            )
+            entries = _entries_for(previous[folder], relpath(job.leaflet, folder), job, folder)
             if entries and _still_valid(job, entries, keys[k], folder):
                 found = (folder, entries)
                 break
@@ -586,7 +630,7 @@ def plan(
             # a leaflet's record by its file (its id is not known before it is loaded)
             records[job.out_dir] = {r.source: r for r in read_leaflets(job.out_dir).values()}
         source = relpath(job.leaflet, job.out_dir)
-        published = previous[job.out_dir].get((source, style_label(job.style), job.variant))
+        published = _entries_for(previous[job.out_dir], source, job, job.out_dir)
         task = BuildTask(
             job,
             keys[k],

@@ -69,6 +69,9 @@ class ManifestEntry:
     """Warnings the build reported for this leaflet, located (file:line:col: message)."""
     inputs: list[str] = field(default_factory=list)
     """Other files the leaflet used (images), relative to the manifest's folder."""
+    style_file: str = ""
+    """The style file it was built with, relative to the manifest's folder ('default (style)'
+    for a style shipped with leafwright): two styles of the same name are two styles."""
     content_hash: str = ""
     """SHA-256 of what a reader sees (the text section by section and the pictures), not of the
     YAML's bytes: reformatting the YAML leaves it alone. Compared with the next build's to
