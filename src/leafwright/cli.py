@@ -854,6 +854,50 @@ def import_(document: str, folder: str, force: bool) -> None:
     )
 
 
+@main.group()
+def style() -> None:
+    """Make and inspect styles."""
+
+
+@style.command("new")
+@click.argument("name")
+@click.option("--primary", required=True, help='The brand\'s main colour, e.g. "#6a1b4d".')
+@click.option("--accent", required=True, help='The brand\'s second colour, e.g. "#8a3b00".')
+@click.option("--logo", type=click.Path(dir_okay=False, exists=True), help="A PNG, JPEG or SVG logo.")
+@click.option("--font", help="A font family (a fontpkg-* package) or a .ttf/.otf file.")
+@click.option(
+    "--dir",
+    "folder",
+    default="styles",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the style and its swatch in.",
+)
+@click.option("--force", is_flag=True, help="Overwrite a style of the same name.")
+def style_new(
+    name: str, primary: str, accent: str, logo: str | None, font: str | None, folder: str, force: bool
+) -> None:
+    """Write styles/NAME.yaml from two brand colours, and NAME-swatch.pdf showing every colour.
+
+    Every other colour is derived from PRIMARY and ACCENT to meet WCAG contrast; a brand
+    colour that falls short is moved to its nearest passing shade, and the command says so.
+    """
+    from .stylekit import write_style
+
+    try:
+        written, notes = write_style(
+            name, Path(folder), primary=primary, accent=accent, logo=logo, font=font, force=force
+        )
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    for p in written:
+        click.echo(f"wrote   {_display(p)}")
+    for note in notes:
+        click.echo(f"note:   {note}")
+    click.echo(f"use it: leafwright build --style {_display(written[0])}")
+
+
 def _audit_inputs(paths: tuple[str, ...]) -> list[Path]:
     """The PDFs named: files as given, folders searched for *.pdf, quoted globs expanded."""
     import glob

@@ -145,13 +145,18 @@ def render(source: LeafletSource, style: ResolvedStyle, options: RenderOptions |
 
 
 def render_document(
-    source: LeafletSource, style: ResolvedStyle, options: RenderOptions | None = None
+    source: LeafletSource,
+    style: ResolvedStyle,
+    options: RenderOptions | None = None,
+    *,
+    layout: Any = None,
 ) -> Rendered:
     """Like :func:`render`, also returning the page count and any warnings.
 
     The variant's declaration (:data:`leafwright.variants.VARIANTS`) says what runs
     before drawing (its pre-flight checks) and how its pages are set (its ``page``:
     the reading page, or the print variant's press sheet with bleed and crop marks).
+    ``layout`` replaces the leaflet's own (:func:`leafwright.swatch.render_swatch`).
     """
     options = options or RenderOptions()
     leaflet = source.leaflet
@@ -164,7 +169,8 @@ def render_document(
     check_links(texts, source)
     check_glyphs(texts, style.fonts, source.doc)
     images = resolve_images(source, style)
-    layout = layout_leaflet(leaflet, style, images, bleed=page.bleed)
+    if layout is None:  # a page made of other parts (the style swatch) brings its own
+        layout = layout_leaflet(leaflet, style, images, bleed=page.bleed)
 
     top, right, bottom, left = style.margins
     page_size = (style.page_width, style.page_height)

@@ -57,12 +57,14 @@ class Page(Model):
 
 
 class Colours(Model):
-    """Brand colours, each written as "#rrggbb"."""
+    """Brand colours, each written as "#rrggbb". Give `primary` and `accent`; every colour
+    not given is derived from them so that it meets WCAG contrast (see README, 'Brand
+    colours')."""
 
     primary: str = "#1d4f91"
-    """Headings, the title band and rules."""
+    """Headings, the title band and rules; darkened (or lightened) to 4.5:1 on the page and tints if need be."""
     accent: str = "#b3541e"
-    """Small highlights (bullets, the key-points bar)."""
+    """Small highlights (bullets, the key-points bar); moved to 3:1 on the page if need be."""
     text: str = "#1a1a1a"
     """Body text."""
     background: str = "#ffffff"
@@ -297,6 +299,8 @@ class StyleChain:
     files: tuple[Path, ...]
     data: dict
     spec: StyleSpec
+    moved: tuple[Any, ...] = ()
+    """Brand colours that had to change to meet contrast (:class:`~leafwright.palette.Moved`)."""
 
     def content_hash(self) -> str:
         """A hash of every file in the chain (for incremental builds)."""
@@ -367,8 +371,21 @@ def load_style_chain(name_or_path: str, dirs: list[Path] | None = None) -> Style
                 ]
             data["fonts"] = fonts
         merged = _merge(merged, data)
+    merged, moved = _with_palette(merged)
     spec = StyleSpec.model_validate(merged)
-    return StyleChain(tuple(reversed(files)), merged, spec)
+    return StyleChain(tuple(reversed(files)), merged, spec, tuple(moved))
+
+
+def _with_palette(merged: dict) -> tuple[dict, list]:
+    """The merged style with every colour it does not set derived from its brand colours."""
+    from .palette import derive_palette
+
+    given = merged.get("colours") or {}
+    if not isinstance(given, dict):
+        return merged, []
+    defaults = {k: f.default for k, f in Colours.model_fields.items()}
+    colours, moved = derive_palette({k: str(v).lower() for k, v in given.items()}, defaults)
+    return {**merged, "colours": colours}, moved
 
 
 # --- resolved style ---------------------------------------------------------------------

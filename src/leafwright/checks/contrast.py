@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..palette import nearest_passing
 from .base import Context
 
 AA_TEXT = 4.5
@@ -114,8 +115,29 @@ def colour_pairs(ctx: Context) -> list[Pair]:
     return pairs
 
 
+def _given(ctx: Context) -> set[str]:
+    """The colour keys the style chain sets itself (the rest are derived)."""
+    out: set[str] = set()
+    for f in ctx.style.chain.files:
+        from ..load import load_file
+
+        data = load_file(f).data
+        if isinstance(data, dict) and isinstance(data.get("colours"), dict):
+            out.update(data["colours"])
+    return out
+
+
 def check(ctx: Context) -> None:
-    """LW101 (text) and LW102 (graphics): one finding per failing colour pair."""
+    """LW101 (text) and LW102 (graphics): one finding per failing colour pair; LW103 a moved brand colour."""
+    for moved in ctx.style.chain.moved:
+        ctx.report_style(
+            "LW103",
+            ("colours", moved.key),
+            f"brand colour {moved.key} {moved.given} falls short of {moved.ratio:g}:1 on "
+            f"{moved.against}: {moved.used}, the nearest shade that passes, is used instead",
+            f'write colours.{moved.key}: "{moved.used}" to make it your own (or ask your designer '
+            "for a darker brand shade for print)",
+        )
     colours = ctx.style.colours
     failing: dict[tuple[str, str, float, bool], list[Pair]] = {}
     for pair in colour_pairs(ctx):
@@ -127,9 +149,13 @@ def check(ctx: Context) -> None:
         ratio = contrast_ratio(fg, bg)
         whats = ", ".join(dict.fromkeys(x.what for x in pairs))
         rule = "LW102" if graphic else "LW101"
+        near = nearest_passing(fg, [bg], threshold)
+        given = fg_key in _given(ctx)
         hint = (
-            f"darken colours.{fg_key} or lighten colours.{bg_key} (or the reverse) until "
-            f"the ratio is at least {threshold:g}:1"
+            f'the nearest colour that passes is colours.{fg_key}: "{near}" '
+            f"({format_ratio(contrast_ratio(near, bg), threshold)}:1 on {bg})"
+            + ("" if given else f" (colours.{fg_key} is derived from the brand colours: set it)")
+            + f"; or change colours.{bg_key}"
         )
         ctx.report_style(
             rule,

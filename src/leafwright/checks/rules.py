@@ -44,6 +44,13 @@ RULES: dict[str, Rule] = {
             "a meaningful graphic (list bullets, QR code) below 3:1 on its background",
             "WCAG 2.2 SC 1.4.11 Non-text Contrast",
         ),
+        Rule(
+            "LW103",
+            "contrast",
+            "warning",
+            "a brand colour was darkened or lightened to meet contrast",
+            "WCAG 2.2 SC 1.4.3 and 1.4.11",
+        ),
         Rule("LW201", "clearprint", "error", "body text below 12pt (large print: below 16pt)", _CLEAR),
         Rule("LW202", "clearprint", "warning", "large-print body text below 18pt", _CLEAR),
         Rule(
