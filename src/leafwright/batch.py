@@ -16,6 +16,7 @@ matches the manifest is skipped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -462,13 +463,28 @@ def style_ref(style: str, folder: str | Path) -> str:
     from .manifest import relpath
 
     p = Path(style)
-    if p.suffix not in (".yaml", ".yml"):
-        return f"{style} (style)"
+    if p.suffix not in (".yaml", ".yml"):  # a name: the file it finds (./styles first)
+        found = _style_file(style, os.getcwd())
+        if found is None:
+            return f"{style} (style)"
+        p = found
     try:
         rel = p.resolve().relative_to(SHIPPED_STYLES)
         return f"{rel.with_suffix('')} (style)"
     except ValueError:
         return relpath(p, folder)
+
+
+@functools.lru_cache(maxsize=64)
+def _style_file(name: str, cwd: str) -> Path | None:
+    """The file a style name finds from ``cwd`` (None for an unknown name)."""
+    from .errors import StyleError
+    from .style import find_style, style_dirs
+
+    try:
+        return find_style(name, style_dirs())
+    except StyleError:
+        return None
 
 
 def _style_key_of(e) -> str:
