@@ -189,3 +189,12 @@ def test_image_outside_the_folder_is_never_opened(tmp_path: Path, monkeypatch) -
     with pytest.raises(UnsafePathError):
         render(src, style())
     assert not [f for f in opened if "secret" in str(f)]
+
+
+def test_a_font_file_that_is_not_a_font_is_a_usage_error(corpus: Path, tmp_path: Path) -> None:
+    (tmp_path / "notfont.ttf").write_text("This is text with a .ttf name.\n")
+    (tmp_path / "badfont.yaml").write_text("extends: default\nfonts:\n  regular: notfont.ttf\n")
+    r = _run("build", str(corpus / "utf8-bom.yaml"), "--style", "badfont.yaml", "--out", "out", cwd=tmp_path)
+    assert r.returncode == 2
+    assert "badfont.yaml: cannot read font file notfont.ttf: it is not a font" in r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "out").exists()

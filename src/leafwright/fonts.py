@@ -67,7 +67,7 @@ install_to_unicode_cmap(_to_unicode_cmap)
 _REGISTERED: dict[str, ttfonts.TTFont] = {}
 
 
-def _register(path: Path) -> str:
+def _register(path: Path, style_file: Path | str | None = None) -> str:
     """Register a TTF once per process; returns its ReportLab font name."""
     path = path.resolve()
     key = str(path)
@@ -77,7 +77,14 @@ def _register(path: Path) -> str:
         try:
             font = ttfonts.TTFont(name, str(path), asciiReadable=1)
         except Exception as exc:  # ReportLab raises TTFError and assorted errors
-            raise StyleError.single(f"cannot read font file {path}: {exc}", exit_code=2) from None
+            from .errors import display_path
+
+            raise StyleError.single(
+                f"cannot read font file {display_path(path)}: it is not a font ReportLab can use ({exc})",
+                file=style_file,
+                hint="give a TrueType font file (.ttf), e.g. from a fontpkg-* package",
+                exit_code=2,
+            ) from None
         pdfmetrics.registerFont(font)
         _REGISTERED[name] = font
     return name
@@ -153,11 +160,11 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
                 hint="give a path relative to the style file",
                 exit_code=2,
             )
-    regular = _register(faces["regular"])  # type: ignore[arg-type]
+    regular = _register(faces["regular"], style_file)  # type: ignore[arg-type]
     # a family without a bold or italic face uses the regular one (no faux styles)
-    bold = _register(faces["bold"]) if faces.get("bold") else regular
-    italic = _register(faces["italic"]) if faces.get("italic") else regular
-    bold_italic = _register(faces["bold_italic"]) if faces.get("bold_italic") else bold
+    bold = _register(faces["bold"], style_file) if faces.get("bold") else regular
+    italic = _register(faces["italic"], style_file) if faces.get("italic") else regular
+    bold_italic = _register(faces["bold_italic"], style_file) if faces.get("bold_italic") else bold
     addMapping(regular, 0, 0, regular)
     addMapping(regular, 1, 0, bold)
     addMapping(regular, 0, 1, italic)
@@ -172,7 +179,7 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
             p = _family_path(fb, 400, "normal")
             if p is None:
                 raise StyleError.single(f"fallback family '{fb}' has no regular face", exit_code=2)
-        name = _register(p)
+        name = _register(p, style_file)
         for b in (0, 1):
             for i in (0, 1):
                 addMapping(name, b, i, name)
