@@ -49,10 +49,9 @@ def _renderers():
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
+    from leafwright.checks import check_source, load_config
     from leafwright.render import load_leaflet, render_document
     from leafwright.style import resolve_style
-
-    from leafwright.checks import check_source, load_config
 
     os.chdir(ROOT)
     style = resolve_style("default")
@@ -99,8 +98,9 @@ def _renderers():
 
 def bench_render(runs: int) -> dict:
     """Median warm render time of each tool, runs interleaved after a warm-up."""
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     fns = _renderers()
     pages = {}

@@ -70,7 +70,7 @@ def make_pdf(path: Path, blocks: list[Block], *, lang: str = "en", title: str = 
         "<< /Type /StructElem /S /Document /P 6 0 R /K [%s] >>" % " ".join(f"{n} 0 R" for n in elem_refs)
     ).encode()
     parents = ["null"] * mcid
-    for (b, m), n in zip(kids, elem_refs):
+    for (_b, m), n in zip(kids, elem_refs):
         parents[m] = f"{n} 0 R"
     objs[8] = ("<< /Nums [0 [%s]] >>" % " ".join(parents)).encode()
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pdfmaker import Block, make_pdf
 from pypdf import PdfWriter
 from pypdf.generic import BooleanObject, DictionaryObject, NameObject
 
 from leafwright.audit import audit_pdf, explain_rule
 from leafwright.cli import main
 from leafwright.pdfread import inspect_pdf
+from pdfmaker import Block, make_pdf
 
 
 def run(*args):
@@ -213,12 +213,11 @@ def test_skipped_heading_is_reported_when_the_rules_do_not(tmp_path):
 
 def test_text_in_another_script_without_its_language(tmp_path):
     """Greek words in an English leaflet: flagged without {lang=el}, quiet with it."""
-    from conftest import style
+    import datetime as dt
 
+    from conftest import style
     from leafwright.render import load_leaflet, render
     from leafwright.starter import write_starter
-
-    import datetime as dt
 
     yaml_path, _ = write_starter("greek", tmp_path, today=dt.date(2025, 1, 1))
     text = yaml_path.read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ import page
 import pytest
 import yaml
 
+from conftest import style
 from leafwright.blocks import (
     BLOCKS,
     RENDERER_MODULES,
@@ -31,8 +32,6 @@ from leafwright.inline import plain_text
 from leafwright.model import iter_texts
 from leafwright.pdfread import inspect_pdf
 from leafwright.render import load_leaflet, render
-
-from conftest import style
 
 NAMES = list(BLOCKS)
 
@@ -183,7 +182,7 @@ def test_every_type_is_laid_out_tagged_and_read_back(every_block: Path, every_bl
     assert report.tree is not None
     tree = " ".join(report.tree.text().split())
     src = load_leaflet(every_block)
-    for j, block in enumerate(src.leaflet.sections[0].blocks):
+    for _j, block in enumerate(src.leaflet.sections[0].blocks):
         for _p, text in block_texts(block, ()):
             words = " ".join(plain_text(text).split())
             assert words in tree, f"{block.kind}: '{words}' is not in the structure tree"

@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from pydantic import BaseModel
 
-from conftest import LEAFLETS, ROOT, STYLES, style
+from conftest import LEAFLETS, ROOT, STYLES, assert_golden, diagnostic_blocks, run_cli, style
 from leafwright.inline import plain_text
 from leafwright.layout import format_date
 from leafwright.model import walk_sections
@@ -100,7 +100,7 @@ def test_fonts_embedded_no_standard_14_and_page_size(samples, style_name):
             assert float(page.mediabox.height) == pytest.approx(st.page_height, abs=0.01)
         for page in reader.pages:
             fonts = page["/Resources"]["/Font"]
-            for name, ref in fonts.items():
+            for _name, ref in fonts.items():
                 font = ref.get_object()
                 base = str(font["/BaseFont"]).lstrip("/")
                 assert base.split("+")[-1] not in STANDARD_14, f"{lid}: {base} is a standard-14 font"
@@ -216,44 +216,38 @@ def _cases(folder: str):
 
 @pytest.mark.parametrize("case", _cases("errors"), ids=lambda p: p.stem)
 def test_error_cases_validate(case):
-    """Each broken leaflet gives exactly the located messages in its .expect file."""
-    expected = case.with_suffix(".expect").read_text(encoding="utf-8").splitlines()
-    r = subprocess.run(
-        [sys.executable, "-m", "leafwright.cli", "validate", case.name],
-        cwd=case.parent,
-        capture_output=True,
-        text=True,
-    )
-    assert r.returncode == 1
-    assert "Traceback" not in r.stderr
-    got = [line[len(case.name) + 1 :] for line in r.stderr.splitlines() if line.startswith(case.name + ":")]
-    assert got == expected
+    """Each broken leaflet gives exactly the messages in its .expect file: every located
+    line, its source line with the caret, and its hint (LEAFWRIGHT_REGEN=1 rewrites them)."""
+    r = run_cli(["validate", case.name], cwd=case.parent)
+    assert r.exit_code == 1
+    assert_golden(case.with_suffix(".expect"), diagnostic_blocks(r.stderr, case.name))
 
 
 @pytest.mark.parametrize("case", _cases("render-errors"), ids=lambda p: p.stem)
 def test_render_error_cases_build(case, tmp_path):
     """Unsafe paths, missing images, bad links and unprintable characters fail cleanly, no PDF."""
-    expected = case.with_suffix(".expect").read_text(encoding="utf-8").splitlines()
-    r = subprocess.run(
-        [sys.executable, "-m", "leafwright.cli", "build", case.name, "--out", str(tmp_path)],
-        cwd=case.parent,
-        capture_output=True,
-        text=True,
-    )
-    assert r.returncode == 1
-    assert "Traceback" not in r.stderr
-    got = [line[len(case.name) + 1 :] for line in r.stderr.splitlines() if line.startswith(case.name + ":")]
-    assert got == expected
+    r = run_cli(["build", case.name, "--out", str(tmp_path)], cwd=case.parent)
+    assert r.exit_code == 1
+    # a hint may name where it looked: the folder is written as <cases>, wherever the checkout is
+    got = diagnostic_blocks(r.stderr, case.name).replace(str(case.parent.resolve()), "<cases>")
+    assert_golden(case.with_suffix(".expect"), got)
     assert not list(tmp_path.iterdir()), "a failed leaflet must write nothing"
 
 
 def test_error_hints_point_the_way():
+    """The one golden run as a user runs it: a real process, its exit code and stderr."""
     case = Path(__file__).resolve().parent / "cases" / "errors" / "unknown-block.yaml"
     r = subprocess.run(
-        [sys.executable, "-m", "leafwright.cli", "validate", str(case)], capture_output=True, text=True
+        [sys.executable, "-m", "leafwright.cli", "validate", case.name],
+        capture_output=True,
+        text=True,
+        cwd=case.parent,
     )
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
     assert "did you mean 'bullets'?" in r.stderr
     assert "          - bulets:\n            ^" in r.stderr
+    assert diagnostic_blocks(r.stderr, case.name) == case.with_suffix(".expect").read_text(encoding="utf-8")
 
 
 def test_failed_leaflet_leaves_earlier_pdf_untouched_and_others_build(tmp_path):
@@ -264,23 +258,13 @@ def test_failed_leaflet_leaves_earlier_pdf_untouched_and_others_build(tmp_path):
         tmp_path, "sections:\n  - heading: One\n    blocks:\n      - paragraph: Hello.\n", lid="bad"
     )
     out = tmp_path / "out"
-    r = subprocess.run(
-        [sys.executable, "-m", "leafwright.cli", "build", str(tmp_path), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert r.returncode == 0, r.stderr
+    r = run_cli(["build", str(tmp_path), "--out", str(out)], cwd=ROOT)
+    assert r.exit_code == 0, r.stderr
     before = (out / "bad.pdf").read_bytes()
     bad.write_text(bad.read_text().replace("paragraph: Hello.", "paragrap: Hello."))
     good.write_text(good.read_text().replace("Hello.", "Hello again."))
-    r = subprocess.run(
-        [sys.executable, "-m", "leafwright.cli", "build", str(tmp_path), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert r.returncode == 1
+    r = run_cli(["build", str(tmp_path), "--out", str(out)], cwd=ROOT)
+    assert r.exit_code == 1
     assert "unknown block 'paragrap'" in r.stderr
     assert "Traceback" not in r.stderr
     assert (out / "bad.pdf").read_bytes() == before
@@ -290,56 +274,21 @@ def test_failed_leaflet_leaves_earlier_pdf_untouched_and_others_build(tmp_path):
 
 def test_unknown_style_and_font_fail_cleanly(tmp_path):
     leaflet = write_leaflet(tmp_path, "sections: []\n")
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "leafwright.cli",
-            "build",
-            str(leaflet),
-            "--style",
-            "defualt",
-            "--out",
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert r.returncode == 2
+    r = run_cli(["build", str(leaflet), "--style", "defualt", "--out", str(tmp_path / "out")], cwd=ROOT)
+    assert r.exit_code == 2
     assert "unknown style 'defualt'" in r.stderr and "did you mean 'default'?" in r.stderr
     assert "heather" in r.stderr  # lists what exists
     bad_font = tmp_path / "brand.yaml"
     bad_font.write_text("extends: default\nfonts: {family: Comic Sands}\n")
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "leafwright.cli",
-            "build",
-            str(leaflet),
-            "--style",
-            str(bad_font),
-            "--out",
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert r.returncode == 2
+    r = run_cli(["build", str(leaflet), "--style", str(bad_font), "--out", str(tmp_path / "out")], cwd=ROOT)
+    assert r.exit_code == 2
     assert "unknown font family 'Comic Sands'" in r.stderr
     assert "Atkinson Hyperlegible" in r.stderr  # lists what is installed
     assert "Traceback" not in r.stderr
     missing_parent = tmp_path / "child.yaml"
     missing_parent.write_text("extends: nonesuch\n")
-    r = subprocess.run(
-        [sys.executable, "-m", "leafwright.cli", "build", str(leaflet), "--style", str(missing_parent)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert r.returncode == 2 and "unknown style 'nonesuch'" in r.stderr
+    r = run_cli(["build", str(leaflet), "--style", str(missing_parent)], cwd=ROOT)
+    assert r.exit_code == 2 and "unknown style 'nonesuch'" in r.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -377,13 +326,8 @@ def test_same_inputs_give_byte_identical_pdfs(tmp_path):
 
 
 def test_new_writes_a_starter_that_builds(tmp_path):
-    r = subprocess.run(
-        [sys.executable, "-m", "leafwright.cli", "new", "my-leaflet", "--dir", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert r.returncode == 0, r.stderr
+    r = run_cli(["new", "my-leaflet", "--dir", str(tmp_path)], cwd=ROOT)
+    assert r.exit_code == 0, r.stderr
     src = load_leaflet(tmp_path / "my-leaflet.yaml")
     kinds = {b.kind for s, _ in walk_sections(src.leaflet.sections) for b in s.blocks}
     from leafwright.model import BLOCK_TYPES
@@ -391,21 +335,14 @@ def test_new_writes_a_starter_that_builds(tmp_path):
     assert kinds == set(BLOCK_TYPES)
     pdf = render(src, style())
     assert pdf.startswith(b"%PDF-1.7")
-    r = subprocess.run(
-        [sys.executable, "-m", "leafwright.cli", "new", "my-leaflet", "--dir", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert r.returncode == 2 and "already exists" in r.stderr
+    r = run_cli(["new", "my-leaflet", "--dir", str(tmp_path)], cwd=ROOT)
+    assert r.exit_code == 2 and "already exists" in r.stderr
 
 
 def test_schema_command_prints_documented_json_schema():
     import json
 
-    r = subprocess.run(
-        [sys.executable, "-m", "leafwright.cli", "schema"], capture_output=True, text=True, check=True
-    )
+    r = run_cli(["schema"])
     schema = json.loads(r.stdout)
     assert "sections" in schema["required"]
     # every field carries its one-line description, taken from the schema classes
@@ -416,7 +353,8 @@ def test_schema_command_prints_documented_json_schema():
 
 
 def test_every_model_field_has_a_docstring():
-    from leafwright import model, style as style_mod
+    from leafwright import model
+    from leafwright import style as style_mod
 
     for mod in (model, style_mod):
         for obj in vars(mod).values():
@@ -488,23 +426,8 @@ def test_svg_logo_with_text_is_refused(tmp_path):
     brand = tmp_path / "brand.yaml"
     brand.write_text("extends: default\nlogo: logo.svg\n")
     leaflet = write_leaflet(tmp_path, "sections: []\n")
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "leafwright.cli",
-            "build",
-            str(leaflet),
-            "--style",
-            str(brand),
-            "--out",
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert r.returncode == 2
+    r = run_cli(["build", str(leaflet), "--style", str(brand), "--out", str(tmp_path / "out")], cwd=ROOT)
+    assert r.exit_code == 2
     assert "contains text" in r.stderr and "outlines" in r.stderr and "Traceback" not in r.stderr
 
 
@@ -517,21 +440,8 @@ def test_same_leaflet_built_in_another_folder_is_byte_identical(tmp_path):
         proj = tmp_path / name
         shutil.copytree(ROOT / "leaflets", proj / "leaflets")
         shutil.copytree(ROOT / "styles", proj / "styles")
-        r = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "leafwright.cli",
-                "build",
-                "leaflets/antiresorptive-medications.yaml",
-                "--style",
-                "heather",
-            ],
-            cwd=proj,
-            capture_output=True,
-            text=True,
-        )
-        assert r.returncode == 0, r.stderr
+        r = run_cli(["build", "leaflets/antiresorptive-medications.yaml", "--style", "heather"], cwd=proj)
+        assert r.exit_code == 0, r.stderr
         outs.append((proj / "out" / "antiresorptive-medications.pdf").read_bytes())
     assert outs[0] == outs[1]
 
@@ -539,13 +449,8 @@ def test_same_leaflet_built_in_another_folder_is_byte_identical(tmp_path):
 def test_out_that_is_a_file_is_a_usage_error(tmp_path):
     leaflet = ROOT / "leaflets" / "antiresorptive-medications.yaml"
     (tmp_path / "out").write_text("not a folder")
-    r = subprocess.run(
-        [sys.executable, "-m", "leafwright.cli", "build", str(leaflet), "--out", str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert r.returncode == 2
+    r = run_cli(["build", str(leaflet), "--out", str(tmp_path / "out")], cwd=ROOT)
+    assert r.exit_code == 2
     assert r.stderr.startswith("leafwright: error: --out ") and "is a file, not a folder" in r.stderr
     assert (tmp_path / "out").read_text() == "not a folder"
 
@@ -567,7 +472,9 @@ def test_a_disk_that_cannot_be_written_is_the_users_error_not_a_bug(tmp_path, mo
         str(tmp_path),
     )
     r = batch.run_job(job)
-    assert not r.ok and r.internal_error is None
+    assert r.ok and r.files  # rendered; the coordinator writes
+    batch.write_outputs(r)
+    assert not r.ok and r.internal_error is None and not r.outputs
     assert "No space left on device" in r.diagnostics[0].message
     assert r.diagnostics[0].file == "leaflets/antiresorptive-medications.yaml"
 
@@ -604,3 +511,19 @@ def test_escaped_brackets_in_a_title_print_as_brackets(tmp_path):
     assert "Bones [UK](https://example.org)" in " ".join(pdf_text(out))
     reader = pypdf.PdfReader(out)
     assert not [a for p in reader.pages for a in p.get("/Annots", []) if "example.org" in str(a.get_object())]
+
+
+def test_an_internal_error_keeps_its_traceback(tmp_path, monkeypatch):
+    """A bug is not the user's error: it is said to be one, with the traceback to report."""
+    from leafwright import variants
+
+    def broken(*args, **kw):
+        raise RuntimeError("the layout fell over")
+
+    monkeypatch.setattr(variants, "build_variant", broken)
+    r = run_cli(["build", str(ROOT / "leaflets" / "antiresorptive-medications.yaml"), "--out", str(tmp_path)])
+    assert r.exit_code == 1
+    assert "internal error: RuntimeError: the layout fell over" in r.stderr
+    assert "this is a bug in leafwright" in r.stderr
+    assert "Traceback (most recent call last)" in r.stderr and "in run_job" in r.stderr
+    assert not list(tmp_path.glob("*.pdf"))

@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import LEAFLETS, ROOT, STYLE_DIR, STYLES, style
-
 from leafwright.checks import CheckConfig, check_library, check_source, load_config
 from leafwright.checks.contrast import contrast_ratio, format_ratio, is_large
 from leafwright.checks.readability import score, split_sentences, syllable_count
@@ -346,7 +345,8 @@ def test_build_stops_a_leaflet_with_check_errors_and_counts_warnings(project: Pa
     assert "LW501 warning: the review date 1 January 2020 has passed" in r.output
     assert "2 built, 1 failed, 1 warning in" in r.output
     assert (
-        "REVIEW OVERDUE: 1 leaflet past its review date (built anyway):\n  leaflets/overdue.yaml  review by 2020-01-01"
+        "REVIEW OVERDUE: 1 leaflet past its review date (built anyway):\n"
+        "  leaflets/overdue.yaml  review by 2020-01-01"
     ) in r.output
 
 

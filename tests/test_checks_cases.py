@@ -15,7 +15,6 @@ import pytest
 import yaml
 
 from conftest import CASES, STYLE_DIR
-
 from leafwright.checks import RULES, CheckConfig, check_source
 from leafwright.load import load_yaml
 from leafwright.model import validate_leaflet

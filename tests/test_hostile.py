@@ -177,10 +177,10 @@ def test_image_outside_the_folder_is_never_opened(tmp_path: Path, monkeypatch) -
     """The checks and the build refuse a picture outside the leaflet's folder before opening it."""
     import PIL.Image
 
+    from conftest import style
     from leafwright.checks import check_source, load_config
     from leafwright.errors import UnsafePathError
     from leafwright.render import load_leaflet, render
-    from conftest import style
 
     outside = tmp_path / "secret.png"
     outside.write_bytes(_png(10, 10))

@@ -270,9 +270,6 @@ def test_an_internal_error_keeps_its_traceback(tmp_path, monkeypatch):
         ("../a.yaml", "standard"),
     ]
     assert all("ZeroDivisionError" in e["traceback"] for e in errors)
-    # without -v the traceback is not printed, but the message says where it is
-    r = CliRunner().invoke(main, args)
-    assert "Traceback" not in r.output and "internal_errors in out/manifest.json" in r.output
     # once the bug is gone, a build takes the record off
     monkeypatch.undo()
     monkeypatch.chdir(tmp_path)

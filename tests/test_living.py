@@ -169,7 +169,8 @@ def test_content_change_without_version_caught_yaml_reformat_not(lib):
     r = build()
     warning = (
         "leaflets/zoledronate.yaml:4:10: LW701 warning: zoledronate: the text a reader sees has changed "
-        "since version 1.0 (published 2024-03-01) was built, but the version is still 1.0 (published 2024-03-01)"
+        "since version 1.0 (published 2024-03-01) was built, but the version is still 1.0 "
+        "(published 2024-03-01)"
     )
     assert warning in r.output
     # what was published before is not lost: kept beside the version's folder
@@ -286,7 +287,7 @@ def test_diff_changes_page_is_semantic_escaped_html(tmp_path):
     assert dict(p.seen)["html"]["lang"] == "en-GB"
     assert tags.count("h1") == 1 and tags.count("main") == 1 and "title" in tags
     # headings in order: one h1, then h2s (no level skipped)
-    assert [t for t in tags if t in ("h1", "h2", "h3")][0] == "h1"
+    assert next(t for t in tags if t in ("h1", "h2", "h3")) == "h1"
     assert "h3" not in tags
     # the table of details has column and row headers
     assert [a.get("scope") for t, a in p.seen if t == "th"][:3] == ["col", "col", "col"]
@@ -384,7 +385,7 @@ def test_review_sorted_by_due_date_filters_and_exit_codes(tmp_path, monkeypatch)
     r = run("review", "--overdue", "--format", "json")
     assert [x["leaflet_id"] for x in json.loads(r.output)["leaflets"]] == ["overdue"]
     r = run("review", "--include-withdrawn", "--format", "json")
-    assert [x["leaflet_id"] for x in json.loads(r.output)["leaflets"]][0] == "gone"
+    assert json.loads(r.output)["leaflets"][0]["leaflet_id"] == "gone"
     # a day earlier than the review date: nothing overdue
     monkeypatch.setenv("LEAFWRIGHT_TODAY", "2025-04-30")
     assert run("review").exit_code == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from hypothesis import given, settings
@@ -40,13 +40,13 @@ def make_pdf(n_pages: int, *, title: str | None = None, sizes=None, label: str =
     return buf.getvalue()
 
 
-@lru_cache(maxsize=None)
+@cache
 def reading_pdf(n_pages: int) -> bytes:
     """Cached :func:`make_pdf`, so the property test stays fast."""
     return make_pdf(n_pages)
 
 
-def _page_number(text: str) -> int | None | str:
+def _page_number(text: str) -> int | str | None:
     """3 for "Page 3", None for no text, the raw text otherwise (so asserts show it)."""
     if not text:
         return None
@@ -54,7 +54,7 @@ def _page_number(text: str) -> int | None | str:
     return int(m.group(1)) if m else text
 
 
-def sheet_sides(pdf: bytes) -> list[tuple[int | None | str, int | None | str]]:
+def sheet_sides(pdf: bytes) -> list[tuple[int | str | None, int | str | None]]:
     """(left, right) page numbers printed on each sheet of an imposed PDF."""
     sides = []
     for page in PdfReader(io.BytesIO(pdf)).pages:

@@ -9,8 +9,8 @@ ReportLab or pypdf.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import io
+import re
 
 import reportlab
 from pypdf import PdfReader, PdfWriter
@@ -20,10 +20,10 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Table
 
-from leafwright import pypdf_internals, reportlab_internals as rl
-from leafwright.fonts import _to_unicode_cmap
-
 from conftest import style
+from leafwright import pypdf_internals
+from leafwright import reportlab_internals as rl
+from leafwright.fonts import _to_unicode_cmap
 
 
 def test_reportlab_is_a_tested_version() -> None:
@@ -152,9 +152,8 @@ def test_raw_objects_and_the_xmp_stream_format() -> None:
 def test_our_to_unicode_cmap_is_the_one_reportlab_writes() -> None:
     style("default")  # registers the fonts, and with them the CMap
     assert ttfonts.makeToUnicodeCMap is _to_unicode_cmap
-    from leafwright.render import load_leaflet, render
-
     from conftest import LEAFLETS
+    from leafwright.render import load_leaflet, render
 
     pdf = render(load_leaflet(LEAFLETS[0]), style("default"))
     reader = PdfReader(io.BytesIO(pdf))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -19,12 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leafwright.inline import plain_text
-from leafwright.pdfread import Node, PdfReport, inspect_pdf
-from leafwright.model import Leaflet, Section
-from leafwright.render import LeafletSource, load_leaflet, render
-
 from conftest import LEAFLETS, STYLES, style
+from leafwright.inline import plain_text
+from leafwright.model import Leaflet, Section
+from leafwright.pdfread import Node, PdfReport, inspect_pdf
+from leafwright.render import LeafletSource, load_leaflet, render
 
 
 def norm(text: str) -> str:
@@ -230,7 +230,7 @@ def assert_reads_like(rep: PdfReport, lf: Leaflet) -> None:
     got = headings(rep)
     assert_in_order(yaml_headings(lf), got, "heading")
     assert got[0] == (1, norm(lf.title))
-    assert all(b <= a + 1 for (a, _), (b, _) in zip(got, got[1:])), got
+    assert all(b <= a + 1 for (a, _), (b, _) in itertools.pairwise(got)), got
     # lists: one L per YAML list, with its item count, each item a Lbl and an LBody
     lists = [lst for lst in tree.find("L") if not is_stacked(lst)]
     assert [len(lst.find("LI")) for lst in lists] == yaml_list_counts(lf)
@@ -431,15 +431,15 @@ def test_decorative_image_is_an_artifact(tmp_path):
 
 
 def make_source(tmp_path: Path, sections: list[dict], **extra) -> LeafletSource:
-    data = dict(
-        id="t",
-        title="Test leaflet",
-        version="1",
-        published="2025-01-01",
-        review_by="2028-01-01",
-        publisher={"name": "Test Charity"},
-        sections=sections,
-    )
+    data = {
+        "id": "t",
+        "title": "Test leaflet",
+        "version": "1",
+        "published": "2025-01-01",
+        "review_by": "2028-01-01",
+        "publisher": {"name": "Test Charity"},
+        "sections": sections,
+    }
     data.update(extra)
     return LeafletSource(Leaflet.model_validate(data), None, tmp_path)
 

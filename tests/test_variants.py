@@ -9,9 +9,10 @@ operators, and the pixels of the bleed strip in a rendered page.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import page
@@ -23,11 +24,11 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from conftest import CASES, LEAFLETS, STYLE_DIR, STYLES, style
-from leafwright.batch import Job, run_job
+from leafwright.batch import Job, run_job, write_outputs
 from leafwright.cli import main
 from leafwright.errors import LeafwrightError
 from leafwright.post import booklet_order
-from leafwright.render import BLEED, MARK_GAP, MARK_LENGTH, SLUG, load_leaflet, render_document
+from leafwright.render import BLEED, MARK_GAP, MARK_LENGTH, SLUG, load_leaflet
 from leafwright.style import MM
 from leafwright.variants import VARIANTS, build_variant, output_names
 
@@ -38,7 +39,7 @@ WIDE_TABLE = CASES / "variants" / "wide-table.yaml"
 TOL = 0.6  # points: generators round page sizes (A5 is 419.53 or 419.5276)
 
 
-@lru_cache(maxsize=None)
+@cache
 def built(leaflet: Path, variant: str, style_name: str = "default") -> dict[str, bytes]:
     """{file name: PDF} for one leaflet's edition (cached: each is built once per session)."""
     src = load_leaflet(leaflet)
@@ -179,6 +180,7 @@ def test_every_sample_builds_in_every_variant(leaflet, style_name, tmp_path):
             Job(str(leaflet), leaflet.name, str(STYLE_DIR / f"{style_name}.yaml"), variant, str(tmp_path))
         )
         assert result.ok, (variant, result.diagnostics, result.internal_error)
+        write_outputs(result)  # a job renders; the coordinator writes
         names = [Path(o).name for o in result.outputs]
         assert names == output_names(lid, variant)
         for o in result.outputs:
@@ -364,7 +366,7 @@ def _stroked_segments(pdf: bytes, page_index: int = 0):
     def visit(op, args, st):
         if op in ("S", "s"):
             for sub in st["path"]:
-                segs.extend((*seg, "/Artifact" in st["marked"]) for seg in zip(sub, sub[1:]))
+                segs.extend((*seg, "/Artifact" in st["marked"]) for seg in itertools.pairwise(sub))
 
     walk_stream(r.pages[page_index], r, visit)
     return r.pages[page_index], segs
@@ -397,8 +399,12 @@ def test_print_colours_are_all_cmyk(style_name):
     for leaflet in LEAFLETS:
         r = reader(pdf_of(leaflet, "print", style_name=style_name))
         ops: list[tuple[str, list]] = []
+
+        def record(op, args, st, ops=ops):
+            ops.append((op, args))
+
         for p in r.pages:
-            walk_stream(p, r, lambda op, args, st: ops.append((op, args)))
+            walk_stream(p, r, record)
         bad = [(op, args) for op, args in ops if op in _RGB_OPS]
         assert bad == []
         for op, args in ops:
@@ -522,7 +528,7 @@ def test_print_warns_about_low_resolution_images(tmp_path):
     assert "small.png" in warning.message and "85 dpi" in warning.message
     assert warning.file == src.file and warning.line is not None
     assert warning.severity == "warning"
-    assert not [w for w in build_variant(src, style(), "standard").warnings]
+    assert not list(build_variant(src, style(), "standard").warnings)
 
 
 def test_print_and_booklet_are_deterministic():
@@ -617,7 +623,7 @@ _PARAGRAPH = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _booklet_of(n_paragraphs: int) -> tuple[int, list]:
     """(A5 pages, imposed sheet sides' page numbers) of a real leaflet of that length."""
     import tempfile

@@ -98,9 +98,12 @@ def archive_outputs(
         kept = read_manifest(folder)
         published_yaml = root / PUBLISHED_YAML
         yaml_name = f"{leaflet_id}.yaml"
-        if not (folder / yaml_name).exists() and published_yaml.is_file():
-            if _yaml_version(published_yaml) == version:
-                os.replace(published_yaml, folder / yaml_name)
+        if (
+            not (folder / yaml_name).exists()
+            and published_yaml.is_file()
+            and _yaml_version(published_yaml) == version
+        ):
+            os.replace(published_yaml, folder / yaml_name)
         for e in present:
             target = folder / e.path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -147,10 +150,7 @@ def keep_published_yaml(out_dir: str | Path, leaflet_id: str, data: bytes) -> No
 def remove_outputs(out_dir: str | Path, entries: list[ManifestEntry]) -> None:
     """Delete a version's files (a withdrawal with --no-archive)."""
     for e in entries:
-        try:
-            (Path(out_dir) / e.path).unlink()
-        except FileNotFoundError:
-            pass
+        (Path(out_dir) / e.path).unlink(missing_ok=True)
 
 
 def archived_versions(out_dir: str | Path, leaflet_id: str) -> list[tuple[str, Path]]:

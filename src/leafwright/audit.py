@@ -418,19 +418,53 @@ _RULES: list[tuple[str, str, str]] = [
 def explain_rule(rule_id: str) -> tuple[str, str]:
     """A failed rule's meaning and what to do, in plain words."""
     for key, message, fix in _RULES:
-        if rule_id == key or (key.endswith("-") or not key[-1].isdigit()) and rule_id.startswith(key):
+        if rule_id == key or ((key.endswith("-") or not key[-1].isdigit()) and rule_id.startswith(key)):
             return message, fix
     return _RULES[-1][1], _RULES[-1][2]  # pragma: no cover - the last key matches every rule
 
 
 # --- the audit's own checks -------------------------------------------------------------
 
-_BLOCK = frozenset("P H H1 H2 H3 H4 H5 H6 LBody Lbl TD TH Caption BlockQuote Note TOCI Quote".split())
+_BLOCK = frozenset(
+    [
+        "P",
+        "H",
+        "H1",
+        "H2",
+        "H3",
+        "H4",
+        "H5",
+        "H6",
+        "LBody",
+        "Lbl",
+        "TD",
+        "TH",
+        "Caption",
+        "BlockQuote",
+        "Note",
+        "TOCI",
+        "Quote",
+    ]
+)
 _HEADING = re.compile(r"H([1-6])")
 _URL_TEXT = re.compile(r"(?i)^\s*(https?://|www\.)\S+\s*$")
 _IMAGE_FILE = re.compile(r"(?i)\.(png|jpe?g|gif|svg|webp|tiff?|bmp|heic|eps|pdf)\s*$")
 _IMAGE_WORDS = frozenset(
-    "image picture photo photograph graphic figure img pic logo icon chart diagram untitled".split()
+    [
+        "image",
+        "picture",
+        "photo",
+        "photograph",
+        "graphic",
+        "figure",
+        "img",
+        "pic",
+        "logo",
+        "icon",
+        "chart",
+        "diagram",
+        "untitled",
+    ]
 )
 _CAMERA_NAME = re.compile(r"(?i)^(img|dsc|dscn|pxl|screenshot|scan)[\s_-]?\d")
 
@@ -467,7 +501,7 @@ _SCRIPT_OF_LANG = {
     "zh": {"CJK"},
     "ja": {"CJK", "HIRAGANA", "KATAKANA"},
     "ko": {"HANGUL", "CJK"},
-    **{c: {"CYRILLIC"} for c in "ru uk bg sr mk be kk ky mn tg".split()},
+    **{c: {"CYRILLIC"} for c in ["ru", "uk", "bg", "sr", "mk", "be", "kk", "ky", "mn", "tg"]},
 }
 _SCRIPT_NAMES = {
     "GREEK": "Greek",
@@ -664,7 +698,7 @@ def _check_columns(places: _Places, tree: Node, report: PdfReport) -> list[Findi
             if not cols or x - cols[-1] > gap:
                 cols.append(x)
 
-        def col(x: float) -> int:
+        def col(x: float, cols: list[float] = cols) -> int:
             return max(i for i, c in enumerate(cols) if x >= c - 1)
 
         if len(cols) < 2:
@@ -770,7 +804,7 @@ def reading_order(tree: Node | None, places: _Places | None = None) -> list[Spok
         if n.std_role == "LI" and not any(d.std_role == "L" for d in n.walk()):
             out.append(Spoken(page(n), depth, "", clip(n.text(), 10_000)))
             return
-        if n.std_role in _BLOCK or n.std_role == "Link" and not n.elements:
+        if n.std_role in _BLOCK or (n.std_role == "Link" and not n.elements):
             text = clip(n.text(), 10_000)
             if text or role:
                 out.append(Spoken(page(n), depth, role or "", text))

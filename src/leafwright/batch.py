@@ -16,18 +16,23 @@ matches the manifest is skipped.
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import hashlib
 import json
 import os
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import Diagnostic, LeafwrightError
+
+if TYPE_CHECKING:
+    from .manifest import LeafletRecord
 
 #: a manifest update is written at least this often during a long build (seconds),
 #: so an interrupted or killed build keeps most of its record
@@ -64,14 +69,21 @@ class JobResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     internal_error: str | None = None
-    traceback: str | None = None
-    """The full traceback of an internal error (for ``build -v`` and the manifest)."""
+    internal_traceback: str | None = None
+    """For an internal error: where it happened (a bug's report needs it)."""
     meta: dict[str, str] = field(default_factory=dict)
     """title, language, version, published, review_by of the leaflet (for the manifest)."""
     inputs: list[str] = field(default_factory=list)
     """Files the job read besides the leaflet and its style (images)."""
     skipped: bool = False
     """True when nothing changed since the last build and the job was not run."""
+    files: list[tuple[str, bytes]] = field(default_factory=list, repr=False)
+    """(file name, PDF bytes) made by the job, until the coordinator has written them."""
+    seconds: float = 0.0
+    """Time the job took where it ran (0 for an unchanged job)."""
+    review: tuple[Diagnostic, tuple[str, ...]] | None = None
+    """Where the leaflet's review_by is and the date rules it does not ignore, so an unchanged
+    build can re-evaluate LW501-LW503 against its own day (see checks.dated_findings)."""
     withdrawn: bool = False
     """True when the leaflet is withdrawn: nothing was built, its files went to the archive."""
     archived: dict[str, str] = field(default_factory=dict)
@@ -95,7 +107,7 @@ class Previous:
 
     entries: tuple = ()
     """The job's files as the manifest lists them (:class:`~leafwright.manifest.ManifestEntry`)."""
-    record: object = None
+    record: LeafletRecord | None = None
     """The leaflet's :class:`~leafwright.manifest.LeafletRecord`, or None."""
     archive: bool = False
     """Keep superseded and withdrawn files in ``out/archive/`` (the batch runner sets it unless
@@ -131,25 +143,25 @@ def leaflet_images(source) -> list[str]:
     return sorted(found)
 
 
-def run_job(job: Job, previous: Previous | None = None) -> JobResult:
-    """Load, check, render and atomically write one job. Never raises for a user's error.
+def run_job(job: Job, config=None, today=None, previous: Previous | None = None) -> JobResult:
+    """Load, check and render one job; nothing is written. Never raises for a user's error.
 
-    Check errors stop the job (no PDF); check warnings are in ``result.warnings``, with
-    the edition's own (colours converted for print, low-resolution images).
-
-    ``previous`` is what the output folder holds from the last build: a withdrawn
-    leaflet's files are moved to the archive (nothing is built); an approved version's
-    files are moved there before a new version, or new content, replaces them.
+    The PDFs are in ``result.files`` as bytes: the coordinator writes them (atomically,
+    with :func:`write_outputs`, which also archives what they replace), so a job can run
+    in any process or on any machine. Check errors stop the job (no PDF); check warnings
+    are in ``result.warnings``, with the edition's own (colours converted for print,
+    low-resolution images). A withdrawn leaflet builds nothing (``result.withdrawn``).
+    ``config`` and ``today`` are the coordinator's (default: the current folder's
+    settings and today); ``previous`` what the output folder held (its leaflet record is
+    compared with, for LW701/LW702).
     """
-    from .checks import check_source, load_config, split_findings
+    from .checks import check_source, leaflet_ignores, load_config, review_anchor, split_findings
     from .checks.versions import check_versions
     from .content import content_hash
     from .render import load_leaflet
     from .style import resolve_style
     from .variants import build_variant
-    from .write import write_atomic
 
-    previous = previous or Previous()
     result = JobResult(job, ok=False)
     try:
         source = load_leaflet(job.leaflet, display=job.display)
@@ -157,22 +169,24 @@ def run_job(job: Job, previous: Previous | None = None) -> JobResult:
         result.meta = leaflet_meta(source.leaflet)
         result.meta["content_hash"] = content_hash(source.leaflet, source.base_dir)
         result.inputs = leaflet_images(source)
-        if source.leaflet.status == "withdrawn":
-            _withdraw(job, previous, result)
+        if source.leaflet.status == "withdrawn":  # the coordinator moves its files to the archive
+            result.withdrawn = True
+            result.ok = True
             return result
+        result.review = (review_anchor(source), tuple(sorted(_date_rules() - leaflet_ignores(source))))
         style = resolve_style(job.style, variant=job.variant)
         result.draft = job.draft or source.leaflet.status == "draft"
-        config = load_config()
+        if config is None:
+            config = load_config()
         # the checks first: an error stops this leaflet; warnings travel with the result
-        errors, result.warnings = split_findings(
-            check_source(source, style, config, for_build=True, draft=result.draft)
-        )
+        found = check_source(source, style, config, today=today, for_build=True, draft=result.draft)
+        errors, result.warnings = split_findings(found)
         if errors:
             result.diagnostics = errors
             return result
         if not result.draft:  # a draft is not a publication: no version to compare
             result.warnings = list(result.warnings) + check_versions(
-                source, previous.record, result.meta["content_hash"], frozenset(config.ignore)
+                source, (previous or Previous()).record, result.meta["content_hash"], frozenset(config.ignore)
             )
         built = build_variant(source, style, job.variant, draft=result.draft)
         # one warning per place: the checks may already have flagged a spot (an image's dpi)
@@ -180,27 +194,12 @@ def run_job(job: Job, previous: Previous | None = None) -> JobResult:
         result.warnings = list(result.warnings) + [
             w for w in built.warnings if (w.file, w.line, w.column) not in flagged
         ]
-        # all rendered before the first is written
-        # a draft goes beside the published files, never over them
-        folder = Path(job.out_dir) / DRAFTS if result.draft else Path(job.out_dir)
-        if not result.draft:  # the published version archived before a new one replaces it
-            _archive_superseded(job, previous, result)
-        for (name, pdf), pages in zip(built.files, built.file_pages):
-            target = folder / name
-            try:
-                result.outputs.append(str(write_atomic(target, pdf)))
-                result.output_facts.append((len(pdf), hashlib.sha256(pdf).hexdigest(), pages))
-            except OSError as exc:  # a full disk, a read-only folder: the user's to fix
-                raise LeafwrightError.single(
-                    f"cannot write {target}: {exc.strerror or exc}",
-                    file=job.display,
-                    hint="check that the output folder is a folder you can write to, with room on its disk",
-                ) from None
+        result.files = list(built.files)
+        result.output_facts = [
+            (len(pdf), hashlib.sha256(pdf).hexdigest(), pages)
+            for (_name, pdf), pages in zip(built.files, built.file_pages)
+        ]
         result.pages = built.pages
-        if previous.archive and source.leaflet.status == "approved" and not result.draft:
-            from .archive import keep_published_yaml
-
-            keep_published_yaml(job.out_dir, source.leaflet.id, Path(job.leaflet).read_bytes())
         result.ok = True
     except LeafwrightError as exc:
         result.diagnostics = list(exc.diagnostics)
@@ -208,8 +207,59 @@ def run_job(job: Job, previous: Previous | None = None) -> JobResult:
         import traceback
 
         result.internal_error = f"{type(exc).__name__}: {exc}"
-        result.traceback = traceback.format_exc()
+        result.internal_traceback = traceback.format_exc()
     return result
+
+
+def _date_rules() -> set[str]:
+    from .checks import DATE_RULES
+
+    return set(DATE_RULES)
+
+
+def write_outputs(result: JobResult, previous: Previous | None = None) -> None:
+    """Write a finished job's PDFs into its folder, atomically; a write error fails the job.
+
+    Runs where the output folder is (the coordinator), after the job ran anywhere. All of a
+    job's files were rendered before the first is written. ``previous`` is what the folder
+    holds from the last build: a withdrawn leaflet's files are moved to the archive; an
+    approved version's files are moved there before a new version, or new content,
+    replaces them.
+    """
+    from .write import write_atomic
+
+    previous = previous or Previous()
+    if result.withdrawn:
+        _withdraw(result.job, previous, result)
+        return
+    if not result.draft:  # the published version archived before a new one replaces it
+        _archive_superseded(result.job, previous, result)
+    files, result.files = result.files, []
+    # a draft goes beside the published files, never over them
+    folder = Path(result.job.out_dir) / DRAFTS if result.draft else Path(result.job.out_dir)
+    for name, pdf in files:
+        target = folder / name
+        try:
+            result.outputs.append(str(write_atomic(target, pdf)))
+        except OSError as exc:  # a full disk, a read-only folder: the user's to fix
+            result.ok = False
+            result.outputs.clear()
+            result.diagnostics = [
+                Diagnostic(
+                    f"cannot write {target}: {exc.strerror or exc}",
+                    file=result.job.display,
+                    hint="check that the output folder is a folder you can write to, with room on its disk",
+                )
+            ]
+            return
+    if previous.archive and result.meta.get("status") == "approved" and not result.draft:
+        from .archive import keep_published_yaml
+
+        try:
+            data = Path(result.job.leaflet).read_bytes()
+        except OSError:
+            return
+        keep_published_yaml(result.job.out_dir, result.leaflet_id or "", data)
 
 
 def _archive_superseded(job: Job, previous: Previous, result: JobResult) -> None:
@@ -231,7 +281,6 @@ def _archive_superseded(job: Job, previous: Previous, result: JobResult) -> None
 def _withdraw(job: Job, previous: Previous, result: JobResult) -> None:
     """A withdrawn leaflet: its files leave the output folder for the archive (or go, with --no-archive)."""
     from .archive import archive_outputs, remove_outputs
-
     from .manifest import read_manifest
 
     result.withdrawn = True
@@ -310,7 +359,8 @@ def style_key(style: str, variant: str) -> str:
     """Hash of everything shared by the jobs of one style and variant.
 
     The style chain's files, its fonts and logo, the project's check settings, the
-    leafwright and ReportLab versions and the options. Raises :class:`~leafwright.errors.StyleError` for an unknown style.
+    leafwright and ReportLab versions and the options. Raises
+    :class:`~leafwright.errors.StyleError` for an unknown style.
     """
     from importlib.metadata import version
 
@@ -368,19 +418,23 @@ def job_hash(base_key: str, leaflet_bytes: bytes, inputs: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class BuildTask:
-    """A job with what the runner needs to record it: its style key and checks to run."""
+    """A job with what the runner needs to run and record it: its style key, the checks to
+    run, and the coordinator's check settings and day (a worker elsewhere has neither)."""
 
     job: Job
     base_key: str
     check_pdfua: bool = True
+    config: Any = None
+    today: _dt.date | None = None
     previous: Previous = field(default_factory=Previous)
+    """What the output folder holds from the last build (used where the files are written)."""
 
 
 @dataclass
 class OutputRecord:
-    """A written PDF's size, digest and PDF/UA status (the facts a manifest entry needs)."""
+    """A PDF's name in its folder, size, digest and PDF/UA status (what a manifest entry needs)."""
 
-    path: str
+    name: str
     bytes: int
     sha256: str
     pdfua: str
@@ -396,36 +450,46 @@ class TaskResult:
     records: list[OutputRecord] = field(default_factory=list)
 
 
-def _pdfua_status(path: str) -> str:
+def _pdfua_status(pdf: bytes) -> str:
     """passed/failed by page-validation's PDF/UA-1 profile (a dependency, so always run)."""
+    import tempfile
+
     import page
 
-    try:
-        return "passed" if page.validate_pdf(path, profile="ua1").is_compliant else "failed"
-    except Exception:  # a checker crash is not a verdict
-        return "not-checked"
+    # the checker reads a file: a private temporary one, so no output folder is needed here
+    with tempfile.TemporaryDirectory(prefix="leafwright-") as tmp:
+        path = Path(tmp) / "check.pdf"
+        path.write_bytes(pdf)
+        try:
+            return "passed" if page.validate_pdf(str(path), profile="ua1").is_compliant else "failed"
+        except Exception:  # a checker crash is not a verdict
+            return "not-checked"
 
 
 def run_task(task: BuildTask) -> TaskResult:
-    """Run one job (in any process) and record its input hash and outputs. Picklable."""
+    """Run one job (in any process, on any machine) and record its input hash and outputs.
+
+    Picklable in and out; writes nothing: the PDFs travel back as bytes in the result.
+    """
     from .variants import is_imposed
 
+    start = time.perf_counter()
     try:
         # hashed before the job reads it: an edit during the build makes the next build redo it
         leaflet_bytes = Path(task.job.leaflet).read_bytes()
     except OSError:
         leaflet_bytes = None
-    result = run_job(task.job, task.previous)
+    result = run_job(task.job, task.config, task.today, task.previous)
     out = TaskResult(result)
-    if not result.ok or leaflet_bytes is None:
-        return out
-    out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)
-    for o, (size, digest, pages) in zip(result.outputs, result.output_facts):
-        if is_imposed(o):  # pages out of reading order, no structure tree
-            status = "not-for-reading"
-        else:
-            status = _pdfua_status(o) if task.check_pdfua else "not-checked"
-        out.records.append(OutputRecord(o, size, digest, status, pages))
+    if result.ok and leaflet_bytes is not None:
+        out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)
+        for (name, pdf), (size, digest, pages) in zip(result.files, result.output_facts):
+            if is_imposed(name):  # pages out of reading order, no structure tree
+                status = "not-for-reading"
+            else:
+                status = _pdfua_status(pdf) if task.check_pdfua else "not-checked"
+            out.records.append(OutputRecord(name, size, digest, status, pages))
+    result.seconds = time.perf_counter() - start
     return out
 
 
@@ -448,6 +512,7 @@ def make_executor(workers: int) -> Executor:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    ctx: Any
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["leafwright.batch", "leafwright.render"])
@@ -492,7 +557,7 @@ def _style_key_of(e) -> str:
     return e.style_file or "name:" + e.style
 
 
-def _entries_for(by_job: dict, source: str, job: "Job", folder: str) -> list | None:
+def _entries_for(by_job: dict, source: str, job: Job, folder: str) -> list | None:
     """A job's entries in a folder's manifest, matched by the style's file (by name in an older manifest)."""
     found = by_job.get((source, style_ref(job.style, folder), job.variant))
     if found is None:
@@ -532,9 +597,14 @@ class _Recorder:
         self.last = time.monotonic()
 
     def add(self, task: TaskResult) -> None:
-        from .manifest import LeafletUpdate, ManifestEntry, relpath
-
-        from .manifest import InternalError
+        from .manifest import (
+            InternalError,
+            LeafletUpdate,
+            ManifestEntry,
+            ReviewCheck,
+            finding_from_diagnostic,
+            relpath,
+        )
 
         r = task.result
         # drafts have a manifest of their own: the output folder's lists what may be published
@@ -544,9 +614,11 @@ class _Recorder:
             self.ran.setdefault(out_dir, []).append(key)
             if r.internal_error:
                 self.errors.setdefault(out_dir, []).append(
-                    InternalError(*key, error=r.internal_error, traceback=r.traceback or "")
+                    InternalError(*key, error=r.internal_error, traceback=r.internal_traceback or "")
                 )
-        if r.ok and not r.skipped and not r.draft and r.leaflet_id:
+        if not r.ok:
+            return
+        if not r.skipped and not r.draft and r.leaflet_id:
             m = r.meta
             self.leaflets.setdefault(out_dir, []).append(
                 LeafletUpdate(
@@ -564,9 +636,13 @@ class _Recorder:
                     archived=dict(r.archived),
                 )
             )
+        review = None
+        if r.review is not None:
+            anchor, rules = r.review
+            review = ReviewCheck(anchor.file, anchor.line, anchor.column, list(rules))
         for rec in task.records:
             entry = ManifestEntry(
-                path=relpath(rec.path, out_dir),
+                path=rec.name,
                 leaflet_id=r.leaflet_id or "",
                 title=r.meta.get("title", ""),
                 language=r.meta.get("language", ""),
@@ -582,8 +658,9 @@ class _Recorder:
                 sha256=rec.sha256,
                 pdfua=rec.pdfua,  # type: ignore[arg-type]
                 input_hash=task.input_hash or "",
-                warnings=[d.format(caret=False) for d in r.warnings],
+                warnings=[finding_from_diagnostic(d) for d in r.warnings],
                 inputs=[relpath(f, out_dir) for f in r.inputs],
+                review_check=review,
                 content_hash=r.meta.get("content_hash", ""),
             )
             self.pending.setdefault(out_dir, {})[entry.path] = entry
@@ -606,13 +683,20 @@ class _Recorder:
 
 
 def plan(
-    jobs: list[Job], *, force: bool = False, archive: bool = True
+    jobs: list[Job],
+    *,
+    force: bool = False,
+    archive: bool = True,
+    config=None,
+    today: _dt.date | None = None,
 ) -> tuple[list[BuildTask], list[JobResult]]:
     """Split jobs into tasks to run and results for jobs that are unchanged since the last build.
 
     A job's previous outputs are looked for in the output folder's manifest, then in
     its drafts' (``OUT/drafts/manifest.json``): the leaflet's bytes, in the input hash,
-    say which one is current.
+    say which one is current. An unchanged job reports the warnings its build recorded
+    in the manifest, with its review-date findings (LW501-LW503) evaluated again for
+    ``today``: a cached build never hides a warning, and never repeats a stale one.
 
     Raises :class:`~leafwright.errors.StyleError` (exit code 2) for an unknown style.
     """
@@ -621,7 +705,7 @@ def plan(
 
     keys: dict[tuple[str, str, bool], str] = {}
     previous: dict[str, dict[tuple[str, str, str], list]] = {}
-    records: dict[str, dict[str, object]] = {}
+    records: dict[str, dict[str, LeafletRecord]] = {}
     todo: list[BuildTask] = []
     unchanged: list[JobResult] = []
     for job in jobs:
@@ -669,6 +753,7 @@ def plan(
                 pages=e.pages,
                 outputs=[str(Path(folder) / x.path) for x in files],
                 output_facts=[(x.bytes, x.sha256, x.pages) for x in files],
+                warnings=replayed_warnings(e, config, today, draft=folder != job.out_dir),
                 meta={
                     "title": e.title,
                     "language": e.language,
@@ -680,6 +765,35 @@ def plan(
             )
         )
     return todo, unchanged
+
+
+def replayed_warnings(
+    entry, config=None, today: _dt.date | None = None, *, draft: bool = False
+) -> list[Diagnostic]:
+    """An unchanged job's warnings: those its build recorded, with LW501-LW503 for ``today``."""
+    from .checks import DATE_RULES, CheckConfig, current_date, dated_findings
+    from .manifest import diagnostic_from_finding
+
+    kept = [diagnostic_from_finding(f) for f in entry.warnings if f.rule not in DATE_RULES]
+    check = entry.review_check
+    if check is None:
+        return kept
+    try:
+        published = _dt.date.fromisoformat(entry.published)
+        review_by = _dt.date.fromisoformat(entry.review_by)
+    except ValueError:  # a hand-edited manifest: the recorded findings are all there is
+        return kept + [diagnostic_from_finding(f) for f in entry.warnings if f.rule in DATE_RULES]
+    anchor = Diagnostic("", file=check.file, line=check.line, column=check.column, path="review_by")
+    dated = dated_findings(
+        anchor,
+        published,
+        review_by,
+        config or CheckConfig(),
+        today or current_date(),
+        rules=tuple(check.rules),
+        draft=draft,
+    )
+    return kept + dated
 
 
 def _still_valid(job: Job, entries: list, base_key: str, folder: str) -> bool:
@@ -695,7 +809,7 @@ def _still_valid(job: Job, entries: list, base_key: str, folder: str) -> bool:
         data = Path(job.leaflet).read_bytes()
     except OSError:
         return False
-    inputs = [str((out / f)) for f in entries[0].inputs]
+    inputs = [str(out / f) for f in entries[0].inputs]
     return all(e.input_hash == job_hash(base_key, data, inputs) for e in entries)
 
 
@@ -751,20 +865,34 @@ def run_batch(
     executor: Executor | None = None,
     check_pdfua: bool = True,
     on_start: Callable[[int, int], None] | None = None,
+    config=None,
+    today: _dt.date | None = None,
+    ship_inputs: bool = False,
     archive: bool = True,
 ) -> list[JobResult]:
     """Build the jobs that changed, reporting each result (unchanged ones first) as it comes.
 
-    ``workers`` > 1 runs jobs in a process pool (or in ``executor`` when given). The
+    ``workers`` > 1 runs jobs in a process pool (or in ``executor`` when given, with
+    ``workers`` the number of jobs it runs at once; ``ship_inputs`` when its workers may be
+    other machines: each job then carries its files, see :mod:`leafwright.cluster`). The
     manifest of every output folder is updated as results arrive. On Ctrl-C, no new job
     starts, running ones finish, the manifest is written and KeyboardInterrupt is re-raised.
-    ``on_start(to_build, unchanged)`` is called once the plan is known. ``archive=False``
+    ``on_start(to_build, unchanged)`` is called once the plan is known. ``config`` and
+    ``today`` are the check settings and day every job uses (default: the current folder's
+    settings, and today or ``LEAFWRIGHT_TODAY``).
+
+    Jobs return their PDFs as bytes; this process writes them (atomically) and the
+    manifest, so workers need no access to the output folder. ``archive=False``
     (--no-archive) overwrites superseded files and deletes withdrawn ones instead of
     keeping them in ``out/archive/``.
     """
-    tasks, unchanged = plan(jobs, force=force, archive=archive)
+    from .checks import current_date, load_config
+
+    config = config if config is not None else load_config()
+    today = today or current_date()
+    tasks, unchanged = plan(jobs, force=force, archive=archive, config=config, today=today)
     tasks, dup_failed = _duplicate_failures(tasks, jobs)
-    tasks = [BuildTask(t.job, t.base_key, check_pdfua, t.previous) for t in tasks]
+    tasks = [BuildTask(t.job, t.base_key, check_pdfua, config, today, t.previous) for t in tasks]
     if tasks:
         warm_up(tasks)
     if on_start is not None:
@@ -785,17 +913,39 @@ def run_batch(
         if executor is None and (workers <= 1 or len(tasks) <= 1):
             for t in tasks:
                 tr = run_task(t)
-                recorder.add(tr)
-                done(tr.result)
-                recorder.flush()
+                finish(tr, t, recorder, done)
         else:
+            own = executor is None
+            if executor is None:
+                workers = min(workers, len(tasks))
+                executor = make_executor(workers)
             _run_pool(
-                tasks, executor or make_executor(min(workers, len(tasks))), executor is None, recorder, done
+                tasks,
+                executor,
+                own,
+                recorder,
+                done,
+                ahead=AHEAD_PER_WORKER * max(1, workers),
+                ship_inputs=ship_inputs,
             )
     finally:
         # on success, failure or Ctrl-C alike: what finished is recorded
         recorder.flush(force=True)
     return results
+
+
+def finish(tr: TaskResult, task: BuildTask, recorder: _Recorder, done: Callable[[JobResult], None]) -> None:
+    """A job is back: write its files (archiving what they replace), record it, report it."""
+    if tr.result.ok:
+        write_outputs(tr.result, task.previous)
+    recorder.add(tr)
+    done(tr.result)
+    recorder.flush()
+
+
+#: jobs handed to an executor ahead of the results (per worker): enough to keep every
+#: worker busy, few enough that a 40,000-job build does not hold every job's inputs at once
+AHEAD_PER_WORKER = 4
 
 
 def _run_pool(
@@ -804,34 +954,56 @@ def _run_pool(
     own: bool,
     recorder: _Recorder,
     done: Callable[[JobResult], None],
+    *,
+    ahead: int,
+    ship_inputs: bool = False,
 ) -> None:
-    from concurrent.futures import as_completed
+    """Run tasks in an executor, at most ``ahead`` at a time, each result written as it comes.
 
-    futures: list[Future] = []
-    reported: set[int] = set()
+    ``ship_inputs``: the workers may be other machines, so each task travels with the bytes
+    of the files it reads (see :mod:`leafwright.cluster`).
+    """
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    if ship_inputs:
+        from .cluster import Packer, run_bundle
+
+        packer = Packer()
+
+        def submit(t: BuildTask) -> Future:
+            return executor.submit(run_bundle, packer.pack(t))
+    else:
+
+        def submit(t: BuildTask) -> Future:
+            return executor.submit(run_task, t)
+
+    waiting = list(reversed(tasks))  # popped from the end: the largest first
+    running: dict[Future, BuildTask] = {}
 
     def take(f: Future) -> None:
-        reported.add(id(f))
+        task = running.pop(f)
         try:
             tr = f.result()
         except Exception as exc:  # the worker died (killed, out of memory): a failed job
-            job = tasks[futures.index(f)].job
-            tr = TaskResult(JobResult(job, ok=False, internal_error=f"worker failed: {exc!r}"))
-        recorder.add(tr)
-        done(tr.result)
-        recorder.flush()
+            tr = TaskResult(JobResult(task.job, ok=False, internal_error=f"worker failed: {exc!r}"))
+        finish(tr, task, recorder, done)
 
     try:
-        futures = [executor.submit(run_task, t) for t in tasks]
-        for f in as_completed(futures):
-            take(f)
+        while waiting or running:
+            while waiting and len(running) < ahead:
+                t = waiting.pop()
+                running[submit(t)] = t
+            finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for f in finished:
+                take(f)
     except KeyboardInterrupt:
-        for f in futures:
+        # nothing new starts; what is running finishes (local workers ignore Ctrl-C) and is kept
+        for f in list(running):
             f.cancel()
         if own:
             executor.shutdown(wait=True, cancel_futures=True)
-        for f in futures:
-            if f.done() and not f.cancelled() and id(f) not in reported:
+        for f in list(running):
+            if f.done() and not f.cancelled():
                 take(f)
         raise
     finally:

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Callable, ClassVar, Iterator, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
@@ -58,7 +59,7 @@ class ListItem(Model):
     """A bold lead-in printed before the text."""
 
 
-TextOrItem = Union[str, ListItem]
+TextOrItem = str | ListItem
 
 
 class FAQEntry(Model):
@@ -66,7 +67,7 @@ class FAQEntry(Model):
 
     question: str
     """The question, as the reader would ask it."""
-    answer: Union[str, list["Block"]]
+    answer: str | list[Block]
     """The answer: text (a blank line starts a new paragraph), or a list of blocks when it
     needs a list, a table or a callout (not images or further questions)."""
 
@@ -107,7 +108,7 @@ class Table(Model):
     """A caption printed above the table and read as its title."""
 
     @model_validator(mode="after")
-    def _row_lengths(self) -> "Table":
+    def _row_lengths(self) -> Table:
         for i, row in enumerate(self.rows):
             if len(row) != len(self.header):
                 raise ValueError(
@@ -131,7 +132,7 @@ class Image(Model):
     """Printed width in millimetres (default: the column width, or the image's own size if smaller)."""
 
     @model_validator(mode="after")
-    def _alt(self) -> "Image":
+    def _alt(self) -> Image:
         if not self.decorative and not (self.alt and self.alt.strip()):
             raise ValueError("an image needs 'alt' text describing it, or 'decorative: true'")
         return self
@@ -510,7 +511,7 @@ if TYPE_CHECKING:
 else:
     # Tags are class names (capitalised), which error locations leave out (model._clean_loc).
     Block = Annotated[
-        Union[
+        Union[  # noqa: UP007 -- built from the registry at run time: no `|` spelling
             tuple(Annotated[bt.model, Tag(bt.model.__name__)] for bt in BLOCKS.values())
             + (Annotated[SkipJsonSchema[BlockShape], Tag(_SHAPE_TAG)],)
         ],

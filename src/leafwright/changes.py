@@ -467,7 +467,8 @@ def format_html(c: Changes) -> str:
     else:
         parts.append(
             f"<p>Sentences, list items and table rows: {n['changed']} changed, {n['added']} added, "
-            f"{n['removed']} removed. Sections: {n['sections_added']} added, {n['sections_removed']} removed, "
+            f"{n['removed']} removed. Sections: {n['sections_added']} added, "
+            f"{n['sections_removed']} removed, "
             f"{n['sections_moved']} moved, {n['sections_renamed']} renamed.</p>"
         )
     if c.meta:

@@ -7,10 +7,12 @@ no leaflets found, bad option).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -59,21 +61,21 @@ def project_style_dirs(files: list[Path]) -> list[Path]:
     return dirs
 
 
-def _output_pages(output: str, pages: int) -> str:
-    """'9 pages' for a reading PDF; an imposed booklet counts its sheet sides."""
-    from .variants import output_of
-
-    out = output_of(output)
-    return _plural(pages, out.page_unit if out is not None else "page")
-
-
 def _report(exc: LeafwrightError) -> None:
     click.echo(exc.format(), err=True)
 
 
-def _fail_usage(exc: LeafwrightError) -> None:
+def _fail_usage(exc: LeafwrightError) -> NoReturn:
     _report(exc)
     sys.exit(exc.exit_code or EXIT_USAGE)
+
+
+def _quiet_verbose(quiet: bool, verbose: bool) -> None:
+    if quiet and verbose:
+        raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together")
+
+
+QUIET = click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,67 +83,9 @@ def _fail_usage(exc: LeafwrightError) -> None:
 def main() -> None:
     """leafwright: YAML patient leaflets into accessible, branded, print-ready PDFs.
 
-    Exit codes: 0 ok; 1 a leaflet failed (the others were still built);
-    2 usage or input error.
+    Exit codes: 0 ok; 1 a leaflet failed (the others were still built), or a
+    warning with --strict; 2 usage or input error; 130 interrupted (Ctrl-C).
     """
-
-
-class Progress:
-    """A one-line progress bar on a terminal: count, rate, ETA and the leaflet just finished."""
-
-    WIDTH = 24
-
-    def __init__(self, stream) -> None:
-        self.stream = stream
-        self.total = 0
-        self.done = 0
-        self.start = time.perf_counter()
-        self.shown = False
-
-    def begin(self, total: int) -> None:
-        """Start counting ``total`` jobs to build."""
-        self.total = total
-        self.start = time.perf_counter()
-
-    def step(self, name: str) -> None:
-        """One more job finished."""
-        self.done += 1
-        self.draw(name)
-
-    def draw(self, name: str = "") -> None:
-        """Redraw the bar in place."""
-        if not self.total:
-            return
-        secs = time.perf_counter() - self.start
-        rate = self.done / secs if secs > 0 else 0.0
-        eta = (self.total - self.done) / rate if rate else 0.0
-        filled = self.WIDTH * self.done // self.total
-        bar = "#" * filled + "-" * (self.WIDTH - filled)
-        line = (
-            f"[{bar}] {self.done}/{self.total}  {rate:.1f}/s  "
-            f"ETA {int(eta) // 60}:{int(eta) % 60:02d}  {name}"
-        )
-        cols = _terminal_width()
-        self.stream.write("\r" + line[: cols - 1].ljust(cols - 1))
-        self.stream.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        """Remove the bar (before printing anything else, and at the end)."""
-        if self.shown:
-            self.stream.write("\r" + " " * (_terminal_width() - 1) + "\r")
-            self.stream.flush()
-            self.shown = False
-
-
-def _terminal_width() -> int:
-    import shutil
-
-    return max(40, shutil.get_terminal_size((80, 20)).columns)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 @main.command()
@@ -177,6 +121,15 @@ def _plural(n: int, word: str) -> str:
     default=None,
     help="Worker processes  [default: the number of CPUs]",
 )
+@click.option(
+    "--executor",
+    "executor_spec",
+    default="local",
+    show_default=True,
+    metavar="local|dask://HOST:PORT",
+    help="Where jobs run: worker processes on this machine, or the workers of a Dask cluster "
+    "(pip install leafwright[cluster]; no shared folder needed).",
+)
 @click.option("--force", is_flag=True, help="Rebuild every leaflet, changed or not.")
 @click.option(
     "--no-archive",
@@ -184,15 +137,24 @@ def _plural(n: int, word: str) -> str:
     help="Overwrite superseded versions and delete withdrawn leaflets' files instead of keeping "
     "them in OUT/archive/.",
 )
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, as check --strict does.")
 @click.option(
     "--draft",
     is_flag=True,
     help="Build as drafts: governance errors become warnings, every page is marked DRAFT, "
     "and the PDFs go to OUT/drafts/, never into the manifest.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @click.option(
-    "-v", "--verbose", is_flag=True, help="One line per leaflet, unchanged ones too (no progress bar)."
+    "--report",
+    "report_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    metavar="FILE.json",
+    help="Write every job's status, time, files and findings as JSON (schema: leafwright schema report).",
+)
+@QUIET
+@click.option(
+    "-v", "--verbose", is_flag=True, help="One line per leaflet, unchanged ones too, and every warning."
 )
 def build(
     paths: tuple[str, ...],
@@ -200,45 +162,36 @@ def build(
     out_dir: str,
     variant_list: str | None,
     workers: int | None,
+    executor_spec: str,
     force: bool,
     no_archive: bool,
     draft: bool,
+    strict: bool,
+    report_file: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Build PDFs from leaflet files, folders or globs (default: leaflets/).
 
     Only leaflets whose inputs changed since the last build into the same folder are
-    built (see OUT/manifest.json); --force rebuilds all. Interrupt with Ctrl-C at any
-    time: finished PDFs are kept and no half-written file is left.
+    built (see OUT/manifest.json); --force rebuilds all. Warnings of unchanged leaflets
+    are reported again, review dates checked against today. Interrupt with Ctrl-C at
+    any time: finished PDFs are kept and no half-written file is left.
     """
-    import os
 
-    from .batch import Job, JobResult, run_batch
-    from .checks import load_config
-    from .style import resolve_style
-    from .variants import parse_variants, preflight
+    from .batch import Job, run_batch
+    from .console import Progress
+    from .report import BuildReport
 
+    _quiet_verbose(quiet, verbose)
     start = time.perf_counter()
     try:
-        files = collect_leaflets(paths)
-        if Path(out_dir).exists() and not Path(out_dir).is_dir():
-            raise LeafwrightError.single(
-                f"--out {out_dir} is a file, not a folder",
-                exit_code=EXIT_USAGE,
-                hint="give a folder for the PDFs (it is made if missing)",
-            )
-        style = resolve_style(style_name, project_style_dirs(files))
-        load_config()  # a bad leafwright.yaml stops the command, not each leaflet
-        variants = parse_variants(variant_list) if variant_list is not None else list(style.spec.variants)
-        # jobs name the style by its file, so a worker finds the same style wherever it runs
-        style_file = str(style.chain.files[-1])
-        for v in variants:  # a style unfit for an edition stops the build here, once
-            preflight(resolve_style(style_file, variant=v), v)
+        files, style, variants, config, today = _build_plan(
+            paths, style_name, out_dir, variant_list, report_file
+        )
     except LeafwrightError as exc:
         _fail_usage(exc)
-        return
-    variant = ",".join(variants)
+    style_file = str(style.chain.files[-1])
     from .batch import separate_style_folder
 
     chosen = separate_style_folder(out_dir, style_file)
@@ -250,107 +203,152 @@ def build(
         )
     out_dir = chosen
     jobs = [Job(str(f), _display(f), style_file, v, out_dir, draft) for f in files for v in variants]
-    workers = workers or os.cpu_count() or 1
+    report = BuildReport(strict=strict)
     err = sys.stderr
     progress = Progress(err) if err.isatty() and not (quiet or verbose) else None
-    results: list[JobResult] = []
-    shown: set = set()  # a style's warning is shown once, not once per leaflet
-    archived: set = set()
-    held: list[JobResult] = []  # under a progress bar, warnings wait for the end
-    failed_shown: set[str] = set()
-
-    def warn(r: JobResult) -> None:
-        for w in sorted(r.warnings, key=lambda d: (d.file or "", d.line or 0, d.column or 0)):
-            if w not in shown:
-                shown.add(w)
-                if not quiet:
-                    click.echo("    " + _check_line(w, hint=False), err=True)
 
     def started(to_build: int, unchanged: int) -> None:
+        report.planned(to_build, unchanged)
         if progress is not None:
             progress.begin(to_build)
 
-    def report(r: JobResult) -> None:
-        results.append(r)
-        if progress is not None:
-            if not r.skipped:
-                progress.step(r.job.display)
-            if r.warnings:
-                held.append(r)
-            return
-        if r.status == "failed":
-            if r.job.leaflet not in failed_shown:  # once per leaflet, not once per edition
-                failed_shown.add(r.job.leaflet)
-                click.echo(f"failed  {r.job.display}", err=True)
-        elif not quiet and (r.archived or (r.withdrawn and verbose)) and r.job.leaflet not in archived:
-            archived.add(r.job.leaflet)  # once per leaflet, not once per edition
-            click.echo(archive_line(r, out_dir))
-        if not quiet and (verbose or not r.skipped) and r.status != "failed":
-            label = ("draft  " if r.draft else "built  ") if r.status == "built" else "unchanged"
-            for o, (_size, _digest, pages) in zip(r.outputs, r.output_facts):
-                click.echo(f"{label} {_display(Path(o))}  ({_output_pages(o, pages)})")
-        warn(r)
+    archived: set[str] = set()  # an archived leaflet is said once, not once per edition
 
-    interrupted = False
+    def arrived(r) -> None:
+        report.add(r)
+        _show_job(r, progress, archived, out_dir, quiet=quiet, verbose=verbose)
+
     try:
-        run_batch(jobs, report, workers=workers, force=force, on_start=started, archive=not no_archive)
+        with _executor(executor_spec, workers) as (executor, slots):
+            run_batch(
+                jobs,
+                arrived,
+                workers=slots,
+                executor=executor,
+                ship_inputs=executor is not None,
+                force=force,
+                on_start=started,
+                config=config,
+                today=today,
+                archive=not no_archive,
+            )
     except LeafwrightError as exc:  # a style that cannot be resolved stops everything
         if progress is not None:
             progress.clear()
         _fail_usage(exc)
-        return
     except KeyboardInterrupt:
-        interrupted = True
+        report.interrupted = True
     if progress is not None:
         progress.clear()
-        for r in held:
-            warn(r)
-    failed = [r for r in results if r.status == "failed"]
-    if failed:
-        click.echo("\nfailed:", err=True)
-        printed: set = set()  # an error in a leaflet fails each edition: print it once
-        for r in failed:
-            if r.internal_error:
-                if (r.job.leaflet, r.internal_error) in printed:
-                    continue
-                printed.add((r.job.leaflet, r.internal_error))
-                click.echo(
-                    f"{r.job.display}: internal error: {r.internal_error}\n"
-                    "    this is a bug in leafwright; please report it with the leaflet and "
-                    + (
-                        "this traceback:"
-                        if verbose and r.traceback
-                        else "the traceback (build -v, or "
-                        f"internal_errors in {_display(Path(out_dir) / 'manifest.json')})"
-                    ),
-                    err=True,
-                )
-                if verbose and r.traceback:
-                    click.echo(r.traceback.rstrip(), err=True)
-            else:
-                new = [d for d in r.diagnostics if d not in printed]
-                printed.update(new)
-                if new:
-                    _report(LeafwrightError(new))
+    _finish_build(report, start, style.name, variants, out_dir, report_file, quiet=quiet, verbose=verbose)
+
+
+@contextlib.contextmanager
+def _executor(spec: str, workers: int | None):
+    """(executor or None for the local pool, jobs at once) for --executor; a client closed after."""
+    import os
+
+    from .cluster import cluster_executor, connect, parse_executor
+
+    address = parse_executor(spec)
+    if address is None:
+        yield None, workers or os.cpu_count() or 1
+        return
+    if workers is not None:
+        raise click.UsageError(
+            "--jobs is for --executor local: a Dask cluster runs as many jobs as it has workers"
+        )
+    client = connect(address)
+    try:
+        yield cluster_executor(client), max(1, sum(client.nthreads().values()))
+    finally:
+        client.close()
+
+
+def _build_plan(paths, style_name, out_dir, variant_list, report_file):
+    """What a build needs before its first job: leaflets, style, editions, settings, today.
+
+    Every problem here stops the command (exit 2).
+    """
+    from .checks import current_date, load_config
+    from .style import resolve_style
+    from .variants import parse_variants, preflight
+
+    files = collect_leaflets(paths)
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise LeafwrightError.single(
+            f"--out {out_dir} is a file, not a folder",
+            exit_code=EXIT_USAGE,
+            hint="give a folder for the PDFs (it is made if missing)",
+        )
+    if report_file is not None and Path(report_file).is_dir():
+        raise LeafwrightError.single(
+            f"--report {report_file} is a folder",
+            exit_code=EXIT_USAGE,
+            hint="give a file name, e.g. report.json",
+        )
+    style = resolve_style(style_name, project_style_dirs(files))
+    config = load_config()  # a bad leafwright.yaml stops the command, not each leaflet
+    today = current_date()
+    variants = parse_variants(variant_list) if variant_list is not None else list(style.spec.variants)
+    # jobs name the style by its file, so a worker finds the same style wherever it runs
+    style_file = str(style.chain.files[-1])
+    for v in variants:  # a style unfit for an edition stops the build here, once
+        preflight(resolve_style(style_file, variant=v), v)
+    return files, style, variants, config, today
+
+
+def _show_job(r, progress, archived: set[str], out_dir: str, *, quiet: bool, verbose: bool) -> None:
+    """As a job arrives: a step of the bar, or its lines (failures always; -v: its warnings)."""
+    from .console import archive_line, finding_line, job_lines
+
+    if progress is not None:
+        if not r.skipped:
+            progress.step(r.job.display)
+        return
+    if not quiet and (r.archived or (r.withdrawn and verbose)) and r.job.leaflet not in archived:
+        archived.add(r.job.leaflet)
+        click.echo(archive_line(r, out_dir))
+    if r.status == "failed" or (not quiet and (verbose or not r.skipped)):
+        for line in job_lines(r):
+            click.echo(line, err=r.status == "failed")
+    if verbose:
+        for w in sorted(r.warnings, key=lambda d: (d.file or "", d.line or 0, d.column or 0)):
+            click.echo("    " + finding_line(w, hint=False), err=True)
+
+
+def _finish_build(report, start, style_name, variants, out_dir, report_file, *, quiet, verbose) -> NoReturn:
+    """Print the end of a build (failures, warnings by rule, summary), write --report, exit."""
+    from .console import failure_lines, rule_summary, summary_line, summary_sections
+    from .write import write_atomic
+
     secs = time.perf_counter() - start
-    built = sum(r.status == "built" for r in results)
-    unchanged = sum(r.status == "unchanged" for r in results)
-    warned = len(shown)
-    summary = (
-        f"{built} built, {len({r.job.leaflet for r in failed})} failed, "
-        f"{_plural(warned, 'warning')} in {secs:.1f}s "
-        f"({unchanged} unchanged; style: {style.name}, {variant}; "
-        f"manifest: {_display(Path(out_dir) / 'manifest.json')})"
-    )
-    if interrupted:
-        click.echo("interrupted: finished PDFs were kept and recorded; " + summary, err=True)
-        sys.exit(130)
-    click.echo(summary, err=bool(failed))
-    if warned and not quiet:
-        click.echo("run 'leafwright check' for each warning's fix (rules: docs/checks.md)", err=True)
-    for line in overdue_lines(results):
+    if report_file is not None:
+        text = report.to_json(style=style_name, variants=variants, out=out_dir, seconds=secs)
+        try:
+            write_atomic(report_file, text.encode("utf-8"))
+        except OSError as exc:
+            click.echo(
+                f"leafwright: error: cannot write --report {report_file}: {exc.strerror or exc}", err=True
+            )
+    for line in failure_lines(report):
         click.echo(line, err=True)
-    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+    if not quiet:
+        for line in rule_summary(report, examples=10**9 if verbose else 3, report_file=report_file):
+            click.echo(line, err=True)
+    summary = summary_line(
+        report,
+        seconds=secs,
+        style=style_name,
+        variants=variants,
+        manifest=_display(Path(out_dir) / "manifest.json"),
+    )
+    if report.interrupted:
+        summary = "interrupted: finished PDFs were kept and recorded; " + summary
+    click.echo(summary, err=bool(report.return_code))
+    for line in summary_sections(report):
+        click.echo(line, err=True)
+    sys.exit(report.return_code)
 
 
 @main.command()
@@ -368,7 +366,8 @@ def build(
     type=click.Path(dir_okay=False),
     help="Where to write the imposed PDF (default: beside it, NAME.imposed.pdf).",
 )
-def impose(pdf: str, booklet: bool, out_file: str | None) -> None:
+@QUIET
+def impose(pdf: str, booklet: bool, out_file: str | None, quiet: bool) -> None:
     """Impose any PDF for printing (a printer's file, not for reading)."""
     from .post import impose_booklet
     from .write import write_atomic
@@ -404,9 +403,11 @@ def impose(pdf: str, booklet: bool, out_file: str | None) -> None:
         write_atomic(target, imposed)
     except LeafwrightError as exc:
         _fail_usage(exc)
+    if quiet:
         return
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     sheets = len(PdfReader(io.BytesIO(imposed)).pages)
     click.echo(f"imposed {_display(target)}  ({sheets} sheet sides, print duplex, flip on the short edge)")
@@ -421,7 +422,8 @@ def _with_file(diag, file: str):
 
 @main.command()
 @click.argument("paths", nargs=-1)
-def validate(paths: tuple[str, ...]) -> None:
+@QUIET
+def validate(paths: tuple[str, ...], quiet: bool) -> None:
     """Check leaflet files against the schema; every error in every file at once."""
     from .render import load_leaflet
 
@@ -429,7 +431,6 @@ def validate(paths: tuple[str, ...]) -> None:
         files = collect_leaflets(paths)
     except LeafwrightError as exc:
         _fail_usage(exc)
-        return
     failed = 0
     for f in files:
         try:
@@ -438,7 +439,8 @@ def validate(paths: tuple[str, ...]) -> None:
             failed += 1
             _report(exc)
             continue
-        click.echo(f"ok      {_display(f)}")
+        if not quiet:
+            click.echo(f"ok      {_display(f)}")
     click.echo(f"{len(files) - failed} valid, {failed} invalid", err=failed > 0)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
@@ -454,18 +456,20 @@ def validate(paths: tuple[str, ...]) -> None:
 )
 @click.option(
     "--variant",
-    default="standard",
-    show_default=True,
-    type=click.Choice(list(VARIANTS)),
-    help="Which edition to check.",
+    "variant_list",
+    default=None,
+    metavar="LIST",
+    help="Editions to check, comma-separated, as for build: "
+    + ", ".join(VARIANTS)
+    + " (default: the style's `variants`).",
 )
 @click.option(
     "--format",
     "fmt",
     default="text",
     show_default=True,
-    type=click.Choice(["text", "json"]),
-    help="text for people, json for CI.",
+    type=click.Choice(["text", "json", "sarif"]),
+    help="text for people; json for scripts; sarif for code hosts (findings shown on the YAML lines).",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option(
@@ -476,26 +480,40 @@ def validate(paths: tuple[str, ...]) -> None:
     type=click.Path(),
     help="The build folder whose manifest the version checks (LW701, LW702) compare with.",
 )
+@QUIET
 def check(
-    paths: tuple[str, ...], style_name: str, variant: str, fmt: str, strict: bool, out_dir: str
+    paths: tuple[str, ...],
+    style_name: str,
+    variant_list: str | None,
+    fmt: str,
+    strict: bool,
+    out_dir: str,
+    quiet: bool,
 ) -> None:
     """Check leaflets before printing: contrast, clear print, images, structure,
     governance, readability and versions (rules in docs/checks.md)."""
     import json
 
-    from .checks import check_library, check_source, load_config
+    from .checks import check_library, check_source, current_date, load_config
     from .checks.readability import leaflet_scores
+    from .console import finding_line, plural
     from .errors import Diagnostic
+    from .manifest import finding_from_diagnostic
     from .render import load_leaflet
     from .style import resolve_style
+    from .variants import parse_variants
 
+    if quiet and fmt != "text":
+        raise click.UsageError(f"-q/--quiet is for --format text; --format {fmt} prints data only")
     try:
         files = collect_leaflets(paths)
-        style = resolve_style(style_name, project_style_dirs(files), variant=variant)
+        style = resolve_style(style_name, project_style_dirs(files))
+        variants = parse_variants(variant_list) if variant_list is not None else list(style.spec.variants)
+        editions = [resolve_style(str(style.chain.files[-1]), variant=v) for v in variants]
         config = load_config()
+        today = current_date()
     except LeafwrightError as exc:
         _fail_usage(exc)
-        return
     found: list[Diagnostic] = []
     sources = []
     scores: dict[str, dict] = {}
@@ -506,36 +524,46 @@ def check(
             found.extend(exc.diagnostics)
             continue
         sources.append(src)
-        found.extend(check_source(src, style, config))
+        for edition in editions:
+            found.extend(check_source(src, edition, config, today=today))
         found.extend(version_findings(src, out_dir, config))
         scores[src.file] = leaflet_scores(src.leaflet)
     found.extend(check_library(sources, config))
     by_file: dict[str, list[Diagnostic]] = {}
-    for d in dict.fromkeys(found):  # a style's finding is reported once, not per leaflet
+    # a style's finding is reported once, not per leaflet; a leaflet's once, not per edition
+    for d in dict.fromkeys(found):
         by_file.setdefault(d.file or "<input>", []).append(d)
     for diags in by_file.values():
         diags.sort(key=lambda d: (d.line or 0, d.column or 0, d.code or ""))
     findings = [d for diags in by_file.values() for d in diags]
     errors = sum(d.severity == "error" for d in findings)
     warnings = len(findings) - errors
-    if fmt == "json":
+    if fmt == "sarif":
+        from .sarif import to_sarif
+
+        click.echo(json.dumps(to_sarif(findings), indent=2, ensure_ascii=False))
+    elif fmt == "json":
         out = {
             "style": style.name,
-            "variant": variant,
-            "files": {name: [_diag_json(d) for d in diags] for name, diags in by_file.items()},
+            "variants": variants,
+            "files": {
+                name: [asdict_finding(finding_from_diagnostic(d)) for d in diags]
+                for name, diags in by_file.items()
+            },
             "readability": scores,
             "summary": {"checked": len(files), "errors": errors, "warnings": warnings},
         }
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        for name, diags in by_file.items():
+        for diags in by_file.values():
             for d in diags:
-                click.echo(_check_line(d))
-            click.echo("")
+                click.echo(finding_line(d))
+            if not quiet:
+                click.echo("")
         click.echo(
-            f"{len(files)} checked: {_plural(errors, 'error')}, "
-            f"{_plural(warnings, 'warning')} in {_plural(len(by_file), 'file')} "
-            f"(style: {style.name}, {variant})",
+            f"{len(files)} checked: {plural(errors, 'error')}, "
+            f"{plural(warnings, 'warning')} in {plural(len(by_file), 'file')} "
+            f"(style: {style.name}, {','.join(variants)})",
             err=bool(errors),
         )
     sys.exit(EXIT_FAILED if errors or (strict and warnings) else EXIT_OK)
@@ -618,22 +646,6 @@ def diff(old: str, new: str | None, fmt: str, output: str | None, out_dir: str) 
         click.echo(text, nl=False)
 
 
-def overdue_lines(results) -> list[str]:
-    """The build summary's short list of leaflets past their review date (LW501), each once."""
-    import datetime as _dt
-
-    from .clock import today
-    from .review import overdue_summary
-
-    now = today()
-    overdue = []
-    for r in results:
-        if any(w.code == "LW501" for w in r.warnings) and r.meta.get("review_by"):
-            days = (now - _dt.date.fromisoformat(r.meta["review_by"])).days
-            overdue.append((r.job.display, r.meta["review_by"], days))
-    return overdue_summary(overdue)
-
-
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option(
@@ -654,6 +666,7 @@ def overdue_lines(results) -> list[str]:
 @click.option("--owner", default=None, help="Only leaflets whose owner's name or contact contains this.")
 @click.option("--overdue", is_flag=True, help="Only leaflets past their review date.")
 @click.option("--include-withdrawn", is_flag=True, help="List withdrawn leaflets too (never overdue).")
+@QUIET
 def review(
     paths: tuple[str, ...],
     fmt: str,
@@ -661,6 +674,7 @@ def review(
     owner: str | None,
     overdue: bool,
     include_withdrawn: bool,
+    quiet: bool,
 ) -> None:
     """Leaflets by review date: owner, status, version, published, review_by, days until due.
 
@@ -670,6 +684,7 @@ def review(
     import json
 
     from .clock import today
+    from .console import plural
     from .render import load_leaflet
     from .review import format_csv, format_table, parse_span, review_rows, select, to_json
 
@@ -699,10 +714,11 @@ def review(
     elif fmt == "csv":
         click.echo(format_csv(rows), nl=False)
     else:
-        if rows:
-            click.echo(format_table(rows), nl=False)
+        shown = [r for r in rows if r.overdue] if quiet else rows  # -q: the overdue ones only
+        if shown:
+            click.echo(format_table(shown), nl=False)
         click.echo(
-            f"{_plural(len(rows), 'leaflet')} listed, {late} overdue (today {now.isoformat()})",
+            f"{plural(len(rows), 'leaflet')} listed, {late} overdue (today {now.isoformat()})",
             err=bool(late),
         )
     sys.exit(EXIT_FAILED if late or unreadable else EXIT_OK)
@@ -718,64 +734,34 @@ def version_findings(src, out_dir: str, config) -> list:
     return check_versions(src, record, content_hash(src.leaflet, src.base_dir), frozenset(config.ignore))
 
 
-def archive_line(r, out_dir: str) -> str:
-    """'withdrawn x.yaml (files kept in out/archive/x/1.0)', or 'archived' for a superseded version."""
-    where = ", ".join(_display(Path(out_dir) / f) for f in r.archived.values())
-    if r.withdrawn:
-        kept = f"files kept in {where}" if where else "no files of it in the output folder"
-        return f"withdrawn {r.job.display}  ({kept})"
-    return f"archived {r.job.display} version {', '.join(r.archived)}  (in {where})"
-
-
-def _check_line(d, *, hint: bool = True) -> str:
-    """``path:line:col: LW123 message`` (``warning:`` before the message when it is one)."""
-    head = d.location() + ": " + (d.code + " " if d.code else "")
-    if d.severity != "error":
-        head += "warning: "
-    out = head + d.message
-    if hint and d.hint:
-        out += "\n    hint: " + d.hint
-    return out
-
-
-def _diag_json(d) -> dict:
+def asdict_finding(f) -> dict:
+    """A finding as JSON data, in the key order people read it."""
     return {
-        "rule": d.code,
-        "severity": d.severity,
-        "file": d.file,
-        "line": d.line,
-        "column": d.column,
-        "path": d.path,
-        "message": d.message,
-        "hint": d.hint,
+        "rule": f.rule,
+        "severity": f.severity,
+        "file": f.file,
+        "line": f.line,
+        "column": f.column,
+        "path": f.path,
+        "message": f.message,
+        "hint": f.hint,
     }
 
 
 @main.command()
-@click.option("--style", "for_style", is_flag=True, help="Print the style file schema instead.")
-@click.option(
-    "--manifest",
-    "for_manifest",
-    is_flag=True,
-    help="Print the schema of the build manifest (out/manifest.json) instead.",
+@click.argument(
+    "name", required=False, default="leaflet", type=click.Choice(["leaflet", "style", "manifest", "report"])
 )
-def schema(for_style: bool, for_manifest: bool) -> None:
-    """Print the JSON Schema of leaflet files (or style files, or the manifest), for editors."""
-    import json
+def schema(name: str) -> None:
+    """Print the JSON Schema of NAME: leaflet files (the default), style files, the build
+    manifest (out/manifest.json) or the build report (build --report).
 
-    if for_manifest:
-        from .manifest import manifest_json_schema
+    The same schemas ship as files in the package (leafwright/schemas/NAME.schema.json),
+    each with a stable $id editors can point at.
+    """
+    from .jsonschemas import dumps, json_schema
 
-        data = manifest_json_schema()
-    elif for_style:
-        from .style import style_json_schema
-
-        data = style_json_schema()
-    else:
-        from .model import leaflet_json_schema
-
-        data = leaflet_json_schema()
-    click.echo(json.dumps(data, indent=2, sort_keys=True))
+    click.echo(dumps(json_schema(name)), nl=False)
 
 
 @main.command()
@@ -788,7 +774,8 @@ def schema(for_style: bool, for_manifest: bool) -> None:
     type=click.Path(),
     help="Folder to write the new leaflet in.",
 )
-def new(name: str, folder: str) -> None:
+@QUIET
+def new(name: str, folder: str, quiet: bool) -> None:
     """Write a starter leaflet NAME.yaml using every block type; it builds as it is."""
     from .starter import write_starter
 
@@ -796,6 +783,7 @@ def new(name: str, folder: str) -> None:
         written = write_starter(name, Path(folder))
     except LeafwrightError as exc:
         _fail_usage(exc)
+    if quiet:
         return
     for p in written:
         click.echo(f"wrote   {_display(p)}")
@@ -813,7 +801,8 @@ def new(name: str, folder: str) -> None:
     help="Folder to write the leaflet and its pictures in.",
 )
 @click.option("--force", is_flag=True, help="Overwrite a leaflet (and pictures) of the same name.")
-def import_(document: str, folder: str, force: bool) -> None:
+@QUIET
+def import_(document: str, folder: str, force: bool, quiet: bool) -> None:
     """Turn a Word (.docx), Markdown (.md) or HTML file into a draft leaflet that builds.
 
     Headings become sections, lists, tables, links, bold and italics are kept, pictures
@@ -844,14 +833,17 @@ def import_(document: str, folder: str, force: bool) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, data in result.files.items():
         write_atomic(out / name, data)
-        click.echo(f"wrote   {_display(out / name)}")
+        if not quiet:
+            click.echo(f"wrote   {_display(out / name)}")
     write_atomic(target, result.yaml.encode("utf-8"))
-    click.echo(f"wrote   {_display(target)}")
-    for note in result.notes:
+    if not quiet:
+        click.echo(f"wrote   {_display(target)}")
+    for note in result.notes:  # what is left to do is a problem: shown with -q too
         click.echo(f"todo:   {note}")
-    click.echo(
-        f"next: fill in the TODOs in {_display(target)}, then run: leafwright build {_display(target)}"
-    )
+    if not quiet:
+        click.echo(
+            f"next: fill in the TODOs in {_display(target)}, then run: leafwright build {_display(target)}"
+        )
 
 
 @main.group()
@@ -874,8 +866,16 @@ def style() -> None:
     help="Folder to write the style and its swatch in.",
 )
 @click.option("--force", is_flag=True, help="Overwrite a style of the same name.")
+@QUIET
 def style_new(
-    name: str, primary: str, accent: str, logo: str | None, font: str | None, folder: str, force: bool
+    name: str,
+    primary: str,
+    accent: str,
+    logo: str | None,
+    font: str | None,
+    folder: str,
+    force: bool,
+    quiet: bool,
 ) -> None:
     """Write styles/NAME.yaml from two brand colours, and NAME-swatch.pdf showing every colour.
 
@@ -891,11 +891,12 @@ def style_new(
     except LeafwrightError as exc:
         _fail_usage(exc)
         return
-    for p in written:
+    for p in written if not quiet else []:
         click.echo(f"wrote   {_display(p)}")
-    for note in notes:
+    for note in notes:  # a brand colour that had to move: said with -q too
         click.echo(f"note:   {note}")
-    click.echo(f"use it: leafwright build --style {_display(written[0])}")
+    if not quiet:
+        click.echo(f"use it: leafwright build --style {_display(written[0])}")
 
 
 def _audit_inputs(paths: tuple[str, ...]) -> list[Path]:
@@ -945,7 +946,8 @@ def _audit_inputs(paths: tuple[str, ...]) -> list[Path]:
     type=click.Path(dir_okay=False),
     help="Write the report to this file instead of the terminal.",
 )
-def audit(paths: tuple[str, ...], full: bool, fmt: str, output: str | None) -> None:
+@QUIET
+def audit(paths: tuple[str, ...], full: bool, fmt: str, output: str | None, quiet: bool) -> None:
     """Check PDFs for PDF/UA-1 and say, in plain words, what a screen reader gets from them.
 
     PATHS are PDF files, folders (every *.pdf inside) or quoted globs ("out/**/*.pdf").
@@ -953,22 +955,27 @@ def audit(paths: tuple[str, ...], full: bool, fmt: str, output: str | None) -> N
     targets, every PDF/UA-1 problem and every warning, each with its page, the element
     it concerns and what to do. Several files end with a summary table.
 
+    With -q, only the summary table (one line per file).
+
     Exit 0 if every file is compliant, 1 if one is not, 2 if a file cannot be read
     (not a PDF, encrypted with a password) or a path does not exist.
     """
     import logging
 
-    from .audit import audit_pdf
+    from .audit import AuditResult, audit_pdf
     from .auditreport import Unreadable, format_html, format_json, format_summary, format_text
     from .pdfread import EncryptedPdfError, NotAPdfError
     from .write import write_atomic
 
+    if quiet and fmt != "text":
+        raise click.UsageError(f"-q/--quiet is for --format text; --format {fmt} writes the whole report")
     # pypdf logs every oddity it repairs; the audit reports what matters itself
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     files = _audit_inputs(paths)
     results: list = []
     chunks: list[str] = []
     for f in files:
+        res: AuditResult | Unreadable
         try:
             res = audit_pdf(f, width=None if full else 100)
         except (NotAPdfError, EncryptedPdfError) as exc:
@@ -978,14 +985,14 @@ def audit(paths: tuple[str, ...], full: bool, fmt: str, output: str | None) -> N
         except Exception as exc:  # a file pypdf chokes on: say so, go on with the rest
             res = Unreadable(str(f), f"this file is damaged and cannot be read as a PDF ({exc})")
         results.append(res)
-        if fmt == "text":
+        if fmt == "text" and not quiet:
             text = format_text(res, full=full)
             if output:
                 chunks.append(text)
             else:
                 click.echo(text)
     if fmt == "text":
-        if len(results) > 1:
+        if len(results) > 1 or quiet:
             chunks.append(format_summary(results))
             if not output:
                 click.echo(chunks[-1], nl=False)

@@ -122,7 +122,7 @@ class LeafwrightError(Exception):
         hint: str | None = None,
         exit_code: int = EXIT_FAILED,
         **kw,
-    ) -> "LeafwrightError":
+    ) -> LeafwrightError:
         """An error with one diagnostic."""
         return cls(
             [Diagnostic(message, file=str(file) if file else None, hint=hint, **kw)], exit_code=exit_code

@@ -18,8 +18,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
 from .errors import Diagnostic, MissingGlyphError, StyleError
-from .reportlab_internals import install_to_unicode_cmap
 from .model import did_you_mean
+from .reportlab_internals import install_to_unicode_cmap
 
 if TYPE_CHECKING:
     from .style import Fonts
@@ -160,11 +160,14 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
                 hint="give a path relative to the style file",
                 exit_code=2,
             )
-    regular = _register(faces["regular"], style_file)  # type: ignore[arg-type]
+    regular_path, bold_path = faces["regular"], faces.get("bold")
+    italic_path, bold_italic_path = faces.get("italic"), faces.get("bold_italic")
+    assert regular_path is not None  # checked above: a family without it is refused
+    regular = _register(regular_path, style_file)
     # a family without a bold or italic face uses the regular one (no faux styles)
-    bold = _register(faces["bold"], style_file) if faces.get("bold") else regular
-    italic = _register(faces["italic"], style_file) if faces.get("italic") else regular
-    bold_italic = _register(faces["bold_italic"], style_file) if faces.get("bold_italic") else bold
+    bold = _register(bold_path, style_file) if bold_path else regular
+    italic = _register(italic_path, style_file) if italic_path else regular
+    bold_italic = _register(bold_italic_path, style_file) if bold_italic_path else bold
     addMapping(regular, 0, 0, regular)
     addMapping(regular, 1, 0, bold)
     addMapping(regular, 0, 1, italic)

@@ -2,9 +2,10 @@
 
 Understood: ``**bold**``, ``*emphasis*``, ``[text](url)``, ``[words]{lang=cy}``
 (a run in another language) and line breaks (a newline inside the text). A
-backslash escapes the next character. Everything else is text: ``<``, ``>`` and ``&`` are escaped before ReportLab sees them, so
-a leaflet containing ``<img src=...>`` or ``<font>`` prints those characters.
-Characters the main font lacks are wrapped in the fallback font that has them.
+backslash escapes the next character. Everything else is text: ``<``, ``>`` and
+``&`` are escaped before ReportLab sees them, so a leaflet containing
+``<img src=...>`` or ``<font>`` prints those characters. Characters the main
+font lacks are wrapped in the fallback font that has them.
 """
 
 from __future__ import annotations
@@ -255,12 +256,12 @@ def _find_single_star(text: str, start: int, end: int) -> int:
 
 def link_targets(text: str) -> list[str]:
     """The targets of every ``[text](url)`` in a text that parses as a link, in order."""
-    out: list[str] = []
+    out: list[tuple[str, int]] = []
     for s in parse_inline(text):
         for role, value, n in s.wraps:
             if role == "Link" and (value, n) not in out:
-                out.append((value, n))  # type: ignore[arg-type]
-    return [v for v, _n in out]  # type: ignore[misc]
+                out.append((value, n))
+    return [v for v, _n in out]
 
 
 def bad_links(text: str) -> list[str]:

@@ -11,11 +11,10 @@ Only YAML's safe types are built (no Python tags); duplicate keys are an error
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import unicodedata
 
 import yaml
 
@@ -24,7 +23,7 @@ from .errors import Diagnostic, YAMLSyntaxError
 try:  # the C parser is ~5x faster and gives the same marks
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 PathKey = tuple[str | int, ...]
 
@@ -335,7 +334,9 @@ class _Builder:
         except (ValueError, OverflowError, TypeError):
             # an impossible date (2026-02-30): kept as written; the schema says what is wrong
             return clean_text(node.value)
-        if not node.style and value is not None:  # plain, unquoted: remember how it was written
+        if (
+            not getattr(node, "style", None) and value is not None
+        ):  # plain, unquoted: remember how it was written
             self.doc.written[path] = clean_text(node.value)
         return value
 
@@ -385,7 +386,8 @@ def _reader_error(exc: yaml.reader.ReaderError, file: str, text: str, lines: lis
     return YAMLSyntaxError(
         [
             Diagnostic(
-                f"the file holds the character U+{ord(ch[:1] or ' '):04X} ({name}), which YAML does not allow",
+                f"the file holds the character U+{ord(ch[:1] or ' '):04X} ({name}), "
+                "which YAML does not allow",
                 file=file,
                 line=line,
                 column=col,

@@ -6,7 +6,7 @@ and holds no timestamps, so the same library built twice gives the same file.
 
 The entry classes are plain dataclasses (reading and writing the manifest needs
 no pydantic); ``manifest_json_schema()`` generates the JSON Schema from them,
-shipped as ``docs/manifest.schema.json``.
+shipped as ``leafwright/schemas/manifest.schema.json``.
 
 Two builds may write into the same folder at once: every update takes an
 exclusive lock on the ``out/`` folder (flock), re-reads the manifest, merges its own
@@ -19,14 +19,85 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Iterable, Iterator, Literal
+from typing import Literal
 
 from . import __version__
 
 MANIFEST_NAME = "manifest.json"
-MANIFEST_VERSION = 2
+#: 3: warnings are structured findings (were preformatted strings), and ``review_check``;
+#: 2: leaflets and their history; 1: outputs only. An older manifest's jobs are rebuilt once.
+MANIFEST_VERSION = 3
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a leaflet or style: a check's rule or an error, located."""
+
+    message: str
+    """What is wrong, in a sentence."""
+    rule: str | None = None
+    """The check's rule id (e.g. LW501; docs/checks.md), or null for an error that is not a rule's."""
+    severity: Literal["error", "warning"] = "error"
+    """error (the leaflet was not built) or warning (it was built; --strict fails on it)."""
+    file: str | None = None
+    """The file it is in, as the build named it (relative to where the build ran, or a style's name)."""
+    line: int | None = None
+    """1-based line in that file."""
+    column: int | None = None
+    """1-based column in that line."""
+    path: str | None = None
+    """Where in the YAML, e.g. sections[2].blocks[0].paragraph."""
+    hint: str | None = None
+    """How to fix it."""
+
+
+def finding_from_diagnostic(d) -> Finding:
+    """A :class:`~leafwright.errors.Diagnostic` as data (what the manifest and reports keep)."""
+    return Finding(
+        message=d.message,
+        rule=d.code,
+        severity="warning" if d.severity == "warning" else "error",
+        file=d.file,
+        line=d.line,
+        column=d.column,
+        path=d.path,
+        hint=d.hint,
+    )
+
+
+def diagnostic_from_finding(f: Finding):
+    """The diagnostic a recorded finding stands for."""
+    from .errors import Diagnostic
+
+    return Diagnostic(
+        f.message,
+        file=f.file,
+        line=f.line,
+        column=f.column,
+        path=f.path,
+        hint=f.hint,
+        severity=f.severity,
+        code=f.rule,
+    )
+
+
+@dataclass
+class ReviewCheck:
+    """Where the leaflet's review_by is and which date rules apply to it: an unchanged
+    leaflet's LW501-LW503 are evaluated again from this (and published, review_by) on
+    every build, so a cached build reports a review that has become overdue."""
+
+    file: str | None
+    """The leaflet file, as the build named it."""
+    line: int | None
+    """1-based line of review_by."""
+    column: int | None
+    """1-based column of its value."""
+    rules: list[str] = field(default_factory=list)
+    """The date rules (LW501, LW502, LW503) the leaflet does not ignore."""
 
 
 @dataclass
@@ -61,14 +132,16 @@ class ManifestEntry:
     """SHA-256 of the PDF file (hex)."""
     pdfua: Literal["passed", "failed", "not-checked", "not-for-reading"]
     """PDF/UA-1 check by page-validation: passed, failed, not-checked (the check was switched off, or the checker
-    could not read the file), or not-for-reading (an imposed booklet: a printer's file, untagged by design)."""
+    could not read the file), or not-for-reading (an imposed booklet: a printer's file, untagged by design)."""  # noqa: E501 -- the shipped schema quotes it
     input_hash: str
     """SHA-256 over everything that affects the PDF: leaflet, style chain, fonts, images,
     leafwright and ReportLab versions, options. Unchanged hash: the build skips the job."""
-    warnings: list[str] = field(default_factory=list)
-    """Warnings the build reported for this leaflet, located (file:line:col: message)."""
+    warnings: list[Finding] = field(default_factory=list)
+    """Warnings the build reported for this leaflet, located, as data."""
     inputs: list[str] = field(default_factory=list)
     """Other files the leaflet used (images), relative to the manifest's folder."""
+    review_check: ReviewCheck | None = None
+    """Where review_by is, for evaluating the review-date warnings again on a later day."""
     style_file: str = ""
     """The style file it was built with, relative to the manifest's folder ('default (style)'
     for a style shipped with leafwright): two styles of the same name are two styles."""
@@ -144,7 +217,7 @@ class Manifest:
     """Every PDF in an output folder, sorted by path."""
 
     manifest_version: int
-    """The manifest format's version (this is version 2: version 1 had no leaflets)."""
+    """The manifest format's version (this is version 3; see MANIFEST_VERSION)."""
     generator: str
     """The program that wrote it, e.g. 'leafwright 0.1.0'."""
     outputs: list[ManifestEntry] = field(default_factory=list)
@@ -158,24 +231,52 @@ class Manifest:
 
 
 def manifest_json_schema() -> dict:
-    """The manifest's JSON Schema, generated from the dataclasses (docs/manifest.schema.json)."""
+    """The manifest's JSON Schema, generated from the dataclasses (schemas/manifest.schema.json)."""
     from pydantic import ConfigDict, TypeAdapter
 
-    for cls in (ManifestEntry, HistoryEntry, LeafletRecord, Manifest):
-        cls.__pydantic_config__ = ConfigDict(use_attribute_docstrings=True)  # type: ignore[attr-defined]
+    for cls in (Finding, ReviewCheck, ManifestEntry, HistoryEntry, LeafletRecord, Manifest):
+        cls.__pydantic_config__ = ConfigDict(use_attribute_docstrings=True)  # type: ignore[union-attr]
     schema = TypeAdapter(Manifest).json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "leafwright build manifest"
     return schema
 
 
-def entry_from_dict(data: dict) -> ManifestEntry | None:
-    """An entry read back from JSON, or None when it is not one (a damaged or foreign entry)."""
-    names = {f.name for f in fields(ManifestEntry)}
+def _finding(raw) -> Finding | None:
+    if isinstance(raw, str):  # manifest version 1: a preformatted line
+        return Finding(message=raw, severity="warning")
+    if not isinstance(raw, dict):
+        return None
+    names = {f.name for f in fields(Finding)}
     try:
-        return ManifestEntry(**{k: v for k, v in data.items() if k in names})
+        return Finding(**{k: v for k, v in raw.items() if k in names})
     except TypeError:
         return None
+
+
+def entry_from_dict(data: dict, version: int | None = MANIFEST_VERSION) -> ManifestEntry | None:
+    """An entry read back from JSON, or None when it is not one (a damaged or foreign entry).
+
+    An entry of an older manifest version is kept (its PDF is still listed) with an empty
+    input hash, so its job is rebuilt and recorded afresh.
+    """
+    names = {f.name for f in fields(ManifestEntry)}
+    try:
+        entry = ManifestEntry(**{k: v for k, v in data.items() if k in names})
+    except TypeError:
+        return None
+    entry.warnings = [f for f in map(_finding, entry.warnings or []) if f is not None]
+    rc = entry.review_check
+    if isinstance(rc, dict):
+        try:
+            entry.review_check = ReviewCheck(**rc)
+        except TypeError:
+            entry.review_check = None
+    elif rc is not None:
+        entry.review_check = None
+    if version != MANIFEST_VERSION:
+        entry.input_hash = ""
+    return entry
 
 
 def record_from_dict(data: dict) -> LeafletRecord | None:
@@ -206,8 +307,10 @@ def _read_json(out_dir: str | Path) -> dict:
 def read_manifest(out_dir: str | Path) -> dict[str, ManifestEntry]:
     """The entries of ``out_dir/manifest.json`` by path; empty when missing or unreadable."""
     out: dict[str, ManifestEntry] = {}
-    for raw in _read_json(out_dir).get("outputs", []):
-        entry = entry_from_dict(raw) if isinstance(raw, dict) else None
+    data = _read_json(out_dir)
+    version = data.get("manifest_version")
+    for raw in data.get("outputs", []):
+        entry = entry_from_dict(raw, version) if isinstance(raw, dict) else None
         if entry is not None:
             out[entry.path] = entry
     return out

@@ -15,7 +15,8 @@ import datetime as _dt
 import difflib
 import re
 import types
-from typing import Annotated, Any, Iterator, Literal, Union, get_args, get_origin
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
@@ -124,7 +125,7 @@ class Booklet(Model):
     """The entry of `contents` that this leaflet is (it is marked as 'this section')."""
 
     @model_validator(mode="after")
-    def _current_in_contents(self) -> "Booklet":
+    def _current_in_contents(self) -> Booklet:
         if self.current not in self.contents:
             raise ValueError(f"@current: current section '{self.current}' is not one of the contents")
         return self
@@ -146,7 +147,7 @@ class Section(Model):
     """The section's heading."""
     blocks: list[Block] = []
     """The section's content, in reading order."""
-    sections: list["Section"] = []
+    sections: list[Section] = []
     """Sub-sections (one heading level down), after the blocks."""
 
 
@@ -193,7 +194,8 @@ class Owner(Model):
     """Who is responsible for keeping the leaflet right: a role or team, and how to reach them."""
 
     name: str
-    """The role or team that owns the leaflet, e.g. 'Patient information team' or 'Lead nurse, bone clinic'."""
+    """The role or team that owns the leaflet, e.g. 'Patient information team' or
+    'Lead nurse, bone clinic'."""
     contact: str
     """How to reach the owner: an email address, a telephone number or a web address."""
 
@@ -298,7 +300,7 @@ class Leaflet(Model):
         return v
 
     @model_validator(mode="after")
-    def _dates(self) -> "Leaflet":
+    def _dates(self) -> Leaflet:
         if self.review_by <= self.published:
             raise ValueError(
                 f"@review_by: review_by ({self.review_by}) must be after published ({self.published})"
@@ -376,10 +378,9 @@ def _clean_loc(loc: tuple, data: Any) -> tuple:
     out: list[Any] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             out.append(part)
             node = node[part]
         elif (
@@ -432,7 +433,7 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
         elif etype == "extra_forbidden":
             name = str(loc[-1])
             model = _model_at(root, loc[:-1])
-            fields = [f for f in (model.model_fields if model else {})]
+            fields = list(model.model_fields if model else {})
             if model is not None and issubclass(model, (BlockModel, BlockShape)):
                 msg = f"unknown block '{name}'"
                 choices = list(BLOCK_TYPES)
@@ -467,11 +468,11 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
                 # a cross-field check names the key it is about: "@review_by: ..."
                 target, _, msg = msg[1:].partition(": ")
                 loc = loc + tuple(int(p) if p.isdigit() else p for p in target.split("."))
-        elif etype.startswith("date") or etype.startswith("datetime"):
+        elif etype.startswith(("date", "datetime")):
             msg, hint = _date_problem(err.get("input"), str(loc[-1]) if loc else "date")
         elif etype == "literal_error":
             msg = f"'{err.get('input')}' is not allowed"
-            hint = msg_expected(err)
+            hint = msg_expected(dict(err))
         elif etype in ("string_type",) and isinstance(err.get("input"), (int, float)):
             msg = f"expected text, found the number {err.get('input')!r}"
         elif etype in ("string_type", "model_type", "list_type", "dict_type"):
@@ -494,7 +495,20 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
     return sorted(diags.values(), key=lambda d: (d.line or 0, d.column or 0))
 
 
-_MONTHS = "January February March April May June July August September October November December".split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2025-03-01"
 
 
@@ -720,7 +734,7 @@ def _field_of(path: PathKey) -> str:
     return next((p for p in reversed(path) if isinstance(p, str)), "")
 
 
-def markup_diagnostics(leaflet: "Leaflet", doc: Document | None, file: str | None = None) -> list[Diagnostic]:
+def markup_diagnostics(leaflet: Leaflet, doc: Document | None, file: str | None = None) -> list[Diagnostic]:
     """Located errors for inline markup that would print as typed, in every text of the leaflet.
 
     Links and language runs are allowed where the README says; elsewhere, and wherever

@@ -8,8 +8,9 @@ extra document options (page boxes, colour conversion) and warnings after drawin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .errors import Diagnostic

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Union
+from typing import Any, Union
 
 from pypdf import PdfReader
 from pypdf.generic import (
@@ -42,10 +43,57 @@ from . import pypdf_internals
 
 # PDF 1.7 standard structure types (§14.8.4); anything else needs a RoleMap entry.
 STANDARD_ROLES = frozenset(
-    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
-    "P H H1 H2 H3 H4 H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot "
-    "Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP "
-    "Figure Formula Form".split()
+    [
+        "Document",
+        "Part",
+        "Art",
+        "Sect",
+        "Div",
+        "BlockQuote",
+        "Caption",
+        "TOC",
+        "TOCI",
+        "Index",
+        "NonStruct",
+        "Private",
+        "P",
+        "H",
+        "H1",
+        "H2",
+        "H3",
+        "H4",
+        "H5",
+        "H6",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "Table",
+        "TR",
+        "TH",
+        "TD",
+        "THead",
+        "TBody",
+        "TFoot",
+        "Span",
+        "Quote",
+        "Note",
+        "Reference",
+        "BibEntry",
+        "Code",
+        "Link",
+        "Annot",
+        "Ruby",
+        "RB",
+        "RT",
+        "RP",
+        "Warichu",
+        "WT",
+        "WP",
+        "Figure",
+        "Formula",
+        "Form",
+    ]
 )
 
 # A TJ gap wider than this (thousandths of an em, leftwards) reads as a space.
@@ -99,7 +147,7 @@ class Node:
     ident: str | None = None  # /ID (§14.7.2), e.g. a TH that TD /Headers point at
 
     @property
-    def elements(self) -> list["Node"]:
+    def elements(self) -> list[Node]:
         """The child elements (no content references)."""
         return [k for k in self.kids if isinstance(k, Node)]
 
@@ -137,14 +185,14 @@ class Node:
             if not isinstance(k, AnnotRef)
         )
 
-    def walk(self) -> Iterator["Node"]:
+    def walk(self) -> Iterator[Node]:
         """This element and every element below it, depth first (reading order)."""
         yield self
         for k in self.kids:
             if isinstance(k, Node):
                 yield from k.walk()
 
-    def find(self, std_role: str) -> list["Node"]:
+    def find(self, std_role: str) -> list[Node]:
         """Every element below (and including) this one with the given standard role."""
         return [n for n in self.walk() if n.std_role == std_role]
 
@@ -455,7 +503,7 @@ class _Walker:
                         props = resources.get("/Properties", {}).get(props)
                     props = props.get_object() if props is not None else None
                     if isinstance(props, DictionaryObject) and "/MCID" in props:
-                        mcid = int(props["/MCID"])
+                        mcid = int(props["/MCID"])  # type: ignore[call-overload]
                 stack.append(_Frame(tag, mcid, tag == "Artifact"))
             elif op == b"EMC":
                 if len(stack) > depth:
@@ -550,9 +598,14 @@ class _Walker:
                     else (it if isinstance(it, bytes) else str(it).encode("latin-1", "replace"))
                 )
                 parts.append(font.decode(raw))
-            elif op == b"TJ" and isinstance(it, (int, float)) and -float(it) >= _TJ_SPACE:
-                if parts and not parts[-1].endswith(" "):
-                    parts.append(" ")
+            elif (
+                op == b"TJ"
+                and isinstance(it, (int, float))
+                and -float(it) >= _TJ_SPACE
+                and parts
+                and not parts[-1].endswith(" ")
+            ):
+                parts.append(" ")
         text = "".join(parts)
         where = None
         new_line = False
@@ -634,8 +687,8 @@ class _TreeReader:
         self.texts = walker.texts
         self.walker = walker
         self.claimed: set[tuple[Any, int]] = set()
-        root = reader.trailer["/Root"].get_object()
-        self.str_root = root.get("/StructTreeRoot")
+        root: Any = reader.trailer["/Root"].get_object()
+        self.str_root: Any = root.get("/StructTreeRoot")
         self.str_root = self.str_root.get_object() if self.str_root is not None else None
         rm = self.str_root.get("/RoleMap") if self.str_root is not None else None
         self.role_map = {
@@ -661,7 +714,8 @@ class _TreeReader:
     def _page(self, ref: Any) -> int | None:
         if ref is None:
             return None
-        return self.page_index.get(getattr(ref, "idnum", None))
+        idnum = getattr(ref, "idnum", None)
+        return None if idnum is None else self.page_index.get(idnum)
 
     def tree(self) -> Node | None:
         if self.str_root is None:
@@ -806,7 +860,7 @@ def _fonts(reader: PdfReader) -> list[FontInfo]:
         for ref in xobjs.get_object().values() if xobjs is not None else []:
             idnum = getattr(ref, "idnum", None)
             xo = ref.get_object()
-            if xo.get("/Subtype") == "/Form" and idnum not in seen:
+            if xo.get("/Subtype") == "/Form" and idnum is not None and idnum not in seen:
                 visit(xo.get("/Resources"), seen | {idnum})
 
     for p in reader.pages:
@@ -890,7 +944,7 @@ def inspect_pdf(source: str | Path | bytes) -> PdfReport:
         (k for k in walker.texts if k not in tr.claimed and not isinstance(k[0], tuple)),
         key=lambda k: (k[0], k[1]),
     )
-    root = reader.trailer["/Root"].get_object()
+    root: Any = reader.trailer["/Root"].get_object()
     vp = root.get("/ViewerPreferences")
     vp = vp.get_object() if vp is not None else {}
     mi = root.get("/MarkInfo")
@@ -919,7 +973,9 @@ def inspect_pdf(source: str | Path | bytes) -> PdfReport:
 # --- the outline a screen reader follows ----------------------------------------------
 
 
-_INLINE = frozenset("Span Quote Note Reference BibEntry Code Link Annot Ruby Warichu".split())
+_INLINE = frozenset(
+    ["Span", "Quote", "Note", "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "Warichu"]
+)
 
 
 def _clip(text: str, width: int | None) -> str:
@@ -997,9 +1053,9 @@ def run_rule_checks(path: str | Path) -> RuleChecks:
 
     It raises ``page.PageError`` subclasses on a file it cannot parse.
     """
-    import page
-
     from importlib.metadata import PackageNotFoundError, version
+
+    import page
 
     try:
         ver = version("page-validation")

@@ -165,13 +165,13 @@ def impose_booklet(pdf: bytes) -> bytes:
         # Created through the writer so pypdf's writer-side merge is used: it
         # clips each page to its CropBox and moves its annotations with it.
         sheet = writer.add_blank_page(sheet_w, sheet_h)
-        for number, x in ((left, mid_x - width), (right, mid_x)):
-            if number is None:
+        for page_no, x in ((left, mid_x - width), (right, mid_x)):
+            if page_no is None:
                 continue  # padding stays blank
-            _drop_links(pages[number - 1])
-            upright = placed[number - 1][0]
+            _drop_links(pages[page_no - 1])
+            upright = placed[page_no - 1][0]
             dy = (sheet_h - height) / 2  # centred vertically if snapped taller
-            sheet.merge_transformed_page(pages[number - 1], upright.translate(x, dy))
+            sheet.merge_transformed_page(pages[page_no - 1], upright.translate(x, dy))
 
     writer.pdf_header = _header_for([reader])
     title = _title(reader)

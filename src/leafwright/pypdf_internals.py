@@ -13,7 +13,7 @@ from typing import Any
 from pypdf.generic import ArrayObject, ByteStringObject
 
 #: The pypdf major versions the private parts below were checked against.
-TESTED = ("5", "6", "7")
+TESTED = ("7",)
 
 
 def adobe_glyphs() -> dict[str, str]:

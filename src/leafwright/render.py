@@ -26,12 +26,12 @@ from .fonts import check_glyphs
 from .inline import plain_text
 from .layout import format_date, layout_leaflet
 from .model import Leaflet, iter_texts
+
+# re-exported: the print file's measures and loading, where callers found them before
+from .press import BLEED, MARK_GAP, MARK_LENGTH, PRINT_DPI, SAFE_TEXT, SLUG
 from .source import LeafletSource, check_links, load_leaflet, resolve_images
 from .style import MM, ResolvedStyle
 from .tag import DocMeta, PlainCanvas, TaggingCanvas
-
-# re-exported: the print file's measures and loading, where callers found them before
-from .press import BLEED, MARK_GAP, MARK_LENGTH, PRINT_DPI, SAFE_TEXT, SLUG  # noqa: E402
 
 __all__ = [
     "BLEED",
@@ -75,7 +75,7 @@ def _source_date_epoch(leaflet: Leaflet):
 
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if env.isdigit():
-        return _dt.datetime.fromtimestamp(int(env), _dt.timezone.utc).date()
+        return _dt.datetime.fromtimestamp(int(env), _dt.UTC).date()
     return leaflet.published
 
 
@@ -235,7 +235,7 @@ def render_document(
     def make_canvas(*args: Any, **kw: Any) -> TaggingCanvas:
         canv = canvas_class(*args, tree=layout.tree, meta=meta, **kw)
         rl.set_pdf_version(canv, (1, 7))
-        rl.stamp_date(canv, meta.date)
+        rl.stamp_date(canv, meta.date or leaflet.published)
         canv.showOutline()
         return canv
 

@@ -139,7 +139,7 @@ def format_table(rows: list[ReviewRow]) -> str:
 def format_csv(rows: list[ReviewRow]) -> str:
     """CSV with a header row (for a spreadsheet)."""
     buf = io.StringIO()
-    fields = list(asdict(rows[0]).keys()) if rows else [f for f in ReviewRow.__dataclass_fields__]
+    fields = list(asdict(rows[0]).keys()) if rows else list(ReviewRow.__dataclass_fields__)
     w = csv.DictWriter(buf, fieldnames=[*fields, "overdue"], lineterminator="\n")
     w.writeheader()
     for r in rows:
@@ -166,7 +166,8 @@ def overdue_summary(overdue: list[tuple[str, str, int]], limit: int = SUMMARY_LI
     rows = sorted(set(overdue), key=lambda x: (-x[2], x[0]))
     n = len(rows)
     lines = [
-        f"REVIEW OVERDUE: {n} leaflet{'s' if n != 1 else ''} past {'their' if n != 1 else 'its'} review date (built anyway):"
+        f"REVIEW OVERDUE: {n} leaflet{'s' if n != 1 else ''} past "
+        f"{'their' if n != 1 else 'its'} review date (built anyway):"
     ]
     width = max(len(f) for f, _, _ in rows[:limit])
     for f, review_by, days in rows[:limit]:

@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 
 from .errors import EXIT_USAGE, LeafwrightError
+from .jsonschemas import schema_id
 
 STARTER = """\
+# yaml-language-server: $schema={schema}
 # A starter leaflet made by `leafwright new`. Edit the text, keep the shape.
 # Every key is described in the schema: run `leafwright schema`.
 id: {id}
@@ -132,7 +134,13 @@ def write_starter(name: str, folder: Path, today: _dt.date | None = None) -> lis
     folder.mkdir(parents=True, exist_ok=True)
     title = name.replace("-", " ").capitalize()
     target.write_text(
-        STARTER.format(id=name, title=title, today=today.isoformat(), review=review.isoformat()),
+        STARTER.format(
+            id=name,
+            title=title,
+            today=today.isoformat(),
+            review=review.isoformat(),
+            schema=schema_id("leaflet"),
+        ),
         encoding="utf-8",
     )
     picture.write_bytes(_picture())

@@ -62,7 +62,8 @@ class Colours(Model):
     colours')."""
 
     primary: str = "#1d4f91"
-    """Headings, the title band and rules; darkened (or lightened) to 4.5:1 on the page and tints if need be."""
+    """Headings, the title band and rules; darkened (or lightened) to 4.5:1 on the page and
+    tints if need be."""
     accent: str = "#b3541e"
     """Small highlights (bullets, the key-points bar); moved to 3:1 on the page if need be."""
     text: str = "#1a1a1a"
@@ -175,9 +176,12 @@ def _known_variant(name: str) -> str:
 
 
 def _variant_names_schema(schema: dict[str, Any]) -> None:
+    """List the declared variants in the JSON Schema of ``variants:`` (an array of names)."""
     from .variants import VARIANTS
 
-    schema["enum"] = list(VARIANTS)
+    items = schema["items"]
+    assert isinstance(items, dict)
+    items["enum"] = list(VARIANTS)
 
 
 VariantName = Annotated[str, AfterValidator(_known_variant), WithJsonSchema({"type": "string"})]
@@ -213,9 +217,7 @@ class StyleSpec(Model):
     """Draw the title on a full-width band of the primary colour."""
     cmyk: dict[str, CMYK] = {}
     """Exact CMYK values for brand colours in the print file, e.g. primary: {c: 100, m: 70, y: 0, k: 10}."""
-    variants: list[VariantName] = Field(
-        default=["standard"], json_schema_extra=lambda s: _variant_names_schema(s["items"])
-    )
+    variants: list[VariantName] = Field(default=["standard"], json_schema_extra=_variant_names_schema)
     """The editions `leafwright build` makes when no --variant is given."""
 
     @field_validator("cmyk")
@@ -357,7 +359,7 @@ def load_style_chain(name_or_path: str, dirs: list[Path] | None = None) -> Style
         base = Path(doc.file).parent
         for key in ("logo",):
             if isinstance(data.get(key), str):
-                data[key] = str((base / data[key]))
+                data[key] = str(base / data[key])
         if isinstance(data.get("fonts"), dict):
             fonts = dict(data["fonts"])
             for key in ("regular", "bold", "italic", "bold_italic"):

@@ -25,8 +25,9 @@ its own ``build`` function, returning its files as bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .errors import EXIT_USAGE, Diagnostic, LeafwrightError
 from .model import did_you_mean
@@ -80,7 +81,7 @@ class Variant:
     the matching entry of :attr:`postprocess`."""
     style_transform: Callable[[StyleSpec], StyleSpec] | None = None
     """The style's form for this edition (None: the style as written)."""
-    page: ReadingPage = ReadingPage()
+    page: ReadingPage = field(default_factory=ReadingPage)
     """How its pages are set (render options): the reading page, or the press sheet."""
     preflight: tuple[Callable[[ResolvedStyle], None], ...] = ()
     """Checks of the resolved style before anything is drawn; each raises a StyleError."""

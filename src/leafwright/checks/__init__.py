@@ -13,13 +13,68 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import replace
 
+from ..clock import today as current_date
 from ..errors import Diagnostic
 from . import clearprint, contrast, governance, images, readability, structure
 from .base import Context
 from .config import CheckConfig, load_config
+from .governance import DATE_RULES, review_findings
 from .rules import BUILD_WARNINGS, DRAFT_WARNING_FAMILY, RULES, Rule
 
-__all__ = ["CheckConfig", "RULES", "Rule", "check_library", "check_source", "load_config", "split_findings"]
+__all__ = [
+    "DATE_RULES",
+    "RULES",
+    "CheckConfig",
+    "Rule",
+    "check_library",
+    "check_source",
+    "current_date",
+    "dated_findings",
+    "leaflet_ignores",
+    "load_config",
+    "review_anchor",
+    "split_findings",
+]
+
+
+def leaflet_ignores(source) -> set[str]:
+    """The rules a leaflet excuses itself from (``checks: ignore:``), known ids only."""
+    checks = source.leaflet.checks
+    return {e.rule for e in checks.ignore if e.rule in RULES} if checks is not None else set()
+
+
+def review_anchor(source) -> Diagnostic:
+    """Where a leaflet's ``review_by`` is: the place its date findings (LW501-LW503) point at."""
+    from .base import leaflet_diagnostic
+
+    return leaflet_diagnostic(source, "LW501", ("review_by",), "")
+
+
+def dated_findings(
+    anchor: Diagnostic,
+    published: _dt.date,
+    review_by: _dt.date,
+    config: CheckConfig,
+    today: _dt.date,
+    *,
+    rules=DATE_RULES,
+    for_build: bool = True,
+    draft: bool = False,
+) -> list[Diagnostic]:
+    """LW501-LW503 for a leaflet that is not loaded again (an unchanged job of a build).
+
+    The same findings :func:`check_source` gives on ``today``, placed at ``anchor``;
+    ``rules`` are the date rules the leaflet itself does not ignore (the project's
+    ignores come from ``config``); ``draft`` when the job was built as a draft.
+    """
+    out = []
+    for rule, message, hint in review_findings(published, review_by, config, today):
+        if rule not in rules or rule in config.ignore:
+            continue
+        d = replace(anchor, message=message, hint=hint, severity=RULES[rule].severity, code=rule)
+        out.append(_softened(d, for_build=for_build, draft=draft))
+    return out
+
 
 #: The families in the order their findings are listed.
 FAMILIES = (
@@ -57,9 +112,7 @@ def check_source(
     made (marked DRAFT), and ``leafwright check`` still calls it out.
     """
     config = config or CheckConfig()
-    from ..clock import today as _today
-
-    ctx = Context(source, style, config, today or _today())
+    ctx = Context(source, style, config, today or current_date())
     for family in FAMILIES:
         family(ctx)
     ignored = set(config.ignore)
@@ -80,12 +133,23 @@ def check_source(
     for d in ctx.found:
         if d.code in ignored and d.code != "LW001":
             continue
-        if for_build and d.code in BUILD_WARNINGS and d.severity == "error":
-            d = replace(d, severity="warning")
-        elif drafting and d.severity == "error" and _family(d.code) == DRAFT_WARNING_FAMILY:
-            d = replace(d, severity="warning", message=d.message + " (a draft: needed before approval)")
-        out.append(d)
+        out.append(_softened(d, for_build=for_build, draft=drafting))
     return out
+
+
+def _softened(d: Diagnostic, *, for_build: bool, draft: bool) -> Diagnostic:
+    """An error that does not stop this leaflet, as the warning it becomes.
+
+    A draft's governance errors say what is missing before approval (in check and build
+    alike, so both give the same finding); a build makes a past review date a warning.
+    """
+    if d.severity != "error":
+        return d
+    if draft and _family(d.code) == DRAFT_WARNING_FAMILY:
+        return replace(d, severity="warning", message=d.message + " (a draft: needed before approval)")
+    if for_build and d.code in BUILD_WARNINGS:
+        return replace(d, severity="warning")
+    return d
 
 
 def _family(code: str | None) -> str | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Iterator
+from typing import Any
 
 from ..blocks import block_texts
 from ..errors import Diagnostic

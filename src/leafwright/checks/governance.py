@@ -27,32 +27,52 @@ def _add_years(d: _dt.date, years: float) -> _dt.date:
 _TODO = re.compile(r"\bTODO\b")
 
 
+#: The rules that depend on the review dates and today: an unchanged leaflet's findings for
+#: them are re-evaluated on every build (see :func:`review_findings`), never replayed stale.
+DATE_RULES = ("LW501", "LW502", "LW503")
+
+
+def review_findings(
+    published: _dt.date, review_by: _dt.date, config, today: _dt.date
+) -> list[tuple[str, str, str]]:
+    """(rule, message, hint) for LW501-LW503: pure over the two dates, the settings and today.
+
+    ``check`` and a cached build both call this, so they agree on the same day.
+    """
+    out = []
+    days = (review_by - today).days
+    if days < 0:
+        out.append(
+            (
+                "LW501",
+                f"the review date {format_date(review_by)} has passed ({-days} days ago)",
+                "have the content reviewed, then update review_by, published and version",
+            )
+        )
+    elif days <= config.review_warning_days:
+        out.append(
+            (
+                "LW502",
+                f"the review date {format_date(review_by)} is in {days} days",
+                "plan the review now so the leaflet does not go out of date",
+            )
+        )
+    if review_by > _add_years(published, config.max_review_years):
+        out.append(
+            (
+                "LW503",
+                f"review_by is more than {config.max_review_years:g} years after published",
+                f"review health information at least every {config.max_review_years:g} years",
+            )
+        )
+    return out
+
+
 def check(ctx: Context) -> None:
     """LW501-LW510."""
     lf = ctx.leaflet
-    cfg = ctx.config
-    days = (lf.review_by - ctx.today).days
-    if days < 0:
-        ctx.report(
-            "LW501",
-            ("review_by",),
-            f"the review date {format_date(lf.review_by)} has passed ({-days} days ago)",
-            "have the content reviewed, then update review_by, published and version",
-        )
-    elif days <= cfg.review_warning_days:
-        ctx.report(
-            "LW502",
-            ("review_by",),
-            f"the review date {format_date(lf.review_by)} is in {days} days",
-            "plan the review now so the leaflet does not go out of date",
-        )
-    if lf.review_by > _add_years(lf.published, cfg.max_review_years):
-        ctx.report(
-            "LW503",
-            ("review_by",),
-            f"review_by is more than {cfg.max_review_years:g} years after published",
-            f"review health information at least every {cfg.max_review_years:g} years",
-        )
+    for rule, message, hint in review_findings(lf.published, lf.review_by, ctx.config, ctx.today):
+        ctx.report(rule, ("review_by",), message, hint)
     pub = lf.publisher
     if not (pub.phone or pub.helpline or pub.email or pub.web or pub.address):
         ctx.report(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ..blocks import ImageBlock
 from ..layout import image_width
-from ..style import MM
 from ..model import walk_section_paths
+from ..style import MM
 from .base import Context
 
 MIN_DPI = 300
@@ -46,11 +46,11 @@ def check(ctx: Context) -> None:
                         "say what the picture shows and why it is there, e.g. "
                         "'A nurse giving an injection in the upper arm'",
                     )
-                elif _REDUNDANT.match(alt):
+                elif redundant := _REDUNDANT.match(alt):
                     ctx.report(
                         "LW302",
                         ipath + ("alt",),
-                        f"alt text starts with '{_REDUNDANT.match(alt).group()}'",
+                        f"alt text starts with '{redundant.group()}'",
                         "screen readers already say it is an image: start with what it shows",
                     )
                 if len(alt) > MAX_ALT:
@@ -76,7 +76,7 @@ def _check_dpi(ctx: Context, base: Path, img, ipath) -> None:
     width_pt = image_width(img, iw, ctx.frame_width)
     dpi = iw / (width_pt / 72.0)
     if dpi < MIN_DPI - 0.5:
-        need = int(round(MIN_DPI * width_pt / 72.0))
+        need = round(MIN_DPI * width_pt / 72.0)
         ctx.report(
             "LW304",
             ipath + ("file",),

@@ -28,9 +28,8 @@ def link_problem(url: str) -> str | None:
     elif scheme == "mailto":
         if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", rest.split("?", 1)[0]):
             return f"link '{url}' is not an email address"
-    elif scheme == "tel":
-        if not re.fullmatch(r"\+?[0-9][0-9 ()\-]{2,}", rest):
-            return f"link '{url}' is not a telephone number (digits, spaces and a leading + only)"
+    elif scheme == "tel" and not re.fullmatch(r"\+?[0-9][0-9 ()\-]{2,}", rest):
+        return f"link '{url}' is not a telephone number (digits, spaces and a leading + only)"
     return None
 
 

@@ -227,7 +227,8 @@ def _header(source: str, lid: str, title: str, today: _dt.date, notes: list[str]
         "status: draft                   # change to 'approved' when the TODOs are done",
         "language: en-GB                 # TODO: the leaflet's language, if it is not British English",
         'version: "0.1"                  # TODO placeholder: the version of this text',
-        f"published: {today.isoformat()}           # TODO placeholder: the import date, not a publication date",
+        f"published: {today.isoformat()}           # TODO placeholder: the import date, "
+        "not a publication date",
         f"review_by: {review.isoformat()}           # TODO placeholder: when the content must be reviewed",
         "publisher:",
         "  name: TODO your organisation  # TODO placeholder: printed in the footer and contact panel",

@@ -23,8 +23,9 @@ Nothing is fetched: a picture on the web is left as a TODO note.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment
@@ -92,7 +93,7 @@ def _link_ok(href: str) -> bool:
 class _Inline:
     """Inline markup of one element as leaflet text, collecting pictures met on the way."""
 
-    def __init__(self, converter: "_Converter") -> None:
+    def __init__(self, converter: _Converter) -> None:
         self.conv = converter
 
     def text(self, node: Tag) -> str:
@@ -128,7 +129,7 @@ class _Inline:
             return _wrap(self._children(node, bold, True), "*")
         if name == "a":
             inner = self._children(node, bold, italic)
-            href = (node.get("href") or "").strip()
+            href = str(node.get("href") or "").strip()
             if href and _link_ok(href) and inner.strip():
                 label = re.sub(r"\s+", " ", inner.replace("\n", " ")).strip().replace("\\[", "(")
                 label = label.replace("\\]", ")")
@@ -163,8 +164,8 @@ class _Converter:
 
     def picture(self, img: Tag) -> None:
         """Queue an image block for ``img`` (emitted after the text it sits in)."""
-        src = (img.get("src") or "").strip()
-        alt = _plain(NavigableString(img.get("alt") or "")) or None
+        src = str(img.get("src") or "").strip()
+        alt = _plain(NavigableString(str(img.get("alt") or ""))) or None
         loaded = self.load_image(src) if src else "it has no source"
         if isinstance(loaded, str):
             what = f"'{alt}'" if alt else (src[:60] or "a picture")
@@ -301,7 +302,7 @@ class _Converter:
             self.callout(cells[0][0])  # a one-cell table is a box drawn round some text
             return
         header_at = next((i for i, r in enumerate(cells) if all(c.name == "th" for c in r)), 0)
-        grid = [[self._cell(c) for c in r for _ in range(int(c.get("colspan") or 1))] for r in cells]
+        grid = [[self._cell(c) for c in r for _ in range(int(str(c.get("colspan") or 1)))] for r in cells]
         width = max(len(r) for r in grid)
         grid = [r + [""] * (width - len(r)) for r in grid]
         caption_el = table.find("caption")

@@ -17,7 +17,7 @@ from ..blocks import BLOCKS, BlockModel, renders
 from ..inline import plain_text
 from ..style import MM
 from ..tag import StructElem
-from .context import BuildContext, boxed, image_width, list_items, md_escape, paragraphs
+from .context import BuildContext, boxed, image_width, list_items, paragraphs
 from .flowables import BoxTable, TaggedImage
 
 

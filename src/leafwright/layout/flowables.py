@@ -9,6 +9,7 @@ the drawing canvas's tagging hooks (:class:`leafwright.tag.TaggingHooks`).
 from __future__ import annotations
 
 import functools
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ class TaggedParagraph(Paragraph):
     pages stays one structure element with content on both pages.
     """
 
+    style: ParagraphStyle
     lw_elem: StructElem
     lw_first = True
     lw_bookmark: tuple[int, str, str] | None = None  # (outline level, key, title)
@@ -98,13 +100,13 @@ def _word_breaks(lines: list, elem: StructElem) -> list[bool]:
 
     The lines are matched against the text the element stands for; pieces of a
     paragraph split across pages are drawn in order and carry on where the last
-    one stopped (``elem._lw_seen``, the non-space characters already matched).
+    one stopped (``_LINE_PROGRESS``: the non-space characters already matched).
     """
     src = elem.text or ""
-    marks = getattr(elem, "_lw_marks", None)
-    if marks is None:  # where each non-space character of the text is
-        marks = elem._lw_marks = [i for i, c in enumerate(src) if not c.isspace()]
-    seen = getattr(elem, "_lw_seen", 0)
+    progress = _LINE_PROGRESS.get(elem)
+    if progress is None:  # where each non-space character of the text is
+        progress = _LINE_PROGRESS[elem] = ([i for i, c in enumerate(src) if not c.isspace()], 0)
+    marks, seen = progress
     out: list[bool] = []
     for line in lines:
         seen += len("".join(_line_text(line).split()))  # the line's non-space characters
@@ -113,8 +115,13 @@ def _word_breaks(lines: list, elem: StructElem) -> list[bool]:
             continue
         pos = marks[seen - 1] + 1 if seen else 0
         out.append(pos >= len(src) or src[pos].isspace())
-    elem._lw_seen = seen
+    _LINE_PROGRESS[elem] = (marks, seen)
     return out
+
+
+#: for each element whose paragraph is being drawn: where each non-space character of its
+#: text is, and how many of them the lines drawn so far held (weak: gone with the tree)
+_LINE_PROGRESS: weakref.WeakKeyDictionary[StructElem, tuple[list[int], int]] = weakref.WeakKeyDictionary()
 
 
 @functools.lru_cache(maxsize=64)
@@ -278,6 +285,7 @@ class QRCode(_Figure):
 class BoxTable(rl.ArtifactFillsTable):
     """A ReportLab table whose fills and rules are artifacts; cells tag themselves."""
 
+    splitInRow: int
     lw_split_anywhere = True  # False: break inside a row only when taller than a page
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:

@@ -4,8 +4,9 @@ and what the document says about itself. Nothing here draws or writes PDF."""
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 # Non-standard roles we use, mapped to the standard PDF 1.7 types (§14.8.4) they act as.
 ROLE_MAP = {"Aside": "Div", "Title": "H1"}
@@ -33,7 +34,7 @@ class StructElem:
     """A structure element: a role (P, H2, LI, ...), its kids, and its attributes."""
 
     role: str
-    parent: "StructElem | None" = None
+    parent: StructElem | None = None
     kids: list[Any] = field(default_factory=list)
     alt: str | None = None
     lang: str | None = None
@@ -43,13 +44,13 @@ class StructElem:
     # the text this element stands for, for tests and the audit outline
     text: str | None = None
 
-    def add(self, role: str, **kw: Any) -> "StructElem":
+    def add(self, role: str, **kw: Any) -> StructElem:
         """Create a child element at the end of this one's kids."""
         child = StructElem(role, parent=self, **kw)
         self.kids.append(child)
         return child
 
-    def walk(self) -> Iterator["StructElem"]:
+    def walk(self) -> Iterator[StructElem]:
         """This element and its descendants, depth first."""
         yield self
         for k in self.kids:

@@ -98,8 +98,8 @@ def write_structure(
         for e in page_parents[page]:
             nums += [b" ", refs[id(e)]]
         nums.append(b" ]")
-    for key, link in annots:
-        nums += [b"\n%d " % key, refs[id(link)]]
+    for struct_parent, link in annots:
+        nums += [b"\n%d " % struct_parent, refs[id(link)]]
     nums.append(b" ] >>")
     parent_tree = rl.RawObject(nums)
     role_map = PDFDictionary({k: PDFName(v) for k, v in ROLE_MAP.items()})

