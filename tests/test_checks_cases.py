@@ -28,6 +28,7 @@ NOT_IN_DATA = {
     "LW204": "no style can ask for justified text; guards layout.make_styles",
     "LW208": "the notice is at least 16pt by construction; guards layout.make_styles",
     "LW403": "needs two leaflets: check_library",
+    "LW209": "needs a font file's installed path: test_layout_limits.py",
     "LW701": "needs an earlier build's manifest: test_living.py",
     "LW702": "needs an earlier build's manifest: test_living.py",
 }

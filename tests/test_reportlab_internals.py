@@ -190,3 +190,37 @@ def test_pypdf_file_id() -> None:
     writer.write(out)
     ids = PdfReader(io.BytesIO(out.getvalue())).trailer["/ID"]
     assert [i.get_original_bytes() for i in ids] == [digest] * 2
+
+
+def test_tallest_row_is_read_after_a_wrap() -> None:
+    t = rl.ArtifactFillsTable([["a"], ["b\nc\nd"]])
+    assert t.tallest_row() == 0
+    t.wrap(200, 200)
+    assert t.tallest_row() > 0 and t.tallest_row() < t.wrapped_height()
+
+
+def test_the_pillow_image_behind_an_image_reader() -> None:
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    buf = io.BytesIO()
+    Image.new("I;16", (4, 4)).save(buf, format="PNG")
+    buf.seek(0)
+    assert getattr(rl.pillow_image(ImageReader(buf)), "mode", "").startswith("I")
+
+
+def test_paragraph_runs_can_be_read_joined_and_broken() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    p = Paragraph("x?a=1&amp;b=2", ParagraphStyle("s"))
+    frags = rl.paragraph_frags(p)
+    assert frags is not None and "".join(f.text for f in frags) == "x?a=1&b=2"
+    assert all(rl.is_text_frag(f) for f in frags)
+    assert len({tuple(sorted(rl.frag_style_key(f))) for f in frags}) == 1  # runs differ only in text
+    first = rl.frag_with_text(frags[0], "x?a=1&")
+    br = rl.line_break_after(frags[0])
+    assert not rl.is_text_frag(br)
+    rl.set_paragraph_frags(p, [first, br, rl.frag_with_text(frags[0], "b=2")])
+    p.wrap(500, 100)
+    assert len(p.blPara.lines) == 2  # the forced break holds

@@ -439,6 +439,8 @@ class OutputRecord:
     sha256: str
     pdfua: str
     pages: int
+    pdfua_failures: tuple[str, ...] = ()
+    """The PDF/UA-1 rules the file breaks, when ``pdfua`` is failed."""
 
 
 @dataclass
@@ -450,8 +452,9 @@ class TaskResult:
     records: list[OutputRecord] = field(default_factory=list)
 
 
-def _pdfua_status(pdf: bytes) -> str:
-    """passed/failed by page-validation's PDF/UA-1 profile (a dependency, so always run)."""
+def _pdfua_status(pdf: bytes) -> tuple[str, tuple[str, ...]]:
+    """passed/failed by page-validation's PDF/UA-1 profile (a dependency, so always run),
+    and the ids of the rules a failed file breaks."""
     import tempfile
 
     import page
@@ -461,9 +464,12 @@ def _pdfua_status(pdf: bytes) -> str:
         path = Path(tmp) / "check.pdf"
         path.write_bytes(pdf)
         try:
-            return "passed" if page.validate_pdf(str(path), profile="ua1").is_compliant else "failed"
+            report = page.validate_pdf(str(path), profile="ua1")
         except Exception:  # a checker crash is not a verdict
-            return "not-checked"
+            return "not-checked", ()
+    if report.is_compliant:
+        return "passed", ()
+    return "failed", tuple(sorted({str(f.rule_id) for f in report.failures}))
 
 
 def run_task(task: BuildTask) -> TaskResult:
@@ -484,13 +490,36 @@ def run_task(task: BuildTask) -> TaskResult:
     if result.ok and leaflet_bytes is not None:
         out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)
         for (name, pdf), (size, digest, pages) in zip(result.files, result.output_facts):
+            rules: tuple[str, ...] = ()
             if is_imposed(name):  # pages out of reading order, no structure tree
                 status = "not-for-reading"
+            elif task.check_pdfua:
+                status, rules = _pdfua_status(pdf)
             else:
-                status = _pdfua_status(pdf) if task.check_pdfua else "not-checked"
-            out.records.append(OutputRecord(name, size, digest, status, pages))
+                status = "not-checked"
+            out.records.append(OutputRecord(name, size, digest, status, pages, rules))
+        _fail_on_pdfua(result, out.records)
     result.seconds = time.perf_counter() - start
     return out
+
+
+def _fail_on_pdfua(result: JobResult, records: list[OutputRecord]) -> None:
+    """A reading PDF that fails our own PDF/UA-1 check fails its job: the build says so,
+    with the rules it breaks, and exits non-zero; like any failed job it writes nothing
+    (an earlier PDF of the leaflet is left as it was) and is built again next time."""
+    for rec in records:
+        if rec.pdfua != "failed":
+            continue
+        result.ok = False
+        result.diagnostics.append(
+            Diagnostic(
+                f"{rec.name} fails the PDF/UA-1 check"
+                + (f" ({', '.join(rec.pdfua_failures)})" if rec.pdfua_failures else "")
+                + ", so it was not written",
+                file=result.job.display,
+                hint="this is a bug in leafwright: please report it with the leaflet",
+            )
+        )
 
 
 def _worker_init() -> None:
@@ -800,6 +829,8 @@ def _still_valid(job: Job, entries: list, base_key: str, folder: str) -> bool:
     """Whether a job's previous outputs are all there, unaltered in size, and its inputs unchanged."""
     out = Path(folder)
     for e in entries:
+        if e.pdfua == "failed":  # never reported as unchanged: build it (and report it) again
+            return False
         try:
             if (out / e.path).stat().st_size != e.bytes:
                 return False

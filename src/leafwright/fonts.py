@@ -9,6 +9,9 @@ code point and where it is -- never a blank box.
 from __future__ import annotations
 
 import hashlib
+import os
+import struct
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,12 +70,16 @@ install_to_unicode_cmap(_to_unicode_cmap)
 _REGISTERED: dict[str, ttfonts.TTFont] = {}
 
 
-def _register(path: Path, style_file: Path | str | None = None) -> str:
-    """Register a TTF once per process; returns its ReportLab font name."""
+def _register(path: Path, style_file: Path | str | None = None, *, name: str | None = None) -> str:
+    """Register a TTF once per process; returns its ReportLab font name.
+
+    ``name`` names a font cut from another (a bold instance) after its source, not
+    after the cache file it was written to, so the PDF is the same on every machine.
+    """
     path = path.resolve()
-    key = str(path)
-    digest = hashlib.sha1(key.encode()).hexdigest()[:6]
-    name = f"LW{digest}-{path.stem.replace(' ', '')}"[:60]
+    if name is None:
+        digest = hashlib.sha1(str(path).encode()).hexdigest()[:6]
+        name = f"LW{digest}-{path.stem.replace(' ', '')}"[:60]
     if name not in _REGISTERED:
         try:
             font = ttfonts.TTFont(name, str(path), asciiReadable=1)
@@ -88,6 +95,115 @@ def _register(path: Path, style_file: Path | str | None = None) -> str:
         pdfmetrics.registerFont(font)
         _REGISTERED[name] = font
     return name
+
+
+# --- bold from a variable font ------------------------------------------------------------
+
+BOLD_WEIGHT = 700
+
+
+def is_variable(path: Path) -> bool:
+    """Whether a TrueType/OpenType file is a variable font (has an ``fvar`` table).
+
+    Read from the table directory (OpenType spec, "Organization of an OpenType font"),
+    so deciding costs no font parsing.
+    """
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(12)
+            if len(head) < 12:
+                return False
+            (count,) = struct.unpack(">H", head[4:6])
+            records = fh.read(16 * min(count, 512))
+    except OSError:
+        return False
+    return any(records[i : i + 4] == b"fvar" for i in range(0, len(records), 16))
+
+
+def _cache_dir() -> Path:
+    """Where cut font instances are kept between runs ($XDG_CACHE_HOME/leafwright/fonts)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "leafwright" / "fonts"
+
+
+_BOLD_CUTS: dict[str, Path | None] = {}
+
+
+def bold_instance(path: Path) -> Path | None:
+    """A static bold (wght 700) cut from a variable font; None if its weight axis cannot reach bold.
+
+    Cutting one with fontTools' instancer takes seconds for a large font (Noto Sans: ~10 s),
+    so the result is kept on disk, named by a hash of the variable font's bytes (a changed
+    font gets a new cut), and once per process in memory. No cache folder we can write to:
+    the cut goes to a temporary file for this process only.
+    """
+    key = str(path.resolve())
+    if key in _BOLD_CUTS:
+        return _BOLD_CUTS[key]
+    data = path.read_bytes()
+    import fontTools
+
+    digest = hashlib.sha256(data + f"wght={BOLD_WEIGHT};fonttools={fontTools.version}".encode()).hexdigest()
+    stem = "".join(c for c in path.stem if c.isalnum() or c in "-_")[:40]
+    target = _cache_dir() / f"{stem}-{digest[:20]}-bold.ttf"
+    if not target.is_file():
+        cut = _cut_bold(data)
+        if cut is None:
+            _BOLD_CUTS[key] = None
+            return None
+        target = _store(target, cut)
+    _BOLD_CUTS[key] = target
+    return target
+
+
+def _cut_bold(data: bytes) -> bytes | None:
+    import io
+
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    font = TTFont(io.BytesIO(data))
+    axes = {a.axisTag: a for a in font["fvar"].axes}
+    wght = axes.get("wght")
+    if wght is None or wght.maxValue < 600:  # 600 (semibold) is the least that reads as bold
+        return None
+    # every other axis (width, optical size) at its default: the regular face's shape
+    limits = {tag: a.defaultValue for tag, a in axes.items()}
+    limits["wght"] = min(float(BOLD_WEIGHT), wght.maxValue)
+    static = instancer.instantiateVariableFont(font, limits, updateFontNames=True)
+    out = io.BytesIO()
+    static.save(out)
+    return out.getvalue()
+
+
+def _store(target: Path, data: bytes) -> Path:
+    """Write a cut atomically into the cache (another process may be writing the same one)."""
+    for folder in (target.parent, Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)  # a cache others on the machine may read
+            final = folder / target.name
+            os.replace(tmp, final)
+            return final
+        except OSError:
+            continue
+    raise StyleError.single(f"cannot write a bold font instance to {target.parent}", exit_code=2)
+
+
+def _bold_face(path: Path, regular_name: str, what: str, style_file: Path | None) -> str:
+    """Register a variable font's bold instance, named after the font it was cut from."""
+    cut = bold_instance(path)
+    if cut is None:
+        raise StyleError.single(
+            f"{what} {path.name} is a variable font whose weight axis does not reach bold",
+            file=style_file,
+            hint="give a static bold font file, or a variable font with a 'wght' axis up to 700",
+            exit_code=2,
+        )
+    return _register(cut, name=(regular_name[:54] + "-Bold"))
 
 
 def installed_families() -> list[str]:
@@ -130,6 +246,16 @@ class FontSet:
     fallbacks: tuple[str, ...]
     family: str
     fallback_names: tuple[str, ...] = ()
+    fallbacks_bold: tuple[str, ...] = ()
+    """The bold face of each fallback (the fallback itself when it has none)."""
+
+    def fallback_bold(self, name: str) -> str:
+        """The bold face of a fallback font (or of the main regular font: the main bold)."""
+        if name == self.regular:
+            return self.bold
+        if name in self.fallbacks and self.fallbacks_bold:
+            return self.fallbacks_bold[self.fallbacks.index(name)]
+        return name
 
 
 def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
@@ -160,20 +286,37 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
                 hint="give a path relative to the style file",
                 exit_code=2,
             )
-    regular_path, bold_path = faces["regular"], faces.get("bold")
-    italic_path, bold_italic_path = faces.get("italic"), faces.get("bold_italic")
+    regular_path = faces["regular"]
     assert regular_path is not None  # checked above: a family without it is refused
     regular = _register(regular_path, style_file)
-    # a family without a bold or italic face uses the regular one (no faux styles)
-    bold = _register(bold_path, style_file) if bold_path else regular
-    italic = _register(italic_path, style_file) if italic_path else regular
-    bold_italic = _register(bold_italic_path, style_file) if bold_italic_path else bold
+
+    def face_name(key: str, default: str) -> str:
+        p = faces.get(key)
+        if p is None:
+            return default
+        name = _register(p, style_file)
+        # a variable font given (or installed) as a bold face draws its default instance,
+        # which is regular: cut its bold instead
+        if "bold" in key and is_variable(p):
+            return _bold_face(p, name, f"fonts.{key}", style_file)
+        return name
+
+    # A family without a bold face: a variable regular gives its bold cut; otherwise
+    # the regular one is used (no faux bold)
+    bold_default = regular
+    if spec.family and faces.get("bold") is None and is_variable(regular_path):
+        bold_default = _bold_face(regular_path, regular, "the regular face of", style_file)
+    bold = face_name("bold", bold_default)
+    italic = face_name("italic", regular)
+    bold_italic = face_name("bold_italic", bold)
     addMapping(regular, 0, 0, regular)
     addMapping(regular, 1, 0, bold)
     addMapping(regular, 0, 1, italic)
     addMapping(regular, 1, 1, bold_italic)
     fallbacks: list[str] = []
+    fallbacks_bold: list[str] = []
     for fb in spec.fallback:
+        bold_path: Path | None = None
         if fb.endswith((".ttf", ".otf")):
             p = Path(fb)
             if not p.is_file():
@@ -182,11 +325,24 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
             p = _family_path(fb, 400, "normal")
             if p is None:
                 raise StyleError.single(f"fallback family '{fb}' has no regular face", exit_code=2)
+            static_bold = _family_path(fb, 700, "normal")
+            if static_bold is not None and not is_variable(static_bold):
+                bold_path = static_bold
         name = _register(p, style_file)
-        for b in (0, 1):
-            for i in (0, 1):
-                addMapping(name, b, i, name)
+        # Bold text in a fallback font (Greek, Cyrillic in a Latin-only brand font) needs a
+        # bold face of its own, or headings and **bold** come out regular in those letters.
+        if bold_path is not None:
+            bold_name = _register(bold_path, style_file)
+        elif is_variable(p):
+            bold_name = _bold_face(p, name, "fallback font", style_file)
+        else:  # a static fallback file with no bold: the checks warn (LW209)
+            bold_name = name
+        addMapping(name, 0, 0, name)
+        addMapping(name, 0, 1, name)  # clear print: no italic, in any font
+        addMapping(name, 1, 0, bold_name)
+        addMapping(name, 1, 1, bold_name)
         fallbacks.append(name)
+        fallbacks_bold.append(bold_name)
     return FontSet(
         regular,
         bold,
@@ -195,6 +351,7 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
         tuple(fallbacks),
         family,
         tuple(Path(fb).stem if fb.endswith((".ttf", ".otf")) else fb for fb in spec.fallback),
+        tuple(fallbacks_bold),
     )
 
 

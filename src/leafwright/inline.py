@@ -283,8 +283,13 @@ _FONT_OF: dict[tuple[str, ...], dict[str, str]] = {}
 """Per font set (by registered names): which font draws each character seen so far."""
 
 
-def _font_runs(text: str, fonts) -> str:
-    """Escape text, wrapping characters the main font lacks in their fallback font."""
+def _font_runs(text: str, fonts, bold: bool = False) -> str:
+    """Escape text, wrapping characters the main font lacks in their fallback font.
+
+    ``bold``: the text is bold (a ``**bold**`` run, or a paragraph set in the bold face,
+    like a heading): the fallback's bold face is named, as ``<font face>`` sets a face
+    exactly and would otherwise drop the bold.
+    """
     from .fonts import font_for
 
     # looked up once per character per process: the per-character lookup led the profile
@@ -302,7 +307,11 @@ def _font_runs(text: str, fonts) -> str:
         if not run:
             return
         chunk = escape("".join(run))
-        out.append(chunk if current in (None, fonts.regular) else f'<font face="{current}">{chunk}</font>')
+        if current in (None, fonts.regular):
+            out.append(chunk)
+        else:
+            face = fonts.fallback_bold(current) if bold else current
+            out.append(f'<font face="{face}">{chunk}</font>')
         run.clear()
 
     for ch in text:
@@ -313,6 +322,11 @@ def _font_runs(text: str, fonts) -> str:
         run.append(ch)
     flush()
     return "".join(out)
+
+
+def unbroken(text: str) -> str:
+    """Plain text that never breaks across lines (a date, a version): no-break spaces."""
+    return text.replace(" ", "\u00a0")
 
 
 def nobreak(text: str) -> str:
@@ -338,7 +352,12 @@ def keep_phones_whole(text: str) -> str:
 
 
 def to_markup(
-    text: str, fonts, *, link_colour: str | None = None, links: list[tuple[str, str, str]] | None = None
+    text: str,
+    fonts,
+    *,
+    link_colour: str | None = None,
+    links: list[tuple[str, str, str]] | None = None,
+    bold: bool = False,
 ) -> str:
     """Inline Markdown to ReportLab paragraph markup.
 
@@ -346,6 +365,7 @@ def to_markup(
     bracketed by ``lw_link`` callbacks so the tagging canvas can give each its own
     ``Link`` or ``Span`` element, nested as written (a Span inside a Link's words);
     ``links`` collects (role, text, url or language) in order of their start.
+    ``bold``: the paragraph itself is set in the bold face (a heading).
     """
     parts: list[str] = []
     spans = parse_inline(text)
@@ -379,13 +399,13 @@ def to_markup(
                 colour = f' color="{link_colour}"' if link_colour else ""
                 parts.append(f'<a href="{escape(value)}"{colour} underline="1">')
             open_.append((role, value, n, idx))  # type: ignore[arg-type]
-        parts.append(_styled(s, fonts))
+        parts.append(_styled(s, fonts, bold))
     close_to(0)
     return "".join(parts)
 
 
-def _styled(s: Span, fonts) -> str:
-    body = _font_runs(keep_phones_whole(s.text), fonts)
+def _styled(s: Span, fonts, bold: bool = False) -> str:
+    body = _font_runs(keep_phones_whole(s.text), fonts, bold or s.bold)
     if s.italic:
         body = f"<i>{body}</i>"
     if s.bold:

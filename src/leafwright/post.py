@@ -37,6 +37,13 @@ __all__ = ["booklet_order", "impose_booklet", "merge_pdfs"]
 # generators round A5 differently (419.53 vs 419.5276), about 0.18 mm.
 SIZE_TOLERANCE_PT = 0.5
 
+#: About the most pages one saddle-stitched booklet holds (16 sheets of ordinary paper
+#: folded once): more will not fold flat or take a staple. Over it, the build warns.
+SADDLE_STITCH_PAGES = 64
+#: No booklet is imposed beyond this many pages: it could never be stitched, and
+#: imposing it would take minutes and a great deal of memory for nothing.
+MAX_IMPOSED_PAGES = 1000
+
 _MM = 72 / 25.4
 
 # ISO 216 A and B series, portrait (width, height) in mm. ISO rounds each half
@@ -135,12 +142,19 @@ def impose_booklet(pdf: bytes) -> bytes:
     input, so the same input always gives the same bytes.
 
     Raises :class:`~leafwright.errors.LeafwrightError` if ``pdf`` is not a
-    readable PDF, has no pages, or has pages of different sizes.
+    readable PDF, has no pages, more than :data:`MAX_IMPOSED_PAGES`, or pages of
+    different sizes.
     """
     reader = _read_pdf(pdf, "the PDF to impose")
     pages = list(reader.pages)
     if not pages:
         raise LeafwrightError.single("cannot impose a booklet: the PDF has no pages")
+    if len(pages) > MAX_IMPOSED_PAGES:
+        raise LeafwrightError.single(
+            f"cannot impose a booklet of {len(pages)} pages: at most {MAX_IMPOSED_PAGES} are imposed, "
+            f"and a saddle-stitched booklet holds about {SADDLE_STITCH_PAGES}",
+            hint="split it into several booklets, or have it bound another way (perfect binding, wire)",
+        )
 
     try:
         placed = [_upright(page) for page in pages]

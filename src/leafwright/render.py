@@ -12,19 +12,20 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Frame, PageTemplate
-from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from . import __version__
 from . import reportlab_internals as rl
-from .errors import Diagnostic
+from .errors import ContentError, Diagnostic
 from .fonts import check_glyphs
-from .inline import plain_text
-from .layout import format_date, layout_leaflet
+from .inline import plain_text, unbroken
+from .layout import KeepWithNext, format_date, layout_leaflet, make_styles
 from .model import Leaflet, iter_texts
 
 # re-exported: the print file's measures and loading, where callers found them before
@@ -90,11 +91,14 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     from .inline import _font_runs
 
     spec = style.spec.footer
-    text = spec.text.format(
+    # a date or a version never breaks inside ("Review by 31 January / 2018"), nor from
+    # the word before it ("Version / 1.0"): no-break spaces, which the tags keep as spaces
+    template = re.sub(r" (?=\{(?:version|published|review_by)\})", "\u00a0", spec.text)
+    text = template.format(
         organisation=leaflet.publisher.name,
-        version=leaflet.version,
-        published=format_date(leaflet.published),
-        review_by=format_date(leaflet.review_by),
+        version=unbroken(leaflet.version),
+        published=unbroken(format_date(leaflet.published)),
+        review_by=unbroken(format_date(leaflet.review_by)),
         title=plain_text(leaflet.title),
     )
     top, right, bottom, left = style.margins
@@ -169,15 +173,15 @@ def render_document(
     check_links(texts, source)
     check_glyphs(texts, style.fonts, source.doc)
     images = resolve_images(source, style)
-    if layout is None:  # a page made of other parts (the style swatch) brings its own
-        layout = layout_leaflet(leaflet, style, images, bleed=page.bleed)
 
-    top, right, bottom, left = style.margins
+    top, right, _, left = style.margins
     page_size = (style.page_width, style.page_height)
-    on_page, footer_h = _footer(style, leaflet, layout.styles.footer)
+    on_page, bottom = _footer_and_bottom(style, leaflet)
+    if layout is None:  # a page made of other parts (the style swatch) brings its own
+        layout = layout_leaflet(
+            leaflet, style, images, bleed=page.bleed, frame_height=page_size[1] - top - bottom
+        )
     on_page_end = _draft_mark(style) if options.draft or leaflet.status == "draft" else _nothing
-    if footer_h > bottom:  # a footer that wraps to more lines pushes the body up
-        bottom = footer_h + 3 * MM
     off = page.offset  # where the trim sits on the media (the print file's slug)
     frame = Frame(
         left + off,
@@ -205,7 +209,7 @@ def render_document(
         date=_source_date_epoch(leaflet),
     )
     buf = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = _DocTemplate(
         buf,
         pagesize=page_size,
         leftMargin=left,
@@ -239,9 +243,80 @@ def render_document(
         canv.showOutline()
         return canv
 
-    doc.build(layout.flowables, canvasmaker=make_canvas)
+    try:
+        doc.build(layout.flowables, canvasmaker=make_canvas)
+    except LayoutError as exc:
+        raise _too_large(source, getattr(exc, "lw_flowable", None), frame) from None
     warnings += page.after(source, images, doc.canv)
     return Rendered(buf.getvalue(), doc.canv.getPageNumber() - 1, tuple(warnings))
+
+
+class _DocTemplate(BaseDocTemplate):
+    """ReportLab's document template, remembering which flowable did not fit, and keeping
+    headings with the start of the next block (:class:`~leafwright.layout.KeepWithNext`)."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, keepTogetherClass=KeepWithNext, **kw)
+
+    def handle_flowable(self, flowables: list) -> None:
+        first = flowables[0] if flowables else None
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError as exc:
+            exc.lw_flowable = first
+            raise
+
+
+def _block_path(flowable: Any) -> tuple | None:
+    """The YAML path of the block a flowable (or a group holding it) was made from."""
+    todo = [flowable]
+    while todo:
+        f = todo.pop(0)
+        path = getattr(f, "lw_path", None)
+        if path is not None:
+            return tuple(path)
+        todo.extend(getattr(f, "_content", None) or [])
+    return None
+
+
+def _too_large(source: LeafletSource, flowable: Any, frame: Frame) -> ContentError:
+    """A located error for a block that cannot fit on a page even by itself.
+
+    Pictures, logos, tables and the title band are made to fit (scaled, split or set
+    smaller); this is the last word for anything that still cannot, never an internal error.
+    """
+    room_w, room_h = frame.width, frame.height
+    size = ""
+    if flowable is not None:
+        try:
+            w, h = flowable.wrap(room_w, room_h)
+            size = f" ({w / MM:.0f} x {h / MM:.0f} mm)"
+        except Exception:  # measuring is only for the message
+            size = ""
+    msg = (
+        f"this block is too large to fit on a page{size}; a page has room for "
+        f"{room_w / MM:.0f} x {room_h / MM:.0f} mm"
+    )
+    hint = "split it into smaller blocks (shorter paragraphs, fewer rows, a smaller picture with 'width:')"
+    path = _block_path(flowable)
+    if path is not None and source.doc is not None:
+        return ContentError([source.doc.diagnostic(path, msg, hint=hint)])
+    return ContentError([Diagnostic(msg, file=source.file, hint=hint)])
+
+
+def _footer_and_bottom(style: ResolvedStyle, leaflet: Leaflet) -> tuple[Any, float]:
+    """The footer's onPage callback and the body frame's bottom edge: the style's bottom
+    margin, or higher when the footer wraps to more lines (large print, A5)."""
+    on_page, footer_h = _footer(style, leaflet, make_styles(style).footer)
+    bottom = style.margins[2]
+    if footer_h > bottom:
+        bottom = footer_h + 3 * MM
+    return on_page, bottom
+
+
+def body_frame_height(style: ResolvedStyle, leaflet: Leaflet) -> float:
+    """The height of the page's body text frame, as the build lays the leaflet out."""
+    return style.page_height - style.margins[0] - _footer_and_bottom(style, leaflet)[1]
 
 
 def get_variant(name: str) -> Any:

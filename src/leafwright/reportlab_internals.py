@@ -86,12 +86,59 @@ def frame_state(canv: Any) -> tuple[float | None, bool]:
     return getattr(frame, "_height", None), bool(getattr(frame, "_atTop", 1))
 
 
+def pillow_image(reader: Any) -> Any:
+    """The Pillow image an ``ImageReader`` opened (None when it reads the file itself)."""
+    return getattr(reader, "_image", None)
+
+
+# --- paragraph fragments (a paragraph's text as parsed, in runs of one style) ----------
+
+
+def paragraph_frags(para: Any) -> list | None:
+    """A paragraph's runs as parsed, each with ``.text``, ``.fontName`` and ``.fontSize``;
+    None for a piece made by splitting one (its runs are already broken into lines)."""
+    frags = getattr(para, "frags", None)
+    if not frags or not all(hasattr(f, "text") and hasattr(f, "clone") for f in frags):
+        return None
+    return list(frags)
+
+
+def set_paragraph_frags(para: Any, frags: list) -> None:
+    """Give a paragraph (not yet wrapped at this width) new runs."""
+    para.frags = frags
+
+
+def is_text_frag(frag: Any) -> bool:
+    """A run of text (not a zero-width callback, a line break or an image)."""
+    return not hasattr(frag, "cbDefn") and not getattr(frag, "lineBreak", False)
+
+
+def frag_style_key(frag: Any) -> dict:
+    """Everything about a run but its text: two runs with equal keys can be joined."""
+    return {k: v for k, v in vars(frag).items() if k != "text"}
+
+
+def frag_with_text(frag: Any, text: str) -> Any:
+    """A run like ``frag`` holding ``text``."""
+    return frag.clone(text=text)
+
+
+def line_break_after(frag: Any) -> Any:
+    """A forced line break in ``frag``'s style (what ``<br/>`` parses to)."""
+    return frag.clone(text="", lineBreak=True)
+
+
 class ArtifactFillsTable(Table):
     """A table whose cell fills and rules are drawn as artifacts (the canvas's hook)."""
 
     def wrapped_height(self) -> float:
         """The table's height as last wrapped (0 before it is wrapped)."""
         return float(getattr(self, "_height", 0))
+
+    def tallest_row(self) -> float:
+        """The height of its tallest row as last wrapped (0 before it is wrapped)."""
+        rows = getattr(self, "_rowHeights", None) or []  # [None, ...] until it is wrapped
+        return float(max((h for h in rows if h is not None), default=0))
 
     def _drawBkgrnd(self) -> None:
         with self.canv.artifact():

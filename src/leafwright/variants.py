@@ -26,7 +26,7 @@ its own ``build`` function, returning its files as bytes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .errors import EXIT_USAGE, Diagnostic, LeafwrightError
@@ -65,8 +65,9 @@ class Built:
     """Pages of each file, in the order of ``files`` (an imposed booklet counts its sheet sides)."""
 
 
-PostProcess = Callable[["Rendered"], tuple[bytes, int]]
-"""Makes one further file from the rendered PDF: (bytes, its page count)."""
+PostProcess = Callable[["Rendered"], tuple[bytes, int, tuple[Diagnostic, ...]]]
+"""Makes one further file from the rendered PDF: (bytes, its page count, warnings about
+it; a warning with no file is located at the leaflet)."""
 
 
 @dataclass(frozen=True)
@@ -114,11 +115,22 @@ def _booklet(spec: StyleSpec) -> StyleSpec:
     return make_booklet(spec)
 
 
-def _impose(rendered: Rendered) -> tuple[bytes, int]:
-    """The reading PDF's pages imposed two-up on A4 sheets, and the sheet sides it has."""
-    from .post import booklet_order, impose_booklet  # pypdf costs ~0.1 s to import
+def _impose(rendered: Rendered) -> tuple[bytes, int, tuple[Diagnostic, ...]]:
+    """The reading PDF's pages imposed two-up on A4 sheets, and the sheet sides it has;
+    a warning when it has too many pages to saddle-stitch (over 1000: not imposed, an error)."""
+    from .post import SADDLE_STITCH_PAGES, booklet_order, impose_booklet  # pypdf: ~0.1 s to import
 
-    return impose_booklet(rendered.pdf), len(booklet_order(rendered.pages))
+    warnings: tuple[Diagnostic, ...] = ()
+    if rendered.pages > SADDLE_STITCH_PAGES:
+        warnings = (
+            Diagnostic(
+                f"the A5 booklet has {rendered.pages} pages: a saddle-stitched booklet holds about "
+                f"{SADDLE_STITCH_PAGES}, so the imposed file cannot be folded and stapled as one",
+                hint="split the leaflet, or ask the printer for another binding",
+                severity="warning",
+            ),
+        )
+    return impose_booklet(rendered.pdf), len(booklet_order(rendered.pages)), warnings
 
 
 #: Every edition, in the order the build makes them.
@@ -220,11 +232,16 @@ def build_variant(source: LeafletSource, style: ResolvedStyle, variant: str, *, 
     names = output_names(source.leaflet.id, variant)
     files = [(names[0], rendered.pdf)]
     pages = [rendered.pages]
+    warnings = list(rendered.warnings)
     for name, step in zip(names[1:], v.postprocess):
-        data, n = step(rendered)
+        try:
+            data, n, said = step(rendered)
+        except LeafwrightError as exc:  # e.g. too many pages to impose: said at the leaflet
+            raise LeafwrightError([replace(d, file=d.file or source.file) for d in exc.diagnostics]) from None
         files.append((name, data))
         pages.append(n)
-    return Built(tuple(files), rendered.pages, rendered.warnings, tuple(pages))
+        warnings += [replace(d, file=d.file or source.file) for d in said]
+    return Built(tuple(files), rendered.pages, tuple(warnings), tuple(pages))
 
 
 def describe_variants() -> list[tuple[str, str, tuple[str, ...]]]:

@@ -40,7 +40,9 @@ _NAMES = {
     "footer": "footers and page numbers",
     "subtitle": "the subtitle",
     "question": "questions",
-    "h4": "level 4-6 headings",
+    "h4": "level 4 headings",
+    "h5": "level 5 headings",
+    "h6": "level 6 headings",
     "box_heading": "box headings",
     "notice": "the other-formats notice",
     "h1": "the title",
@@ -56,7 +58,7 @@ def chars_per_line(font: str, size: float, width: float) -> float:
 
 
 def check_style(ctx: Context) -> None:
-    """LW201-LW204, LW207, LW208: what the style prints, at the sizes it prints them."""
+    """LW201-LW204, LW207-LW209: what the style prints, at the sizes it prints them."""
     spec = ctx.style.spec
     body = ctx.style.type.body
     large = spec.large_print
@@ -118,6 +120,23 @@ def check_style(ctx: Context) -> None:
             f"(aim for {LINE_MIN}-{LINE_MAX}, ideally 60-70)",
             fix,
         )
+    check_fallback_bold(ctx)
+
+
+def check_fallback_bold(ctx: Context) -> None:
+    """LW209: a fallback font with no bold face (a single static file): headings and bold
+    text print regular in the characters it draws (Greek, Cyrillic in a Latin brand font)."""
+    fonts = ctx.style.fonts
+    for i, (name, bold) in enumerate(zip(fonts.fallbacks, fonts.fallbacks_bold)):
+        if name == bold:
+            label = fonts.fallback_names[i] if i < len(fonts.fallback_names) else name
+            ctx.report_style(
+                "LW209",
+                ("fonts", "fallback"),
+                f"fallback font '{label}' has no bold face: headings and bold text print regular "
+                "in the characters it draws",
+                "use an installed family (e.g. Noto Sans, cut to bold automatically) or a variable font file",
+            )
 
 
 _CAPS_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ..blocks import ImageBlock
-from ..layout import image_width
+from ..layout import image_size, image_width
 from ..model import walk_section_paths
 from ..style import MM
 from .base import Context
@@ -27,7 +27,7 @@ _REDUNDANT = re.compile(
 
 
 def check(ctx: Context) -> None:
-    """LW301-LW304 for every image block."""
+    """LW301-LW305 for every image block."""
     base = Path(ctx.source.base_dir)
     for sec, path, _level in walk_section_paths(ctx.leaflet.sections):
         for j, block in enumerate(sec.blocks):
@@ -64,16 +64,31 @@ def check(ctx: Context) -> None:
 
 
 def _check_dpi(ctx: Context, base: Path, img, ipath) -> None:
-    from ..source import image_inside, image_size
+    from ..source import image_inside
+    from ..source import image_size as pixel_size
 
     target = image_inside(base, img.file)
     if target is None or not target.is_file():
         return  # outside the folder (never opened) or missing: the build reports it
     try:
-        iw, _ih = image_size(target)
+        iw, ih = pixel_size(target)
     except Exception:
         return  # unreadable: the build reports it
-    width_pt = image_width(img, iw, ctx.frame_width)
+    from ..render import body_frame_height
+
+    wanted = image_width(img, iw, ctx.frame_width)
+    width_pt, height_pt = image_size(
+        img, iw, ih, ctx.frame_width, body_frame_height(ctx.style, ctx.leaflet), ctx.styles
+    )
+    if width_pt < wanted - 0.5:
+        ctx.report(
+            "LW305",
+            ipath + ("file",),
+            f"image '{img.file}' is too tall for the page at {wanted / MM:.0f} mm wide "
+            f"({wanted * ih / iw / MM:.0f} mm tall): it is printed at {width_pt / MM:.0f} x "
+            f"{height_pt / MM:.0f} mm to fit",
+            f"crop the picture, or give 'width: {width_pt / MM:.0f}' (mm) to say the size yourself",
+        )
     dpi = iw / (width_pt / 72.0)
     if dpi < MIN_DPI - 0.5:
         need = round(MIN_DPI * width_pt / 72.0)

@@ -67,6 +67,13 @@ RULES: dict[str, Rule] = {
             "LW207", "clearprint", "warning", "line length outside 50-80 characters (60-70 is ideal)", _CLEAR
         ),
         Rule("LW208", "clearprint", "error", "the 'other formats on request' notice below 16pt", _CLEAR),
+        Rule(
+            "LW209",
+            "clearprint",
+            "warning",
+            "a fallback font with no bold face (bold text prints regular in its characters)",
+            _CLEAR,
+        ),
         Rule("LW301", "images", "error", "alt text is a file name", "WCAG 2.2 SC 1.1.1 Non-text Content"),
         Rule(
             "LW302",
@@ -90,6 +97,13 @@ RULES: dict[str, Rule] = {
             "Print production practice (300 dpi at final size)",
         ),
         Rule(
+            "LW305",
+            "images",
+            "warning",
+            "image too tall for the page at its width (it is printed smaller)",
+            "leafwright layout (a picture is never cut or run off the page)",
+        ),
+        Rule(
             "LW401",
             "structure",
             "error",
@@ -107,6 +121,13 @@ RULES: dict[str, Rule] = {
         ),
         Rule("LW405", "structure", "warning", "the contact panel has no telephone number", _PIF),
         Rule("LW406", "structure", "warning", "the contact panel has no web address", _PIF),
+        Rule(
+            "LW407",
+            "structure",
+            "warning",
+            "a web or e-mail address in the text wider than a line (it is broken over lines)",
+            "WCAG 2.2 SC 2.4.4 Link Purpose; GOV.UK content design (links)",
+        ),
         Rule(
             "LW501",
             "governance",

@@ -6,8 +6,9 @@ import re
 
 from ..blocks import adds_headings
 from ..errors import Diagnostic
-from ..inline import link_targets
+from ..inline import link_targets, plain_text
 from ..model import check_url, iter_texts, walk_section_paths
+from ..style import MM
 from .base import Context, leaflet_diagnostic, prose
 
 MAX_LEVEL = 6  # PDF/UA and HTML have H1-H6; deeper headings would be flattened to H6
@@ -34,7 +35,7 @@ def link_problem(url: str) -> str | None:
 
 
 def check(ctx: Context) -> None:
-    """LW401, LW402, LW404-LW406."""
+    """LW401, LW402, LW404-LW407."""
     lf = ctx.leaflet
     too_deep: list[tuple] = []  # sections reported: their sub-sections are not, again
     for sec, path, level in walk_section_paths(lf.sections):
@@ -93,6 +94,7 @@ def check(ctx: Context) -> None:
         problem = link_problem(url) if url else None
         if problem:
             ctx.report("LW404", path, problem, "write the full address, e.g. https://www.example.org")
+    _long_addresses(ctx)
     pub = lf.publisher
     if not (pub.phone or pub.helpline):
         ctx.report(
@@ -108,6 +110,34 @@ def check(ctx: Context) -> None:
             "the contact panel has no web address",
             "add publisher.web (or online_url) so readers can find more, and newer, information",
         )
+
+
+_ADDRESS_WORD = re.compile(r"\S*(?:://|www\.|@)\S*")
+
+
+def _long_addresses(ctx: Context) -> None:
+    """LW407: a web (or e-mail) address printed in the text that is wider than a line.
+
+    The build breaks it over lines (after '/', '?', '&', '-'), so it still fits, but a
+    reader must type it from pieces; link text ('[our leaflet](https://...)') reads better."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    body = ctx.styles.body
+    column = ctx.frame_width
+    for path, text in prose(ctx.leaflet):
+        for word in _ADDRESS_WORD.findall(plain_text(text)):
+            word = word.rstrip(".,;:!)")
+            width = stringWidth(word, body.fontName, body.fontSize)
+            if width > column:
+                ctx.report(
+                    "LW407",
+                    path,
+                    f"the address '{word[:40]}...' is wider than a line ({width / MM:.0f} mm at "
+                    f"{body.fontSize:g}pt; the column is {column / MM:.0f} mm): "
+                    "it is printed broken over lines",
+                    "make it a link with short text, e.g. [our leaflet on bisphosphonates](https://...), "
+                    "or give a shorter address",
+                )
 
 
 def duplicate_ids(sources: list) -> list[Diagnostic]:

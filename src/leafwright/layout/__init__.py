@@ -25,8 +25,18 @@ from reportlab.platypus import Flowable, Spacer
 from ..model import Leaflet
 from ..style import MM, ResolvedStyle
 from ..tag import TagTree
-from .context import BuildContext, format_date, image_width
-from .flowables import BoxTable, QRCode, SvgImage, TaggedImage, TaggedParagraph, TitleBand, qr_matrix
+from .addresses import address_pieces
+from .context import BuildContext, format_date, image_size, image_width
+from .flowables import (
+    BoxTable,
+    KeepWithNext,
+    QRCode,
+    SvgImage,
+    TaggedImage,
+    TaggedParagraph,
+    TitleBand,
+    qr_matrix,
+)
 from .parts import (
     build_about,
     build_booklet,
@@ -40,6 +50,7 @@ from .styles import Styles, make_styles
 
 __all__ = [
     "BoxTable",
+    "KeepWithNext",
     "Layout",
     "QRCode",
     "Styles",
@@ -47,7 +58,9 @@ __all__ = [
     "TaggedImage",
     "TaggedParagraph",
     "TitleBand",
+    "address_pieces",
     "format_date",
+    "image_size",
     "image_width",
     "layout_leaflet",
     "make_styles",
@@ -70,18 +83,24 @@ def layout_leaflet(
     image_paths: dict[tuple, Path] | None = None,
     *,
     bleed: float = 0.0,
+    frame_height: float | None = None,
 ) -> Layout:
     """The leaflet as flowables in reading order, with the structure tree they fill.
 
     ``image_paths`` maps each image block's YAML path to its file, already resolved
     and checked (``render.resolve_images``).
     ``bleed`` (points) is how far full-bleed backgrounds run past the trim: 0 for a
-    reading PDF, 3 mm for the print file.
+    reading PDF, 3 mm for the print file. ``frame_height`` (points) is the body
+    frame's height (the page less its margins and footer): pictures are made to fit in it.
     """
     styles = make_styles(style)
     top, right, bottom, left = style.margins
     tree = TagTree(leaflet.language)
-    ctx = BuildContext(leaflet, style, styles, style.frame_width, image_paths=image_paths or {})
+    if frame_height is None:
+        frame_height = style.page_height - top - bottom
+    ctx = BuildContext(
+        leaflet, style, styles, style.frame_width, image_paths=image_paths or {}, height=frame_height
+    )
     doc = tree.root
     flow: list = []
     flow += build_title(ctx, doc, bleed)

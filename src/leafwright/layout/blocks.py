@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
@@ -17,7 +18,7 @@ from ..blocks import BLOCKS, BlockModel, renders
 from ..inline import plain_text
 from ..style import MM
 from ..tag import StructElem
-from .context import BuildContext, boxed, image_width, list_items, paragraphs
+from .context import BuildContext, boxed, image_size, list_items, paragraphs
 from .flowables import BoxTable, TaggedImage
 
 
@@ -142,7 +143,7 @@ def build_table(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
         tr = tbody.add("TR")
         rows.append([ctx.para(cell, ctx.styles.cell, tr, "TD") for cell in row])
     ncols = len(tb.header)
-    t = BoxTable([header] + rows, colWidths=[ctx.width / ncols] * ncols, repeatRows=1)
+    t = _data_table([header] + rows, [ctx.width / ncols] * ncols, repeatRows=1)
     colours = ctx.style.colours
     t.setStyle(
         TableStyle(
@@ -157,6 +158,16 @@ def build_table(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
     t.spaceAfter = 4 * MM
     out.append(t)
     return out
+
+
+def _data_table(rows: list, widths: list[float], **kw: Any) -> BoxTable:
+    """A table of rows that move to the next page whole, except a row too tall for any page
+    (a cell of a hundred words in large print or on A5), which breaks inside when it must
+    rather than stop the build."""
+    t = BoxTable(rows, colWidths=widths, splitInRow=1, **kw)
+    t.lw_split_anywhere = False
+    t.lw_long_box = False
+    return t
 
 
 def _stacked_table(ctx: BuildContext, block: Any, parent: StructElem) -> list:
@@ -180,7 +191,7 @@ def _stacked_table(ctx: BuildContext, block: Any, parent: StructElem) -> list:
             [[ctx.para(f"**{head}:** {value}", ctx.styles.cell, body) for head, value in zip(tb.header, row)]]
         )
     colours = ctx.style.colours
-    t = BoxTable(rows, colWidths=[ctx.width])
+    t = _data_table(rows, [ctx.width])
     t.setStyle(
         TableStyle(
             _cell_commands(ctx)
@@ -203,8 +214,7 @@ def build_image(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
     img = block.image
     file = ctx.image_paths[path]
     iw, ih = ImageReader(str(file)).getSize()
-    width = image_width(img, iw, ctx.width)
-    height = width * ih / iw
+    width, height = image_size(img, iw, ih, ctx.width, ctx.height, ctx.styles)
     out: list = []
     if img.decorative:
         out.append(TaggedImage(file, width, height, None))
@@ -212,7 +222,11 @@ def build_image(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
         fig = parent.add("Figure", alt=plain_text(img.alt or ""), lang=block.lang)
         out.append(TaggedImage(file, width, height, fig))
     if img.caption:
-        out.append(ctx.para(img.caption, ctx.styles.caption, parent, "P"))
+        # a picture's caption comes after it: kept with the picture (KeepTogether below), not
+        # with the next block (the caption style's keepWithNext is for table captions, which
+        # come first) -- or a large-print caption could leave its picture for the next one
+        after = ParagraphStyle("image-caption", parent=ctx.styles.caption, keepWithNext=0)
+        out.append(ctx.para(img.caption, after, parent, "P"))
     if len(out) > 1:
         return [KeepTogether(out)]
     return out

@@ -28,10 +28,12 @@ class BuildContext:
     width: float
     outline_keys: list[str] = field(default_factory=list)
     image_paths: dict[tuple, Path] = field(default_factory=dict)
+    height: float = 10_000.0
+    """The text frame's height: no picture is drawn taller (render passes the real one)."""
 
-    def markup(self, text: str, elem: StructElem | None = None) -> str:
+    def markup(self, text: str, elem: StructElem | None = None, *, bold: bool = False) -> str:
         links: list[tuple[str, str, str]] = []
-        m = to_markup(text, self.style.fonts, link_colour=self.style.colours.link, links=links)
+        m = to_markup(text, self.style.fonts, link_colour=self.style.colours.link, links=links, bold=bold)
         if links and elem is not None:
             elem.attrs = dict(elem.attrs or {}, _links=links)
         return m
@@ -48,13 +50,16 @@ class BuildContext:
     ) -> TaggedParagraph:
         """A paragraph of inline-markup ``text`` as a new ``role`` element under ``parent``."""
         elem = parent.add(role, lang=lang, text=plain_text(text))
-        p = TaggedParagraph(raw if raw is not None else self.markup(text, elem), style)
+        # set in a bold face (a heading): characters in a fallback font are bold too
+        bold = style.fontName in (self.style.fonts.bold, self.style.fonts.bold_italic)
+        p = TaggedParagraph(raw if raw is not None else self.markup(text, elem, bold=bold), style)
         p.lw_elem = elem
         return p
 
     def heading(self, text: str, level: int, parent: StructElem) -> TaggedParagraph:
         level = min(level, 6)
-        style = {1: self.styles.h1, 2: self.styles.h2, 3: self.styles.h3}.get(level, self.styles.h4)
+        st = self.styles
+        style = {1: st.h1, 2: st.h2, 3: st.h3, 4: st.h4, 5: st.h5}.get(level, st.h6)
         p = self.para(text, style, parent, f"H{level}")
         key = f"lwh{len(self.outline_keys)}"
         self.outline_keys.append(key)
@@ -151,6 +156,24 @@ def image_width(image: Any, pixel_width: int, column: float) -> float:
     if image.width:
         return min(column, image.width * MM)
     return min(column, pixel_width * 72.0 / 150)
+
+
+def image_size(
+    image: Any, pixel_width: int, pixel_height: int, column: float, frame_height: float, styles: Styles
+) -> tuple[float, float]:
+    """The printed (width, height) of an image block in points: :func:`image_width`, made
+    smaller when the picture would be taller than the page's text frame less room for a
+    section heading kept with it and three lines of its caption -- a tall picture is
+    scaled to fit, never cut or refused. (The checks' LW304 and LW305 use it too.)"""
+    width = image_width(image, pixel_width, column)
+    height = width * pixel_height / pixel_width
+    h2, caption = styles.h2, styles.caption
+    room = frame_height - (2 * h2.leading + h2.spaceBefore + h2.spaceAfter)
+    if image.caption:
+        room -= 3 * caption.leading + caption.spaceAfter
+    if height > room > 0:
+        width, height = width * room / height, room
+    return width, height
 
 
 def format_date(d: _dt.date) -> str:

@@ -15,11 +15,12 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from .. import reportlab_internals as rl
 from ..style import MM, ResolvedStyle
 from ..tag import StructElem
+from .addresses import break_addresses
 
 
 class TaggedParagraph(Paragraph):
@@ -49,10 +50,15 @@ class TaggedParagraph(Paragraph):
         return parts
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        st = self.style
+        room = availWidth - st.leftIndent - st.rightIndent - max(st.firstLineIndent, 0)
+        # a table measures its cells at one width and lays them out at another: addresses
+        # are broken afresh for the width of each wrap
+        if getattr(self, "_lw_address_room", None) != room:
+            self._lw_address_room = room
+            break_addresses(self, room)
         if not getattr(self, "_lw_long_checked", False):
             self._lw_long_checked = True
-            st = self.style
-            room = availWidth - st.leftIndent - st.rightIndent - max(st.firstLineIndent, 0)
             if _has_word_wider_than(self, room):
                 # A word wider than the line (a long compound in a large-print title) would
                 # be cut mid-letter; let it break after its own hyphen instead. Only here:
@@ -216,11 +222,24 @@ class TaggedImage(_Figure):
     def paint(self, canv: Any) -> None:
         # an ImageReader, not the path: ReportLab names an image drawn from a path by a
         # hash of the path, so the same leaflet built in another folder would differ
-        from reportlab.lib.utils import ImageReader
-
-        canv.drawImage(ImageReader(str(self.path)), 0, 0, self.width, self.height, mask="auto")
+        canv.drawImage(image_reader(self.path), 0, 0, self.width, self.height, mask="auto")
         # recorded so the print file can check each picture's resolution at this size
         canv.record_image(self.path, self.width, self.height)
+
+
+def image_reader(path: Path) -> Any:
+    """A ReportLab reader for a picture, in a form the PDF can hold.
+
+    ReportLab writes 8 bits a sample: a 16-bit greyscale PNG (Pillow's ``I;16`` or
+    ``I`` mode) printed blank, so its samples are scaled down to 8 bits.
+    """
+    from reportlab.lib.utils import ImageReader
+
+    reader = ImageReader(str(path))
+    im = rl.pillow_image(reader)
+    if getattr(im, "mode", "").startswith("I"):  # a PNG holds at most 16 bits: 0..65535 -> 0..255
+        reader = ImageReader(im.convert("I").point(lambda v: v * (255 / 65535)).convert("L"))
+    return reader
 
 
 def _layout_bbox(canv: Any, width: float, height: float) -> dict[str, Any]:
@@ -287,20 +306,54 @@ class BoxTable(rl.ArtifactFillsTable):
 
     splitInRow: int
     lw_split_anywhere = True  # False: break inside a row only when taller than a page
+    lw_long_box = True  # a one-cell box over half a page breaks inside its row (see split)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         # A short box moves on whole. A long one (over half a page: large print, A5)
         # breaks inside its row (splitInRow) rather than leave most of a page empty, and
         # a box taller than a page always breaks when it reaches the top of one.
         page_h, at_top = rl.frame_state(getattr(self, "canv", None))
-        long_box = page_h is not None and self.wrapped_height() > page_h / 2 and availHeight > page_h / 4
-        if self.splitInRow and not self.lw_split_anywhere and not at_top and not long_box:
+        long_box = (
+            self.lw_long_box
+            and page_h is not None
+            and self.wrapped_height() > page_h / 2
+            and availHeight > page_h / 4
+        )
+        # a row taller than a whole page can only ever be printed in parts: it may start here
+        too_tall = page_h is not None and self.tallest_row() > page_h
+        if self.splitInRow and not self.lw_split_anywhere and not at_top and not long_box and not too_tall:
             self.splitInRow = 0
             try:
                 return super().split(availWidth, availHeight)
             finally:
                 self.splitInRow = 1
         return super().split(availWidth, availHeight)
+
+
+class KeepWithNext(KeepTogether):
+    """Headings kept with what follows them -- with its start, not necessarily all of it.
+
+    ReportLab keeps a heading with the whole next block: a long paragraph or table after
+    a heading near a page's foot moved both to the next page and left most of the page
+    empty. Here, when the whole group does not fit, the next block is split so that the
+    headings and its first part (two lines at least, or a first table row) stay on this
+    page; only when no part of it fits does the group move on whole.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        from reportlab.platypus.doctemplate import ActionFlowable
+
+        *heads, nxt = self._content
+        used = 0.0
+        for i, f in enumerate(heads):
+            used += f.wrap(aW, aH)[1] + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0.0)
+        room = aH - used - nxt.getSpaceBefore()
+        if heads and room > 0:
+            parts = nxt.split(aW, room)
+            split = len(parts) >= 2 and not isinstance(parts[0], ActionFlowable)
+            if split and parts[0].wrap(aW, room)[1] <= room:
+                return [*heads, *parts]
+        return list(super().split(aW, aH))
 
 
 class TitleBand(Flowable):
@@ -324,7 +377,10 @@ class TitleBand(Flowable):
         self.band = band
         self.pad = 7 * MM
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    #: The most of a page the band may take before its title is set smaller.
+    MAX_SHARE = 0.6
+
+    def _measure(self, availWidth: float, availHeight: float) -> None:
         logo_w = 0.0
         self.logo_h = 0.0
         if self.logo is not None:
@@ -337,6 +393,19 @@ class TitleBand(Flowable):
         self.inner_h = max(text_h, self.logo_h)
         self.width = availWidth
         self.height = self.inner_h + (self.pad if self.band else 2 * MM)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._measure(availWidth, availHeight)
+        # A long title and subtitle on a small page (an A5 booklet whose footer repeats the
+        # title) would fill it or more: set them smaller, step by step, never below the body
+        # size, until the band takes at most MAX_SHARE of the page.
+        limit = self.MAX_SHARE * availHeight
+        body = self.style.type.body
+        while self.height > limit and self.title.style.fontSize > body + 0.01:
+            self.title = _resized(self.title, max(body, self.title.style.fontSize * 0.9))
+            if self.subtitle is not None and self.subtitle.style.fontSize > body:
+                self.subtitle = _resized(self.subtitle, max(body, self.subtitle.style.fontSize * 0.9))
+            self._measure(availWidth, availHeight)
         return self.width, self.height
 
     def draw(self) -> None:
@@ -360,3 +429,14 @@ class TitleBand(Flowable):
         if self.logo is not None:
             lw, lh = self.logo.wrap(self.width, self.height)
             self.logo.drawOn(canv, self.width - lw, self.height - lh)
+
+
+def _resized(p: Any, size: float) -> TaggedParagraph:
+    """The same tagged paragraph set at another size (same element, bookmark and text)."""
+    st = p.style
+    style = ParagraphStyle(
+        f"{st.name}-{size:.1f}", parent=st, fontSize=size, leading=st.leading * size / st.fontSize
+    )
+    q = TaggedParagraph(p.text, style)
+    q.__dict__.update({k: v for k, v in p.__dict__.items() if k.startswith("lw_")})
+    return q

@@ -8,7 +8,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
-from ..inline import nobreak, plain_text
+from ..inline import nobreak, plain_text, unbroken
 from ..model import Section
 from ..style import MM
 from ..tag import StructElem
@@ -21,10 +21,17 @@ def build_section(ctx: BuildContext, sec: Section, level: int, parent: StructEle
     sect = parent.add("Sect")
     out: list = [ctx.heading(sec.heading, level, sect)]
     for i, block in enumerate(sec.blocks):
-        out.extend(build_block(ctx, block, sect, level, path + ("blocks", i)))
+        made = build_block(ctx, block, sect, level, path + ("blocks", i))
+        for f in made:  # where it came from, for a located error if it cannot fit a page
+            f.lw_path = path + ("blocks", i)
+        out.extend(made)
     for i, sub in enumerate(sec.sections):
         out.extend(build_section(ctx, sub, level + 1, sect, path + ("sections", i)))
     return out
+
+
+#: The most of the title band's width a logo takes; the title has the rest.
+LOGO_SHARE = 0.4
 
 
 def build_title(ctx: BuildContext, doc: StructElem, bleed: float = 0.0) -> list:
@@ -32,18 +39,22 @@ def build_title(ctx: BuildContext, doc: StructElem, bleed: float = 0.0) -> list:
     st = ctx.style
     logo = None
     if st.logo is not None:
+        # 18 mm tall, unless that would make it wider than the band's share for a logo (a
+        # wide banner): then it is as wide as that share and shorter
         h = 18 * MM
+        max_w = ctx.width * LOGO_SHARE
         fig = doc.add("Figure", alt=st.spec.logo_alt or f"{lf.publisher.name} logo")
         if st.logo.suffix.lower() == ".svg":
             from ..style import load_svg
 
             drawing = load_svg(st.logo)
-            logo = SvgImage(drawing, h * drawing.width / drawing.height, fig, st.fonts.regular)
+            logo = SvgImage(drawing, min(max_w, h * drawing.width / drawing.height), fig, st.fonts.regular)
         else:
             from reportlab.lib.utils import ImageReader
 
             iw, ih = ImageReader(str(st.logo)).getSize()
-            logo = TaggedImage(st.logo, h * iw / ih, h, fig)
+            w = min(max_w, h * iw / ih)
+            logo = TaggedImage(st.logo, w, w * ih / iw, fig)
     # the title may hold emphasis and language runs (a link in it is refused by validation)
     title = ctx.para(lf.title, ctx.styles.h1, doc, "H1")
     key = "lwh_title"
@@ -97,9 +108,9 @@ def build_about(ctx: BuildContext, doc: StructElem) -> list:
     sect = doc.add("Sect")
     out: list = [ctx.heading("About this information", 2, sect)]
     facts = [
-        f"**Version:** {md_escape(lf.version)}",
-        f"**Published:** {format_date(lf.published)}",
-        f"**Next review due:** {format_date(lf.review_by)}",
+        f"**Version:** {unbroken(md_escape(lf.version))}",
+        f"**Published:** {unbroken(format_date(lf.published))}",
+        f"**Next review due:** {unbroken(format_date(lf.review_by))}",
     ]
     out.append(ctx.para("\n".join(facts), ctx.styles.body, sect))
     if lf.change_note:

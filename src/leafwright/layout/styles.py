@@ -22,6 +22,8 @@ class Styles:
     h2: ParagraphStyle
     h3: ParagraphStyle
     h4: ParagraphStyle
+    h5: ParagraphStyle
+    h6: ParagraphStyle
     question: ParagraphStyle
     item: ParagraphStyle
     cell: ParagraphStyle
@@ -83,9 +85,32 @@ def make_styles(st: ResolvedStyle) -> Styles:
             spaceAfter=t.h3 * 0.3,
             keepWithNext=1,
         ),
+        # H4-H6 step down by size, then colour (clear print: never below the body size, no
+        # italics or capitals): H4 between H3 and the body, in the brand colour; H5 body size
+        # in the brand colour; H6 body size in the text colour
         h4=ps(
             "h4",
-            max(t.body, t.h3 * 0.9),
+            max(t.body + 1, round((t.h3 + t.body) / 2, 1)),
+            f.bold,
+            c.primary,
+            lead=1.25,
+            spaceBefore=t.body * 0.7,
+            spaceAfter=t.body * 0.25,
+            keepWithNext=1,
+        ),
+        h5=ps(
+            "h5",
+            t.body,
+            f.bold,
+            c.primary,
+            lead=1.25,
+            spaceBefore=t.body * 0.6,
+            spaceAfter=t.body * 0.2,
+            keepWithNext=1,
+        ),
+        h6=ps(
+            "h6",
+            t.body,
             f.bold,
             c.text,
             lead=1.25,
