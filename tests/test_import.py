@@ -69,12 +69,26 @@ def test_word_pictures_are_extracted_with_their_alt_text(tmp_path):
     assert colours == [(0, 0, 128), (0, 128, 128)]  # navy, then teal: in the document's order
 
 
-def test_governance_placeholders_are_marked(tmp_path):
-    text = import_document(wordfiles.messy(tmp_path), today=TODAY).yaml
-    for key in ("version:", "published:", "review_by:", "  name: TODO"):
-        line = next(ln for ln in text.splitlines() if ln.startswith(key))
-        assert "# TODO placeholder" in line, line
-    assert "published: 2026-12-02" in text  # the import date, said to be one
+def test_what_the_document_cannot_say_is_left_out_and_marked(tmp_path):
+    """No invented version, date or publisher: commented TODO lines, and the checks say what is missing."""
+    from leafwright.checks import check_source
+    from leafwright.render import load_leaflet
+    from leafwright.style import resolve_style
+
+    result = import_document(wordfiles.messy(tmp_path), today=TODAY)
+    lines = result.yaml.splitlines()
+    for key in ("version", "published", "review_by", "publisher", "authors", "disclaimer"):
+        assert not any(ln.startswith(f"{key}:") for ln in lines), key
+        assert any(ln.startswith(f"# {key}:") for ln in lines), key
+    path = tmp_path / "messy.yaml"
+    path.write_text(result.yaml, encoding="utf-8")
+    src = load_leaflet(path)
+    assert (src.leaflet.version, src.leaflet.published, src.leaflet.publisher) == (None, None, None)
+    found = {d.code: d for d in check_source(src, resolve_style("default"))}
+    assert (
+        "version, publication date (published), review date (review_by), publisher" in found["LW511"].message
+    )
+    assert found["LW504"].severity == "warning"  # a draft: needed before approval
 
 
 def test_imported_word_leaflet_builds_as_a_draft_and_passes_pdfua(tmp_path, monkeypatch):

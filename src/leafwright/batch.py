@@ -119,9 +119,10 @@ def leaflet_meta(leaflet) -> dict[str, str]:
     return {
         "title": leaflet.title,
         "language": leaflet.language,
-        "version": leaflet.version,
-        "published": leaflet.published.isoformat(),
-        "review_by": leaflet.review_by.isoformat(),
+        # empty when the leaflet does not state it (never a guess)
+        "version": leaflet.version or "",
+        "published": leaflet.published.isoformat() if leaflet.published else "",
+        "review_by": leaflet.review_by.isoformat() if leaflet.review_by else "",
         "status": leaflet.status,
         "withdrawn_on": leaflet.withdrawn_on.isoformat() if leaflet.withdrawn_on else "",
         "owner": f"{leaflet.owner.name} ({leaflet.owner.contact})" if leaflet.owner else "",
@@ -133,9 +134,10 @@ def leaflet_images(source) -> list[str]:
     """The image files a loaded leaflet uses, resolved, sorted, without repeats."""
     from .blocks import ImageBlock
     from .model import walk_sections
+    from .source import image_inside
 
     found = {
-        str((source.base_dir / block.image.file).resolve())
+        str(image_inside(source.base_dir, block.image.file) or (source.base_dir / block.image.file).resolve())
         for sec, _ in walk_sections(source.leaflet.sections)
         for block in sec.blocks
         if isinstance(block, ImageBlock)
@@ -807,8 +809,10 @@ def replayed_warnings(
     check = entry.review_check
     if check is None:
         return kept
+    if not entry.review_by:
+        return kept  # no review date stated: no date findings (LW511 is kept above)
     try:
-        published = _dt.date.fromisoformat(entry.published)
+        published = _dt.date.fromisoformat(entry.published) if entry.published else None
         review_by = _dt.date.fromisoformat(entry.review_by)
     except ValueError:  # a hand-edited manifest: the recorded findings are all there is
         return kept + [diagnostic_from_finding(f) for f in entry.warnings if f.rule in DATE_RULES]

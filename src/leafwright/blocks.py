@@ -121,7 +121,8 @@ class Image(Model):
     """A picture from a file in the leaflet's folder."""
 
     file: str
-    """Path to a PNG or JPEG, relative to the leaflet's file; it must stay inside that folder."""
+    """A PNG, JPEG, WebP or SVG (drawn as vectors), relative to the leaflet's file and inside
+    its folder, or in the project's shared images/ folder beside the leaflets' folder."""
     alt: str | None = None
     """What the image shows, read out by screen readers. Required unless decorative."""
     caption: str | None = None

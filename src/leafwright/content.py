@@ -144,17 +144,20 @@ def reader_view(leaflet: Leaflet) -> ReaderView:
         )
     _walk(lf.sections, (), 2, out)
     pub = lf.publisher
-    contact = [pub.name, *pub.address]
-    if pub.helpline:
-        h = pub.helpline
-        contact.append(f"{h.label or 'Helpline'}: {h.number}" + (f" ({h.hours})" if h.hours else ""))
-    contact += [f"Telephone: {pub.phone}"] if pub.phone else []
-    contact += [f"Email: {pub.email}"] if pub.email else []
-    contact += [f"Website: {pub.web}"] if pub.web else []
-    contact += [f"{s.network}: {s.handle}" for s in pub.social]
-    contact += [pub.charity_number] if pub.charity_number else []
+    contact: list[str] = []
+    if pub is not None:
+        contact += [pub.name, *pub.address]
+        if pub.helpline:
+            h = pub.helpline
+            contact.append(f"{h.label or 'Helpline'}: {h.number}" + (f" ({h.hours})" if h.hours else ""))
+        contact += [f"Telephone: {pub.phone}"] if pub.phone else []
+        contact += [f"Email: {pub.email}"] if pub.email else []
+        contact += [f"Website: {pub.web}"] if pub.web else []
+        contact += [f"{s.network}: {s.handle}" for s in pub.social]
+        contact += [pub.charity_number] if pub.charity_number else []
     contact += [f"Online: {lf.online_url}"] if lf.online_url else []
-    out.append(ReaderSection("(contact)", "Contact", 2, contact))
+    if contact:
+        out.append(ReaderSection("(contact)", "Contact", 2, contact))
     for key, heading, text in (
         ("(acknowledgements)", "Acknowledgements", lf.acknowledgements),
         ("(feedback)", "Tell us what you think", lf.feedback),
@@ -168,9 +171,9 @@ def reader_view(leaflet: Leaflet) -> ReaderView:
     meta = {
         "title": _flat(lf.title),
         "language": lf.language,
-        "version": lf.version,
-        "published": lf.published.isoformat(),
-        "review_by": lf.review_by.isoformat(),
+        "version": lf.version or "",
+        "published": lf.published.isoformat() if lf.published else "",
+        "review_by": lf.review_by.isoformat() if lf.review_by else "",
         "status": lf.status,
         "withdrawn_on": lf.withdrawn_on.isoformat() if lf.withdrawn_on else "",
         "change_note": lf.change_note or "",
@@ -205,7 +208,10 @@ def content_hash(leaflet: Leaflet, base_dir: str | Path | None = None) -> str:
             for b in sec.blocks:
                 if b.kind == "image":
                     try:
-                        digest = hashlib.sha256((Path(base_dir) / b.value.file).read_bytes()).hexdigest()
+                        from .source import image_inside
+
+                        found = image_inside(Path(base_dir), b.value.file)
+                        digest = hashlib.sha256(found.read_bytes()).hexdigest() if found else "outside"
                     except OSError:
                         digest = "missing"
                     pictures.append(digest)

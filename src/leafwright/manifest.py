@@ -113,11 +113,11 @@ class ManifestEntry:
     language: str
     """The leaflet's language (BCP 47 tag)."""
     version: str
-    """The leaflet's version."""
+    """The leaflet's version (empty when the leaflet does not state it)."""
     published: str
-    """Publication date of this version (YYYY-MM-DD)."""
+    """Publication date of this version (YYYY-MM-DD; empty when not stated)."""
     review_by: str
-    """Date by which the content must be reviewed (YYYY-MM-DD)."""
+    """Date by which the content must be reviewed (YYYY-MM-DD; empty when not stated)."""
     variant: str
     """The edition: standard, large-print, or another variant."""
     style: str

@@ -221,12 +221,15 @@ class Leaflet(Model):
     """A line under the title."""
     language: str = "en-GB"
     """The leaflet's language as a BCP 47 tag."""
-    version: str
-    """The leaflet's version, as text: write "1.0" in quotes."""
-    published: _dt.date
-    """The date this version was published or last checked (YYYY-MM-DD)."""
-    review_by: _dt.date
-    """The date by which the content must be reviewed (YYYY-MM-DD)."""
+    version: str | None = None
+    """The leaflet's version, as text: write "1.0" in quotes. Leave it out when the source
+    does not say: nothing is printed for it (never a guess), and a warning says so."""
+    published: _dt.date | None = None
+    """The date this version was published or last checked (YYYY-MM-DD); leave it out when
+    not known (nothing is printed, a warning says so)."""
+    review_by: _dt.date | None = None
+    """The date by which the content must be reviewed (YYYY-MM-DD); leave it out when not
+    known (nothing is printed, a warning says so)."""
     status: Literal["draft", "approved", "withdrawn"] = "approved"
     """draft (being written, not for readers), approved (published, the default) or withdrawn
     (taken out of circulation: its files move to the archive, see withdrawn_on)."""
@@ -243,8 +246,9 @@ class Leaflet(Model):
     """Who checked it (clinical or editorial review)."""
     online_url: str | None = None
     """Where the leaflet lives online; printed as a link and a QR code."""
-    publisher: Publisher
-    """The organisation that publishes the leaflet."""
+    publisher: Publisher | None = None
+    """The organisation that publishes the leaflet; leave it out when the source names none
+    (no contact panel and no name in the footer are printed, and the checks say so)."""
     booklet: Booklet | None = None
     """The booklet this leaflet is one section of, with its contents."""
     key_points: KeyPoints | None = None
@@ -259,10 +263,9 @@ class Leaflet(Model):
     """The disclaimer printed at the end."""
     feedback: str | None = None
     """How readers can tell the publisher what they think of the leaflet."""
-    other_formats: str | None = (
-        "This information is available in other formats, including large print, on request."
-    )
-    """The 'available in other formats on request' notice, printed large at the end."""
+    other_formats: str | None = None
+    """The 'available in other formats on request' notice, printed large at the end: only
+    when the publisher offers other formats, saying which and how to ask for them."""
     keywords: list[str] = []
     """Keywords for the PDF's metadata and search."""
     checks: LeafletChecks | None = None
@@ -301,7 +304,7 @@ class Leaflet(Model):
 
     @model_validator(mode="after")
     def _dates(self) -> Leaflet:
-        if self.review_by <= self.published:
+        if self.review_by is not None and self.published is not None and self.review_by <= self.published:
             raise ValueError(
                 f"@review_by: review_by ({self.review_by}) must be after published ({self.published})"
             )
@@ -314,7 +317,11 @@ class Leaflet(Model):
                 f"@withdrawn_on: withdrawn_on is only for a withdrawn leaflet (its status is {self.status}); "
                 "add 'status: withdrawn' or remove withdrawn_on"
             )
-        if self.withdrawn_on is not None and self.withdrawn_on < self.published:
+        if (
+            self.withdrawn_on is not None
+            and self.published is not None
+            and self.withdrawn_on < self.published
+        ):
             raise ValueError(
                 f"@withdrawn_on: withdrawn_on ({self.withdrawn_on}) is before published ({self.published})"
             )

@@ -9,6 +9,7 @@ press sheet of the print file) is declared in :mod:`leafwright.variants`.
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import math
 import os
@@ -80,6 +81,18 @@ def _source_date_epoch(leaflet: Leaflet):
     return leaflet.published
 
 
+def fill_footer(template: str, **values: str | None) -> str:
+    """The footer template filled in; a ' · '-separated part naming a field the leaflet does
+    not state (None) is left out whole, so nothing unknown is printed or guessed."""
+    parts = []
+    for part in re.split(r"[ \u00a0]·[ \u00a0]", template):
+        names = re.findall(r"\{(\w+)\}", part)
+        if any(values.get(n) is None for n in names):
+            continue
+        parts.append(part.format(**values))
+    return " · ".join(parts)
+
+
 def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     """The onPage callback that draws the footer as a pagination artifact, and its height.
 
@@ -94,11 +107,12 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     # a date or a version never breaks inside ("Review by 31 January / 2018"), nor from
     # the word before it ("Version / 1.0"): no-break spaces, which the tags keep as spaces
     template = re.sub(r" (?=\{(?:version|published|review_by)\})", "\u00a0", spec.text)
-    text = template.format(
-        organisation=leaflet.publisher.name,
-        version=unbroken(leaflet.version),
-        published=unbroken(format_date(leaflet.published)),
-        review_by=unbroken(format_date(leaflet.review_by)),
+    text = fill_footer(
+        template,
+        organisation=leaflet.publisher.name if leaflet.publisher else None,
+        version=unbroken(leaflet.version) if leaflet.version else None,
+        published=unbroken(format_date(leaflet.published)) if leaflet.published else None,
+        review_by=unbroken(format_date(leaflet.review_by)) if leaflet.review_by else None,
         title=plain_text(leaflet.title),
     )
     top, right, bottom, left = style.margins
@@ -198,7 +212,10 @@ def render_document(
     boxes, setup_warnings = page.doc_options(style, page_size)
     warnings += setup_warnings
     page_size = page.media(page_size)
-    authors = "; ".join(p.name for p in leaflet.authors) or leaflet.publisher.name
+    # the PDF's author: who wrote it, else who published it, else nobody (never a placeholder)
+    authors = "; ".join(p.name for p in leaflet.authors) or (
+        leaflet.publisher.name if leaflet.publisher else ""
+    )
     meta = DocMeta(
         title=plain_text(leaflet.title),
         lang=leaflet.language,
@@ -239,7 +256,9 @@ def render_document(
     def make_canvas(*args: Any, **kw: Any) -> TaggingCanvas:
         canv = canvas_class(*args, tree=layout.tree, meta=meta, **kw)
         rl.set_pdf_version(canv, (1, 7))
-        rl.stamp_date(canv, meta.date or leaflet.published)
+        # no publication date stated: the file's dates are a fixed epoch (as in the XMP),
+        # so the bytes stay the same; the leaflet itself prints no date
+        rl.stamp_date(canv, meta.date or _dt.date(2000, 1, 1))
         canv.showOutline()
         return canv
 

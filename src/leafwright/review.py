@@ -60,10 +60,11 @@ def review_rows(sources: list, today: _dt.date, *, include_withdrawn: bool = Fal
                 owner=lf.owner.name if lf.owner else "",
                 contact=lf.owner.contact if lf.owner else "",
                 status=lf.status,
-                version=lf.version,
-                published=lf.published.isoformat(),
-                review_by=lf.review_by.isoformat(),
-                days=(lf.review_by - today).days,
+                version=lf.version or "",
+                published=lf.published.isoformat() if lf.published else "",
+                # no review date stated: due now, listed first (it needs one)
+                review_by=lf.review_by.isoformat() if lf.review_by else "",
+                days=(lf.review_by - today).days if lf.review_by else 0,
             )
         )
     return sorted(rows, key=lambda r: (r.review_by, r.leaflet_id, r.file))
@@ -106,6 +107,8 @@ def select(
 
 
 def _due(r: ReviewRow) -> str:
+    if not r.review_by:
+        return "no review date"
     if r.days < 0:
         return f"overdue {-r.days} d"
     if r.days == 0:

@@ -33,17 +33,37 @@ def load_leaflet(path: str | Path, *, display: str | None = None) -> LeafletSour
     return LeafletSource(leaflet, doc, Path(path).resolve().parent)
 
 
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg")
 #: The most pixels a picture may have: 50 million is a 300 dpi picture 60 cm wide. A
 #: 20000 x 20000 image would need 1.6 GB of memory to draw.
 MAX_PIXELS = 50_000_000
 
 
+#: the project's shared pictures: ``images/`` beside the leaflets' folder (``leaflets/``)
+IMAGES_FOLDER = "images"
+
+
+def project_images(base_dir: Path) -> Path:
+    """The ``images/`` folder a project's leaflets share: beside their folder."""
+    return (Path(base_dir).resolve().parent / IMAGES_FOLDER).resolve()
+
+
 def image_inside(base_dir: Path, name: str, allowed: list[Path] | None = None) -> Path | None:
     """The resolved file of an image named in a leaflet, or None when it points outside
-    the leaflet's folder (and ``allowed`` folders): such a file is never opened."""
-    target = (base_dir / name).resolve()
-    folders = [base_dir.resolve(), *(allowed or [])]
+    the leaflet's folder, the project's shared ``images/`` folder (and ``allowed``
+    folders): such a file is never opened.
+
+    A name is looked for beside the leaflet first, then in the shared ``images/`` folder,
+    so ``file: logo-strip.png`` finds ``images/logo-strip.png`` for every leaflet.
+    """
+    base = Path(base_dir).resolve()
+    shared = project_images(base)
+    folders = [base, shared, *(allowed or [])]
+    target = (base / name).resolve()
+    if not target.exists() and shared.is_dir():
+        in_shared = (shared / name).resolve()
+        if in_shared.exists():
+            target = in_shared
     return target if any(target == a or a in target.parents for a in folders) else None
 
 
@@ -64,6 +84,24 @@ def image_size(path: Path) -> tuple[int, int]:
                 return im.size
     finally:
         Image.MAX_IMAGE_PIXELS = limit
+
+
+SVG_HINT = "export it from your drawing program as plain SVG with text converted to outlines, or as PNG"
+
+
+def svg_problem(path: Path) -> str | None:
+    """Why an SVG picture cannot be drawn as vectors (None when it can)."""
+    from .errors import StyleError
+    from .style import load_svg
+
+    try:
+        load_svg(path)
+    except StyleError as exc:
+        message = exc.diagnostics[0].message
+        if "contains text" in message:
+            return "it contains text, which would need fonts an SVG cannot embed"
+        return message.split(": ", 1)[-1]
+    return None
 
 
 def _sized(path: Path) -> tuple[int, int]:
@@ -111,7 +149,9 @@ def resolve_images(source: LeafletSource, style: ResolvedStyle) -> dict[tuple, P
             if target.suffix.lower() not in _IMAGE_SUFFIXES:
                 diags.append(
                     locate(
-                        fpath, f"image '{name}' is not a PNG or JPEG file", "save the picture as .png or .jpg"
+                        fpath,
+                        f"image '{name}' is not a PNG, JPEG, WebP or SVG file",
+                        "save the picture as .png, .jpg, .webp or .svg",
                     )
                 )
                 continue
@@ -122,6 +162,13 @@ def resolve_images(source: LeafletSource, style: ResolvedStyle) -> dict[tuple, P
                 continue
             if not target.is_file():
                 diags.append(locate(fpath, f"image file not found: {name}", f"looked for {target}"))
+                continue
+            if target.suffix.lower() == ".svg":
+                problem = svg_problem(target)
+                if problem:
+                    diags.append(locate(fpath, f"image '{name}' cannot be drawn: {problem}", SVG_HINT))
+                else:
+                    out[bpath] = target
                 continue
             try:
                 w, h = _sized(target)

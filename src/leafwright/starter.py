@@ -92,6 +92,8 @@ sections:
 disclaimer: >-
   This leaflet is general information; it does not replace advice from your own doctor.
 feedback: Tell us what you think of this leaflet at info@example.org.
+# only if you offer other formats: say which, and how to ask (left out, no notice is printed)
+other_formats: "Ask us for this leaflet in large print, audio or easy read: call 0800 000 0000."
 references:
   - A reference to the source of the information.
 """

@@ -52,7 +52,7 @@ def review_anchor(source) -> Diagnostic:
 
 def dated_findings(
     anchor: Diagnostic,
-    published: _dt.date,
+    published: _dt.date | None,
     review_by: _dt.date,
     config: CheckConfig,
     today: _dt.date,

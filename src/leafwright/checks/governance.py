@@ -1,8 +1,8 @@
 """Governance, informed by the Patient Information Forum's PIF TICK criteria.
 
-``published``, ``review_by``, ``version`` and the publisher are required by the
-schema itself; these rules check the rest a trustworthy leaflet carries, and
-the review date against today.
+What a trustworthy leaflet carries, and its review date against today. A leaflet may
+leave out its version, dates or publisher when its source does not give them: nothing
+is then printed for them (never a guess), and LW511 says what is not stated.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ DATE_RULES = ("LW501", "LW502", "LW503")
 
 
 def review_findings(
-    published: _dt.date, review_by: _dt.date, config, today: _dt.date
+    published: _dt.date | None, review_by: _dt.date, config, today: _dt.date
 ) -> list[tuple[str, str, str]]:
     """(rule, message, hint) for LW501-LW503: pure over the two dates, the settings and today.
 
@@ -57,7 +57,7 @@ def review_findings(
                 "plan the review now so the leaflet does not go out of date",
             )
         )
-    if review_by > _add_years(published, config.max_review_years):
+    if published is not None and review_by > _add_years(published, config.max_review_years):
         out.append(
             (
                 "LW503",
@@ -69,18 +69,54 @@ def review_findings(
 
 
 def check(ctx: Context) -> None:
-    """LW501-LW510."""
+    """LW501-LW511."""
     lf = ctx.leaflet
-    for rule, message, hint in review_findings(lf.published, lf.review_by, ctx.config, ctx.today):
-        ctx.report(rule, ("review_by",), message, hint)
+    unstated = [
+        what
+        for what, value in (
+            ("version", lf.version),
+            ("publication date (published)", lf.published),
+            ("review date (review_by)", lf.review_by),
+            ("publisher", lf.publisher),
+        )
+        if value is None
+    ]
+    if unstated:
+        ctx.report(
+            "LW511",
+            (),
+            "not stated: " + ", ".join(unstated) + " (nothing is printed for them)",
+            "add them when the publisher can say; never guess a date or a version",
+        )
+    if lf.review_by is not None:
+        _review_dates(ctx)
     pub = lf.publisher
-    if not (pub.phone or pub.helpline or pub.email or pub.web or pub.address):
+    if pub is None:
+        ctx.report(
+            "LW504",
+            (),
+            "no publisher named: readers have no one to contact",
+            "add publisher: with its name and a phone, helpline, email, web or address",
+        )
+    elif not (pub.phone or pub.helpline or pub.email or pub.web or pub.address):
         ctx.report(
             "LW504",
             ("publisher",),
             f"no way to contact {pub.name}",
             "add publisher.phone, helpline, email, web or address",
         )
+    _sources_and_people(ctx)
+
+
+def _review_dates(ctx: Context) -> None:
+    lf = ctx.leaflet
+    assert lf.review_by is not None
+    for rule, message, hint in review_findings(lf.published, lf.review_by, ctx.config, ctx.today):
+        ctx.report(rule, ("review_by",), message, hint)
+
+
+def _sources_and_people(ctx: Context) -> None:
+    lf = ctx.leaflet
     if not lf.references:
         ctx.report(
             "LW505",
@@ -116,9 +152,9 @@ def check(ctx: Context) -> None:
         ctx.report(
             "LW509",
             ("other_formats",) if given else (),
-            "no 'other formats on request' notice",
-            "keep other_formats: say which formats (large print, audio, easy read) "
-            "readers can ask for, and how",
+            "no 'other formats on request' notice: none is printed",
+            "if you offer them, add other_formats: say which formats (large print, audio, easy "
+            "read) readers can ask for, and how",
         )
     for path, text in iter_texts(lf):
         if _TODO.search(text):

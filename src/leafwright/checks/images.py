@@ -70,6 +70,8 @@ def _check_dpi(ctx: Context, base: Path, img, ipath) -> None:
     target = image_inside(base, img.file)
     if target is None or not target.is_file():
         return  # outside the folder (never opened) or missing: the build reports it
+    if target.suffix.lower() == ".svg":
+        return  # vectors: sharp at any size
     try:
         iw, ih = pixel_size(target)
     except Exception:

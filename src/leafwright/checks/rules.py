@@ -151,9 +151,16 @@ RULES: dict[str, Rule] = {
         Rule(
             "LW509",
             "governance",
-            "error",
-            "no 'other formats on request' notice",
+            "warning",
+            "no 'other formats on request' notice (printed only when the publisher offers them)",
             _PIF + "; Accessible Information Standard (NHS England DCB1605)",
+        ),
+        Rule(
+            "LW511",
+            "governance",
+            "warning",
+            "version, publication date, review date or publisher not stated (nothing is printed for them)",
+            _PIF,
         ),
         Rule(
             "LW510",

@@ -96,6 +96,8 @@ def check(ctx: Context) -> None:
             ctx.report("LW404", path, problem, "write the full address, e.g. https://www.example.org")
     _long_addresses(ctx)
     pub = lf.publisher
+    if pub is None:
+        return  # no contact panel at all: LW504 says so
     if not (pub.phone or pub.helpline):
         ctx.report(
             "LW405",

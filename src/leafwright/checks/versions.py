@@ -24,6 +24,8 @@ def check_versions(
     lf = source.leaflet
     if record is None or lf.status != "approved" or record.status == "withdrawn":
         return []
+    if lf.version is None or lf.published is None:
+        return []  # nothing stated to compare (LW511 says what is missing)
     skip = set(ignored) | {i.rule for i in (lf.checks.ignore if lf.checks else [])}
     found: list[Diagnostic] = []
     new_pub = lf.published.isoformat()

@@ -211,7 +211,6 @@ def _flow_tables(sections: list[dict[str, Any]]) -> None:
 
 
 def _header(source: str, lid: str, title: str, today: _dt.date, notes: list[str]) -> str:
-    review = today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else today
     lines = [
         f"# Imported from {source} by `leafwright import`.",
         "# It builds as it is, as a draft (marked DRAFT on every page and never published).",
@@ -226,18 +225,19 @@ def _header(source: str, lid: str, title: str, today: _dt.date, notes: list[str]
         _dump({"title": title}).rstrip(),
         "status: draft                   # change to 'approved' when the TODOs are done",
         "language: en-GB                 # TODO: the leaflet's language, if it is not British English",
-        'version: "0.1"                  # TODO placeholder: the version of this text',
-        f"published: {today.isoformat()}           # TODO placeholder: the import date, "
-        "not a publication date",
-        f"review_by: {review.isoformat()}           # TODO placeholder: when the content must be reviewed",
-        "publisher:",
-        "  name: TODO your organisation  # TODO placeholder: printed in the footer and contact panel",
-        "  # web: https://…               # TODO: at least one of phone, helpline, email, web, address",
-        "# TODO governance: who wrote and checked it, the sources, a feedback route, a disclaimer",
+        "# TODO: what the document does not say. Left out, nothing is printed for it (never",
+        "# a guess) and `leafwright check` lists what is missing. Fill in and uncomment:",
+        '# version: "1.0"',
+        f"# published: {today.isoformat()}          # the date this version is published",
+        "# review_by: YYYY-MM-DD          # when the content must be reviewed",
+        "# publisher:",
+        "#   name: Your organisation",
+        "#   web: https://…               # and/or phone, helpline, email, address",
         "# authors: [{name: …, role: …}]",
-        "# references: [...]",
+        "# references: [the sources used are available on request]",
         "# feedback: How readers tell you what they think of the leaflet.",
         "# disclaimer: This leaflet does not replace advice from your own doctor.",
+        '# other_formats: "Ask us for this leaflet in large print or audio: call …"  # if you offer it',
         "",
     ]
     return "\n".join(lines) + "\n"

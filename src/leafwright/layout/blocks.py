@@ -19,7 +19,7 @@ from ..inline import plain_text
 from ..style import MM
 from ..tag import StructElem
 from .context import BuildContext, boxed, image_size, list_items, paragraphs
-from .flowables import BoxTable, TaggedImage
+from .flowables import BoxTable, SvgImage, TaggedImage
 
 
 def build_block(ctx: BuildContext, block: BlockModel, parent: StructElem, level: int, path: tuple) -> list:
@@ -213,13 +213,18 @@ def build_image(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
 
     img = block.image
     file = ctx.image_paths[path]
-    iw, ih = ImageReader(str(file)).getSize()
-    width, height = image_size(img, iw, ih, ctx.width, ctx.height, ctx.styles)
+    fig = None if img.decorative else parent.add("Figure", alt=plain_text(img.alt or ""), lang=block.lang)
     out: list = []
-    if img.decorative:
-        out.append(TaggedImage(file, width, height, None))
+    if file.suffix.lower() == ".svg":
+        # drawn as vectors, one Figure (or one artifact): sharp at any size, in print too
+        from ..style import load_svg
+
+        drawing = load_svg(file)
+        width = min(ctx.width, img.width * MM) if img.width else min(ctx.width, drawing.width)
+        out.append(SvgImage(drawing, width, fig, ctx.style.fonts.regular))
     else:
-        fig = parent.add("Figure", alt=plain_text(img.alt or ""), lang=block.lang)
+        iw, ih = ImageReader(str(file)).getSize()
+        width, height = image_size(img, iw, ih, ctx.width, ctx.height, ctx.styles)
         out.append(TaggedImage(file, width, height, fig))
     if img.caption:
         # a picture's caption comes after it: kept with the picture (KeepTogether below), not

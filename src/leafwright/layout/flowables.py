@@ -255,9 +255,9 @@ def _layout_bbox(canv: Any, width: float, height: float) -> dict[str, Any]:
 
 
 class SvgImage(_Figure):
-    """An SVG picture (a logo), drawn as vectors."""
+    """An SVG picture (a logo, or a picture in a leaflet), drawn as vectors: one Figure."""
 
-    def __init__(self, drawing: Any, width: float, elem: StructElem, font: str):
+    def __init__(self, drawing: Any, width: float, elem: StructElem | None, font: str):
         scale = width / drawing.width
         super().__init__(width, drawing.height * scale, elem)
         # renderPDF selects Helvetica before drawing unless told otherwise: an unembedded font

@@ -43,7 +43,8 @@ def build_title(ctx: BuildContext, doc: StructElem, bleed: float = 0.0) -> list:
         # wide banner): then it is as wide as that share and shorter
         h = 18 * MM
         max_w = ctx.width * LOGO_SHARE
-        fig = doc.add("Figure", alt=st.spec.logo_alt or f"{lf.publisher.name} logo")
+        owner = lf.publisher.name if lf.publisher else st.spec.name
+        fig = doc.add("Figure", alt=st.spec.logo_alt or (f"{owner} logo" if owner else "Logo"))
         if st.logo.suffix.lower() == ".svg":
             from ..style import load_svg
 
@@ -107,12 +108,18 @@ def build_about(ctx: BuildContext, doc: StructElem) -> list:
     lf = ctx.leaflet
     sect = doc.add("Sect")
     out: list = [ctx.heading("About this information", 2, sect)]
+    # only what the leaflet states: an unknown version or date is left out, never guessed
     facts = [
-        f"**Version:** {unbroken(md_escape(lf.version))}",
-        f"**Published:** {unbroken(format_date(lf.published))}",
-        f"**Next review due:** {unbroken(format_date(lf.review_by))}",
+        label + unbroken(value)
+        for label, value in (
+            ("**Version:** ", md_escape(lf.version) if lf.version else None),
+            ("**Published:** ", format_date(lf.published) if lf.published else None),
+            ("**Next review due:** ", format_date(lf.review_by) if lf.review_by else None),
+        )
+        if value
     ]
-    out.append(ctx.para("\n".join(facts), ctx.styles.body, sect))
+    if facts:
+        out.append(ctx.para("\n".join(facts), ctx.styles.body, sect))
     if lf.change_note:
         out.append(
             ctx.para(f"**What changed in this version:** {md_escape(lf.change_note)}", ctx.styles.body, sect)
@@ -133,6 +140,9 @@ def build_about(ctx: BuildContext, doc: StructElem) -> list:
     if lf.disclaimer:
         out.append(ctx.heading("Disclaimer", 3, sect))
         out.extend(ctx.para(p, ctx.styles.body, sect) for p in paragraphs(lf.disclaimer))
+    if len(out) == 1:  # nothing is known about it: no section with a heading alone
+        doc.kids.remove(sect)
+        return []
     return out
 
 
@@ -143,6 +153,8 @@ def _people(people: list) -> str:
 def build_contact(ctx: BuildContext, doc: StructElem) -> list:
     lf = ctx.leaflet
     pub = lf.publisher
+    if pub is None:  # no publisher named: no contact panel
+        return []
     sect = doc.add("Sect")
     content: list = [ctx.heading(f"Contact {md_escape(pub.name)}", 2, sect)]
     content[0].style = ctx.styles.box_heading
