@@ -108,6 +108,8 @@ def test_version_bump_archives_the_old_files_byte_for_byte(lib):
     # the current manifest lists only the current files; the history both versions
     current = manifest(lib)
     assert {e["version"] for e in current["outputs"]} == {"1.1"}
+    # the About block's "What changed in this version" keeps the PDFs PDF/UA-1
+    assert {e["pdfua"] for e in current["outputs"]} == {"passed"}
     (rec,) = current["leaflets"]
     assert [(h["version"], h["published"], h["change_note"], h["archive"]) for h in rec["history"]] == [
         ("1.0", "2024-03-01", "First version.", "archive/zoledronate/1.0"),
@@ -412,3 +414,20 @@ def test_build_summary_lists_overdue_leaflets_one_a_line(tmp_path, monkeypatch):
     lines = overdue_summary(many)
     assert len(lines) == 12 and lines[1].startswith("  leaflets/l11.yaml")
     assert lines[-1] == "  ... and 2 more: leafwright review --overdue lists them all"
+
+
+def test_diff_reads_every_sample_and_finds_no_change_against_itself():
+    """Every block type of the samples is read; two different leaflets compare without error."""
+    from conftest import LEAFLETS
+    from leafwright.changes import compare, format_html, format_text, to_json
+    from leafwright.content import content_hash, reader_view
+
+    views = [reader_view(load_leaflet(f).leaflet) for f in LEAFLETS]
+    for f, v in zip(LEAFLETS, views):
+        assert compare(v, v).empty, f
+        lf = load_leaflet(f).leaflet
+        assert content_hash(lf) == content_hash(load_leaflet(f).leaflet)
+        assert sum(len(s.units) for s in v.sections) > 10
+    c = compare(views[0], views[1])
+    assert not c.empty and format_text(c) and format_html(c).endswith("</html>\n")
+    json.dumps(to_json(c))

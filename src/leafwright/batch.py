@@ -32,7 +32,7 @@ from . import __version__
 from .errors import Diagnostic, LeafwrightError
 
 if TYPE_CHECKING:
-    from .manifest import LeafletRecord
+    from .manifest import LeafletRecord, ManifestEntry
 
 #: a manifest update is written at least this often during a long build (seconds),
 #: so an interrupted or killed build keeps most of its record
@@ -105,7 +105,7 @@ class JobResult:
 class Previous:
     """What the output folder holds from the last build of a job: its files and the leaflet's record."""
 
-    entries: tuple = ()
+    entries: tuple[ManifestEntry, ...] = ()
     """The job's files as the manifest lists them (:class:`~leafwright.manifest.ManifestEntry`)."""
     record: LeafletRecord | None = None
     """The leaflet's :class:`~leafwright.manifest.LeafletRecord`, or None."""

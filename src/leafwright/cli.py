@@ -514,9 +514,13 @@ def check(
         today = current_date()
     except LeafwrightError as exc:
         _fail_usage(exc)
+        return
+    from .manifest import read_leaflets
+
     found: list[Diagnostic] = []
     sources = []
     scores: dict[str, dict] = {}
+    records = read_leaflets(out_dir)  # what the last builds recorded, for the version checks
     for f in files:
         try:
             src = load_leaflet(f, display=_display(f))
@@ -526,7 +530,7 @@ def check(
         sources.append(src)
         for edition in editions:
             found.extend(check_source(src, edition, config, today=today))
-        found.extend(version_findings(src, out_dir, config))
+        found.extend(version_findings(src, records, config))
         scores[src.file] = leaflet_scores(src.leaflet)
     found.extend(check_library(sources, config))
     by_file: dict[str, list[Diagnostic]] = {}
@@ -724,13 +728,12 @@ def review(
     sys.exit(EXIT_FAILED if late or unreadable else EXIT_OK)
 
 
-def version_findings(src, out_dir: str, config) -> list:
-    """LW701/LW702 for a loaded leaflet against the record of it in OUT/manifest.json."""
+def version_findings(src, records: dict, config) -> list:
+    """LW701/LW702 for a loaded leaflet against its record in OUT/manifest.json (``records`` by id)."""
     from .checks.versions import check_versions
     from .content import content_hash
-    from .manifest import read_leaflets
 
-    record = read_leaflets(out_dir).get(src.leaflet.id)
+    record = records.get(src.leaflet.id)
     return check_versions(src, record, content_hash(src.leaflet, src.base_dir), frozenset(config.ignore))
 
 
