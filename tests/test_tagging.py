@@ -388,9 +388,9 @@ def test_starter_with_an_image_passes_and_reads_like_its_yaml(starter):
     assert [norm(t.text()) for t in ths] == ["When", "What to do"]
     assert all(t.attrs.get("Scope") == "Column" for t in ths)
     assert len(table.find("TBody")[0].find("TR")) == 2
-    # the callout is an Aside, role-mapped to a standard type
+    # the callout is an Aside, role-mapped to Sect and titled (tests/test_announce.py)
     (aside,) = [n for n in rep.tree.walk() if n.role == "Aside"]
-    assert aside.std_role == "Div"
+    assert aside.std_role == "Sect" and aside.title
 
 
 def test_links_have_no_empty_marked_content_around_them(starter):

@@ -323,11 +323,11 @@ def test_wide_table_is_stacked_in_large_print_not_cut(tmp_path):
     std_roles = _roles(pdf_of(WIDE_TABLE, "standard"))
     large_pdf = pdf_of(WIDE_TABLE, "large-print")
     large_roles = _roles(large_pdf)
-    assert "Table" in std_roles and "TH" in std_roles
-    # stacked: one list item per row, the caption kept
-    assert "Table" not in large_roles
-    # one list item per row, the caption kept (the other LI is the leaflet's one reference)
-    assert large_roles.count("LI") - std_roles.count("LI") == 3 and "Caption" in large_roles
+    assert "Table" in std_roles and "THead" in std_roles
+    # stacked: still a Table, no header row; each body row a TR of (TH heading, TD value)
+    # pairs (tests/test_announce.py checks the /Headers), the caption kept
+    assert "Table" in large_roles and "THead" not in large_roles and "Caption" in large_roles
+    assert large_roles.count("TR") == 3 and large_roles.count("TD") == 12
     text = " ".join(p.extract_text() for p in reader(large_pdf).pages)
     for line in (
         "Medicine: Zoledronate",

@@ -57,6 +57,7 @@ class Finding:
     element: str | None = None  # structure path, e.g. "Document > Sect > P"
     excerpt: str | None = None  # the text concerned, shortened
     detail: str | None = None  # the checker's own technical wording
+    note: str | None = None  # what is particular to this place (the words heard run together ...)
 
 
 @dataclass
@@ -190,6 +191,13 @@ _RULES: list[tuple[str, str, str]] = [
         "and has to guess from the page layout.",
         "Export it again as a tagged PDF (in Word: File > Save as > PDF > Options > "
         "'Document structure tags for accessibility'), or rebuild it with a tool that tags.",
+    ),
+    (
+        "PDFUA1-TAGGED-DOCUMENT-001",
+        "The PDF does not declare itself as tagged (its MarkInfo does not say Marked true), so "
+        "assistive technology may ignore its tags.",
+        "Export it again as a tagged PDF; a PDF editor can also set 'tagged PDF' in the "
+        "document's properties.",
     ),
     (
         "PDFUA1-CONTENT-TAGGING-001",
@@ -415,6 +423,32 @@ _RULES: list[tuple[str, str, str]] = [
 ]
 
 
+# the audit's own checks, said once for a group of findings of the same kind
+CHECK_TEXT: dict[str, str] = {
+    "unread-content": "Text is marked as content but no element of the document's structure holds it, "
+    "so a screen reader never reads it.",
+    "glued-words": "Words run together where a line breaks: the tagged text joins the last word of a "
+    "line to the first of the next, and a screen reader reads them as one word.",
+    "script-without-lang": "Text in another script has no language of its own, so a screen reader "
+    "reads it with the wrong voice or spells it out letter by letter.",
+    "column-jump": "The reading order jumps to another column before the first is finished, so a "
+    "screen reader reads lines from side-by-side columns mixed together.",
+    "skipped-heading": "A heading level is skipped, so someone moving by headings may think "
+    "something is missing.",
+    "bare-url-link": "The link's text is a web address, which a screen reader spells out character "
+    "by character and which says little about where it goes.",
+    "alt-text-file-name": "A picture's alt text is a file name or a word like 'image', which tells a "
+    "screen reader user nothing about what it shows.",
+}
+
+
+def explain(code: str) -> str:
+    """What a kind of finding means, said once for all findings with that code."""
+    if code in CHECK_TEXT:
+        return CHECK_TEXT[code]
+    return explain_rule(code)[0] if code.startswith("PDFUA1-") else ""
+
+
 def explain_rule(rule_id: str) -> tuple[str, str]:
     """A failed rule's meaning and what to do, in plain words."""
     for key, message, fix in _RULES:
@@ -503,6 +537,7 @@ _SCRIPT_OF_LANG = {
     "ko": {"HANGUL", "CJK"},
     **{c: {"CYRILLIC"} for c in ["ru", "uk", "bg", "sr", "mk", "be", "kk", "ky", "mn", "tg"]},
 }
+_NO_SPACES = frozenset(["CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN"])
 _SCRIPT_NAMES = {
     "GREEK": "Greek",
     "CYRILLIC": "Cyrillic",
@@ -543,18 +578,31 @@ def _check_glued(places: _Places, tree: Node) -> list[Finding]:
     out = []
     for n in _leaf_blocks(tree):
         raw = n.raw_text()
-        pairs = re.findall(r"(\w+)" + LINE_BREAK + r"(\w+)", raw)
+        pairs = [
+            (a, b)
+            for a, b in re.findall(r"(\w+)" + LINE_BREAK + r"(\w+)", raw)
+            # scripts written without spaces (Chinese, Japanese, Thai ...) break lines anywhere
+            if _script(a[-1]) not in _NO_SPACES and _script(b[0]) not in _NO_SPACES
+        ]
         if not pairs:
             continue
         heard = ", ".join(f'"{a}{b}"' for a, b in pairs[:3]) + (" …" if len(pairs) > 3 else "")
+        where = places.at(n)
+        # the excerpt shows the first place it happens, not the start of the paragraph
+        at = raw.index(LINE_BREAK, raw.index(pairs[0][0] + LINE_BREAK))
+        before, after = raw[:at].replace(LINE_BREAK, ""), raw[at:].replace(LINE_BREAK, "")
+        tail = before[-40:]
+        if len(before) > 40:  # start at a whole word
+            tail = "\u2026" + (tail.split(" ", 1)[1] if " " in tail else tail)
+        where["excerpt"] = clip(tail + after, 70)
         out.append(
             Finding(
                 "glued-words",
                 WARNING,
-                f"Words run together where the line breaks: a screen reader says {heard}.",
-                "Make the program that made the PDF keep a space at the end of each line "
-                "(the tagged text joins the last word of a line to the first of the next).",
-                **places.at(n),
+                CHECK_TEXT["glued-words"],
+                "Make the program that made the PDF keep a space at the end of each line.",
+                note=f"heard as {heard}",
+                **where,
             )
         )
     return out
@@ -584,10 +632,9 @@ def _check_scripts(places: _Places, tree: Node, doc_lang: str | None) -> list[Fi
                 Finding(
                     "script-without-lang",
                     WARNING,
-                    f"Text in {names} script (\u201c{clip(run, 30)}\u201d) is marked as "
-                    f"{lang or 'no language'}, so a screen reader reads it with the wrong voice "
-                    "or spells it out letter by letter.",
+                    CHECK_TEXT["script-without-lang"],
                     "Mark that text with its own language (e.g. el for Greek, ru for Russian).",
+                    note=f"{names} script (\u201c{clip(run, 30)}\u201d) read as {lang or 'no language'}",
                     **where,
                 )
             )
@@ -613,10 +660,10 @@ def _check_headings(places: _Places, tree: Node, flagged: set[int]) -> list[Find
                 Finding(
                     "skipped-heading",
                     WARNING,
-                    f"This Heading {level} comes straight after {was}: "
-                    f"{'level ' + str(prev + 1) + ' is' if level == prev + 2 else 'levels are'} "
-                    "skipped, so someone moving by headings may think something is missing.",
-                    f"Make it a Heading {prev + 1}, or add the missing level above it.",
+                    CHECK_TEXT["skipped-heading"],
+                    "Use heading levels in order: make it one level below the heading above it, "
+                    "or add the missing level.",
+                    note=f"a Heading {level} straight after {was}",
                     **places.at(n),
                 )
             )
@@ -635,8 +682,7 @@ def _check_links(places: _Places, tree: Node) -> list[Finding]:
                 Finding(
                     "bare-url-link",
                     WARNING,
-                    "The link's text is a web address, which a screen reader spells out "
-                    "character by character and which says little about where it goes.",
+                    CHECK_TEXT["bare-url-link"],
                     "Put words on the link that say where it goes (e.g. 'Brittle Bone Society "
                     "website'); print the address beside it if the leaflet is also read on paper.",
                     **places.at(n),
@@ -657,8 +703,7 @@ def _check_alt(places: _Places, tree: Node) -> list[Finding]:
                 Finding(
                     "alt-text-file-name",
                     WARNING,
-                    f"The picture's alt text is \u201c{clip(alt, 40)}\u201d: a file name or a word "
-                    "like 'image' tells a screen reader user nothing about what it shows.",
+                    CHECK_TEXT["alt-text-file-name"],
                     "Write alt text that says what the picture tells the reader, in a sentence.",
                     **places.at(n),
                 )
@@ -714,9 +759,7 @@ def _check_columns(places: _Places, tree: Node, report: PdfReport) -> list[Findi
                     Finding(
                         "column-jump",
                         WARNING,
-                        "The reading order jumps to another column here before the first column "
-                        "is finished, so a screen reader reads lines from side by side columns "
-                        "mixed together.",
+                        CHECK_TEXT["column-jump"],
                         "Fix the reading order (tag order) so each column is read to its end "
                         "before the next, e.g. in Acrobat's Reading Order tool or the source document.",
                         **where,
@@ -736,13 +779,11 @@ def _check_unclaimed(report: PdfReport) -> list[Finding]:
             Finding(
                 "unread-content",
                 WARNING,
-                "This text is marked as content but no element of the document's structure "
-                "holds it, so a screen reader never reads it.",
+                CHECK_TEXT["unread-content"],
                 "Re-tag the page so the text belongs to a paragraph, heading or other element "
                 "(or mark it as decoration if it is one).",
                 page=page + 1,
                 excerpt=clip(text),
-                detail=f"marked content {mcid} on page {page + 1} is not referenced from the structure tree",
             )
         )
     return out

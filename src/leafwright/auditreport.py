@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audit import AuditResult, Finding, clip
+from .audit import AuditResult, Finding, clip, explain
 from .errors import display_path
 
 
@@ -47,6 +47,21 @@ def _where(f: Finding) -> str:
     if f.excerpt:
         head += (": " if head else "") + f"\u201c{f.excerpt}\u201d"
     return head
+
+
+def grouped(findings: list[Finding]) -> list[tuple[str, str, str, list[Finding]]]:
+    """Findings of one kind together, in order of first appearance: (code, meaning, fix, findings)."""
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(f.code, []).append(f)
+    return [(code, explain(code) or fs[0].message, fs[0].fix, fs) for code, fs in groups.items()]
+
+
+def _own_words(f: Finding, meaning: str) -> str | None:
+    """What is particular to this place: its note, or its message when that differs from the group's."""
+    if f.note:
+        return f.note
+    return f.message if f.message != meaning else None
 
 
 # --- text -------------------------------------------------------------------------------
@@ -91,13 +106,16 @@ def format_text(r: Outcome, *, full: bool = False) -> str:
         if not items:
             continue
         out.append(f"{title}:")
-        for f in items:
-            where = _where(f)
-            out.append(f"  - {where or 'the whole document'}")
-            out.append(f"    {f.message}")
-            out.append(f"    what to do: {f.fix}")
-            tech = f.code + (f": {f.detail}" if f.detail else "")
-            out.append(f"    ({tech})")
+        for code, meaning, fix, fs in grouped(items):
+            out.append(f"  {code}" + (f" ({len(fs)} places)" if len(fs) > 1 else "") + f": {meaning}")
+            out.append(f"    what to do: {fix}")
+            for f in fs if full else fs[:_SHOWN]:
+                own = _own_words(f, meaning)
+                out.append(f"    - {_where(f) or 'the whole document'}" + (f": {own}" if own else ""))
+                if f.detail:
+                    out.append(f"      ({f.detail})")
+            if not full and len(fs) > _SHOWN:
+                out.append(f"    - … and {len(fs) - _SHOWN} more places (--full lists them all)")
     out.append(
         "result:    "
         + ("compliant (PDF/UA-1)" if r.compliant else "NOT COMPLIANT (PDF/UA-1)")
@@ -164,7 +182,10 @@ body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0; color: #
 header, main { max-width: 60rem; margin: 0 auto; padding: 0 1rem; }
 h1 { margin-top: 1.5rem; }
 table { border-collapse: collapse; margin: 1rem 0; }
-th, td { border: 1px solid #767676; padding: .3rem .6rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #767676; padding: .3rem .6rem; text-align: left; vertical-align: top;
+  overflow-wrap: anywhere; }
+h2, li, p, dd { overflow-wrap: anywhere; }
+img { max-width: 100%; height: auto; }
 caption { text-align: left; font-weight: bold; padding-bottom: .3rem; }
 article { border-top: 3px solid #1b1b1b; margin-top: 2rem; }
 .ok { color: #05661f; font-weight: bold; }
@@ -207,21 +228,41 @@ def page_thumbnails(path: str | Path, *, width: int = 160, limit: int = 24) -> l
     return out
 
 
-def _finding_html(f: Finding) -> str:
+_SHOWN = 10  # places listed before the rest fold away (HTML) or are counted (text without --full)
+
+
+def _place_html(f: Finding, meaning: str) -> str:
     where = []
     if f.page is not None:
-        where.append(f"Page {f.page}")
+        where.append(_e(f"Page {f.page}"))
     if f.element:
         where.append(f'<span class="element">{_e(f.element)}</span>')
-    head = ", ".join(x if x.startswith("<") else _e(x) for x in where)
+    head = ", ".join(where) or "The whole document"
     excerpt = f" \u201c{_e(f.excerpt)}\u201d" if f.excerpt else ""
-    tech = _e(f.code) + (": " + _e(f.detail) if f.detail else "")
+    own = _own_words(f, meaning)
+    detail = f" <small>({_e(f.detail)})</small>" if f.detail else ""
+    return (
+        f'<li><span class="where">{head}</span>{excerpt}' + (f": {_e(own)}" if own else "") + f"{detail}</li>"
+    )
+
+
+def _group_html(code: str, meaning: str, fix: str, fs: list[Finding]) -> str:
+    count = f" ({len(fs)} places)" if len(fs) > 1 else ""
     return (
         '<li class="finding">'
-        + (f'<p><span class="where">{head}</span>{excerpt}</p>' if head or excerpt else "")
-        + f"<p>{_e(f.message)}</p>"
-        + f"<p><strong>What to do:</strong> {_e(f.fix)}</p>"
-        + f"<p><small>Technical: {tech}</small></p>"
+        + f"<p>{_e(meaning)}{_e(count)}</p>"
+        + f"<p><strong>What to do:</strong> {_e(fix)}</p>"
+        + "<ul>"
+        + "".join(_place_html(f, meaning) for f in fs[:_SHOWN])
+        + "</ul>"
+        + (
+            f"<details><summary>{len(fs) - _SHOWN} more places</summary><ul>"
+            + "".join(_place_html(f, meaning) for f in fs[_SHOWN:])
+            + "</ul></details>"
+            if len(fs) > _SHOWN
+            else ""
+        )
+        + f"<p><small>Check: {_e(code)}</small></p>"
         + "</li>"
     )
 
@@ -263,7 +304,7 @@ def _file_html(r: Outcome, n: int, thumbnails: bool) -> str:
         sid = f"{hid}-{slug}"
         parts.append(f'<section aria-labelledby="{sid}"><h3 id="{sid}">{_e(label)} ({len(items)})</h3>')
         if items:
-            parts.append("<ol>" + "".join(_finding_html(f) for f in items) + "</ol>")
+            parts.append("<ol>" + "".join(_group_html(*g) for g in grouped(items)) + "</ol>")
         else:
             parts.append("<p>None.</p>")
         parts.append("</section>")

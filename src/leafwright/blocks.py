@@ -106,6 +106,9 @@ class Table(Model):
     """The body rows; each has as many cells as the header."""
     caption: str | None = None
     """A caption printed above the table and read as its title."""
+    row_headers: bool = False
+    """true when each row's first cell names the row (a medicine, a day): it is then a
+    header a screen reader says with every other cell of that row."""
 
     @model_validator(mode="after")
     def _row_lengths(self) -> Table:
@@ -402,7 +405,7 @@ BLOCKS: dict[str, BlockType] = {
             "table",
             TableBlock,
             _table_texts,
-            "Table > Caption, THead > TR > TH, TBody > TR > TD; stacked: L > LI",
+            "Table > Caption, THead > TR > TH (ID), TBody > TR > TD (Headers); stacked: TR > (TH, TD) pairs",
             {"caption": "Doses by weight", "header": ["Weight", "Dose"], "rows": [["Under 20 kg", "5 mg"]]},
             prose=False,
         ),

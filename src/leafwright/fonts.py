@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 
 from .errors import Diagnostic, MissingGlyphError, StyleError
 from .model import did_you_mean
-from .reportlab_internals import install_to_unicode_cmap
+from .reportlab_internals import install_subset_tags, install_to_unicode_cmap
 
 if TYPE_CHECKING:
     from .style import Fonts
@@ -65,7 +65,15 @@ def _utf16(cp: int) -> str:
     return chr(cp).encode("utf-16-be").hex().upper()
 
 
+def _subset_tag(font_name: bytes, subset: list[int]) -> bytes:
+    """Six capitals from a hash of the font and the characters in the subset (§9.6.4):
+    each subset its own tag, the same from build to build."""
+    digest = hashlib.sha256(font_name + b"\0" + ",".join(map(str, subset)).encode("ascii")).digest()
+    return bytes(65 + b % 26 for b in digest[:6])
+
+
 install_to_unicode_cmap(_to_unicode_cmap)
+install_subset_tags(_subset_tag)
 
 _REGISTERED: dict[str, ttfonts.TTFont] = {}
 

@@ -195,6 +195,11 @@ def render_document(
         layout = layout_leaflet(
             leaflet, style, images, bleed=page.bleed, frame_height=page_size[1] - top - bottom
         )
+    for path, message, hint in layout.notes:
+        if source.doc is not None:
+            warnings.append(source.doc.diagnostic(path, message, hint=hint, severity="warning"))
+        else:
+            warnings.append(Diagnostic(message, file=source.file, hint=hint, severity="warning"))
     on_page_end = _draft_mark(style) if options.draft or leaflet.status == "draft" else _nothing
     off = page.offset  # where the trim sits on the media (the print file's slug)
     frame = Frame(
@@ -224,6 +229,7 @@ def render_document(
         keywords=", ".join(leaflet.keywords),
         creator=f"leafwright {__version__}",
         date=_source_date_epoch(leaflet),
+        producer=f"leafwright {__version__} (ReportLab)",
     )
     buf = io.BytesIO()
     doc = _DocTemplate(
@@ -238,7 +244,7 @@ def render_document(
         subject=meta.subject,
         keywords=meta.keywords,
         creator=meta.creator,
-        producer="ReportLab (leafwright)",
+        producer=meta.producer,
         lang=leaflet.language,
         displayDocTitle=1,
         invariant=1,

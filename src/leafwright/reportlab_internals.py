@@ -262,6 +262,29 @@ def install_to_unicode_cmap(make: Callable[[str, list[int]], str]) -> None:
     ttfonts.makeToUnicodeCMap = make
 
 
+def install_subset_tags(tag: Callable[[bytes, list[int]], bytes]) -> None:
+    """Name each font subset ``tag(font name, its code points)`` + ``+`` (§9.6.4).
+
+    ReportLab prefixes a subset's name with its number alone (``SUBSETN(n)``), so the
+    first subset of every font is ``AAAAAA+``. ``TTFont.addObjects`` looks the module's
+    ``SUBSETN`` up for each subset it writes; it is swapped for the call only.
+    """
+    original = ttfonts.TTFont.addObjects
+    if getattr(original, "lw_tagged", False):
+        return
+
+    def add_objects(self: Any, doc: Any) -> Any:
+        numbered = ttfonts.SUBSETN
+        ttfonts.SUBSETN = lambda n: tag(self.face.name, list(self.state[doc].subsets[n]))
+        try:
+            return original(self, doc)
+        finally:
+            ttfonts.SUBSETN = numbered
+
+    add_objects.lw_tagged = True  # type: ignore[attr-defined]
+    ttfonts.TTFont.addObjects = add_objects
+
+
 def glyph_widths(font_name: str) -> dict[int, float]:
     """A registered TrueType font's advance widths (1/1000 em) by glyph code."""
     widths: dict[int, float] = getattr(getFont(font_name).face, "charWidths", None) or {}

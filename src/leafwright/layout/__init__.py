@@ -17,7 +17,7 @@ numbers never split.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.platypus import Flowable, Spacer
@@ -75,6 +75,9 @@ class Layout:
     flowables: list[Flowable]
     tree: TagTree
     styles: Styles
+    notes: list[tuple[tuple, str, str | None]] = field(default_factory=list)
+    """Layout decisions the build reports, as (YAML path, message, hint): a table stacked,
+    a word too wide for its column."""
 
 
 def layout_leaflet(
@@ -112,4 +115,4 @@ def layout_leaflet(
     flow += build_contact(ctx, doc)
     flow += build_about(ctx, doc)
     flow += build_notice(ctx, doc)
-    return Layout(flow, tree, styles)
+    return Layout(flow, tree, styles, ctx.notes)

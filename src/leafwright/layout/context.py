@@ -28,8 +28,20 @@ class BuildContext:
     width: float
     outline_keys: list[str] = field(default_factory=list)
     image_paths: dict[tuple, Path] = field(default_factory=dict)
+    notes: list[tuple[tuple, str, str | None]] = field(default_factory=list)
+    """What layout decided that the build should say: (YAML path, message, hint)."""
+    ids: int = 0
     height: float = 10_000.0
     """The text frame's height: no picture is drawn taller (render passes the real one)."""
+
+    def note(self, path: tuple, message: str, hint: str | None = None) -> None:
+        """Tell the build about a layout decision (a table stacked, a word split), located."""
+        self.notes.append((path, message, hint))
+
+    def new_id(self, prefix: str) -> str:
+        """A structure element /ID unique in the document."""
+        self.ids += 1
+        return f"{prefix}{self.ids}"
 
     def markup(self, text: str, elem: StructElem | None = None, *, bold: bool = False) -> str:
         links: list[tuple[str, str, str]] = []

@@ -28,6 +28,7 @@ class Styles:
     item: ParagraphStyle
     cell: ParagraphStyle
     head_cell: ParagraphStyle
+    head_cell_stacked: ParagraphStyle  # a heading beside its value in a stacked table
     caption: ParagraphStyle
     notice: ParagraphStyle
     footer: ParagraphStyle
@@ -139,6 +140,7 @@ def make_styles(st: ResolvedStyle) -> Styles:
         ),
         cell=ps("cell", max(t.small, t.body * 0.95), f.regular, c.text, lead=1.25),
         head_cell=ps("head_cell", max(t.small, t.body * 0.95), f.bold, c.table_header_text, lead=1.25),
+        head_cell_stacked=ps("head_cell_stacked", max(t.small, t.body * 0.95), f.bold, c.text, lead=1.25),
         caption=ps("caption", t.small, f.bold, c.text, lead=1.3, spaceAfter=t.body * 0.3, keepWithNext=1),
         notice=ps(
             "notice",

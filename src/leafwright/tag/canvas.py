@@ -101,7 +101,6 @@ class TaggingCanvas(_PageCount, Canvas):
         self._lw_mcid = 0
         self._lw_page_parents: list[list[StructElem]] = [[]]
         self._lw_annots: list[tuple[int, StructElem]] = []  # struct parent key -> Link elem
-        self._lw_has_annots = [False]
         self._lw_page_objects: list[Any] = []
         self._lw_artifact_depth = 0
         self._lw_para_depth = 0
@@ -300,7 +299,6 @@ class TaggingCanvas(_PageCount, Canvas):
             link.kids.append(OBJR(self._lw_page, ref, key))
         else:
             rl.add_annotation(self, ann)
-        self._lw_has_annots[self._lw_page] = True
 
     def _lw_recent_links(self) -> list[StructElem]:
         # a link whose words are all inside a language run has no content of its own:
@@ -327,13 +325,14 @@ class TaggingCanvas(_PageCount, Canvas):
         rl.set_page_entries(
             page,
             StructParents=self._lw_page,
-            Tabs=PDFName("S") if self._lw_has_annots[self._lw_page] else None,
+            # every page, annotations or not: tabbing follows the structure (as Typst and
+            # WeasyPrint do; PDF/UA-1 asks for it where there are annotations)
+            Tabs=PDFName("S"),
         )
         self._lw_page_objects.append(page)
         self._lw_page += 1
         self._lw_mcid = 0
         self._lw_page_parents.append([])
-        self._lw_has_annots.append(False)
 
     # -- saving ------------------------------------------------------------------------
 

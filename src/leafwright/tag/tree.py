@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Non-standard roles we use, mapped to the standard PDF 1.7 types (§14.8.4) they act as.
-ROLE_MAP = {"Aside": "Div", "Title": "H1"}
+# A callout is an Aside (PDF 2.0's name, the HTML edition's <aside>) read as a Sect, titled
+# with /T, its title a heading: PDF 1.7 has no announced "aside", and a Div says nothing.
+# Only the entries a document uses are written (an unused entry is noise to a checker).
+ROLE_MAP = {"Aside": "Sect"}
 
 
 @dataclass(eq=False)
@@ -43,6 +46,8 @@ class StructElem:
     attrs: dict[str, Any] | None = None
     # the text this element stands for, for tests and the audit outline
     text: str | None = None
+    ident: str | None = None  # /ID (§14.7.2): a table header that data cells' /Headers name
+    keep: bool = False  # written even when nothing is drawn in it (an empty table cell)
 
     def add(self, role: str, **kw: Any) -> StructElem:
         """Create a child element at the end of this one's kids."""
@@ -58,8 +63,9 @@ class StructElem:
                 yield from k.walk()
 
     def has_content(self) -> bool:
-        """Whether any content (or annotation) landed in this element or below it."""
-        return any(
+        """Whether any content (or annotation) landed in this element or below it
+        (an element that must be kept, like an empty table cell, counts as content)."""
+        return self.keep or any(
             isinstance(k, (MCR, OBJR)) or (isinstance(k, StructElem) and k.has_content()) for k in self.kids
         )
 
@@ -83,3 +89,4 @@ class DocMeta:
     keywords: str = ""
     creator: str = "leafwright"
     date: _dt.date | None = None
+    producer: str = "ReportLab (leafwright)"  # the same in the Info dictionary and the XMP

@@ -75,6 +75,7 @@ def write_structure(
             ("ActualText", e.actual_text),
             ("T", e.title),
             ("Lang", e.lang),
+            ("ID", e.ident),
         ):
             if value is not None:
                 parts += [f" /{key} ".encode("ascii"), PDFString(value)]
@@ -86,7 +87,12 @@ def write_structure(
                     a[k] = (
                         PDFName(v)
                         if isinstance(v, str) and k in _NAME_ATTRS
-                        else (PDFArray(v) if isinstance(v, (list, tuple)) else v)
+                        # e.g. /Headers: an array of IDs, which are strings (§14.8.5.7)
+                        else (
+                            PDFArray([PDFString(x) if isinstance(x, str) else x for x in v])
+                            if isinstance(v, (list, tuple))
+                            else v
+                        )
                     )
                 parts += [b" /A ", a]
         parts.append(b" >>")
@@ -102,13 +108,15 @@ def write_structure(
         nums += [b"\n%d " % struct_parent, refs[id(link)]]
     nums.append(b" ] >>")
     parent_tree = rl.RawObject(nums)
-    role_map = PDFDictionary({k: PDFName(v) for k, v in ROLE_MAP.items()})
+    used = {e.role for e in elems}
+    role_map = PDFDictionary({k: PDFName(v) for k, v in ROLE_MAP.items() if k in used})
     root = PDFDictionary()
     root["Type"] = PDFName("StructTreeRoot")
     root["K"] = PDFArray([refs[id(tree.root)]])
     root["ParentTree"] = rl.add_object(canv, parent_tree, "lwParentTree")
     root["ParentTreeNextKey"] = 100000 + len(annots)
-    root["RoleMap"] = role_map
+    if used & set(ROLE_MAP):
+        root["RoleMap"] = role_map
     rl.add_object(canv, root, "lwStructTreeRoot")
     cat = rl.catalog(canv)
     cat.StructTreeRoot = root_ref
@@ -140,7 +148,7 @@ def xmp_packet(meta: DocMeta) -> str:
    <dc:language><rdf:Bag><rdf:li>{e(meta.lang)}</rdf:li></rdf:Bag></dc:language>
    <dc:format>application/pdf</dc:format>
    <pdf:Keywords>{e(meta.keywords)}</pdf:Keywords>
-   <pdf:Producer>ReportLab PDF Library - www.reportlab.com</pdf:Producer>
+   <pdf:Producer>{e(meta.producer)}</pdf:Producer>
    <xmp:CreatorTool>{e(meta.creator)}</xmp:CreatorTool>
    <xmp:CreateDate>{date}</xmp:CreateDate>
    <xmp:ModifyDate>{date}</xmp:ModifyDate>
