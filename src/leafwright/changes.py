@@ -402,7 +402,13 @@ body { font-family: "Atkinson Hyperlegible", Verdana, sans-serif; font-size: 1.1
   line-height: 1.5; color: #1a1a1a; background: #ffffff; max-width: 48rem; margin: 0 auto;
   padding: 1rem; }
 h1 { font-size: 1.75rem; } h2 { font-size: 1.375rem; margin-top: 2rem; }
-table { border-collapse: collapse; } th, td { border: 1px solid #595959; padding: 0.25rem 0.5rem;
+table { border-collapse: collapse; width: 100%; }
+li, p { overflow-wrap: anywhere; }
+th, td { overflow-wrap: break-word; }
+@media (max-width: 30em) {
+  body { padding: 0.5rem; }
+  th, td { padding: 0.25rem; }
+} th, td { border: 1px solid #595959; padding: 0.25rem 0.5rem;
   text-align: left; vertical-align: top; }
 del { color: #8a1010; background: #fde7e7; text-decoration: line-through; }
 ins { color: #0a5a1e; background: #e3f4e7; text-decoration: underline; }
