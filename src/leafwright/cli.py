@@ -849,6 +849,25 @@ def import_(document: str, folder: str, force: bool, quiet: bool) -> None:
         )
 
 
+@main.command()
+def fonts() -> None:
+    """List the font families a style can name, where each comes from and the scripts it covers.
+
+    Families come from fontpkg-* packages (pip) and from the system (fontconfig). A brand's
+    own TTF or OTF files need no installing: name them under fonts: files: in the style.
+    """
+    from .fonts import scripts_covered, visible_families
+
+    found = visible_families()
+    if not found:
+        click.echo("no font families found: pip install fontpkg-atkinson-hyperlegible")
+        return
+    for family, where, face in found:
+        covered = scripts_covered(face)
+        click.echo(f"{family}  ({where}; {face.name})")
+        click.echo("    scripts: " + (", ".join(covered) if covered else "none of the usual ones"))
+
+
 @main.group()
 def style() -> None:
     """Make and inspect styles."""

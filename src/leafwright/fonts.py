@@ -8,6 +8,7 @@ code point and where it is -- never a blank box.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import struct
@@ -89,6 +90,8 @@ def _register(path: Path, style_file: Path | str | None = None, *, name: str | N
         digest = hashlib.sha1(str(path).encode()).hexdigest()[:6]
         name = f"LW{digest}-{path.stem.replace(' ', '')}"[:60]
     if name not in _REGISTERED:
+        if has_cff_outlines(path):  # ReportLab embeds TrueType outlines only
+            path = truetype_copy(path)
         try:
             font = ttfonts.TTFont(name, str(path), asciiReadable=1)
         except Exception as exc:  # ReportLab raises TTFError and assorted errors
@@ -103,6 +106,105 @@ def _register(path: Path, style_file: Path | str | None = None, *, name: str | N
         pdfmetrics.registerFont(font)
         _REGISTERED[name] = font
     return name
+
+
+# --- CFF (PostScript) outlines -----------------------------------------------------------
+
+
+def _tables(path: Path) -> set[bytes]:
+    """The tags in a font file's table directory (OpenType spec, "Organization of an OpenType font")."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(12)
+            if len(head) < 12:
+                return set()
+            (count,) = struct.unpack(">H", head[4:6])
+            records = fh.read(16 * min(count, 512))
+    except OSError:
+        return set()
+    return {records[i : i + 4] for i in range(0, len(records), 16)}
+
+
+def has_cff_outlines(path: Path) -> bool:
+    """Whether an OpenType font has CFF (PostScript) outlines, which ReportLab cannot embed."""
+    return bool(_tables(path) & {b"CFF ", b"CFF2"})
+
+
+def truetype_copy(path: Path) -> Path:
+    """A TrueType-outline copy of a CFF font, converted with fontTools and cached by the
+    font's hash (``$XDG_CACHE_HOME/leafwright/fonts``): a brand's .otf works as it is."""
+    data = path.read_bytes()
+    import fontTools
+
+    digest = hashlib.sha256(data + f"cff2glyf;fonttools={fontTools.version}".encode()).hexdigest()
+    stem = "".join(c for c in path.stem if c.isalnum() or c in "-_")[:40]
+    target = _cache_dir() / f"{stem}-{digest[:20]}-tt.ttf"
+    if target.is_file():
+        return target
+    try:
+        converted = _cff_to_glyf(data)
+    except Exception as exc:  # fontTools raises many kinds on a damaged font
+        raise StyleError.single(
+            f"cannot convert the PostScript (CFF) outlines of {path.name} to TrueType: {exc}",
+            hint="ask for the font as TTF, or convert it with a font editor (FontForge)",
+            exit_code=2,
+        ) from None
+    return _store(target, converted)
+
+
+def _cff_to_glyf(data: bytes) -> bytes:
+    """CFF cubic outlines as TrueType quadratic ones (cu2qu, 1 unit tolerance)."""
+    import io
+
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont, newTable
+
+    font = TTFont(io.BytesIO(data))
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        # PostScript contours run counter-clockwise, TrueType's clockwise
+        glyphs[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    for tag in ("CFF ", "CFF2", "VORG"):
+        if tag in font:
+            del font[tag]
+    font["glyf"] = glyf
+    font["loca"] = newTable("loca")
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    for attr in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+        "maxComponentDepth",
+        "maxPoints",
+        "maxContours",
+        "maxCompositePoints",
+        "maxCompositeContours",
+    ):
+        setattr(maxp, attr, 0)
+    maxp.maxZones = 1
+    font["head"].glyphDataFormat = 0
+    post = font["post"]
+    post.formatType = 2.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = order
+    font.sfntVersion = "\x00\x01\x00\x00"
+    out = io.BytesIO()
+    font.save(out)  # recalculates maxp, loca and the bounding boxes
+    return out.getvalue()
 
 
 # --- bold from a variable font ------------------------------------------------------------
@@ -214,6 +316,48 @@ def _bold_face(path: Path, regular_name: str, what: str, style_file: Path | None
     return _register(cut, name=(regular_name[:54] + "-Bold"))
 
 
+@functools.lru_cache(maxsize=1)
+def system_families() -> dict[str, list[tuple[str, int, int]]]:
+    """Font families installed on the system, from fontconfig's `fc-list` (empty without it):
+    {family: [(file, fontconfig weight, slant), …]}, TrueType and OpenType files only."""
+    import shutil
+    import subprocess
+
+    found: dict[str, list[tuple[str, int, int]]] = {}
+    exe = shutil.which("fc-list")
+    if exe:
+        try:
+            out = subprocess.run(
+                [exe, "--format", "%{family[0]}\t%{weight}\t%{slant}\t%{file}\n"],
+                capture_output=True,
+                text=True,
+                timeout=20,
+                check=False,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        for line in out.splitlines():
+            parts = line.split("\t")
+            if len(parts) != 4 or not parts[3].lower().endswith((".ttf", ".otf")):
+                continue
+            fam, weight, slant, file = parts
+            try:
+                found.setdefault(fam, []).append((file, int(float(weight)), int(float(slant))))
+            except ValueError:
+                continue
+    return found
+
+
+def _system_face(files: list[tuple[str, int, int]], weight: int, style: str) -> Path | None:
+    """The system font file for a weight (400/700) and style: fontconfig weights 80 and 200."""
+    want_w = 200 if weight >= 700 else 80
+    want_s = 100 if style == "italic" else 0
+    for file, w, s in sorted(files):
+        if w == want_w and (s > 0) == (want_s > 0):
+            return Path(file)
+    return None
+
+
 def installed_families() -> list[str]:
     """Names of the font families installed from fontpkg-* packages."""
     import fontpkg
@@ -227,14 +371,21 @@ def _family_path(family: str, weight: int, style: str) -> Path | None:
     try:
         fam = fontpkg.family(family)
     except fontpkg.FamilyNotInstalled:
+        system = system_families()
+        if family in system:
+            return _system_face(system[family], weight, style)
         names = installed_families()
-        guess = did_you_mean(family, names)
+        guess = did_you_mean(family, names + sorted(system))
         raise StyleError.single(
             f"unknown font family '{family}'",
+            # every package named here exists (PyPI: fontpkg-noto-sans; Debian: fonts-dejavu-core)
             hint=(f"did you mean '{guess}'? " if guess else "")
-            + "installed: "
+            + "from fontpkg packages: "
             + ", ".join(names)
-            + f"; install another with: pip install fontpkg-{fontpkg.slugify(family)}",
+            + ("; on this system: " + ", ".join(sorted(system)) if system else "")
+            + "; `leafwright fonts` lists them all. Give the brand's files with "
+            "fonts: files: regular: …, or install a family (pip install fontpkg-noto-sans; "
+            "apt-get install fonts-dejavu-core)",
             exit_code=2,
         ) from None
     for f in fam.files:
@@ -269,11 +420,12 @@ class FontSet:
 def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
     """Register a style's fonts with ReportLab and return a :class:`FontSet`."""
     faces: dict[str, Path | None] = {}
-    if spec.regular:
+    files = spec.files or (spec if spec.regular else None)  # `files:`, or the faces given directly
+    if files is not None and files.regular:
         for face in ("regular", "bold", "italic", "bold_italic"):
-            value = getattr(spec, face)
+            value = getattr(files, face)
             faces[face] = Path(value) if value else None
-        family = Path(spec.regular).stem
+        family = Path(files.regular).stem
     elif spec.family:
         family = spec.family
         faces = {
@@ -436,3 +588,46 @@ def check_glyphs(texts, fonts, doc=None) -> None:
     if diags:
         diags.sort(key=lambda d: (d.line or 0, d.column or 0))
         raise MissingGlyphError(diags)
+
+
+# --- what can be seen: `leafwright fonts` ----------------------------------------------------
+
+#: a script and letters that show a font covers it (a letter or two, not a whole block)
+SCRIPTS: tuple[tuple[str, str], ...] = (
+    ("Latin", "Aaé"),
+    ("Latin Extended (Welsh, Polish, Turkish)", "ŵŁğ"),
+    ("Greek", "ΩΒ"),
+    ("Cyrillic", "ЖЯ"),
+    ("Arabic", "بع"),
+    ("Hebrew", "אש"),
+    ("Devanagari", "कम"),
+    ("Bengali", "কম"),
+    ("Tamil", "கம"),
+    ("Thai", "กม"),
+    ("Chinese/Japanese (Han)", "中文"),
+)
+
+
+def scripts_covered(path: Path) -> list[str]:
+    """The scripts of :data:`SCRIPTS` whose sample letters a font file has."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(str(path), lazy=True, fontNumber=0) as font:
+            cmap = font.getBestCmap() or {}
+    except Exception:  # an unreadable file covers nothing
+        return []
+    return [name for name, letters in SCRIPTS if all(ord(c) in cmap for c in letters)]
+
+
+def visible_families() -> list[tuple[str, str, Path]]:
+    """(family, where from, regular face) of every family a style can name, sorted by name."""
+    out: dict[str, tuple[str, str, Path]] = {}
+    for family, files in system_families().items():
+        face = _system_face(files, 400, "normal") or Path(sorted(files)[0][0])
+        out[family] = (family, "system (fontconfig)", face)
+    for family in installed_families():
+        packaged = _family_path(family, 400, "normal")
+        if packaged is not None:
+            out[family] = (family, "fontpkg package", packaged)
+    return [out[k] for k in sorted(out, key=str.lower)]

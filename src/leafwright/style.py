@@ -97,11 +97,27 @@ class Colours(Model):
         return _colour(v)
 
 
+class FontFiles(Model):
+    """A brand's own font files (TTF or OTF, TrueType or CFF outlines), relative to the style file."""
+
+    regular: str
+    """The regular face, e.g. fonts/Brand-Regular.otf."""
+    bold: str | None = None
+    """The bold face (the regular one is used when missing: no faux bold)."""
+    italic: str | None = None
+    """The italic face."""
+    bold_italic: str | None = None
+    """The bold italic face."""
+
+
 class Fonts(Model):
-    """The fonts: an installed font family (a fontpkg-* package) or TTF files."""
+    """The fonts: a font family (a fontpkg-* package, or installed on the system) or font files."""
 
     family: str | None = "Atkinson Hyperlegible"
-    """A font family installed from a fontpkg-* package, e.g. 'Atkinson Hyperlegible'."""
+    """A font family: from a fontpkg-* package (e.g. 'Atkinson Hyperlegible'), else one
+    installed on the system (fontconfig, `fc-list`)."""
+    files: FontFiles | None = None
+    """The brand's font files (TTF or OTF); overrides `family`."""
     regular: str | None = None
     """Path to a regular TTF (relative to the style file); overrides `family`."""
     bold: str | None = None
@@ -365,6 +381,10 @@ def load_style_chain(name_or_path: str, dirs: list[Path] | None = None) -> Style
             for key in ("regular", "bold", "italic", "bold_italic"):
                 if isinstance(fonts.get(key), str):
                     fonts[key] = str(base / fonts[key])
+            if isinstance(fonts.get("files"), dict):
+                fonts["files"] = {
+                    k: str(base / v) if isinstance(v, str) else v for k, v in fonts["files"].items()
+                }
             if isinstance(fonts.get("fallback"), list):
                 fonts["fallback"] = [
                     str(base / f) if f.endswith((".ttf", ".otf")) else f

@@ -1,0 +1,117 @@
+"""Fonts as brands have them: a CFF .otf under `fonts: files:`, system families, `leafwright fonts`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from leafwright.cli import main
+from leafwright.fonts import has_cff_outlines, system_families
+from leafwright.render import load_leaflet, render
+from leafwright.style import resolve_style
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_cff_font(path: Path, family: str = "Brand Sans") -> Path:
+    """An OpenType font with CFF (PostScript) outlines, as brand fonts often are, made with fontTools."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    chars = [chr(c) for c in range(32, 127)] + list("\u2014\u00a0\u2019\u00b7\u2022\u2013\u201c\u201d")
+    order = [".notdef"] + [f"uni{ord(c):04X}" for c in chars]
+    fb = FontBuilder(1000, isTTF=False)
+    fb.setupGlyphOrder(order)
+    fb.setupCharacterMap({ord(c): f"uni{ord(c):04X}" for c in chars})
+    strings = {}
+    for g in order:
+        pen = T2CharStringPen(600, None)
+        if g not in (".notdef", "uni0020", "uni00A0"):
+            pen.moveTo((50, 0))
+            pen.curveTo((50, 400), (550, 400), (550, 0))
+            pen.lineTo((550, 700))
+            pen.lineTo((50, 700))
+            pen.closePath()
+        strings[g] = pen.getCharString()
+    fb.setupCFF(family.replace(" ", "") + "-Regular", {"FullName": family}, strings, {})
+    fb.setupHorizontalMetrics(dict.fromkeys(order, (600, 50)))
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": family, "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200)
+    fb.setupPost()
+    fb.save(str(path))
+    return path
+
+
+def test_a_cff_otf_under_fonts_files_is_converted_embedded_and_cached(tmp_path):
+    import page
+    from pypdf import PdfReader
+
+    from leafwright.fonts import truetype_copy
+
+    (tmp_path / "fonts").mkdir()
+    otf = make_cff_font(tmp_path / "fonts" / "Brand-Regular.otf")
+    assert has_cff_outlines(otf)
+    # the README's syntax, as written there
+    style_file = tmp_path / "brand.yaml"
+    style_file.write_text("extends: default\nfonts:\n  files:\n    regular: fonts/Brand-Regular.otf\n")
+    st = resolve_style(str(style_file))
+    pdf = tmp_path / "out.pdf"
+    pdf.write_bytes(render(load_leaflet(ROOT / "leaflets" / "antiresorptive-medications.yaml"), st))
+    fonts = {
+        f["/BaseFont"].split("+")[-1]: f
+        for p in PdfReader(pdf).pages
+        for f in (x.get_object() for x in p["/Resources"]["/Font"].values())
+    }
+    assert "Brand-Sans" in fonts
+    descriptor = fonts["Brand-Sans"]["/FontDescriptor"].get_object()
+    assert "/FontFile2" in descriptor  # embedded as TrueType outlines
+    # converted once, kept under a name made from the font's hash: the same bytes, the same file
+    cached = truetype_copy(otf)
+    assert cached.name.startswith("Brand-Regular-") and cached.name.endswith("-tt.ttf")
+    assert not has_cff_outlines(cached)
+    (tmp_path / "elsewhere").mkdir()
+    copy = Path(shutil.copy(otf, tmp_path / "elsewhere" / otf.name))
+    assert truetype_copy(copy) == cached
+    assert page.validate_pdf(str(pdf), profile="ua1").is_compliant
+
+
+def test_an_unknown_family_hint_names_packages_that_exist(tmp_path):
+    style_file = tmp_path / "brand.yaml"
+    style_file.write_text("extends: default\nfonts: {family: Comic Brand}\n")
+    res = CliRunner().invoke(
+        main, ["check", str(ROOT / "leaflets" / "oi-bisphosphonates.yaml"), "--style", str(style_file)]
+    )
+    assert res.exit_code == 2
+    assert "unknown font family 'Comic Brand'" in res.output
+    # named because they exist: fontpkg-noto-sans on PyPI, fonts-dejavu-core in Debian
+    assert "pip install fontpkg-noto-sans" in res.output and "fonts-dejavu-core" in res.output
+    assert "fontpkg-comic-brand" not in res.output
+
+
+needs_fontconfig = pytest.mark.skipif(
+    shutil.which("fc-list") is None or "DejaVu Sans" not in system_families(),
+    reason="fontconfig and fonts-dejavu-core are not installed (.ci/run installs them with apt-get)",
+)
+
+
+@needs_fontconfig
+def test_a_system_family_by_name(tmp_path):
+    style_file = tmp_path / "sys.yaml"
+    style_file.write_text("extends: default\nfonts: {family: DejaVu Sans}\n")
+    st = resolve_style(str(style_file))
+    assert "DejaVuSans" in st.fonts.regular and "Bold" in st.fonts.bold
+
+
+@needs_fontconfig
+def test_fonts_command_lists_families_and_their_scripts():
+    out = CliRunner().invoke(main, ["fonts"]).output
+    assert "Atkinson Hyperlegible  (fontpkg package" in out
+    lines = out.splitlines()
+    dejavu = lines[lines.index(next(ln for ln in lines if ln.startswith("DejaVu Sans  "))) + 1]
+    assert "Greek" in dejavu and "Cyrillic" in dejavu and "Hebrew" in dejavu
+    atkinson = lines[lines.index(next(ln for ln in lines if ln.startswith("Atkinson Hyperlegible"))) + 1]
+    assert "Latin" in atkinson and "Greek" not in atkinson
