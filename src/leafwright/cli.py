@@ -192,6 +192,16 @@ def build(
     except LeafwrightError as exc:
         _fail_usage(exc)
     style_file = str(style.chain.files[-1])
+    from .batch import separate_style_folder
+
+    chosen = separate_style_folder(out_dir, style_file)
+    if chosen != out_dir and not quiet:
+        click.echo(
+            f"note: {_display(Path(out_dir))}/ holds PDFs built in another style: "
+            f"these go in {_display(Path(chosen))}/ so neither overwrites the other",
+            err=True,
+        )
+    out_dir = chosen
     jobs = [Job(str(f), _display(f), style_file, v, out_dir, draft) for f in files for v in variants]
     report = BuildReport(strict=strict)
     err = sys.stderr

@@ -79,7 +79,7 @@ install_subset_tags(_subset_tag)
 _REGISTERED: dict[str, ttfonts.TTFont] = {}
 
 
-def _register(path: Path, *, name: str | None = None) -> str:
+def _register(path: Path, style_file: Path | str | None = None, *, name: str | None = None) -> str:
     """Register a TTF once per process; returns its ReportLab font name.
 
     ``name`` names a font cut from another (a bold instance) after its source, not
@@ -95,7 +95,14 @@ def _register(path: Path, *, name: str | None = None) -> str:
         try:
             font = ttfonts.TTFont(name, str(path), asciiReadable=1)
         except Exception as exc:  # ReportLab raises TTFError and assorted errors
-            raise StyleError.single(f"cannot read font file {path}: {exc}", exit_code=2) from None
+            from .errors import display_path
+
+            raise StyleError.single(
+                f"cannot read font file {display_path(path)}: it is not a font ReportLab can use ({exc})",
+                file=style_file,
+                hint="give a TrueType font file (.ttf), e.g. from a fontpkg-* package",
+                exit_code=2,
+            ) from None
         pdfmetrics.registerFont(font)
         _REGISTERED[name] = font
     return name
@@ -441,13 +448,13 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
             )
     regular_path = faces["regular"]
     assert regular_path is not None  # checked above: a family without it is refused
-    regular = _register(regular_path)
+    regular = _register(regular_path, style_file)
 
     def face_name(key: str, default: str) -> str:
         p = faces.get(key)
         if p is None:
             return default
-        name = _register(p)
+        name = _register(p, style_file)
         # a variable font given (or installed) as a bold face draws its default instance,
         # which is regular: cut its bold instead
         if "bold" in key and is_variable(p):
@@ -481,11 +488,11 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
             static_bold = _family_path(fb, 700, "normal")
             if static_bold is not None and not is_variable(static_bold):
                 bold_path = static_bold
-        name = _register(p)
+        name = _register(p, style_file)
         # Bold text in a fallback font (Greek, Cyrillic in a Latin-only brand font) needs a
         # bold face of its own, or headings and **bold** come out regular in those letters.
         if bold_path is not None:
-            bold_name = _register(bold_path)
+            bold_name = _register(bold_path, style_file)
         elif is_variable(p):
             bold_name = _bold_face(p, name, "fallback font", style_file)
         else:  # a static fallback file with no bold: the checks warn (LW209)
