@@ -64,21 +64,25 @@ def folder(path: Path) -> dict[str, bytes]:
 
 def test_a_cluster_build_is_byte_identical_to_a_local_one(lib, cluster):
     """heather has a logo, the starter a picture: files the workers can only get from the bundle."""
-    run_batch(jobs(lib, "local"), workers=2)
+    # the booklet: two files per job, the reading PDF and the imposed sheets
+    run_batch(jobs(lib, "local", variants=("booklet",)), workers=2)
     with distributed.Client(cluster) as client:
         results = run_batch(
-            jobs(lib, "cluster"), executor=client.get_executor(pure=False), workers=2, ship_inputs=True
+            jobs(lib, "cluster", variants=("booklet",)),
+            executor=client.get_executor(pure=False),
+            workers=2,
+            ship_inputs=True,
         )
     assert {r.status for r in results} == {"built"}
     local, remote = folder(lib / "local"), folder(lib / "cluster")
-    assert sorted(remote) == sorted(local) and len(local) == 3 * 3 + 1  # 3 leaflets x 3 files + manifest
+    assert sorted(remote) == sorted(local) and len(local) == 3 * 2 + 1  # 3 leaflets x 2 files + manifest
     for name in local:
         assert remote[name] == local[name], name
     # the manifest names the inputs on the coordinator, never a worker's temporary folder
     entry = next(
         e
         for e in json.loads((lib / "cluster" / "manifest.json").read_text())["outputs"]
-        if e["path"] == "pictured.pdf"
+        if e["path"] == "pictured.booklet-a5.pdf"
     )
     assert entry["inputs"] == ["../leaflets/pictured-picture.png"]
 
@@ -193,7 +197,10 @@ def test_ctrl_c_on_a_cluster_build_leaves_no_partial_file(lib, cluster):
     assert pdfs == recorded and 1 <= len(pdfs) < 16  # stopped early, everything written recorded
 
 
-def test_executor_options_are_checked_before_anything_is_built(lib):
+def test_executor_options_are_checked_before_anything_is_built(lib, monkeypatch):
+    from leafwright import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 2)  # nobody listens: no need to wait long
     runner = CliRunner()
     both = runner.invoke(main, ["build", "--executor", "dask://127.0.0.1:1", "--jobs", "2"])
     assert both.exit_code == 2 and "--jobs is for --executor local" in both.output
