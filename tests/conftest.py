@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from browser import browser  # noqa: F401 (the headless Chromium fixture of the web tests)
+
 ROOT = Path(__file__).resolve().parents[1]
 LEAFLETS = sorted((ROOT / "leaflets").glob("*.yaml"))
 STYLE_DIR = ROOT / "styles"

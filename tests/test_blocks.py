@@ -191,3 +191,37 @@ def test_every_type_is_laid_out_tagged_and_read_back(every_block: Path, every_bl
 def test_the_pdf_with_every_type_is_pdf_ua(every_block_pdf: bytes) -> None:
     report = page.validate_pdf_bytes(every_block_pdf, profile="ua1")
     assert report.is_compliant, [str(f) for f in getattr(report, "failures", [])][:5]
+
+
+# --- the web edition ----------------------------------------------------------------------------
+
+#: The element each type's html renderer makes (a new type must say which here).
+HTML_ELEMENT = {
+    "paragraph": "p",
+    "bullets": "ul",
+    "numbered": "ol",
+    "faq": "div[@class='faq']/h3[@class='question']",
+    "callout": "aside[@aria-labelledby]",
+    "table": "table[caption]",
+    "image": "figure[img[@alt]]",
+    "links": "ul[@class='links']",
+}
+
+
+def test_every_type_is_rendered_in_the_web_page_with_all_its_text(every_block: Path) -> None:
+    from lxml import html as lxml_html
+
+    from leafwright.web import render_web
+
+    assert set(HTML_ELEMENT) == set(BLOCKS), "say which element a new block type becomes"
+    src = load_leaflet(every_block)
+    tree = lxml_html.fromstring(render_web(src, style("default")).html)
+    section = tree.xpath("//main/section")[0]
+    for block in src.leaflet.sections[0].blocks:
+        assert section.xpath("./" + HTML_ELEMENT[block.kind]), (
+            f"no {HTML_ELEMENT[block.kind]} for {block.kind}"
+        )
+        page_text = " ".join(section.text_content().split())
+        for _p, text in block_texts(block, ()):
+            words = " ".join(plain_text(text).split())
+            assert words in page_text, f"{block.kind}: '{words}' is not in the web page"

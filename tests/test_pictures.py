@@ -89,3 +89,25 @@ def test_an_svg_with_text_is_a_located_error(project):
     assert "pics.yaml:8:" in text
     assert "image 'words.svg' cannot be drawn: it contains text" in text
     assert "text converted to outlines" in text
+
+
+def test_webp_svg_and_shared_pictures_in_the_web_edition(project):
+    from lxml import html as lxml_html
+
+    from leafwright.web import render_web
+
+    web = render_web(load_leaflet(_leaflet(project)), style())
+    tree = lxml_html.fromstring(web.html)
+    imgs = tree.xpath("//main//img")
+    assert [(i.get("src").rsplit(".", 1)[1], i.get("alt")) for i in imgs] == [
+        ("webp", "A yellow sun on green"),
+        ("svg", "A circle in a box"),
+        ("png", ""),  # decorative
+    ]
+    assets = {a.name: a.data for a in web.assets}
+    assert all(i.get("src") in assets for i in imgs)
+    assert assets[imgs[1].get("src")] == SVG.encode()  # the drawing itself, still vectors
+    assert (
+        tree.xpath("//figure[img[@alt='A circle in a box']]/figcaption")[0].text_content()
+        == "Drawn as vectors"
+    )

@@ -52,6 +52,10 @@ class Job:
     out_dir: str = "out"
     draft: bool = False
     """Build as a draft (``build --draft``), whatever the leaflet's status."""
+    links: tuple[str, ...] = ()
+    """The other variants built with this one (the web edition links to their files)."""
+    languages: tuple[tuple[str, str, str], ...] = ()
+    """(language, title, page) of the leaflet's translations, which the web edition links to."""
 
 
 @dataclass
@@ -78,6 +82,9 @@ class JobResult:
     """True when nothing changed since the last build and the job was not run."""
     files: list[tuple[str, bytes]] = field(default_factory=list, repr=False)
     """(file name, PDF bytes) made by the job, until the coordinator has written them."""
+    assets: list[tuple[str, bytes]] = field(default_factory=list, repr=False)
+    """Files the outputs use, shared between leaflets (a web page's fonts and pictures):
+    written beside them when new or changed, never listed in the manifest."""
     seconds: float = 0.0
     """Time the job took where it ran (0 for an unchanged job)."""
     review: tuple[Diagnostic, tuple[str, ...]] | None = None
@@ -189,13 +196,16 @@ def run_job(job: Job, config=None, today=None, previous: Previous | None = None)
             result.warnings = list(result.warnings) + check_versions(
                 source, (previous or Previous()).record, result.meta["content_hash"], frozenset(config.ignore)
             )
-        built = build_variant(source, style, job.variant, draft=result.draft)
+        built = build_variant(
+            source, style, job.variant, job.links, draft=result.draft, languages=job.languages
+        )
         # one warning per place: the checks may already have flagged a spot (an image's dpi)
         flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}
         result.warnings = list(result.warnings) + [
             w for w in built.warnings if (w.file, w.line, w.column) not in flagged
         ]
         result.files = list(built.files)
+        result.assets = list(built.assets)
         result.output_facts = [
             (len(pdf), hashlib.sha256(pdf).hexdigest(), pages)
             for (_name, pdf), pages in zip(built.files, built.file_pages)
@@ -236,12 +246,17 @@ def write_outputs(result: JobResult, previous: Previous | None = None) -> None:
     if not result.draft:  # the published version archived before a new one replaces it
         _archive_superseded(result.job, previous, result)
     files, result.files = result.files, []
-    # a draft goes beside the published files, never over them
+    assets, result.assets = result.assets, []
+    # a draft goes beside the published files, never over them (a web page's fonts and
+    # pictures with it)
     folder = Path(result.job.out_dir) / DRAFTS if result.draft else Path(result.job.out_dir)
-    for name, pdf in files:
+    for name, data in files + assets:
         target = folder / name
         try:
-            result.outputs.append(str(write_atomic(target, pdf)))
+            if (name, data) in assets:  # shared by leaflets: written only when new or changed
+                write_if_changed(target, data)
+            else:
+                result.outputs.append(str(write_atomic(target, data)))
         except OSError as exc:  # a full disk, a read-only folder: the user's to fix
             result.ok = False
             result.outputs.clear()
@@ -261,6 +276,43 @@ def write_outputs(result: JobResult, previous: Previous | None = None) -> None:
         except OSError:
             return
         keep_published_yaml(result.job.out_dir, result.leaflet_id or "", data)
+
+
+def write_if_changed(path: Path, data: bytes) -> None:
+    """Write a file atomically unless it already holds exactly ``data`` (shared assets)."""
+    from .write import write_atomic
+
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(path, data)
+
+
+def translations(files: Iterable[str | Path]) -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """For each leaflet file, (language, title, web page) of its translations among ``files``.
+
+    A leaflet and every leaflet whose ``translation_of`` names it (or names the same
+    original) are one family; each links to the others. Files that do not load are left
+    out (their build reports why).
+    """
+    from .source import load_leaflet
+
+    loaded = {}
+    for f in dict.fromkeys(str(f) for f in files):
+        try:
+            loaded[f] = load_leaflet(f).leaflet
+        except LeafwrightError:
+            continue
+    families: dict[str, list] = {}
+    for lf in loaded.values():
+        families.setdefault(lf.translation_of or lf.id, []).append(lf)
+    out: dict[str, tuple[tuple[str, str, str], ...]] = {}
+    for f, lf in loaded.items():
+        others = [m for m in families[lf.translation_of or lf.id] if m.id != lf.id]
+        out[f] = tuple(sorted((m.language, m.title, f"{m.id}.html") for m in others))
+    return out
 
 
 def _archive_superseded(job: Job, previous: Previous, result: JobResult) -> None:
@@ -484,7 +536,7 @@ def run_task(task: BuildTask) -> TaskResult:
 
     Picklable in and out; writes nothing: the PDFs travel back as bytes in the result.
     """
-    from .variants import is_imposed
+    from .variants import output_of
 
     start = time.perf_counter()
     try:
@@ -498,7 +550,10 @@ def run_task(task: BuildTask) -> TaskResult:
         out.input_hash = job_hash(task.base_key, leaflet_bytes, result.inputs)
         for (name, pdf), (size, digest, pages) in zip(result.files, result.output_facts):
             rules: tuple[str, ...] = ()
-            if is_imposed(name):  # pages out of reading order, no structure tree
+            kind = output_of(name)
+            if kind is not None and not kind.pdf:  # the web edition: axe-core checks it in the tests
+                status = "not-a-pdf"
+            elif kind is not None and not kind.reading:  # pages out of reading order, no structure tree
                 status = "not-for-reading"
             elif task.check_pdfua:
                 status, rules = _pdfua_status(pdf)
@@ -666,17 +721,22 @@ def plan(
     from .manifest import read_leaflets, read_manifest, relpath
     from .variants import output_names
 
-    keys: dict[tuple[str, str, bool], str] = {}
+    keys: dict[tuple[str, str, bool, tuple[str, ...]], str] = {}
     previous: dict[str, dict[tuple[str, str, str], list]] = {}
     records: dict[str, dict[str, LeafletRecord]] = {}
     todo: list[BuildTask] = []
     unchanged: list[JobResult] = []
     for job in jobs:
-        k = (job.style, job.variant, job.draft)
+        k = (job.style, job.variant, job.draft, job.links)
         if k not in keys:
-            keys[k] = style_key(job.style, job.variant)
+            # a web page's links to its PDFs are part of what it was built from
+            label = job.variant + (f"[{','.join(job.links)}]" if job.links else "")
+            keys[k] = style_key(job.style, label)
             if job.draft:  # the same leaflet built as a draft is another build
                 keys[k] = hashlib.sha256((keys[k] + ":draft").encode()).hexdigest()
+        base = keys[k]
+        if job.languages:  # a web page's links to its translations are part of what made it
+            base = hashlib.sha256((base + json.dumps(job.languages)).encode()).hexdigest()
         found = None
         for folder in (job.out_dir, str(Path(job.out_dir) / DRAFTS)):
             if folder not in previous:
@@ -687,7 +747,7 @@ def plan(
             entries = previous[folder].get(
                 (relpath(job.leaflet, folder), style_label(job.style), job.variant)
             )
-            if entries and _still_valid(job, entries, keys[k], folder):
+            if entries and _still_valid(job, entries, base, folder):
                 found = (folder, entries)
                 break
         # what is published now, and the leaflet's record: to archive and compare versions with
@@ -698,7 +758,7 @@ def plan(
         published = previous[job.out_dir].get((source, style_label(job.style), job.variant))
         task = BuildTask(
             job,
-            keys[k],
+            base,
             previous=Previous(tuple(published or ()), records[job.out_dir].get(source), archive),
         )
         if force or found is None:

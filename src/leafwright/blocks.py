@@ -43,7 +43,7 @@ Texts = Iterator[tuple[PathKey, str]]
 #: completeness test; once it exists, every block type needs a renderer in it.
 RENDERER_MODULES: dict[str, str] = {
     "layout": "leafwright.layout.blocks",
-    "html": "leafwright.html.blocks",
+    "html": "leafwright.web.blocks",
 }
 
 

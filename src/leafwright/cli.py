@@ -198,7 +198,7 @@ def build(
     any time: finished PDFs are kept and no half-written file is left.
     """
 
-    from .batch import Job, run_batch
+    from .batch import Job, run_batch, translations
     from .console import Progress
     from .report import BuildReport
 
@@ -211,7 +211,23 @@ def build(
     except LeafwrightError as exc:
         _fail_usage(exc)
     style_file = str(style.chain.files[-1])
-    jobs = [Job(str(f), _display(f), style_file, v, out_dir, draft) for f in files for v in variants]
+    # the web edition links to the reading PDFs built with it, and to the leaflet's translations
+    linked = any(VARIANTS[v].links_editions for v in variants)
+    family = translations(files) if linked else {}
+    jobs = [
+        Job(
+            str(f),
+            _display(f),
+            style_file,
+            v,
+            out_dir,
+            draft,
+            links=tuple(variants) if VARIANTS[v].links_editions else (),
+            languages=family.get(str(f), ()) if VARIANTS[v].links_editions else (),
+        )
+        for f in files
+        for v in variants
+    ]
     report = BuildReport(strict=strict)
     err = sys.stderr
     progress = Progress(err) if err.isatty() and not (quiet or verbose) else None
@@ -358,6 +374,179 @@ def _finish_build(report, start, style_name, variants, out_dir, report_file, *, 
     for line in summary_sections(report):
         click.echo(line, err=True)
     sys.exit(report.return_code)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The output folder to list (it holds manifest.json); index.html is written there.",
+)
+@click.option(
+    "--style",
+    "style_name",
+    default="default",
+    show_default=True,
+    help="Style name (from ./styles) or path to a style file: the catalogue's colours and fonts.",
+)
+@click.option("--title", default="Patient information leaflets", show_default=True, help="The page's title.")
+@QUIET
+def site(out_dir: str, style_name: str, title: str, quiet: bool) -> None:
+    """Write OUT/index.html: a catalogue of every leaflet built into OUT.
+
+    Lists each leaflet (title, summary, language, version, dates, a thumbnail of its
+    first page) with links to its web page and reading PDFs and their sizes, from
+    OUT/manifest.json. Copy OUT to a web server and the library is online.
+    """
+    from .batch import write_if_changed
+    from .style import resolve_style
+    from .web.catalogue import make_catalogue
+    from .write import write_atomic
+
+    try:
+        style = resolve_style(style_name, [Path.cwd() / "styles"])
+        cat = make_catalogue(out_dir, style, title=title)
+        for asset in cat.assets:
+            write_if_changed(Path(out_dir) / asset.name, asset.data)
+        target = write_atomic(Path(out_dir) / "index.html", cat.html)
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    except OSError as exc:
+        _fail_usage(
+            LeafwrightError.single(f"cannot write to {out_dir}: {exc.strerror or exc}", exit_code=EXIT_USAGE)
+        )
+        return
+    from .console import plural
+
+    if not quiet:
+        click.echo(f"wrote   {_display(target)}  ({plural(cat.leaflets, 'leaflet')})")
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--style",
+    "style_name",
+    default="default",
+    show_default=True,
+    help="Style name (from ./styles) or path to a style file.",
+)
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output folder.")
+@click.option(
+    "--variant",
+    "variant_list",
+    default=None,
+    metavar="LIST",
+    help="Editions to build, as for build (default: the style's `variants`).",
+)
+@QUIET
+def watch(
+    paths: tuple[str, ...], style_name: str, out_dir: str, variant_list: str | None, quiet: bool
+) -> None:
+    """Build, then rebuild whatever a saved file changes, until Ctrl-C.
+
+    Watches the leaflets (files or folders; default leaflets/), their pictures, the
+    style with its fonts and logo, and leafwright.yaml. Prints one line per result; an
+    error is printed with its place and the last good output is kept.
+    """
+    from .variants import parse_variants
+    from .watch import Session, watch_changes
+
+    try:
+        collect_leaflets(paths)
+        if variant_list is not None:
+            parse_variants(variant_list)
+    except LeafwrightError as exc:
+        _fail_usage(exc)
+        return
+    session = Session(paths, style_name, out_dir, variant_list)
+
+    def line(text: str) -> None:  # -q: failures only
+        if not quiet or text.startswith("failed"):
+            click.echo(text)
+
+    session.build(on_line=line)
+    roots = session.roots()
+
+    def ready() -> None:
+        if not quiet:
+            click.echo("watching " + ", ".join(_display(r) for r in roots) + " (Ctrl-C to stop)")
+
+    try:
+        for changed in watch_changes(roots, on_ready=ready):
+            hit = session.affected(changed)
+            if hit:
+                session.build(hit, on_line=line)
+    except KeyboardInterrupt:
+        pass
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--style",
+    "style_name",
+    default="default",
+    show_default=True,
+    help="Style name (from ./styles) or path to a style file.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free one)."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@QUIET
+def preview(file: str, style_name: str, port: int, open_browser: bool, quiet: bool) -> None:
+    """Serve FILE's web edition (and PDF) on http://127.0.0.1:PORT, rebuilt on every save.
+
+    The page reloads itself when a build finishes; when the leaflet does not build, the
+    page shows the errors with file, line and column. Only this computer can connect.
+    """
+    import threading
+
+    from .preview import Preview, PreviewServer, rebuild_loop
+
+    if not Path(file).is_file():
+        _fail_usage(LeafwrightError.single(f"no such file: {file}", exit_code=EXIT_USAGE))
+        return
+    pv = Preview(file, style_name)
+    try:
+        server = PreviewServer(pv, port)
+    except OSError as exc:
+        _fail_usage(
+            LeafwrightError.single(
+                f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
+                exit_code=EXIT_USAGE,
+                hint="choose another port with --port, or --port 0 for any free one",
+            )
+        )
+        return
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stop = threading.Event()
+    click.echo(f"serving {server.url} (PDF: {server.url}<id>.pdf; Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        rebuild_loop(
+            pv,
+            stop,
+            on_line=lambda text: None if quiet and not text.startswith("failed") else click.echo(text),
+            on_ready=None if quiet else lambda: click.echo("watching for changes"),
+        )
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        pv.close()
+        server.shutdown()
+        server.server_close()
+    sys.exit(EXIT_OK)
 
 
 @main.command()

@@ -102,7 +102,7 @@ class ReviewCheck:
 
 @dataclass
 class ManifestEntry:
-    """One PDF in the output folder and what it was built from."""
+    """One PDF (or web page) in the output folder and what it was built from."""
 
     path: str
     """The PDF's path relative to the manifest's folder (forward slashes)."""
@@ -130,9 +130,10 @@ class ManifestEntry:
     """File size in bytes."""
     sha256: str
     """SHA-256 of the PDF file (hex)."""
-    pdfua: Literal["passed", "failed", "not-checked", "not-for-reading"]
-    """PDF/UA-1 check by page-validation: passed, failed, not-checked (the check was switched off, or the checker
-    could not read the file), or not-for-reading (an imposed booklet: a printer's file, untagged by design)."""  # noqa: E501 -- the shipped schema quotes it
+    pdfua: Literal["passed", "failed", "not-checked", "not-for-reading", "not-a-pdf"]
+    """PDF/UA-1 check by page-validation: passed, failed, not-checked (the check was switched off,
+    or the checker could not read the file), not-for-reading (an imposed booklet: a printer's
+    file, untagged by design), or not-a-pdf (the web edition's page)."""
     input_hash: str
     """SHA-256 over everything that affects the PDF: leaflet, style chain, fonts, images,
     leafwright and ReportLab versions, options. Unchanged hash: the build skips the job."""

@@ -268,8 +268,18 @@ class Leaflet(Model):
     when the publisher offers other formats, saying which and how to ask for them."""
     keywords: list[str] = []
     """Keywords for the PDF's metadata and search."""
+    translation_of: str | None = None
+    """The id of the leaflet this one is a translation of; the web editions of a leaflet and
+    its translations link to each other ("This leaflet in other languages")."""
     checks: LeafletChecks | None = None
     """Checks this leaflet is excused from (each with a reason); see docs/checks.md."""
+
+    @field_validator("translation_of")
+    @classmethod
+    def _translation_of(cls, v: str | None) -> str | None:
+        if v is not None and not _ID.match(v):
+            raise ValueError(f"'{v}' is not a leaflet id: use lower-case letters, digits and hyphens")
+        return v
 
     @field_validator("id")
     @classmethod
@@ -819,7 +829,7 @@ def walk_sections(sections: list[Section], level: int = 2) -> Iterator[tuple[Sec
 
 
 #: fields kept for governance, never printed (a glyph the fonts lack does not matter in them)
-NOT_PRINTED = ("owner", "status")
+NOT_PRINTED = ("owner", "status", "translation_of")
 
 
 def iter_texts(leaflet: Leaflet) -> list[tuple[PathKey, str]]:

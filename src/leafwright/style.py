@@ -454,7 +454,7 @@ def resolve_style(
 
     ``variant`` picks the edition's form of the style: ``large-print`` (see
     :func:`make_large_print`), ``booklet`` (see :func:`make_booklet`); ``standard`` and
-    ``print`` use the style as written (the print file adds its bleed when it renders).
+    ``print`` and ``html`` use the style as written (the print file adds its bleed when it renders).
     ``large_print=True`` is the same as ``variant="large-print"``.
     """
     from .variants import VARIANTS

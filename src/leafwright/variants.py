@@ -16,8 +16,10 @@ reading order. A :class:`Variant` owns everything that differs:
 
 The CLI's ``--variant`` choices and help, ``check --variant``, the style's
 ``variants:`` key (and its JSON Schema) and the README's list are all derived from
-(or tested against) this registry. An edition that is not a PDF (a web page) gives
-its own ``build`` function, returning its files as bytes.
+(or tested against) this registry. An edition that is not a PDF gives its own
+``build`` function, returning its files as bytes: the web edition, ``html``
+(:func:`~leafwright.web.render_web`), writes ``<id>.html`` with its fonts and pictures
+beside it and links to the reading PDFs built with it (each variant's ``link_label``).
 
 :func:`build_variant` is pure (bytes out, nothing written), like
 :func:`~leafwright.render.render`.
@@ -50,7 +52,9 @@ class Output:
     """A file for reading: tagged and checked against PDF/UA-1. False: printer's sheets
     (pages out of reading order, no structure tree), recorded as 'not-for-reading'."""
     page_unit: str = "page"
-    """What the build counts in it: 'page', or 'sheet side' for imposed sheets."""
+    """What the build counts in it: 'page', 'sheet side' for imposed sheets, 'web page'."""
+    pdf: bool = True
+    """A PDF. False: a web page (recorded as 'not-a-pdf'; axe-core checks it in the tests)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,9 @@ class Built:
     warnings: tuple[Diagnostic, ...] = ()
     file_pages: tuple[int, ...] = ()
     """Pages of each file, in the order of ``files`` (an imposed booklet counts its sheet sides)."""
+    assets: tuple[tuple[str, bytes], ...] = ()
+    """Files the outputs use, shared between leaflets (a web page's fonts and pictures):
+    written beside them, not listed in the manifest."""
 
 
 PostProcess = Callable[["Rendered"], tuple[bytes, int, tuple[Diagnostic, ...]]]
@@ -88,10 +95,19 @@ class Variant:
     """Checks of the resolved style before anything is drawn; each raises a StyleError."""
     postprocess: tuple[PostProcess, ...] = ()
     """One per output after the first: makes that file from the rendered PDF."""
-    build: Callable[[LeafletSource, ResolvedStyle, Variant, bool], Built] | None = None
+    build: Callable[..., Built] | None = None
     """A whole build of its own, for an edition that is not one rendered PDF (a web page):
-    ``build(source, style, variant, draft)`` returns every file. None: render the PDF,
-    then :attr:`postprocess`."""
+    ``build(source, style, variant, draft, links, languages)`` returns every file
+    (``links``: the other variants built with it; ``languages``: (language, title, page)
+    of the leaflet's translations). None: render the PDF, then :attr:`postprocess`."""
+    link_label: str | None = None
+    """How the web edition links to this edition ('Large print PDF'); None: not linked
+    (a printer's file, or the web page itself)."""
+    link_note: str = ""
+    """Said after that link in brackets, e.g. '18 point text'."""
+    links_editions: bool = False
+    """Whether it links to the other editions built with it (its build is told their names,
+    and a different set rebuilds it)."""
 
     @property
     def suffixes(self) -> tuple[str, ...]:
@@ -133,16 +149,56 @@ def _impose(rendered: Rendered) -> tuple[bytes, int, tuple[Diagnostic, ...]]:
     return impose_booklet(rendered.pdf), len(booklet_order(rendered.pages)), warnings
 
 
+def _build_html(
+    source: LeafletSource,
+    style: ResolvedStyle,
+    variant: Variant,
+    draft: bool,
+    links: tuple[str, ...],
+    languages: tuple[tuple[str, str, str], ...],
+) -> Built:
+    """The web edition: the page, and its fonts and pictures as shared assets."""
+    from .web import LanguageLink, WebOptions, render_web
+
+    options = WebOptions(
+        editions=edition_links(source.leaflet.id, links),
+        languages=tuple(LanguageLink(*lang) for lang in languages),
+        draft=draft,
+    )
+    web = render_web(source, style, options)
+    return Built(((web.page, web.html),), 1, web.warnings, (1,), tuple((a.name, a.data) for a in web.assets))
+
+
+def edition_links(leaflet_id: str, variants: tuple[str, ...] | list[str]) -> tuple:
+    """The web edition's links to the reading PDFs among ``variants`` (printer's files left out)."""
+    from .web import EditionLink
+
+    out = []
+    for name in variants:
+        v = VARIANTS.get(name)
+        if v is not None and v.link_label:
+            out.append(EditionLink(v.link_label, leaflet_id + v.suffixes[0], v.link_note))
+    return tuple(out)
+
+
 #: Every edition, in the order the build makes them.
 VARIANTS: dict[str, Variant] = {
     v.name: v
     for v in (
-        Variant("standard", "the reading PDF in the brand style", (Output(".pdf"),)),
+        Variant(
+            "standard",
+            "the reading PDF in the brand style",
+            (Output(".pdf"),),
+            link_label="PDF",
+            link_note="for printing at home",
+        ),
         Variant(
             "large-print",
             "large print (18pt body, A4, single column) for readers who ask for it",
             (Output(".large-print.pdf"),),
             style_transform=_large_print,
+            link_label="Large print PDF",
+            link_note="18 point text",
         ),
         Variant(
             "booklet",
@@ -154,6 +210,7 @@ VARIANTS: dict[str, Variant] = {
             ),
             style_transform=_booklet,
             postprocess=(_impose,),
+            link_label="A5 booklet PDF",
         ),
         Variant(
             "print",
@@ -161,6 +218,14 @@ VARIANTS: dict[str, Variant] = {
             (Output(".print.pdf"),),
             page=PressSheet(),
             preflight=(check_print_margins,),
+        ),
+        Variant(
+            "html",
+            "the web edition: an accessible HTML page (fonts and pictures beside it) linking to "
+            "the reading PDFs built with it",
+            (Output(".html", page_unit="web page", pdf=False),),
+            build=_build_html,
+            links_editions=True,
         ),
     )
 }
@@ -217,17 +282,27 @@ def preflight(style: ResolvedStyle, variant: str) -> None:
         check(style)
 
 
-def build_variant(source: LeafletSource, style: ResolvedStyle, variant: str, *, draft: bool = False) -> Built:
+def build_variant(
+    source: LeafletSource,
+    style: ResolvedStyle,
+    variant: str,
+    links: tuple[str, ...] = (),
+    *,
+    draft: bool = False,
+    languages: tuple[tuple[str, str, str], ...] = (),
+) -> Built:
     """Render one leaflet's edition: ``style`` must be resolved for that variant.
 
     (``resolve_style(name, variant=variant)`` gives it.) ``draft`` marks every page as
-    a draft, as ``status: draft`` in the leaflet does.
+    a draft, as ``status: draft`` in the leaflet does. ``links`` names the other
+    variants built with it and ``languages`` the leaflet's translations (the web
+    edition links to their files).
     """
     from .render import RenderOptions, render_document
 
     v = VARIANTS[variant]
     if v.build is not None:
-        return v.build(source, style, v, draft)
+        return v.build(source, style, v, draft, links, languages)
     rendered = render_document(source, style, RenderOptions(variant=variant, draft=draft))
     names = output_names(source.leaflet.id, variant)
     files = [(names[0], rendered.pdf)]

@@ -170,6 +170,38 @@ def image_width(image: Any, pixel_width: int, column: float) -> float:
     return min(column, pixel_width * 72.0 / 150)
 
 
+def short_url(url: str) -> str:
+    """``https://example.org/`` -> ``example.org`` (how web addresses are printed)."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def contact_lines(pub: Any) -> list[str]:
+    """The contact panel's lines as inline markup (shared by the PDF and the web page)."""
+    from ..inline import nobreak
+
+    lines: list[str] = []
+    if pub.address:
+        lines.append(", ".join(md_escape(a) for a in pub.address))
+    if pub.helpline:
+        h = pub.helpline
+        lines.append(
+            f"**{md_escape(h.label or 'Helpline')}:** "
+            f"[{nobreak(h.number)}](tel:{h.number.replace(' ', '')})"
+            + (f" ({md_escape(h.hours)})" if h.hours else "")
+        )
+    if pub.phone:
+        lines.append(f"**Telephone:** [{nobreak(pub.phone)}](tel:{pub.phone.replace(' ', '')})")
+    if pub.email:
+        lines.append(f"**Email:** [{md_escape(pub.email)}](mailto:{pub.email})")
+    if pub.web:
+        lines.append(f"**Website:** [{md_escape(short_url(pub.web))}]({pub.web})")
+    for s in pub.social:
+        lines.append(f"**{md_escape(s.network)}:** {md_escape(s.handle)}")
+    if pub.charity_number:
+        lines.append(md_escape(pub.charity_number))
+    return lines
+
+
 def image_size(
     image: Any, pixel_width: int, pixel_height: int, column: float, frame_height: float, styles: Styles
 ) -> tuple[float, float]:

@@ -8,12 +8,22 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
-from ..inline import nobreak, plain_text, unbroken
+from ..inline import plain_text, unbroken
 from ..model import Section
 from ..style import MM
 from ..tag import StructElem
 from .blocks import build_block
-from .context import BuildContext, boxed, format_date, label_style, list_items, md_escape, paragraphs
+from .context import (
+    BuildContext,
+    boxed,
+    contact_lines,
+    format_date,
+    label_style,
+    list_items,
+    md_escape,
+    paragraphs,
+    short_url,
+)
 from .flowables import BoxTable, QRCode, SvgImage, TaggedImage, TitleBand
 
 
@@ -159,26 +169,7 @@ def build_contact(ctx: BuildContext, doc: StructElem) -> list:
     content: list = [ctx.heading(f"Contact {md_escape(pub.name)}", 2, sect)]
     content[0].style = ctx.styles.box_heading
     body = ctx.styles.body
-    lines: list[str] = []
-    if pub.address:
-        lines.append(", ".join(md_escape(a) for a in pub.address))
-    if pub.helpline:
-        h = pub.helpline
-        num = nobreak(h.number)
-        lines.append(
-            f"**{md_escape(h.label or 'Helpline')}:** "
-            f"[{num}](tel:{h.number.replace(' ', '')})" + (f" ({md_escape(h.hours)})" if h.hours else "")
-        )
-    if pub.phone:
-        lines.append(f"**Telephone:** [{nobreak(pub.phone)}](tel:{pub.phone.replace(' ', '')})")
-    if pub.email:
-        lines.append(f"**Email:** [{md_escape(pub.email)}](mailto:{pub.email})")
-    if pub.web:
-        lines.append(f"**Website:** [{md_escape(_short_url(pub.web))}]({pub.web})")
-    for s in pub.social:
-        lines.append(f"**{md_escape(s.network)}:** {md_escape(s.handle)}")
-    if pub.charity_number:
-        lines.append(md_escape(pub.charity_number))
+    lines = contact_lines(pub)
     content += [ctx.para(line, body, sect) for line in lines]
     out: list = []
     if lines:  # a publisher with only a name gets no empty contact box
@@ -191,7 +182,7 @@ def build_contact(ctx: BuildContext, doc: StructElem) -> list:
         fig = online.add("Figure", alt=f"QR code: scan it to open this leaflet online at {lf.online_url}")
         qr = QRCode(lf.online_url, qr_size, HexColor(ctx.style.colours.text), fig)
         text = ctx.para(
-            f"**Read this leaflet online:** [{md_escape(_short_url(lf.online_url))}]({lf.online_url})",
+            f"**Read this leaflet online:** [{md_escape(short_url(lf.online_url))}]({lf.online_url})",
             body,
             online,
         )
@@ -207,10 +198,6 @@ def build_contact(ctx: BuildContext, doc: StructElem) -> list:
         )
         out.append(KeepTogether([t]))
     return out
-
-
-def _short_url(url: str) -> str:
-    return url.split("://", 1)[-1].rstrip("/")
 
 
 def build_notice(ctx: BuildContext, doc: StructElem) -> list:
