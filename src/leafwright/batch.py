@@ -401,7 +401,13 @@ def _style_font_files(spec) -> list[Path]:
     if names:
         import fontpkg
 
+        from .fonts import folder_families
+
+        folders = folder_families()
         for name in names:
+            if name in folders:  # found through --font-path: those files, not a package's
+                files.extend(Path(f) for f, _, _ in folders[name])
+                continue
             try:
                 files.extend(Path(f.path) for f in fontpkg.family(name).files)
             except Exception:  # an unknown family fails the build with its own message
@@ -579,12 +585,16 @@ def _fail_on_pdfua(result: JobResult, records: list[OutputRecord]) -> None:
         )
 
 
-def _worker_init() -> None:
+def _worker_init(font_dirs: tuple[str, ...] = ()) -> None:
     """Workers ignore Ctrl-C: the parent stops handing out jobs and lets running ones finish,
-    so no job is cut off between rendering and its atomic rename."""
+    so no job is cut off between rendering and its atomic rename. They search the parent's
+    font folders (``--font-path``)."""
     import signal
 
+    from .fonts import set_font_dirs
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    set_font_dirs(font_dirs)
 
 
 def make_executor(workers: int) -> Executor:
@@ -604,7 +614,10 @@ def make_executor(workers: int) -> Executor:
         ctx.set_forkserver_preload(["leafwright.batch", "leafwright.render"])
     else:  # pragma: no cover - Windows, where only spawn exists
         ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
+    from .fonts import font_dirs
+
+    dirs = tuple(str(d) for d in font_dirs())
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init, initargs=(dirs,))
 
 
 def style_ref(style: str, folder: str | Path) -> str:
