@@ -115,3 +115,78 @@ def test_fonts_command_lists_families_and_their_scripts():
     assert "Greek" in dejavu and "Cyrillic" in dejavu and "Hebrew" in dejavu
     atkinson = lines[lines.index(next(ln for ln in lines if ln.startswith("Atkinson Hyperlegible"))) + 1]
     assert "Latin" in atkinson and "Greek" not in atkinson
+
+
+def _folder_style(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder holding a brand font made here (never a committed file), and a style naming its family."""
+    folder = tmp_path / "brandfonts"
+    folder.mkdir()
+    make_cff_font(folder / "FolderBrand-Regular.otf", family="Folder Brand")
+    style_file = tmp_path / "folder.yaml"
+    style_file.write_text("extends: default\nfonts: {family: Folder Brand}\n")
+    return folder, style_file
+
+
+def test_a_family_in_a_font_path_folder_builds_and_is_embedded(tmp_path, monkeypatch):
+    import page
+    from pypdf import PdfReader
+
+    folder, style_file = _folder_style(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    leaflet = str(ROOT / "leaflets" / "oi-bisphosphonates.yaml")
+    args = ["build", leaflet, "--style", str(style_file), "--out", "out", "-j", "1"]
+    res = CliRunner().invoke(main, [*args, "--font-path", str(folder)])
+    assert res.exit_code == 0, res.output
+    pdfs = sorted((tmp_path / "out").rglob("*.pdf"))
+    assert pdfs
+    names = {
+        f["/BaseFont"].split("+")[-1]
+        for p in PdfReader(pdfs[0]).pages
+        for f in (x.get_object() for x in p["/Resources"]["/Font"].values())
+    }
+    assert "Folder-Brand" in names, names
+    assert page.validate_pdf(str(pdfs[0]), profile="ua1").is_compliant
+
+    # the font file edited in the folder: the leaflet is built again, not skipped as unchanged
+    from fontTools.ttLib import TTFont
+
+    before = pdfs[0].stat().st_mtime_ns
+    font = TTFont(str(folder / "FolderBrand-Regular.otf"))
+    font["head"].fontRevision = 2.0
+    font.save(str(folder / "FolderBrand-Regular.otf"))
+    res = CliRunner().invoke(main, [*args, "--font-path", str(folder)])
+    assert res.exit_code == 0, res.output
+    assert pdfs[0].stat().st_mtime_ns != before
+    # and with nothing changed, it is not
+    again = pdfs[0].stat().st_mtime_ns
+    res = CliRunner().invoke(main, [*args, "--font-path", str(folder)])
+    assert res.exit_code == 0, res.output
+    assert pdfs[0].stat().st_mtime_ns == again
+
+
+def test_without_font_path_the_folder_family_is_a_located_error_naming_the_option(tmp_path, monkeypatch):
+    folder, style_file = _folder_style(tmp_path)
+    monkeypatch.delenv("LEAFWRIGHT_FONT_PATH", raising=False)
+    leaflet = str(ROOT / "leaflets" / "oi-bisphosphonates.yaml")
+    res = CliRunner().invoke(main, ["check", leaflet, "--style", str(style_file)])
+    assert res.exit_code == 2
+    assert "unknown font family 'Folder Brand'" in res.output
+    assert "--font-path" in res.output and "Traceback" not in res.output
+    # given through the environment instead, the folders searched are named when it is still missing
+    monkeypatch.setenv("LEAFWRIGHT_FONT_PATH", str(tmp_path / "elsewhere"))
+    res = CliRunner().invoke(main, ["check", leaflet, "--style", str(style_file)])
+    assert res.exit_code == 2
+    assert str(tmp_path / "elsewhere") in res.output
+    monkeypatch.setenv("LEAFWRIGHT_FONT_PATH", str(folder))
+    res = CliRunner().invoke(main, ["check", leaflet, "--style", str(style_file)])
+    assert "unknown font family" not in res.output
+
+
+def test_fonts_command_lists_a_font_path_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("LEAFWRIGHT_FONT_PATH", raising=False)
+    folder, _ = _folder_style(tmp_path)
+    assert "Folder Brand" not in CliRunner().invoke(main, ["fonts"]).output
+    out = CliRunner().invoke(main, ["fonts", "--font-path", str(folder)]).output
+    assert f"Folder Brand  (folder {folder}; FolderBrand-Regular.otf)" in out
+    line = out.splitlines().index(next(ln for ln in out.splitlines() if ln.startswith("Folder Brand")))
+    assert out.splitlines()[line + 1].startswith("    scripts: ")

@@ -101,6 +101,11 @@ def validated(corpus: Path) -> subprocess.CompletedProcess:
     return _run("validate", ".", cwd=corpus)
 
 
+@pytest.fixture(scope="module")
+def checked(corpus: Path) -> subprocess.CompletedProcess:
+    return _run("check", ".", cwd=corpus)
+
+
 def _cases() -> list[str]:
     names = {p.stem for p in HOSTILE.glob("*.yaml")} | set(EXPECT) | BUILDS
     return sorted(names)
@@ -113,15 +118,15 @@ def _expected(corpus: Path, name: str) -> list[str]:
     return [line[len("# expect: ") :] for line in head.splitlines() if line.startswith("# expect: ")]
 
 
-def test_the_batch_fails_with_exit_1_and_no_traceback(built, validated):
-    for r in (built, validated):
+def test_the_batch_fails_with_exit_1_and_no_traceback(built, validated, checked):
+    for r in (built, validated, checked):
         assert r.returncode == 1, r.stderr[-2000:]
         assert "Traceback" not in r.stderr + r.stdout
         assert "internal error" not in r.stderr
 
 
 @pytest.mark.parametrize("name", _cases())
-def test_case(name: str, corpus: Path, built, validated) -> None:
+def test_case(name: str, corpus: Path, built, validated, checked) -> None:
     out = corpus.parent / "out"
     pdfs = {p.stem for p in out.glob("*.pdf")}
     if name in BUILDS:
@@ -131,9 +136,11 @@ def test_case(name: str, corpus: Path, built, validated) -> None:
     wants = _expected(corpus, name)
     assert wants, f"{name} says nothing it must report"
     # pictures are opened by the build (validate reads the leaflet file only)
-    runs = (("build", built),) if name.startswith("image-") else (("build", built), ("validate", validated))
+    runs = [("build", built)]
+    if not name.startswith("image-"):
+        runs += [("validate", validated), ("check", checked)]
     for stream, r in runs:
-        text = r.stderr
+        text = r.stderr + r.stdout
         located = [
             line
             for line in text.splitlines()
@@ -145,8 +152,10 @@ def test_case(name: str, corpus: Path, built, validated) -> None:
             elif want.startswith("hint: "):
                 assert want in text, f"{stream}: {want!r} not in\n{text[-3000:]}"
             else:
-                assert any(want in line for line in located), f"{stream}: {want!r} not in\n" + "\n".join(
-                    located or text.splitlines()[-40:]
+                # check's lines leave out the YAML path ('review_by: ') that the others show
+                alt = want.split(": ", 1)[1] if stream == "check" and ": " in want else want
+                assert any(want in line or alt in line for line in located), (
+                    f"{stream}: {want!r} not in\n" + "\n".join(located or text.splitlines()[-40:])
                 )
     assert not any(p.startswith(name) for p in pdfs), "a failed leaflet writes no PDF"
 
@@ -189,3 +198,12 @@ def test_image_outside_the_folder_is_never_opened(tmp_path: Path, monkeypatch) -
     with pytest.raises(UnsafePathError):
         render(src, style())
     assert not [f for f in opened if "secret" in str(f)]
+
+
+def test_a_font_file_that_is_not_a_font_is_a_usage_error(corpus: Path, tmp_path: Path) -> None:
+    (tmp_path / "notfont.ttf").write_text("This is text with a .ttf name.\n")
+    (tmp_path / "badfont.yaml").write_text("extends: default\nfonts:\n  regular: notfont.ttf\n")
+    r = _run("build", str(corpus / "utf8-bom.yaml"), "--style", "badfont.yaml", "--out", "out", cwd=tmp_path)
+    assert r.returncode == 2
+    assert "badfont.yaml: cannot read font file notfont.ttf: it is not a font" in r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "out").exists()

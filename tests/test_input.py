@@ -206,3 +206,121 @@ def test_combined_markup_is_tagged_and_passes_pdfua(tmp_path: Path):
     assert {"https://example.org/a", "https://example.org/b", "https://example.org/c"} <= set(uris)
     result = page.validate_pdf(str(pdf), profile="ua1")
     assert result.is_compliant, [(f.rule_id, f.message) for f in result.failures]
+
+
+# --- messages name files as the user knows them ------------------------------------
+
+
+def test_a_shipped_style_is_named_not_located_in_the_install(tmp_path, monkeypatch):
+    from leafwright.errors import SHIPPED_STYLES, Diagnostic
+
+    monkeypatch.chdir(tmp_path)
+    assert Diagnostic("x", file=str(SHIPPED_STYLES / "default.yaml")).file == "default (style)"
+    mine = tmp_path / "leaflets" / "a.yaml"
+    assert Diagnostic("x", file=str(mine)).file == "leaflets/a.yaml"
+    assert Diagnostic("x", file="/elsewhere/b.yaml").file == "/elsewhere/b.yaml"
+
+
+def test_the_cmyk_warning_names_the_shipped_style(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import LEAFLETS
+
+    (tmp_path / "a.yaml").write_text(LEAFLETS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "leafwright.cli", "build", "a.yaml", "--variant", "print", "--out", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert "default (style): warning: print file: brand colours converted" in r.stderr
+    assert "site-packages" not in r.stderr and "/styles/default.yaml" not in r.stderr
+
+
+# --- an internal error, should one happen, is reported once and recorded ---------------
+
+
+def test_an_internal_error_keeps_its_traceback(tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    import leafwright.variants
+    from conftest import LEAFLETS
+    from leafwright.cli import main
+
+    def broken(*args, **kw):
+        raise ZeroDivisionError("a bug for the test")
+
+    monkeypatch.setattr(leafwright.variants, "build_variant", broken)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(LEAFLETS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["build", "a.yaml", "--out", "out", "-j", "1", "--variant", "standard,large-print"]
+    r = CliRunner().invoke(main, [*args, "-v"])
+    assert r.exit_code == 1
+    out = r.output
+    assert out.count("internal error: ZeroDivisionError: a bug for the test") == 1  # not once per edition
+    assert "Traceback (most recent call last)" in out and 'raise ZeroDivisionError("a bug' in out
+    assert ", 1 failed," in out
+    data = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    errors = data["internal_errors"]
+    assert [(e["source"], e["variant"]) for e in errors] == [
+        ("../a.yaml", "large-print"),
+        ("../a.yaml", "standard"),
+    ]
+    assert all("ZeroDivisionError" in e["traceback"] for e in errors)
+    # once the bug is gone, a build takes the record off
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    CliRunner().invoke(main, args)
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["internal_errors"] == []
+
+
+# --- two styles into one output folder ---------------------------------------------
+
+
+def test_two_styles_into_one_folder_never_overwrite(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import LEAFLETS
+
+    (tmp_path / "a.yaml").write_text(LEAFLETS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    # a project style that is also called 'default': another style, though its name is the same
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "default.yaml").write_text("extends: heather\n", encoding="utf-8")
+
+    def build(*style: str) -> str:
+        r = subprocess.run(
+            [sys.executable, "-m", "leafwright.cli", "build", "a.yaml", "--out", "out", "-j", "1", *style],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert r.returncode == 0, r.stderr
+        return r.stderr + r.stdout
+
+    build()
+    first = (tmp_path / "out" / "antiresorptive-medications.pdf").read_bytes()
+    said = build("--style", "heather")
+    assert "these go in out/heather/" in said
+    build("--style", "mine/default.yaml")
+    assert (tmp_path / "out" / "antiresorptive-medications.pdf").read_bytes() == first
+    heather = tmp_path / "out" / "heather" / "antiresorptive-medications.pdf"
+    mine = tmp_path / "out" / "default" / "antiresorptive-medications.pdf"
+    assert heather.is_file() and mine.is_file() and heather.read_bytes() != first
+    styles = {
+        folder: {
+            e["style_file"] for e in json.loads((tmp_path / folder / "manifest.json").read_text())["outputs"]
+        }
+        for folder in ("out", "out/heather", "out/default")
+    }
+    assert styles == {
+        "out": {"default (style)"},
+        "out/heather": {"heather (style)"},
+        "out/default": {"../../mine/default.yaml"},
+    }
+    # built again, each style finds its own folder and its files unchanged
+    assert "1 unchanged" in build("--style", "heather")

@@ -405,6 +405,10 @@ def test_long_web_addresses_wrap_inside_the_column_at_sensible_points(tmp_path, 
         if ln and not ln.isdigit() and ln in URL and not URL.endswith(ln):
             assert ln[-1] in "/?&-", ln
         assert not ln.endswith(("htt", "http", "https", "https:", "https:/"))
+    # an address begun after a few words starts on their line, not below them
+    for lead in ("A bullet", "See"):
+        [line] = [ln for ln in lines if ln.lstrip("• ").startswith(lead + " ")]
+        assert "https://" in line, line
     # and a screen reader hears the exact address
     tree = inspect_pdf(pdf).tree
     assert tree.text().replace("\xa0", " ").count(URL) == 5
@@ -425,6 +429,14 @@ def test_address_pieces_prefer_slashes_and_fall_back_to_any_letter():
     # a room narrower than the scheme: cut anywhere, but still every letter kept
     tiny = address_pieces("https://example.org", font, size, stringWidth("htt", font, size))
     assert "".join(tiny) == "https://example.org"
+    # the rest of a partly filled line: filled up to a mark that fits, or left alone
+    rest = address_pieces(
+        "https://www.example.org/abcdefghijklmnopqrstuvwxyz/x", font, size, room, first=room / 2
+    )
+    assert rest[0].startswith("https://") and stringWidth(rest[0], font, size) <= room / 2
+    assert "".join(rest) == "https://www.example.org/abcdefghijklmnopqrstuvwxyz/x"
+    none = address_pieces("https://www.example.org/abcdefghijklmnopqrstuvwxyz", font, size, room, first=4.0)
+    assert none[0] == "https://www.example.org/"  # too little room left: starts on a new line
 
 
 # --- headings H4, H5 and H6 look different (item 14) ---------------------------------------------

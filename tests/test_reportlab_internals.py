@@ -224,3 +224,23 @@ def test_paragraph_runs_can_be_read_joined_and_broken() -> None:
     rl.set_paragraph_frags(p, [first, br, rl.frag_with_text(frags[0], "b=2")])
     p.wrap(500, 100)
     assert len(p.blPara.lines) == 2  # the forced break holds
+
+
+def test_no_module_outside_the_walls_reaches_into_reportlab_or_pypdf() -> None:
+    """A new use of a private part belongs in the wall modules, where this file checks it."""
+    from pathlib import Path
+
+    src = Path(rl.__file__).parent
+    walls = {"reportlab_internals.py", "pypdf_internals.py"}
+    private = re.compile(
+        r"\bpypdf\._|from pypdf\._|makeToUnicodeCMap|\._(code|doc|currentMatrix|curr_tx_info|absRect|"
+        r"addAnnotation|pagesize|doctemplate|drawBkgrnd|drawLines|timeStamp|pdfVersion|ID)\b"
+    )
+    found = [
+        f"{p.relative_to(src)}:{n}: {line.strip()}"
+        for p in sorted(src.rglob("*.py"))
+        if p.name not in walls
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if private.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert found == [], "move these into reportlab_internals.py / pypdf_internals.py"

@@ -17,6 +17,7 @@ matches the manifest is skipped.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import json
 import os
@@ -400,7 +401,13 @@ def _style_font_files(spec) -> list[Path]:
     if names:
         import fontpkg
 
+        from .fonts import folder_families
+
+        folders = folder_families()
         for name in names:
+            if name in folders:  # found through --font-path: those files, not a package's
+                files.extend(Path(f) for f, _, _ in folders[name])
+                continue
             try:
                 files.extend(Path(f.path) for f in fontpkg.family(name).files)
             except Exception:  # an unknown family fails the build with its own message
@@ -578,12 +585,16 @@ def _fail_on_pdfua(result: JobResult, records: list[OutputRecord]) -> None:
         )
 
 
-def _worker_init() -> None:
+def _worker_init(font_dirs: tuple[str, ...] = ()) -> None:
     """Workers ignore Ctrl-C: the parent stops handing out jobs and lets running ones finish,
-    so no job is cut off between rendering and its atomic rename."""
+    so no job is cut off between rendering and its atomic rename. They search the parent's
+    font folders (``--font-path``)."""
     import signal
 
+    from .fonts import set_font_dirs
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    set_font_dirs(font_dirs)
 
 
 def make_executor(workers: int) -> Executor:
@@ -603,7 +614,70 @@ def make_executor(workers: int) -> Executor:
         ctx.set_forkserver_preload(["leafwright.batch", "leafwright.render"])
     else:  # pragma: no cover - Windows, where only spawn exists
         ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
+    from .fonts import font_dirs
+
+    dirs = tuple(str(d) for d in font_dirs())
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init, initargs=(dirs,))
+
+
+def style_ref(style: str, folder: str | Path) -> str:
+    """How the manifest keys a style: its file relative to the output folder, or
+    'default (style)' for one shipped with leafwright (never its place in the install)."""
+    from .errors import SHIPPED_STYLES
+    from .manifest import relpath
+
+    p = Path(style)
+    if p.suffix not in (".yaml", ".yml"):  # a name: the file it finds (./styles first)
+        found = _style_file(style, os.getcwd())
+        if found is None:
+            return f"{style} (style)"
+        p = found
+    try:
+        rel = p.resolve().relative_to(SHIPPED_STYLES)
+        return f"{rel.with_suffix('')} (style)"
+    except ValueError:
+        return relpath(p, folder)
+
+
+@functools.lru_cache(maxsize=64)
+def _style_file(name: str, cwd: str) -> Path | None:
+    """The file a style name finds from ``cwd`` (None for an unknown name)."""
+    from .errors import StyleError
+    from .style import find_style, style_dirs
+
+    try:
+        return find_style(name, style_dirs())
+    except StyleError:
+        return None
+
+
+def _style_key_of(e) -> str:
+    """An entry's style for matching jobs: its file, or (a manifest written before style_file) its name."""
+    return e.style_file or "name:" + e.style
+
+
+def _entries_for(by_job: dict, source: str, job: Job, folder: str) -> list | None:
+    """A job's entries in a folder's manifest, matched by the style's file (by name in an older manifest)."""
+    found = by_job.get((source, style_ref(job.style, folder), job.variant))
+    if found is None:
+        found = by_job.get((source, "name:" + style_label(job.style), job.variant))
+    return found
+
+
+def separate_style_folder(out_dir: str, style: str) -> str:
+    """The folder a build in ``style`` writes to: ``out_dir``, or ``out_dir/<style name>`` when
+    ``out_dir`` already holds PDFs of another style (they would overwrite each other's files)."""
+    from .manifest import read_manifest
+
+    folder = out_dir
+    for n in range(100):
+        others = {_style_key_of(e) for e in read_manifest(folder).values()}
+        mine = {style_ref(style, folder), "name:" + style_label(style)}
+        if not others or others & mine:
+            return folder
+        name = style_label(style)
+        folder = str(Path(out_dir) / (name if n == 0 else f"{name}-{n + 1}"))
+    return folder  # pragma: no cover - a hundred styles of one name
 
 
 def style_label(style: str) -> str:
@@ -617,16 +691,32 @@ class _Recorder:
     def __init__(self, out_dirs: Iterable[str]) -> None:
         self.pending: dict[str, dict] = {d: {} for d in out_dirs}
         self.leaflets: dict[str, list] = {d: [] for d in out_dirs}
+        self.ran: dict[str, list] = {d: [] for d in out_dirs}
+        self.errors: dict[str, list] = {d: [] for d in out_dirs}
         self.last = time.monotonic()
 
     def add(self, task: TaskResult) -> None:
-        from .manifest import LeafletUpdate, ManifestEntry, ReviewCheck, finding_from_diagnostic, relpath
+        from .manifest import (
+            InternalError,
+            LeafletUpdate,
+            ManifestEntry,
+            ReviewCheck,
+            finding_from_diagnostic,
+            relpath,
+        )
 
         r = task.result
-        if not r.ok:
-            return
         # drafts have a manifest of their own: the output folder's lists what may be published
         out_dir = str(Path(r.job.out_dir) / DRAFTS) if r.draft else r.job.out_dir
+        if not r.skipped:  # this build's word on the job replaces an internal error recorded before
+            key = (relpath(r.job.leaflet, out_dir), style_label(r.job.style), r.job.variant)
+            self.ran.setdefault(out_dir, []).append(key)
+            if r.internal_error:
+                self.errors.setdefault(out_dir, []).append(
+                    InternalError(*key, error=r.internal_error, traceback=r.internal_traceback or "")
+                )
+        if not r.ok:
+            return
         if not r.skipped and not r.draft and r.leaflet_id:
             m = r.meta
             self.leaflets.setdefault(out_dir, []).append(
@@ -660,6 +750,7 @@ class _Recorder:
                 review_by=r.meta.get("review_by", ""),
                 variant=r.job.variant,
                 style=style_label(r.job.style),
+                style_file=style_ref(r.job.style, out_dir),
                 source=relpath(r.job.leaflet, out_dir),
                 pages=rec.pages,
                 bytes=rec.bytes,
@@ -680,10 +771,13 @@ class _Recorder:
             return
         for out_dir, entries in self.pending.items():
             leaflets = self.leaflets.get(out_dir, [])
-            if entries or leaflets or force:
-                update_manifest(out_dir, entries, leaflets)
+            ran, errors = self.ran.get(out_dir, []), self.errors.get(out_dir, [])
+            if entries or leaflets or errors or force:
+                update_manifest(out_dir, entries, leaflets, ran=ran, internal_errors=errors)
             entries.clear()
             leaflets.clear()
+            ran.clear()
+            errors.clear()
         self.last = time.monotonic()
 
 
@@ -729,11 +823,9 @@ def plan(
             if folder not in previous:
                 by_job: dict[tuple[str, str, str], list] = {}
                 for e in read_manifest(folder).values():
-                    by_job.setdefault((e.source, e.style, e.variant), []).append(e)
+                    by_job.setdefault((e.source, _style_key_of(e), e.variant), []).append(e)
                 previous[folder] = by_job
-            entries = previous[folder].get(
-                (relpath(job.leaflet, folder), style_label(job.style), job.variant)
-            )
+            entries = _entries_for(previous[folder], relpath(job.leaflet, folder), job, folder)
             if entries and _still_valid(job, entries, base, folder):
                 found = (folder, entries)
                 break
@@ -742,7 +834,7 @@ def plan(
             # a leaflet's record by its file (its id is not known before it is loaded)
             records[job.out_dir] = {r.source: r for r in read_leaflets(job.out_dir).values()}
         source = relpath(job.leaflet, job.out_dir)
-        published = previous[job.out_dir].get((source, style_label(job.style), job.variant))
+        published = _entries_for(previous[job.out_dir], source, job, job.out_dir)
         task = BuildTask(
             job,
             base,

@@ -78,6 +78,24 @@ def _quiet_verbose(quiet: bool, verbose: bool) -> None:
 QUIET = click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 
 
+def _set_font_path(ctx, param, value: tuple[str, ...]) -> None:
+    from .fonts import set_font_dirs
+
+    set_font_dirs(value)  # always: an earlier command in this process leaves none behind
+
+
+FONT_PATH = click.option(
+    "--font-path",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    metavar="DIR",
+    expose_value=False,
+    callback=_set_font_path,
+    help="A folder of TTF/OTF files whose families a style can name (repeatable; searched "
+    "before the system, after it the folders in LEAFWRIGHT_FONT_PATH).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="leafwright")
 def main() -> None:
@@ -152,6 +170,7 @@ def main() -> None:
     metavar="FILE.json",
     help="Write every job's status, time, files and findings as JSON (schema: leafwright schema report).",
 )
+@FONT_PATH
 @QUIET
 @click.option(
     "-v", "--verbose", is_flag=True, help="One line per leaflet, unchanged ones too, and every warning."
@@ -192,6 +211,16 @@ def build(
     except LeafwrightError as exc:
         _fail_usage(exc)
     style_file = str(style.chain.files[-1])
+    from .batch import separate_style_folder
+
+    chosen = separate_style_folder(out_dir, style_file)
+    if chosen != out_dir and not quiet:
+        click.echo(
+            f"note: {_display(Path(out_dir))}/ holds PDFs built in another style: "
+            f"these go in {_display(Path(chosen))}/ so neither overwrites the other",
+            err=True,
+        )
+    out_dir = chosen
     # the web edition links to the reading PDFs built with it, and to the leaflet's translations
     linked = any(VARIANTS[v].links_editions for v in variants)
     family = translations(files) if linked else {}
@@ -659,6 +688,7 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
     type=click.Path(),
     help="The build folder whose manifest the version checks (LW701, LW702) compare with.",
 )
+@FONT_PATH
 @QUIET
 def check(
     paths: tuple[str, ...],
@@ -1029,11 +1059,13 @@ def import_(document: str, folder: str, force: bool, quiet: bool) -> None:
 
 
 @main.command()
+@FONT_PATH
 def fonts() -> None:
     """List the font families a style can name, where each comes from and the scripts it covers.
 
-    Families come from fontpkg-* packages (pip) and from the system (fontconfig). A brand's
-    own TTF or OTF files need no installing: name them under fonts: files: in the style.
+    Families come from fontpkg-* packages (pip), the system (fontconfig) and the folders
+    given with --font-path (or LEAFWRIGHT_FONT_PATH). A brand's own TTF or OTF files need no
+    installing: give their folder with --font-path, or name them under fonts: files: in the style.
     """
     from .fonts import scripts_covered, visible_families
 
@@ -1067,6 +1099,7 @@ def style() -> None:
     help="Folder to write the style and its swatch in.",
 )
 @click.option("--force", is_flag=True, help="Overwrite a style of the same name.")
+@FONT_PATH
 @QUIET
 def style_new(
     name: str,

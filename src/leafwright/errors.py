@@ -26,12 +26,28 @@ EXIT_USAGE = 2
 SHOW_LINE = 100
 
 
+#: The styles shipped inside the package (a message names them, not their place in the install)
+SHIPPED_STYLES = (Path(__file__).resolve().parent / "styles").resolve()
+
+
 def display_path(path: str | Path) -> str:
-    """A file's name as messages show it: relative to the working folder when inside it."""
+    """A file's name as messages show it: relative to the working folder when inside it,
+    ``default (style)`` for a style shipped with leafwright, else as given."""
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError):
+        return str(path)
+    try:
+        return str(resolved.relative_to(Path.cwd()))
+    except ValueError:
+        pass
+    try:
+        rel = resolved.relative_to(SHIPPED_STYLES)
     except ValueError:
         return str(path)
+    if rel.suffix in (".yaml", ".yml"):
+        return f"{rel.with_suffix('')} (style)"
+    return f"{rel} (shipped with leafwright)"
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,11 @@ class Diagnostic:
     severity: str = "error"
     source_line: str | None = None  # the offending line, for the caret display
     code: str | None = None  # a check's rule id, e.g. LW101 (see docs/checks.md)
+
+    def __post_init__(self) -> None:
+        # an absolute path never reaches a message: relative, or a shipped style's name
+        if self.file and Path(self.file).is_absolute():
+            object.__setattr__(self, "file", display_path(self.file))
 
     def location(self) -> str:
         """``file:line:col`` (as much of it as is known)."""

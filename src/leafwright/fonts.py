@@ -79,7 +79,7 @@ install_subset_tags(_subset_tag)
 _REGISTERED: dict[str, ttfonts.TTFont] = {}
 
 
-def _register(path: Path, *, name: str | None = None) -> str:
+def _register(path: Path, style_file: Path | str | None = None, *, name: str | None = None) -> str:
     """Register a TTF once per process; returns its ReportLab font name.
 
     ``name`` names a font cut from another (a bold instance) after its source, not
@@ -95,7 +95,14 @@ def _register(path: Path, *, name: str | None = None) -> str:
         try:
             font = ttfonts.TTFont(name, str(path), asciiReadable=1)
         except Exception as exc:  # ReportLab raises TTFError and assorted errors
-            raise StyleError.single(f"cannot read font file {path}: {exc}", exit_code=2) from None
+            from .errors import display_path
+
+            raise StyleError.single(
+                f"cannot read font file {display_path(path)}: it is not a font ReportLab can use ({exc})",
+                file=style_file,
+                hint="give a TrueType font file (.ttf), e.g. from a fontpkg-* package",
+                exit_code=2,
+            ) from None
         pdfmetrics.registerFont(font)
         _REGISTERED[name] = font
     return name
@@ -341,6 +348,61 @@ def system_families() -> dict[str, list[tuple[str, int, int]]]:
     return found
 
 
+_FONT_DIRS: tuple[str, ...] = ()
+
+
+def set_font_dirs(dirs) -> None:
+    """Folders of TTF/OTF files to look for families in (``--font-path``), before the system."""
+    global _FONT_DIRS
+    _FONT_DIRS = tuple(str(d) for d in dirs)
+
+
+def font_dirs() -> list[Path]:
+    """The folders searched for families: ``--font-path`` ones, then ``LEAFWRIGHT_FONT_PATH``'s."""
+    env = [d for d in os.environ.get("LEAFWRIGHT_FONT_PATH", "").split(os.pathsep) if d]
+    out: list[Path] = []
+    for d in (*_FONT_DIRS, *env):
+        if Path(d) not in out:
+            out.append(Path(d))
+    return out
+
+
+def folder_families() -> dict[str, list[tuple[str, int, int]]]:
+    """Families in the :func:`font_dirs` folders, as :func:`system_families` gives them
+    (fontconfig weights: 80 regular, 200 bold; slant 100 italic). The first folder wins."""
+    return _scan_dirs(tuple(str(d) for d in font_dirs()))
+
+
+@functools.lru_cache(maxsize=8)
+def _scan_dirs(dirs: tuple[str, ...]) -> dict[str, list[tuple[str, int, int]]]:
+    from fontTools.ttLib import TTFont
+
+    found: dict[str, list[tuple[str, int, int]]] = {}
+    for d in dirs:
+        here: dict[str, list[tuple[str, int, int]]] = {}
+        folder = Path(d)
+        files = sorted(folder.rglob("*")) if folder.is_dir() else []
+        for f in files:
+            if f.suffix.lower() not in (".ttf", ".otf") or not f.is_file():
+                continue
+            try:
+                with TTFont(str(f), lazy=True, fontNumber=0) as font:
+                    name = font["name"]
+                    fam = name.getDebugName(16) or name.getDebugName(1)
+                    os2 = font.get("OS/2")
+                    weight = os2.usWeightClass if os2 is not None else 400
+                    italic = bool(os2.fsSelection & 1) if os2 is not None else False
+                    italic = italic or bool(font["head"].macStyle & 2)
+            except Exception:  # an unreadable file adds no family
+                continue
+            if fam:
+                w = 200 if weight >= 600 else 80
+                here.setdefault(fam, []).append((str(f), w, 100 if italic else 0))
+        for fam, faces in here.items():
+            found.setdefault(fam, faces)
+    return found
+
+
 def _system_face(files: list[tuple[str, int, int]], weight: int, style: str) -> Path | None:
     """The system font file for a weight (400/700) and style: fontconfig weights 80 and 200."""
     want_w = 200 if weight >= 700 else 80
@@ -361,6 +423,9 @@ def installed_families() -> list[str]:
 def _family_path(family: str, weight: int, style: str) -> Path | None:
     import fontpkg
 
+    folders = folder_families()
+    if family in folders:  # a folder given with --font-path wins over packages and the system
+        return _system_face(folders[family], weight, style)
     try:
         fam = fontpkg.family(family)
     except fontpkg.FamilyNotInstalled:
@@ -368,7 +433,8 @@ def _family_path(family: str, weight: int, style: str) -> Path | None:
         if family in system:
             return _system_face(system[family], weight, style)
         names = installed_families()
-        guess = did_you_mean(family, names + sorted(system))
+        guess = did_you_mean(family, names + sorted(folders) + sorted(system))
+        dirs = font_dirs()
         raise StyleError.single(
             f"unknown font family '{family}'",
             # every package named here exists (PyPI: fontpkg-noto-sans; Debian: fonts-dejavu-core)
@@ -376,9 +442,14 @@ def _family_path(family: str, weight: int, style: str) -> Path | None:
             + "from fontpkg packages: "
             + ", ".join(names)
             + ("; on this system: " + ", ".join(sorted(system)) if system else "")
-            + "; `leafwright fonts` lists them all. Give the brand's files with "
-            "fonts: files: regular: …, or install a family (pip install fontpkg-noto-sans; "
-            "apt-get install fonts-dejavu-core)",
+            + (
+                "; folders searched (--font-path): " + ", ".join(str(d) for d in dirs)
+                if dirs
+                else "; no font folder given (--font-path DIR or LEAFWRIGHT_FONT_PATH)"
+            )
+            + "; `leafwright fonts` lists them all. Give a folder of the brand's TTF/OTF files "
+            "with --font-path DIR, or its files with fonts: files: regular: …, or install a family "
+            "(pip install fontpkg-noto-sans; apt-get install fonts-dejavu-core)",
             exit_code=2,
         ) from None
     for f in fam.files:
@@ -441,13 +512,13 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
             )
     regular_path = faces["regular"]
     assert regular_path is not None  # checked above: a family without it is refused
-    regular = _register(regular_path)
+    regular = _register(regular_path, style_file)
 
     def face_name(key: str, default: str) -> str:
         p = faces.get(key)
         if p is None:
             return default
-        name = _register(p)
+        name = _register(p, style_file)
         # a variable font given (or installed) as a bold face draws its default instance,
         # which is regular: cut its bold instead
         if "bold" in key and is_variable(p):
@@ -481,11 +552,11 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
             static_bold = _family_path(fb, 700, "normal")
             if static_bold is not None and not is_variable(static_bold):
                 bold_path = static_bold
-        name = _register(p)
+        name = _register(p, style_file)
         # Bold text in a fallback font (Greek, Cyrillic in a Latin-only brand font) needs a
         # bold face of its own, or headings and **bold** come out regular in those letters.
         if bold_path is not None:
-            bold_name = _register(bold_path)
+            bold_name = _register(bold_path, style_file)
         elif is_variable(p):
             bold_name = _bold_face(p, name, "fallback font", style_file)
         else:  # a static fallback file with no bold: the checks warn (LW209)
@@ -623,4 +694,7 @@ def visible_families() -> list[tuple[str, str, Path]]:
         packaged = _family_path(family, 400, "normal")
         if packaged is not None:
             out[family] = (family, "fontpkg package", packaged)
+    for family, files in folder_families().items():
+        face = _system_face(files, 400, "normal") or Path(sorted(files)[0][0])
+        out[family] = (family, f"folder {Path(face).parent}", face)
     return [out[k] for k in sorted(out, key=str.lower)]

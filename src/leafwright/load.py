@@ -334,7 +334,9 @@ class _Builder:
         except (ValueError, OverflowError, TypeError):
             # an impossible date (2026-02-30): kept as written; the schema says what is wrong
             return clean_text(node.value)
-        if not getattr(node, "style", None):  # plain, unquoted: remember how it was written
+        if (
+            not getattr(node, "style", None) and value is not None
+        ):  # plain, unquoted: remember how it was written
             self.doc.written[path] = clean_text(node.value)
         return value
 
@@ -361,6 +363,8 @@ def load_yaml(text: str, file: str | Path = "<input>") -> Document:
         doc.data = builder.build(node, ())
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, file, lines) from None
+    except yaml.reader.ReaderError as exc:  # a control character YAML refuses
+        raise _reader_error(exc, file, text, lines) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise YAMLSyntaxError([Diagnostic(f"YAML error: {exc}", file=file)]) from None
     finally:
@@ -368,6 +372,31 @@ def load_yaml(text: str, file: str | Path = "<input>") -> Document:
     if builder is not None and builder.errors:
         raise YAMLSyntaxError(builder.errors)
     return doc
+
+
+def _reader_error(exc: yaml.reader.ReaderError, file: str, text: str, lines: list[str]) -> YAMLSyntaxError:
+    """A character YAML does not allow (a control character), at its line and column."""
+    import unicodedata as ud
+
+    pos = max(0, min(exc.position, len(text)))
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    ch = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+    name = ud.name(ch, "a control character")
+    return YAMLSyntaxError(
+        [
+            Diagnostic(
+                f"the file holds the character U+{ord(ch[:1] or ' '):04X} ({name}), "
+                "which YAML does not allow",
+                file=file,
+                line=line,
+                column=col,
+                hint="delete it: it is invisible in most editors (copying from a web page or PDF "
+                "can bring it in)",
+                source_line=lines[line - 1] if line <= len(lines) else None,
+            )
+        ]
+    )
 
 
 def _too_big(file: str, size: int) -> YAMLSyntaxError:

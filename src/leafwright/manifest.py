@@ -143,6 +143,9 @@ class ManifestEntry:
     """Other files the leaflet used (images), relative to the manifest's folder."""
     review_check: ReviewCheck | None = None
     """Where review_by is, for evaluating the review-date warnings again on a later day."""
+    style_file: str = ""
+    """The style file it was built with, relative to the manifest's folder ('default (style)'
+    for a style shipped with leafwright): two styles of the same name are two styles."""
     content_hash: str = ""
     """SHA-256 of what a reader sees (the text section by section and the pictures), not of the
     YAML's bytes: reformatting the YAML leaves it alone. Compared with the next build's to
@@ -195,6 +198,22 @@ class LeafletRecord:
 
 
 @dataclass
+class InternalError:
+    """A job that stopped on a bug in leafwright (not on the leaflet), kept for the bug report."""
+
+    source: str
+    """The leaflet file, relative to the manifest's folder."""
+    style: str
+    """The style it was built in."""
+    variant: str
+    """The edition."""
+    error: str
+    """The exception, one line."""
+    traceback: str
+    """The full Python traceback, to paste into a bug report."""
+
+
+@dataclass
 class Manifest:
     """Every PDF in an output folder, sorted by path."""
 
@@ -207,6 +226,9 @@ class Manifest:
     leaflets: list[LeafletRecord] = field(default_factory=list)
     """One record per leaflet ever built here, withdrawn ones included, sorted by id: status,
     owner and the history of its versions."""
+    internal_errors: list[InternalError] = field(default_factory=list)
+    """Jobs of the last build of each that stopped on a bug in leafwright, with tracebacks
+    (a job that later builds, or fails on its input, is taken off the list)."""
 
 
 def manifest_json_schema() -> dict:
@@ -305,14 +327,35 @@ def read_leaflets(out_dir: str | Path) -> dict[str, LeafletRecord]:
     return out
 
 
-def dumps(entries: dict[str, ManifestEntry], leaflets: dict[str, LeafletRecord] | None = None) -> bytes:
+def _error_key(e: InternalError) -> tuple[str, str, str]:
+    return (e.source, e.style, e.variant)
+
+
+def read_internal_errors(out_dir: str | Path) -> dict[tuple[str, str, str], InternalError]:
+    """The internal errors recorded in a folder's manifest, by (source, style, variant)."""
+    names = {f.name for f in fields(InternalError)}
+    out: dict[tuple[str, str, str], InternalError] = {}
+    for item in _read_json(out_dir).get("internal_errors", []) or []:
+        if isinstance(item, dict) and names <= set(item):
+            e = InternalError(**{k: str(item[k]) for k in names})
+            out[_error_key(e)] = e
+    return out
+
+
+def dumps(
+    entries: dict[str, ManifestEntry],
+    leaflets: dict[str, LeafletRecord] | None = None,
+    internal_errors: dict[tuple[str, str, str], InternalError] | None = None,
+) -> bytes:
     """The manifest's bytes: sorted by path and id, sorted keys, no timestamps."""
     leaflets = leaflets or {}
+    errors = internal_errors or {}
     manifest = Manifest(
         MANIFEST_VERSION,
         f"leafwright {__version__}",
         [entries[k] for k in sorted(entries)],
         [leaflets[k] for k in sorted(leaflets)],
+        [errors[k] for k in sorted(errors)],
     )
     return (json.dumps(asdict(manifest), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -342,6 +385,8 @@ def update_manifest(
     out_dir: str | Path,
     entries: dict[str, ManifestEntry],
     leaflets: Iterable[LeafletUpdate] = (),
+    ran: Iterable[tuple[str, str, str]] = (),
+    internal_errors: Iterable[InternalError] = (),
 ) -> None:
     """Merge entries into the manifest under the lock, dropping entries whose PDF is gone.
 
@@ -352,7 +397,8 @@ def update_manifest(
 
     out = Path(out_dir)
     leaflets = list(leaflets)
-    if not entries and not leaflets and not (out / MANIFEST_NAME).is_file():
+    ran, internal_errors = set(ran), list(internal_errors)
+    if not entries and not leaflets and not internal_errors and not (out / MANIFEST_NAME).is_file():
         return  # nothing built and nothing recorded: a failed build writes nothing at all
     with locked(out):
         current = read_manifest(out)
@@ -361,7 +407,9 @@ def update_manifest(
         records = read_leaflets(out)
         for update in leaflets:
             records[update.leaflet_id] = update.apply(records.get(update.leaflet_id))
-        data = dumps(kept, records)
+        errors = {k: v for k, v in read_internal_errors(out).items() if k not in ran}
+        errors.update((_error_key(e), e) for e in internal_errors)
+        data = dumps(kept, records, errors)
         path = out / MANIFEST_NAME
         try:
             if path.read_bytes() == data:

@@ -740,6 +740,11 @@ _NOT_TEXT = frozenset({"url", "web", "online_url", "email", "file", "language", 
 #: Fields that may hold emphasis and language runs but not links (they are not read as
 #: running text, or are links themselves): the title, a callout's title, a link's words.
 NO_LINK_FIELDS = frozenset({"title", "subtitle"})
+#: Texts that make an element of their own: empty, they would be a silent heading or paragraph.
+_NOT_BLANK = frozenset(
+    {"title", "subtitle", "heading", "question", "answer", "paragraph", "text", "caption"}
+    | {"bullets", "numbered", "items", "lead", "name"}
+)
 
 
 def _field_of(path: PathKey) -> str:
@@ -752,7 +757,7 @@ def markup_diagnostics(leaflet: Leaflet, doc: Document | None, file: str | None 
     Links and language runs are allowed where the README says; elsewhere, and wherever
     the markup is malformed, the text would show its brackets: that is an error.
     """
-    from .inline import markup_problems, parse_inline
+    from .inline import markup_problems, parse_inline, plain_text
 
     out: list[Diagnostic] = []
 
@@ -775,6 +780,10 @@ def markup_diagnostics(leaflet: Leaflet, doc: Document | None, file: str | None 
 
     for path, text in iter_texts(leaflet):
         name = _field_of(path)
+        if name in _NOT_BLANK and not plain_text(text).strip():
+            # an empty title or heading still makes a (silent) element a reader lands on
+            report(path, text, 0, f"'{name}' is empty", "write the text, or remove the key")
+            continue
         if name in _NOT_TEXT or "[" not in text:
             continue
         if name == "text" and len(path) >= 3 and path[-3] == "items" and "links" in path:

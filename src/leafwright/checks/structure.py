@@ -37,16 +37,35 @@ def link_problem(url: str) -> str | None:
 def check(ctx: Context) -> None:
     """LW401, LW402, LW404-LW407."""
     lf = ctx.leaflet
+    too_deep: list[tuple] = []  # sections reported: their sub-sections are not, again
     for sec, path, level in walk_section_paths(lf.sections):
-        deepest = level + (1 if any(adds_headings(b) for b in sec.blocks) else 0)
-        if deepest > MAX_LEVEL:
+        if any(path[: len(p)] == p for p in too_deep):
+            pass
+        elif level > MAX_LEVEL:
+            too_deep.append(path)
             ctx.report(
                 "LW401",
                 path + ("heading",),
-                f"'{sec.heading}' needs heading level {deepest}; the deepest is {MAX_LEVEL}",
+                f"'{sec.heading}' needs heading level {level}; the deepest is {MAX_LEVEL}",
                 "move this section up a level: readers lose their place "
                 "in deep nesting, and levels below 6 are flattened",
             )
+        else:
+            for j, block in enumerate(sec.blocks):
+                if level + 1 > MAX_LEVEL and adds_headings(block):
+                    # name the block whose headings need the level, not its section
+                    what = (
+                        "the questions of this FAQ"
+                        if block.kind == "faq"
+                        else f"this {block.kind} block's title"
+                    )
+                    ctx.report(
+                        "LW401",
+                        path + ("blocks", j, block.kind),
+                        f"{what} would need heading level {level + 1} (in '{sec.heading}'); "
+                        f"the deepest is {MAX_LEVEL}",
+                        "move this section up a level, or put the block in a section one level up",
+                    )
         if not sec.blocks and not sec.sections:
             ctx.report(
                 "LW402",

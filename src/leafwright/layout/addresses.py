@@ -50,59 +50,90 @@ def break_addresses(para: Any, room: float) -> None:
             merged.append(f)
     out: list = []
     changed = False
+    # where the current line has got to (points), following the lines as ReportLab fills
+    # them, word by word: an address's first piece may then fill the rest of its line
+    x, gap = 0.0, 0.0
     for f in merged:
-        text = f.text if rl.is_text_frag(f) else ""
-        longest = max(map(len, text.split()), default=0)
-        if longest * f.fontSize * _widest_glyph(f.fontName) <= room:  # nothing long enough to measure
+        if not rl.is_text_frag(f):
+            if getattr(f, "lineBreak", False):
+                x, gap = 0.0, 0.0
             out.append(f)
             continue
+        text = f.text
+        space = stringWidth(" ", f.fontName, f.fontSize)
+        longest = max(map(len, text.split()), default=0)
+        measure = longest * f.fontSize * _widest_glyph(f.fontName) > room  # any address to break?
         pending: list[str] = []  # text of this run not yet emitted
         for part in re.split(r"(\s+)", text):
-            if (
-                part
-                and not part.isspace()
-                and _ADDRESS.search(part)
-                and stringWidth(part, f.fontName, f.fontSize) > room
-            ):
-                pieces = address_pieces(part, f.fontName, f.fontSize, room)
+            if not part:
+                continue
+            if part.isspace():
+                gap = space
+                pending.append(part)
+                continue
+            w = stringWidth(part, f.fontName, f.fontSize)
+            if measure and w > room and _ADDRESS.search(part):
+                left = room - x - gap if x > 0 else room
+                pieces = address_pieces(part, f.fontName, f.fontSize, room, first=left)
                 for piece in pieces[:-1]:
                     out.append(rl.frag_with_text(f, "".join(pending) + piece))
                     out.append(rl.line_break_after(f))
                     pending = []
                 pending.append(pieces[-1])
+                x, gap = stringWidth(pieces[-1], f.fontName, f.fontSize), 0.0
                 changed = True
+                continue
+            if x > 0 and x + gap + w > room:
+                x = w  # the word starts a new line
             else:
-                pending.append(part)
+                x += gap + w
+            gap = 0.0
+            pending.append(part)
         out.append(rl.frag_with_text(f, "".join(pending)))
     rl.set_paragraph_frags(para, out if changed else frags)
 
 
-def address_pieces(word: str, font: str, size: float, room: float) -> list[str]:
+def address_pieces(
+    word: str, font: str, size: float, room: float, *, first: float | None = None
+) -> list[str]:
     """A long address cut into pieces no wider than ``room``: each ends after the last
     '/', '?', '&' or '-' that fits (then after '.', '=', '_' ...), or, with none, at the
-    last letter that fits. Never inside the scheme ('https://') when that fits at all."""
+    last letter that fits. Never inside the scheme ('https://') when that fits at all.
+
+    ``first``: the room left on the line the address starts on. The first piece fills
+    it when it can end at one of those marks there; otherwise the address starts on a
+    line of its own."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     widths = [stringWidth(ch, font, size) for ch in word]
     scheme = word.find("://")
     protect = scheme + 3 if 0 < scheme < 12 else 0
-    pieces: list[str] = []
-    start = 0
-    while sum(widths[start:]) > room:
+
+    def cut_in(start: int, limit: float, anywhere: bool) -> int | None:
         end, used = start, 0.0
-        while end < len(word) and used + widths[end] <= room:
+        while end < len(word) and used + widths[end] <= limit:
             used += widths[end]
             end += 1
-        end = max(end, start + 1)  # a glyph wider than the room still moves on
-        cut = end
         for marks in BREAK_AFTER:
             spots = [i + 1 for i in range(max(start, protect), end) if word[i] in marks]
             if spots:
-                cut = spots[-1]
-                break
-        else:
-            if start < protect < end:
-                cut = protect
+                return spots[-1]
+        if not anywhere:
+            return None
+        if start < protect < end:
+            return protect
+        return max(end, start + 1)  # a glyph wider than the room still moves on
+
+    pieces: list[str] = []
+    start = 0
+    if first is not None and first < room:
+        cut = cut_in(0, first, anywhere=False) if first > 0 else None
+        if cut is not None:  # a piece that ends at a mark fills the rest of the line
+            pieces.append(word[:cut])
+            start = cut
+    while sum(widths[start:]) > room:
+        cut = cut_in(start, room, anywhere=True)
+        assert cut is not None
         pieces.append(word[start:cut])
         start = cut
     pieces.append(word[start:])
