@@ -89,3 +89,15 @@ def assert_golden(path: Path, got: str) -> None:
         return
     want = path.read_text(encoding="utf-8") if path.exists() else ""
     assert got == want, f"{path.name} differs (LEAFWRIGHT_REGEN=1 rewrites it)"
+
+
+def ctrl_c_reaches_child() -> None:
+    """Popen's preexec_fn for a child a test stops with SIGINT, as a user's Ctrl-C would.
+
+    A job started in the background by a non-interactive shell (as CI may start the
+    suite) inherits SIGINT ignored, and Python then never raises KeyboardInterrupt:
+    give the child the default handling a program run from a terminal has.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

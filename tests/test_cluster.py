@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, STYLE_DIR
+from conftest import ROOT, STYLE_DIR, ctrl_c_reaches_child
 from leafwright.batch import Job, run_batch
 from leafwright.cli import main
 from leafwright.starter import write_starter
@@ -180,6 +180,7 @@ def test_ctrl_c_on_a_cluster_build_leaves_no_partial_file(lib, cluster):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ctrl_c_reaches_child,
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()  # the first finished job

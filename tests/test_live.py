@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, ctrl_c_reaches_child
 from test_build import write_leaflet
 
 OI = ROOT / "leaflets" / "oi-bisphosphonates.yaml"
@@ -34,6 +34,7 @@ class Proc:
             stderr=subprocess.STDOUT,
             text=True,
             env=env,
+            preexec_fn=ctrl_c_reaches_child,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
