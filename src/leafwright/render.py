@@ -28,7 +28,7 @@ from . import reportlab_internals as rl
 from .errors import ContentError, Diagnostic
 from .fonts import check_glyphs
 from .inline import plain_text, unbroken
-from .layout import KeepWithNext, format_date, layout_leaflet, make_styles
+from .layout import KeepWithNext, TaggedParagraph, format_date, layout_leaflet, make_styles
 from .model import Leaflet, iter_texts
 
 # re-exported: the print file's measures and loading, where callers found them before
@@ -115,10 +115,6 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     The height (points from the page's bottom edge to the footer's rule) lets the
     body frame end above a footer that wraps (large print, A5).
     """
-    from reportlab.platypus import Paragraph
-
-    from .inline import _font_runs
-
     spec = style.spec.footer
     # a date or a version never breaks inside ("Review by 31 January / 2018"), nor from
     # the word before it ("Version / 1.0"): no-break spaces, which the tags keep as spaces
@@ -137,7 +133,7 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     if rtl:
         footer_style = ParagraphStyle(footer_style.name + "-rtl", parent=footer_style, alignment=TA_RIGHT)
     # the same text on every page: laid out once, drawn on each
-    para = Paragraph(_font_runs(text, style.fonts), footer_style)
+    para = TaggedParagraph(text, footer_style, style.fonts, markup=False)
     _, text_h = para.wrap(width, style.page_height)
     size = footer_style.fontSize
     colour = footer_style.textColor
