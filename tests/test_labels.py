@@ -392,3 +392,13 @@ def test_english_samples_print_the_english_labels(samples) -> None:
     ):
         assert label in seen, label
     assert "Published: 31 January 2015" in seen
+
+
+def test_labels_in_a_script_no_font_has_are_a_located_error(tmp_path: Path) -> None:
+    # English text, but language: zh-Hans: the labels are Chinese, which the default style
+    # cannot draw; said once, at the language: line, rather than printed as empty boxes
+    project = _project(tmp_path, chinese="zh-Hans")
+    r = _build(project, "leaflets/chinese.yaml")
+    assert r.exit_code == 1, r.output
+    assert re.search(r"chinese\.yaml:\d+:\d+: language: the Han \(Chinese", r.output), r.output
+    assert not (project / "out" / "oi-chinese.pdf").exists()

@@ -97,6 +97,44 @@ def fill_footer(template: str, **values: str | None) -> str:
     return " · ".join(parts)
 
 
+def font_runs(text: str, fonts: Any, *, bold: bool = False) -> list[tuple[str, str]]:
+    """A line of text as (face, characters) runs, each in the font that has them (a label
+    in Arabic or Bengali in that script's font); one run in the main face when it has all."""
+    from .fonts import fonts_for_text
+
+    main = fonts.bold if bold else fonts.regular
+    faces = [f if f not in (None, fonts.regular) else fonts.regular for f in fonts_for_text(text, fonts)]
+    runs: list[tuple[str, str]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i < len(text) and faces[i] == faces[start]:
+            continue
+        face = faces[start]
+        if face == fonts.regular:
+            face = main
+        elif bold:
+            face = fonts.fallback_bold(face)
+        runs.append((face, text[start:i]))
+        start = i
+    return runs or [(main, text)]
+
+
+def draw_in_runs(
+    canv: Any, x: float, y: float, runs: list[tuple[str, str]], size: float, current: str
+) -> float:
+    """Draw :func:`font_runs` at (x, y), the canvas's font being ``current``; their width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    width = 0.0
+    for face, run in runs:
+        if face != current:
+            canv.setFont(face, size)
+            current = face
+        canv.drawString(x + width, y, run)
+        width += stringWidth(run, face, size)
+    return width
+
+
 def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: Labels):
     """The onPage callback that draws the footer as a pagination artifact, and its height.
 
@@ -147,8 +185,10 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: L
                 canv.setFillColor(colour)
                 canv.setFont(style.fonts.regular, size)
                 label = page_of.format(page=canv.getPageNumber())
-                canv.drawString(left, y_num, label)
-                canv.translate(left + canv.stringWidth(label, style.fonts.regular, size), y_num)
+                drawn = draw_in_runs(
+                    canv, left, y_num, font_runs(label, style.fonts), size, style.fonts.regular
+                )
+                canv.translate(left + drawn, y_num)
                 canv.draw_total_pages(style.fonts.regular, size, colour)
                 canv.restoreState()
 
@@ -192,13 +232,16 @@ def render_document(
     for preflight in variant.preflight:
         preflight(style)
     texts = iter_texts(leaflet)
+    labels = leaflet_labels(leaflet, style, options.labels)
     check_links(texts, source)
     check_glyphs(texts, style.fonts, source.doc)
+    # the labels in the leaflet's language are drawn too: a script only they use (a leaflet
+    # in English text with language: zh-Hans) is said at its language: line
+    check_glyphs(labels.printed_texts(), style.fonts, source.doc)
     images = resolve_images(source, style)
 
     top, right, _, left = style.margins
     page_size = (style.page_width, style.page_height)
-    labels = leaflet_labels(leaflet, style, options.labels)
     on_page, bottom = _footer_and_bottom(style, leaflet, labels)
     if layout is None:  # a page made of other parts (the style swatch) brings its own
         layout = layout_leaflet(
@@ -386,8 +429,11 @@ def _draft_mark(style: ResolvedStyle, labels: Labels) -> Any:
     # a longer mark (Polish is half as long again as English) is set smaller, to fit across the page
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    runs = font_runs(mark, style.fonts, bold=True)
     room = math.hypot(w, h) * 0.8
-    size = min(size, size * room / max(1.0, stringWidth(mark, font, size)))
+    width = sum(stringWidth(run, face, size) for face, run in runs)
+    if width > room:
+        size, width = size * room / width, room
 
     def draft_mark(canv: TaggingCanvas, doc: Any) -> None:
         mw, mh = rl.page_size(canv)  # the print file's media is larger than the page
@@ -398,7 +444,10 @@ def _draft_mark(style: ResolvedStyle, labels: Labels) -> Any:
             canv.setFont(font, size)
             canv.translate(mw / 2, mh / 2)
             canv.rotate(math.degrees(math.atan2(h, w)))
-            canv.drawCentredString(0, -size / 3, mark)
+            if len(runs) == 1:
+                canv.drawCentredString(0, -size / 3, mark)
+            else:  # a mark in another script: each run in the font that has it
+                draw_in_runs(canv, -width / 2, -size / 3, runs, size, font)
             canv.restoreState()
 
     return draft_mark

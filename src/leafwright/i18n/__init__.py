@@ -344,6 +344,12 @@ class Labels:
         """Whether the label is shown in English in a leaflet in another language."""
         return key in self._english
 
+    def printed_texts(self) -> list[tuple[tuple[str], str]]:
+        """The labels that are not the English ones, as (YAML path, text) for the glyph
+        check: a font must have their characters too (found at the leaflet's language:)."""
+        base = english()
+        return [(("language",), t) for k, t in self.texts.items() if t != base[k]]
+
     def date(self, d: _dt.date) -> str:
         """A date in this language (:func:`format_date`)."""
         return format_date(d, self.lang)

@@ -154,7 +154,8 @@ def render_web(source: Any, style: Any, options: WebOptions | None = None) -> We
     check_links(iter_texts(lf), source)
     images = resolve_images(source, style)
     pictures = {path: picture(file) for path, file in sorted(images.items(), key=lambda kv: str(kv[0]))}
-    faces = font_faces(style, _chars(lf))
+    # the fonts the page needs: for its text, and for its labels in the leaflet's language
+    faces = font_faces(style, _chars(lf) | frozenset("".join(t for _, t in labels.printed_texts())))
     logo = None
     assets: dict[str, Asset] = {f.asset.name: f.asset for f in faces}
     if style.logo is not None:
