@@ -28,7 +28,7 @@ from .errors import ContentError, Diagnostic
 from .fonts import check_glyphs
 from .i18n import Labels, leaflet_labels
 from .inline import plain_text, unbroken
-from .layout import KeepWithNext, layout_leaflet, make_styles
+from .layout import KeepWithNext, TaggedParagraph, layout_leaflet, make_styles
 from .model import Leaflet, iter_texts
 
 # re-exported: the print file's measures and loading, where callers found them before
@@ -141,10 +141,6 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: L
     The height (points from the page's bottom edge to the footer's rule) lets the
     body frame end above a footer that wraps (large print, A5).
     """
-    from reportlab.platypus import Paragraph
-
-    from .inline import _font_runs
-
     spec = style.spec.footer
     # a date or a version never breaks inside ("Review by 31 January / 2018"), nor from
     # the word before it ("Version / 1.0"): no-break spaces, which the tags keep as spaces
@@ -164,7 +160,7 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: L
     top, right, bottom, left = style.margins
     width = style.frame_width
     # the same text on every page: laid out once, drawn on each
-    para = Paragraph(_font_runs(text, style.fonts), footer_style)
+    para = TaggedParagraph(text, footer_style, style.fonts, markup=False)
     _, text_h = para.wrap(width, style.page_height)
     size = footer_style.fontSize
     colour = footer_style.textColor

@@ -26,7 +26,7 @@ from ..i18n import Labels, leaflet_labels
 from ..model import Leaflet
 from ..style import MM, ResolvedStyle
 from ..tag import TagTree
-from .addresses import address_pieces
+from ..text.addresses import address_pieces
 from .context import BuildContext, format_date, image_size, image_width
 from .flowables import (
     BoxTable,

@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, TableStyle
 
 from ..i18n import Labels, english_date, leaflet_labels
-from ..inline import plain_text, to_markup
+from ..inline import plain_text
 from ..model import Leaflet
 from ..style import MM, ResolvedStyle
 from ..tag import StructElem
@@ -50,13 +50,6 @@ class BuildContext:
         self.ids += 1
         return f"{prefix}{self.ids}"
 
-    def markup(self, text: str, elem: StructElem | None = None, *, bold: bool = False) -> str:
-        links: list[tuple[str, str, str]] = []
-        m = to_markup(text, self.style.fonts, link_colour=self.style.colours.link, links=links, bold=bold)
-        if links and elem is not None:
-            elem.attrs = dict(elem.attrs or {}, _links=links)
-        return m
-
     def para(
         self,
         text: str,
@@ -65,15 +58,10 @@ class BuildContext:
         role: str = "P",
         *,
         lang: str | None = None,
-        raw: str | None = None,
     ) -> TaggedParagraph:
         """A paragraph of inline-markup ``text`` as a new ``role`` element under ``parent``."""
         elem = parent.add(role, lang=lang, text=plain_text(text))
-        # set in a bold face (a heading): characters in a fallback font are bold too
-        bold = style.fontName in (self.style.fonts.bold, self.style.fonts.bold_italic)
-        p = TaggedParagraph(raw if raw is not None else self.markup(text, elem, bold=bold), style)
-        p.lw_elem = elem
-        return p
+        return TaggedParagraph(text, style, self.style.fonts, elem=elem, link_colour=self.style.colours.link)
 
     def heading(self, text: str, level: int, parent: StructElem) -> TaggedParagraph:
         level = min(level, 6)
