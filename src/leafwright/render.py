@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
@@ -33,6 +35,7 @@ from .model import Leaflet, iter_texts
 
 # re-exported: the print file's measures and loading, where callers found them before
 from .press import BLEED, MARK_GAP, MARK_LENGTH, PRINT_DPI, SAFE_TEXT, SLUG
+from .scripts import is_rtl
 from .source import LeafletSource, check_links, load_leaflet, resolve_images
 from .style import MM, ResolvedStyle
 from .tag import DocMeta, PlainCanvas, TaggingCanvas
@@ -135,6 +138,19 @@ def draw_in_runs(
     return width
 
 
+def _starts_rtl(text: str) -> bool:
+    """Whether a text's first strong letter is right to left (Unicode bidi class R or AL)."""
+    import unicodedata
+
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
 def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: Labels):
     """The onPage callback that draws the footer as a pagination artifact, and its height.
 
@@ -159,6 +175,9 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: L
     page_of = page_of[: len(page_of) - len("{total}")]
     top, right, bottom, left = style.margins
     width = style.frame_width
+    rtl = is_rtl(leaflet.language)  # a right-to-left leaflet's footer is mirrored: set at the right
+    if rtl:
+        footer_style = ParagraphStyle(footer_style.name + "-rtl", parent=footer_style, alignment=TA_RIGHT)
     # the same text on every page: laid out once, drawn on each
     para = TaggedParagraph(text, footer_style, style.fonts, markup=False)
     _, text_h = para.wrap(width, style.page_height)
@@ -181,10 +200,23 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: L
                 canv.setFillColor(colour)
                 canv.setFont(style.fonts.regular, size)
                 label = page_of.format(page=canv.getPageNumber())
-                drawn = draw_in_runs(
-                    canv, left, y_num, font_runs(label, style.fonts), size, style.fonts.regular
-                )
-                canv.translate(left + drawn, y_num)
+                runs = font_runs(label, style.fonts)
+                label_w = sum(canv.stringWidth(run, face, size) for face, run in runs)
+                regular = style.fonts.regular
+                if rtl:
+                    # at the right margin; the count, known only when the PDF is saved, gets
+                    # room for two digits: left of a right-to-left label, right of another
+                    slot = canv.stringWidth("00", regular, size)
+                    end = left + width
+                    if _starts_rtl(label):
+                        draw_in_runs(canv, end - label_w, y_num, runs, size, regular)
+                        canv.translate(end - label_w - slot, y_num)
+                    else:
+                        draw_in_runs(canv, end - slot - label_w, y_num, runs, size, regular)
+                        canv.translate(end - slot, y_num)
+                else:
+                    draw_in_runs(canv, left, y_num, runs, size, regular)
+                    canv.translate(left + label_w, y_num)
                 canv.draw_total_pages(style.fonts.regular, size, colour)
                 canv.restoreState()
 
