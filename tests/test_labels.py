@@ -128,7 +128,7 @@ def test_the_welsh_web_edition_has_welsh_labels_and_dates(tmp_path: Path) -> Non
     r = _build(project, "leaflets/leaflet.yaml", "--variant", "standard,large-print,html")
     assert r.exit_code == 0, r.output
     html = (project / "out" / "oi-leaflet.html").read_text(encoding="utf-8")
-    assert '<html lang="cy">' in html
+    assert '<html lang="cy" dir="ltr">' in html
     for text in (
         "<h2>Pwyntiau allweddol</h2>",
         "<h2>Manylion cyswllt Brittle Bone Society</h2>",
