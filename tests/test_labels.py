@@ -29,6 +29,7 @@ from leafwright.i18n import (
     format_date,
     label_keys,
     labels_for,
+    template_text,
 )
 from leafwright.pdfread import Node, inspect_pdf
 
@@ -225,7 +226,10 @@ def test_a_language_with_no_catalogue_warns_once_and_fails_strict(tmp_path: Path
     rep = inspect_pdf(project / "out" / "oi-somali.pdf")
     spans = [n for n in _walk(rep.tree) if n.lang == "en"]
     assert "About this information" in [n.text() for n in spans]
-    assert "Tell us what you think" in [n.text() for n in spans] or "Sources" in [n.text() for n in spans]
+    assert "Sources" in [n.text() for n in spans]
+    html = (project / "out" / "oi-somali.html").read_text(encoding="utf-8")
+    assert '<h2><span lang="en">About this information</span></h2>' in html
+    assert '<a class="skip-link" href="#content"><span lang="en">Skip to the leaflet</span></a>' in html
     r = _build(project, *args[:-2], "--strict", "--force")
     assert r.exit_code == 1, r.output
     assert len(_lw801(r.output)) == 1
@@ -323,6 +327,14 @@ def test_every_catalogue_has_every_english_key_and_nothing_else() -> None:
             assert text, f"{lang}.po: '{key}' has no translation"
             assert check_text(key, text) is None, (lang, key, check_text(key, text))
         assert not labels_for(lang).missing
+
+
+def test_the_template_and_the_docs_are_written_from_the_english_labels() -> None:
+    # `python -m leafwright.i18n` rewrites the template when a label is added or changed
+    assert CATALOGUE.joinpath(TEMPLATE).read_text(encoding="utf-8") == template_text()
+    table = (ROOT / "docs" / "labels.md").read_text(encoding="utf-8")
+    for key, text in english().items():
+        assert f"| `{key}` | {text.replace('|', chr(92) + '|')} |" in table, key
 
 
 def test_every_translation_says_it_is_machine_translated_and_needs_review() -> None:
