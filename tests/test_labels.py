@@ -414,3 +414,24 @@ def test_labels_in_a_script_no_font_has_are_a_located_error(tmp_path: Path) -> N
     assert r.exit_code == 1, r.output
     assert re.search(r"chinese\.yaml:\d+:\d+: language: the Han \(Chinese", r.output), r.output
     assert not (project / "out" / "oi-chinese.pdf").exists()
+
+
+def test_an_arabic_drafts_page_labels_are_arabic_in_an_arabic_font(tmp_path: Path) -> None:
+    """The page number and the draft mark are drawn straight on the page: in Arabic they
+    go through the paragraph path, in the Arabic font (not empty boxes in the Latin one)."""
+    from pypdf import PdfReader
+
+    from leafwright.render import RenderOptions, load_leaflet, render
+    from leafwright.style import resolve_style
+
+    pdf = tmp_path / "ar.pdf"
+    src = load_leaflet(ROOT / "tests" / "data" / "scripts" / "ar.yaml")
+    pdf.write_bytes(render(src, resolve_style("default"), RenderOptions(draft=True)))
+    rep = inspect_pdf(pdf)
+    artifacts = "".join(t for p, t in rep.artifact_text if p == 0)
+    assert "صفحة 1 من" in artifacts and "مسودة — ليست للتوزيع" in artifacts, artifacts
+    fonts = set()
+    for ref in PdfReader(pdf).pages[0]["/Resources"]["/Font"].values():
+        fonts.add(str(ref.get_object()["/BaseFont"]).split("+", 1)[-1])
+    assert "NotoSansArabic-Bold" in fonts, fonts  # the draft mark's face
+    assert page.validate_pdf(str(pdf), profile="ua1").is_compliant
