@@ -37,7 +37,14 @@ from .blocks import (  # noqa: F401 -- the block types, re-exported for the mode
 )
 from .errors import Diagnostic, SchemaError
 from .load import Document, PathKey, format_path
-from .schema import LINK_SCHEMES, Model, check_lang, check_url  # noqa: F401 -- re-exported
+from .schema import (  # noqa: F401 -- LINK_SCHEMES, check_lang and check_url re-exported
+    LINK_SCHEMES,
+    Model,
+    check_lang,
+    check_url,
+    field_description,
+    json_schema_of,
+)
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: The longest id: it names the output files, and file systems allow 255 bytes a name.
@@ -464,7 +471,7 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
             msg = f"missing required key '{loc[-1]}'"
             model = _model_at(root, loc[:-1])
             if model is not None and loc[-1] in model.model_fields:
-                desc = model.model_fields[loc[-1]].description
+                desc = field_description(model, str(loc[-1]))
                 hint = f"add '{loc[-1]}:' here ({desc})" if desc else None
             loc_for_pos = loc[:-1]
             line, col = doc.position(loc_for_pos)
@@ -815,7 +822,7 @@ def markup_diagnostics(leaflet: Leaflet, doc: Document | None, file: str | None 
 
 def leaflet_json_schema() -> dict:
     """The JSON Schema of a leaflet file, for editors."""
-    schema = Leaflet.model_json_schema()
+    schema = json_schema_of(Leaflet)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "leafwright leaflet"
     return schema
