@@ -110,6 +110,20 @@ class FontFiles(Model):
     """The bold italic face."""
 
 
+def _script_key(name: str) -> str:
+    """A script as a style names it, written the one way (lower case, Unicode's name)."""
+    from .scripts import UnknownScript, script_code, script_name
+
+    try:
+        return script_name(script_code(name))
+    except UnknownScript as exc:
+        raise PydanticCustomError("script_name", str(exc)) from None
+
+
+ScriptKey = Annotated[str, AfterValidator(_script_key)]
+"""A script's name ('arabic', 'Arabic' or its ISO 15924 code 'Arab'), kept as 'arabic'."""
+
+
 class Fonts(Model):
     """The fonts: a font family (a fontpkg-* package, or installed on the system) or font files."""
 
@@ -128,6 +142,11 @@ class Fonts(Model):
     """Path to a bold italic TTF."""
     fallback: list[str] = ["Noto Sans"]
     """Families (or TTF paths) used, in order, for characters the main font lacks."""
+    scripts: dict[ScriptKey, str] = {}
+    """A font family (or TTF path) for each writing system, e.g. arabic: Noto Sans Arabic,
+    hebrew: Heebo. A letter of that script is drawn in its font even where the main font
+    has it; scripts are named as Unicode names them (arabic, devanagari, bengali,
+    gurmukhi, han, hebrew, cyrillic, ...)."""
 
 
 class TypeScale(Model):
@@ -391,6 +410,11 @@ def load_style_chain(name_or_path: str, dirs: list[Path] | None = None) -> Style
                     for f in fonts["fallback"]
                     if isinstance(f, str)
                 ]
+            if isinstance(fonts.get("scripts"), dict):
+                fonts["scripts"] = {
+                    k: str(base / v) if isinstance(v, str) and v.endswith((".ttf", ".otf")) else v
+                    for k, v in fonts["scripts"].items()
+                }
             data["fonts"] = fonts
         merged = _merge(merged, data)
     merged, moved = _with_palette(merged)

@@ -74,6 +74,13 @@ RULES: dict[str, Rule] = {
             "a fallback font with no bold face (bold text prints regular in its characters)",
             _CLEAR,
         ),
+        Rule(
+            "LW210",
+            "clearprint",
+            "error",
+            "text in a script (or a symbol) that none of the style's fonts has",
+            "leafwright (a character with no font would print as a blank box)",
+        ),
         Rule("LW301", "images", "error", "alt text is a file name", "WCAG 2.2 SC 1.1.1 Non-text Content"),
         Rule(
             "LW302",

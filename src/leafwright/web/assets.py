@@ -103,14 +103,6 @@ def font_files(spec) -> dict[str, Path | None]:
     return {face: _family_path(spec.family, weight, style) for face, weight, style in FACES}
 
 
-def _fallback_file(name: str) -> Path | None:
-    from ..fonts import _family_path
-
-    if name.endswith((".ttf", ".otf")):
-        return Path(name)
-    return _family_path(name, 400, "normal")
-
-
 def font_faces(style, chars: frozenset[str]) -> list[FontFace]:
     """The ``@font-face`` rules a page in ``style`` needs for the characters ``chars``.
 
@@ -139,13 +131,11 @@ def font_faces(style, chars: frozenset[str]) -> list[FontFace]:
         f = font_for(ch, fonts)
         if f is not None and f != fonts.regular and f in fonts.fallbacks:
             wanted.setdefault(f, []).append(ch)
-    for i, (name, fb) in enumerate(zip(fonts.fallbacks, style.spec.fonts.fallback)):
+    for i, (name, file) in enumerate(zip(fonts.fallbacks, fonts.fallback_files)):
         need = wanted.get(name)
         if not need:
             continue
-        path = _fallback_file(fb)
-        if path is None:
-            continue
+        path = Path(file)
         data = _woff2_subset(_stat_key(path), "".join(need))
         stem = path.stem.split("[")[0]  # NotoSans[wdth,wght] -> NotoSans
         asset = Asset(hashed_name(FONT_DIR, stem, data, ".woff2"), data)
