@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
@@ -26,11 +28,12 @@ from . import reportlab_internals as rl
 from .errors import ContentError, Diagnostic
 from .fonts import check_glyphs
 from .inline import plain_text, unbroken
-from .layout import KeepWithNext, format_date, layout_leaflet, make_styles
+from .layout import KeepWithNext, TaggedParagraph, format_date, layout_leaflet, make_styles
 from .model import Leaflet, iter_texts
 
 # re-exported: the print file's measures and loading, where callers found them before
 from .press import BLEED, MARK_GAP, MARK_LENGTH, PRINT_DPI, SAFE_TEXT, SLUG
+from .scripts import is_rtl
 from .source import LeafletSource, check_links, load_leaflet, resolve_images
 from .style import MM, ResolvedStyle
 from .tag import DocMeta, PlainCanvas, TaggingCanvas
@@ -93,16 +96,25 @@ def fill_footer(template: str, **values: str | None) -> str:
     return " · ".join(parts)
 
 
+def _starts_rtl(text: str) -> bool:
+    """Whether a text's first strong letter is right to left (Unicode bidi class R or AL)."""
+    import unicodedata
+
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
 def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     """The onPage callback that draws the footer as a pagination artifact, and its height.
 
     The height (points from the page's bottom edge to the footer's rule) lets the
     body frame end above a footer that wraps (large print, A5).
     """
-    from reportlab.platypus import Paragraph
-
-    from .inline import _font_runs
-
     spec = style.spec.footer
     # a date or a version never breaks inside ("Review by 31 January / 2018"), nor from
     # the word before it ("Version / 1.0"): no-break spaces, which the tags keep as spaces
@@ -117,8 +129,11 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     )
     top, right, bottom, left = style.margins
     width = style.frame_width
+    rtl = is_rtl(leaflet.language)  # a right-to-left leaflet's footer is mirrored: set at the right
+    if rtl:
+        footer_style = ParagraphStyle(footer_style.name + "-rtl", parent=footer_style, alignment=TA_RIGHT)
     # the same text on every page: laid out once, drawn on each
-    para = Paragraph(_font_runs(text, style.fonts), footer_style)
+    para = TaggedParagraph(text, footer_style, style.fonts, markup=False)
     _, text_h = para.wrap(width, style.page_height)
     size = footer_style.fontSize
     colour = footer_style.textColor
@@ -139,8 +154,21 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
                 canv.setFillColor(colour)
                 canv.setFont(style.fonts.regular, size)
                 label = f"Page {canv.getPageNumber()} of "
-                canv.drawString(left, y_num, label)
-                canv.translate(left + canv.stringWidth(label, style.fonts.regular, size), y_num)
+                label_w = canv.stringWidth(label, style.fonts.regular, size)
+                if rtl:
+                    # at the right margin; the count, known only when the PDF is saved, gets
+                    # room for two digits: left of a right-to-left label, right of another
+                    slot = canv.stringWidth("00", style.fonts.regular, size)
+                    end = left + width
+                    if _starts_rtl(label):
+                        canv.drawRightString(end, y_num, label)
+                        canv.translate(end - label_w - slot, y_num)
+                    else:
+                        canv.drawRightString(end - slot, y_num, label)
+                        canv.translate(end - slot, y_num)
+                else:
+                    canv.drawString(left, y_num, label)
+                    canv.translate(left + label_w, y_num)
                 canv.draw_total_pages(style.fonts.regular, size, colour)
                 canv.restoreState()
 

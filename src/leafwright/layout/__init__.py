@@ -25,7 +25,7 @@ from reportlab.platypus import Flowable, Spacer
 from ..model import Leaflet
 from ..style import MM, ResolvedStyle
 from ..tag import TagTree
-from .addresses import address_pieces
+from ..text.addresses import address_pieces
 from .context import BuildContext, format_date, image_size, image_width
 from .flowables import (
     BoxTable,

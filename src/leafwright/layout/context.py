@@ -12,7 +12,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, TableStyle
 
-from ..inline import plain_text, to_markup
+from ..inline import plain_text
 from ..model import Leaflet
 from ..style import MM, ResolvedStyle
 from ..tag import StructElem
@@ -34,6 +34,13 @@ class BuildContext:
     height: float = 10_000.0
     """The text frame's height: no picture is drawn taller (render passes the real one)."""
 
+    def rtl(self, lang: str | None = None) -> bool:
+        """Whether a block in ``lang`` (None: the leaflet's language) is right to left: its
+        boxes, tables and panels are then mirrored (bar on the right, first column on the right)."""
+        from ..scripts import is_rtl
+
+        return is_rtl(lang or self.leaflet.language)
+
     def note(self, path: tuple, message: str, hint: str | None = None) -> None:
         """Tell the build about a layout decision (a table stacked, a word split), located."""
         self.notes.append((path, message, hint))
@@ -43,13 +50,6 @@ class BuildContext:
         self.ids += 1
         return f"{prefix}{self.ids}"
 
-    def markup(self, text: str, elem: StructElem | None = None, *, bold: bool = False) -> str:
-        links: list[tuple[str, str, str]] = []
-        m = to_markup(text, self.style.fonts, link_colour=self.style.colours.link, links=links, bold=bold)
-        if links and elem is not None:
-            elem.attrs = dict(elem.attrs or {}, _links=links)
-        return m
-
     def para(
         self,
         text: str,
@@ -58,15 +58,10 @@ class BuildContext:
         role: str = "P",
         *,
         lang: str | None = None,
-        raw: str | None = None,
     ) -> TaggedParagraph:
         """A paragraph of inline-markup ``text`` as a new ``role`` element under ``parent``."""
         elem = parent.add(role, lang=lang, text=plain_text(text))
-        # set in a bold face (a heading): characters in a fallback font are bold too
-        bold = style.fontName in (self.style.fonts.bold, self.style.fonts.bold_italic)
-        p = TaggedParagraph(raw if raw is not None else self.markup(text, elem, bold=bold), style)
-        p.lw_elem = elem
-        return p
+        return TaggedParagraph(text, style, self.style.fonts, elem=elem, link_colour=self.style.colours.link)
 
     def heading(self, text: str, level: int, parent: StructElem) -> TaggedParagraph:
         level = min(level, 6)
@@ -136,8 +131,13 @@ def md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[")
 
 
-def boxed(ctx: BuildContext, content: list, fill: str, bar: str, *, split: bool = False) -> Flowable:
+def boxed(
+    ctx: BuildContext, content: list, fill: str, bar: str, *, split: bool = False, lang: str | None = None
+) -> Flowable:
+    """A tinted box with a bar down its start edge: the left, or the right when the text in
+    it (``lang``, else the leaflet's language) is written right to left."""
     pad = 4 * MM
+    rtl = ctx.rtl(lang)
     # split: a long box (a booklet's contents) continues on the next page rather than
     # leaving the rest of this one empty; short boxes move whole (unless taller than a
     # page, as in large print or on A5: see BoxTable.split)
@@ -148,9 +148,9 @@ def boxed(ctx: BuildContext, content: list, fill: str, bar: str, *, split: bool 
             [
                 ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),  # else Helvetica is referenced
                 ("BACKGROUND", (0, 0), (-1, -1), HexColor(fill)),
-                ("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)),
-                ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("LINEAFTER" if rtl else "LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad if rtl else pad + 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad + 2 if rtl else pad),
                 ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
