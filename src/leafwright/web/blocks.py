@@ -70,8 +70,14 @@ class HtmlLabels:
         return text
 
     def field(self, key: str) -> Markup:
-        """'Version:' (the language's punctuation)."""
-        return self.label("field", mark=False, label=self.label(key))
+        """'Version:' (the language's punctuation). A label shown in English is marked with
+        its punctuation, so 'Telephone:' stays whole (not ':Telephone') in a right-to-left page."""
+        if not self.labels.english(key):
+            return self.label("field", mark=False, label=self.label(key))
+        text = self.label("field", mark=False, label=self.label(key, mark=False))
+        if is_rtl(self.labels.lang):
+            return Markup('<span lang="en" dir="ltr">{}</span>').format(text)
+        return Markup('<span lang="en">{}</span>').format(text)
 
 
 @renders("html", "paragraph")
