@@ -456,3 +456,13 @@ def test_an_arabic_drafts_page_labels_are_arabic_in_an_arabic_font(tmp_path: Pat
         fonts.add(str(ref.get_object()["/BaseFont"]).split("+", 1)[-1])
     assert "NotoSansArabic-Bold" in fonts, fonts  # the draft mark's face
     assert page.validate_pdf(str(pdf), profile="ua1").is_compliant
+
+
+def test_project_labels_may_live_in_pyproject(tmp_path: Path) -> None:
+    project = _project(tmp_path, welsh="cy")
+    (project / "pyproject.toml").write_text(
+        '[tool.leafwright.labels.cy]\ncontact = "Ffoniwch {organisation}"\n', encoding="utf-8"
+    )
+    r = _build(project, "leaflets/welsh.yaml")
+    assert r.exit_code == 0, r.output
+    assert "Ffoniwch Brittle Bone Society" in _texts(inspect_pdf(project / "out" / "oi-welsh.pdf").tree)
