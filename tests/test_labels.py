@@ -466,3 +466,16 @@ def test_project_labels_may_live_in_pyproject(tmp_path: Path) -> None:
     r = _build(project, "leaflets/welsh.yaml")
     assert r.exit_code == 0, r.output
     assert "Ffoniwch Brittle Bone Society" in _texts(inspect_pdf(project / "out" / "oi-welsh.pdf").tree)
+
+
+def test_changing_the_project_labels_rebuilds(tmp_path: Path) -> None:
+    project = _project(tmp_path, welsh="cy")
+    assert _build(project, "leaflets/welsh.yaml").exit_code == 0
+    r = _build(project, "leaflets/welsh.yaml")
+    assert "1 unchanged" in r.output, r.output
+    (project / "leafwright.yaml").write_text(
+        'labels:\n  cy: {sources: "Ein ffynonellau"}\n', encoding="utf-8"
+    )
+    r = _build(project, "leaflets/welsh.yaml")
+    assert "0 unchanged" in r.output, r.output
+    assert "Ein ffynonellau" in _texts(inspect_pdf(project / "out" / "oi-welsh.pdf").tree)
