@@ -114,7 +114,7 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     top, right, bottom, left = style.margins
     width = style.frame_width
     # the same text on every page: laid out once, drawn on each
-    para = TaggedParagraph(text, footer_style, style.fonts, markup=False)
+    para = TaggedParagraph(text, footer_style, style.fonts, markup=False, lang=leaflet.language)
     _, text_h = para.wrap(width, style.page_height)
     size = footer_style.fontSize
     colour = footer_style.textColor
