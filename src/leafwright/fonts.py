@@ -515,6 +515,9 @@ class FontSet:
     """The regular file of each fallback (the web edition ships them)."""
     fallback_keys: tuple[tuple[str, ...], ...] = ()
     """Where each fallback is set in the style: ('fonts', 'fallback') or ('fonts', 'scripts', 'arabic')."""
+    fallback_bold_files: tuple[str, ...] = ()
+    """The static bold file of each fallback family that has one ('' for a variable font, cut
+    to bold, or a font with no bold)."""
 
     def fallback_bold(self, name: str) -> str:
         """The bold face of a fallback font (or of the main regular font: the main bold)."""
@@ -542,8 +545,9 @@ class FontSet:
 
 def _fallback_face(
     fb: str, style_file: Path | None, what: str, *, lazy: bool = False
-) -> tuple[str, str, Path]:
-    """A fallback font (a family or a TTF/OTF path) and its bold: (regular name, bold name, file).
+) -> tuple[str, str, Path, Path | None]:
+    """A fallback font (a family or a TTF/OTF path) and its bold: (regular name, bold name,
+    file, static bold file if the family has one).
 
     Registered now, or with ``lazy`` the first time a character asks for it
     (:func:`ensure_registered`); the file is found now either way, so a misspelt family
@@ -591,7 +595,7 @@ def _fallback_face(
             _PENDING[bold_name] = register
     else:
         register()
-    return name, bold_name, p
+    return name, bold_name, p, bold_path
 
 
 def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
@@ -657,20 +661,22 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
     names: list[str] = []
     paths: list[str] = []
     keys: list[tuple[str, ...]] = []
+    bold_files: list[str] = []
 
     def label(fb: str) -> str:
         return Path(fb).stem if fb.endswith((".ttf", ".otf")) else fb
 
     for fb in spec.fallback:
-        name, bold_name, p = _fallback_face(fb, style_file, "fallback")
+        name, bold_name, p, bold_path = _fallback_face(fb, style_file, "fallback")
         fallbacks.append(name)
         fallbacks_bold.append(bold_name)
         names.append(label(fb))
         paths.append(str(p))
         keys.append(("fonts", "fallback"))
+        bold_files.append(str(bold_path or ""))
     scripts: list[tuple[str, str]] = []
     for script, fb in spec.scripts.items():
-        name, bold_name, p = _fallback_face(fb, style_file, f"fonts.scripts.{script}", lazy=True)
+        name, bold_name, p, bold_path = _fallback_face(fb, style_file, f"fonts.scripts.{script}", lazy=True)
         scripts.append((script_code(script), name))
         if name not in fallbacks:
             fallbacks.append(name)
@@ -678,6 +684,7 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
             names.append(label(fb))
             paths.append(str(p))
             keys.append(("fonts", "scripts", script))
+            bold_files.append(str(bold_path or ""))
     return FontSet(
         regular,
         bold,
@@ -690,6 +697,7 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
         tuple(scripts),
         tuple(paths),
         tuple(keys),
+        tuple(bold_files),
     )
 
 

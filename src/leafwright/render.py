@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
@@ -31,6 +33,7 @@ from .model import Leaflet, iter_texts
 
 # re-exported: the print file's measures and loading, where callers found them before
 from .press import BLEED, MARK_GAP, MARK_LENGTH, PRINT_DPI, SAFE_TEXT, SLUG
+from .scripts import is_rtl
 from .source import LeafletSource, check_links, load_leaflet, resolve_images
 from .style import MM, ResolvedStyle
 from .tag import DocMeta, PlainCanvas, TaggingCanvas
@@ -93,6 +96,19 @@ def fill_footer(template: str, **values: str | None) -> str:
     return " · ".join(parts)
 
 
+def _starts_rtl(text: str) -> bool:
+    """Whether a text's first strong letter is right to left (Unicode bidi class R or AL)."""
+    import unicodedata
+
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
 def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     """The onPage callback that draws the footer as a pagination artifact, and its height.
 
@@ -113,6 +129,9 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
     )
     top, right, bottom, left = style.margins
     width = style.frame_width
+    rtl = is_rtl(leaflet.language)  # a right-to-left leaflet's footer is mirrored: set at the right
+    if rtl:
+        footer_style = ParagraphStyle(footer_style.name + "-rtl", parent=footer_style, alignment=TA_RIGHT)
     # the same text on every page: laid out once, drawn on each
     para = TaggedParagraph(text, footer_style, style.fonts, markup=False, lang=leaflet.language)
     _, text_h = para.wrap(width, style.page_height)
@@ -135,8 +154,21 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
                 canv.setFillColor(colour)
                 canv.setFont(style.fonts.regular, size)
                 label = f"Page {canv.getPageNumber()} of "
-                canv.drawString(left, y_num, label)
-                canv.translate(left + canv.stringWidth(label, style.fonts.regular, size), y_num)
+                label_w = canv.stringWidth(label, style.fonts.regular, size)
+                if rtl:
+                    # at the right margin; the count, known only when the PDF is saved, gets
+                    # room for two digits: left of a right-to-left label, right of another
+                    slot = canv.stringWidth("00", style.fonts.regular, size)
+                    end = left + width
+                    if _starts_rtl(label):
+                        canv.drawRightString(end, y_num, label)
+                        canv.translate(end - label_w - slot, y_num)
+                    else:
+                        canv.drawRightString(end - slot, y_num, label)
+                        canv.translate(end - slot, y_num)
+                else:
+                    canv.drawString(left, y_num, label)
+                    canv.translate(left + label_w, y_num)
                 canv.draw_total_pages(style.fonts.regular, size, colour)
                 canv.restoreState()
 

@@ -34,6 +34,13 @@ class BuildContext:
     height: float = 10_000.0
     """The text frame's height: no picture is drawn taller (render passes the real one)."""
 
+    def rtl(self, lang: str | None = None) -> bool:
+        """Whether a block in ``lang`` (None: the leaflet's language) is right to left: its
+        boxes, tables and panels are then mirrored (bar on the right, first column on the right)."""
+        from ..scripts import is_rtl
+
+        return is_rtl(lang or self.leaflet.language)
+
     def note(self, path: tuple, message: str, hint: str | None = None) -> None:
         """Tell the build about a layout decision (a table stacked, a word split), located."""
         self.notes.append((path, message, hint))
@@ -139,8 +146,13 @@ def md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[")
 
 
-def boxed(ctx: BuildContext, content: list, fill: str, bar: str, *, split: bool = False) -> Flowable:
+def boxed(
+    ctx: BuildContext, content: list, fill: str, bar: str, *, split: bool = False, lang: str | None = None
+) -> Flowable:
+    """A tinted box with a bar down its start edge: the left, or the right when the text in
+    it (``lang``, else the leaflet's language) is written right to left."""
     pad = 4 * MM
+    rtl = ctx.rtl(lang)
     # split: a long box (a booklet's contents) continues on the next page rather than
     # leaving the rest of this one empty; short boxes move whole (unless taller than a
     # page, as in large print or on A5: see BoxTable.split)
@@ -151,9 +163,9 @@ def boxed(ctx: BuildContext, content: list, fill: str, bar: str, *, split: bool 
             [
                 ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),  # else Helvetica is referenced
                 ("BACKGROUND", (0, 0), (-1, -1), HexColor(fill)),
-                ("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)),
-                ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("LINEAFTER" if rtl else "LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad if rtl else pad + 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad + 2 if rtl else pad),
                 ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

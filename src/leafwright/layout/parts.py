@@ -4,6 +4,8 @@ and the other-formats notice; and the sections themselves."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import TableStyle
 from reportlab.platypus.flowables import KeepTogether
@@ -71,9 +73,43 @@ def build_title(ctx: BuildContext, doc: StructElem, bleed: float = 0.0) -> list:
     key = "lwh_title"
     title.lw_bookmark = (0, key, plain_text(lf.title))
     subtitle = ctx.para(lf.subtitle, ctx.styles.subtitle, doc) if lf.subtitle else None
-    band = TitleBand(title, subtitle, logo, st, st.spec.title_band, bleed)
+    band_type = MirroredTitleBand if ctx.rtl() else TitleBand
+    band = band_type(title, subtitle, logo, st, st.spec.title_band, bleed)
     band.spaceAfter = 6 * MM
     return [band]
+
+
+class _Shifted:
+    """A flowable drawn ``dx`` points to the right of where it is asked to be."""
+
+    def __init__(self, flowable: Any, dx: float):
+        self.flowable = flowable
+        self.dx = dx
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        self.flowable.drawOn(canv, x + self.dx, y, _sW)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.flowable, name)
+
+
+class MirroredTitleBand(TitleBand):
+    """The title band of a right-to-left leaflet: the logo at the left, the title and
+    subtitle beside it at the right (each aligned by its own paragraph style)."""
+
+    def draw(self) -> None:
+        logo, title, subtitle = self.logo, self.title, self.subtitle
+        shift = self.width - self.text_w  # the room the logo takes, now at the left
+        self.logo = None
+        self.title = _Shifted(title, shift)
+        self.subtitle = _Shifted(subtitle, shift) if subtitle is not None else None
+        try:
+            super().draw()  # the band, the title and the subtitle
+        finally:
+            self.logo, self.title, self.subtitle = logo, title, subtitle
+        if logo is not None:
+            lw, lh = logo.wrap(self.width, self.height)
+            logo.drawOn(self.canv, 0, self.height - lh)
 
 
 def build_key_points(ctx: BuildContext, doc: StructElem) -> list:
@@ -186,13 +222,16 @@ def build_contact(ctx: BuildContext, doc: StructElem) -> list:
             body,
             online,
         )
-        t = BoxTable([[qr, text]], colWidths=[qr_size + 5 * MM, ctx.width - qr_size - 5 * MM])
+        cells, widths = [qr, text], [qr_size + 5 * MM, ctx.width - qr_size - 5 * MM]
+        if ctx.rtl():  # the code at the right, the words to its left
+            cells, widths = cells[::-1], widths[::-1]
+        t = BoxTable([cells], colWidths=widths)
         t.setStyle(
             TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING" if ctx.rtl() else "LEFTPADDING", (0, 0), (-1, -1), 0),
                 ]
             )
         )
