@@ -323,8 +323,9 @@ class TaggedParagraph(Flowable):
 
 
 def _mirrored(alignment: int) -> int:
-    """Left becomes right (a right-to-left paragraph's start is its right edge)."""
-    return {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(alignment, alignment)
+    """Left (every style's alignment: the start of the line) becomes right in a right-to-left
+    paragraph, whose lines start at the right; a style set right or centred stays so."""
+    return TA_RIGHT if alignment == TA_LEFT else alignment
 
 
 def _align(alignment: int, room: float, width: float) -> float:
