@@ -198,7 +198,13 @@ def run_job(job: Job, config=None, today=None, previous: Previous | None = None)
                 source, (previous or Previous()).record, result.meta["content_hash"], frozenset(config.ignore)
             )
         built = build_variant(
-            source, style, job.variant, job.links, draft=result.draft, languages=job.languages
+            source,
+            style,
+            job.variant,
+            job.links,
+            draft=result.draft,
+            languages=job.languages,
+            labels=getattr(config, "labels", None) or {},
         )
         # one warning per place: the checks may already have flagged a spot (an image's dpi)
         flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}

@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from .errors import Diagnostic, StyleError, display_path
 from .fonts import FontSet, register_fonts
+from .i18n.overrides import LabelOverrides
 from .load import Document, load_file
 from .model import Model, did_you_mean, validate_model
 
@@ -169,8 +170,10 @@ class TypeScale(Model):
 class Footer(Model):
     """The footer on every page."""
 
-    text: str = "{organisation} · Version {version} · Published {published} · Review by {review_by}"
-    """Footer text; {organisation}, {version}, {published}, {review_by}, {title} are filled in."""
+    text: str | None = None
+    """Footer text, the same words in every language; {organisation}, {version}, {published},
+    {review_by}, {title} are filled in. Unset: the 'footer' label, in the leaflet's language
+    (give it per language under labels:, e.g. labels: {en: {footer: ...}})."""
     page_numbers: bool = True
     """Print 'Page X of Y' on every page."""
 
@@ -254,6 +257,10 @@ class StyleSpec(Model):
     """Exact CMYK values for brand colours in the print file, e.g. primary: {c: 100, m: 70, y: 0, k: 10}."""
     variants: list[VariantName] = Field(default=["standard"], json_schema_extra=_variant_names_schema)
     """The editions `leafwright build` makes when no --variant is given."""
+    labels: LabelOverrides = {}
+    """The fixed labels ('Contact', 'Sources', 'Page 1 of 9'...) in your words: {contact: ...} for
+    every language, {cy: {contact: ...}} for one; over the shipped catalogue, under the
+    project's (leafwright.yaml). Keys: see the README's Languages section."""
 
     @field_validator("cmyk")
     @classmethod

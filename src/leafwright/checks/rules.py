@@ -3,7 +3,7 @@
 Ids never change meaning once released: a leaflet's ``checks: ignore:`` list
 and a project's ``ignore`` list name them. The first digit is the family:
 0 meta, 1 contrast, 2 clear print, 3 images, 4 structure, 5 governance,
-6 readability, 7 versions. ``docs/checks.md`` explains each one and how to fix it.
+6 readability, 7 versions, 8 language. ``docs/checks.md`` explains each one and how to fix it.
 """
 
 from __future__ import annotations
@@ -203,6 +203,14 @@ RULES: dict[str, Rule] = {
             "warning",
             "the version changed but the publication date did not move forward",
             "NHS trust document-control practice: every approved version is kept and told apart",
+        ),
+        Rule(
+            "LW801",
+            "language",
+            "warning",
+            "fixed labels with no text in the leaflet's language (they print in English)",
+            "Accessible Information Standard (NHS England DCB1605); NHS England guidance on "
+            "translated patient information",
         ),
     ]
 }

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, Spacer
 
+from ..i18n import Labels, leaflet_labels
 from ..model import Leaflet
 from ..style import MM, ResolvedStyle
 from ..tag import TagTree
@@ -87,6 +88,7 @@ def layout_leaflet(
     *,
     bleed: float = 0.0,
     frame_height: float | None = None,
+    labels: Labels | None = None,
 ) -> Layout:
     """The leaflet as flowables in reading order, with the structure tree they fill.
 
@@ -95,6 +97,8 @@ def layout_leaflet(
     ``bleed`` (points) is how far full-bleed backgrounds run past the trim: 0 for a
     reading PDF, 3 mm for the print file. ``frame_height`` (points) is the body
     frame's height (the page less its margins and footer): pictures are made to fit in it.
+    ``labels`` are the fixed labels in the leaflet's language (default: the catalogue's
+    under the style's overrides; :func:`leafwright.i18n.leaflet_labels`).
     """
     styles = make_styles(style)
     top, right, bottom, left = style.margins
@@ -102,7 +106,13 @@ def layout_leaflet(
     if frame_height is None:
         frame_height = style.page_height - top - bottom
     ctx = BuildContext(
-        leaflet, style, styles, style.frame_width, image_paths=image_paths or {}, height=frame_height
+        leaflet,
+        style,
+        styles,
+        style.frame_width,
+        image_paths=image_paths or {},
+        height=frame_height,
+        labels=labels if labels is not None else leaflet_labels(leaflet, style),
     )
     doc = tree.root
     flow: list = []

@@ -19,7 +19,7 @@ from ..blocks import BLOCKS, BlockModel, renders
 from ..inline import plain_text
 from ..style import MM
 from ..tag import StructElem
-from .context import BuildContext, boxed, image_size, list_items, md_escape, paragraphs
+from .context import BuildContext, boxed, image_size, list_items, paragraphs
 from .flowables import BoxTable, SvgImage, TaggedImage
 
 
@@ -62,7 +62,8 @@ def build_faq(ctx: BuildContext, block: Any, parent: StructElem, level: int, pat
     return out
 
 
-CALLOUT_LABELS = {"info": "Information", "warning": "Warning", "note": "Note"}
+#: The label key of each callout kind (its words: :mod:`leafwright.i18n`, in the leaflet's language).
+CALLOUT_LABELS = {"info": "callout_info", "warning": "callout_warning", "note": "callout_note"}
 
 
 @renders("layout", "callout")
@@ -71,15 +72,15 @@ def build_callout(ctx: BuildContext, block: Any, parent: StructElem, level: int,
     # a titled callout's title is a heading one level below its section, so it is
     # announced and can be reached by heading (and has a bookmark, like every heading).
     c = block.callout
-    label = CALLOUT_LABELS[c.kind]
-    head = f"{label}: {plain_text(c.title)}" if c.title else label
+    lb = ctx.labels
+    key = CALLOUT_LABELS[c.kind]
+    head = f"{lb.field(key)} {plain_text(c.title)}" if c.title else lb(key)
     aside = parent.add("Aside", lang=block.lang, title=head)
-    shown = f"{label}: {c.title}" if c.title else label
     if c.title:
-        title = ctx.heading(shown, level + 1, aside)
+        title = ctx.heading(f"{lb.md_field(key)} {c.title}", level + 1, aside)
         title.style = ctx.styles.box_heading
     else:
-        title = ctx.para(md_escape(shown), ctx.styles.box_heading, aside)
+        title = ctx.para(lb.md(key), ctx.styles.box_heading, aside)
     # the title may hold emphasis and language runs, like any heading (links are refused)
     content = [title]
     content += [ctx.para(p, ctx.styles.body, aside) for p in paragraphs(c.text)]

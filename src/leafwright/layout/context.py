@@ -12,6 +12,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, TableStyle
 
+from ..i18n import Labels, english_date, leaflet_labels
 from ..inline import plain_text
 from ..model import Leaflet
 from ..style import MM, ResolvedStyle
@@ -33,6 +34,12 @@ class BuildContext:
     ids: int = 0
     height: float = 10_000.0
     """The text frame's height: no picture is drawn taller (render passes the real one)."""
+    labels: Labels = None  # type: ignore[assignment]
+    """The fixed labels in the leaflet's language (default: the catalogue's and the style's)."""
+
+    def __post_init__(self) -> None:
+        if self.labels is None:
+            self.labels = leaflet_labels(self.leaflet, self.style)
 
     def rtl(self, lang: str | None = None) -> bool:
         """Whether a block in ``lang`` (None: the leaflet's language) is right to left: its
@@ -190,26 +197,32 @@ def short_url(url: str) -> str:
     return url.split("://", 1)[-1].rstrip("/")
 
 
-def contact_lines(pub: Any) -> list[str]:
-    """The contact panel's lines as inline markup (shared by the PDF and the web page)."""
+def contact_lines(pub: Any, labels: Labels | None = None) -> list[str]:
+    """The contact panel's lines as inline markup (shared by the PDF and the web page),
+    labelled in the leaflet's language (``labels``; default English)."""
+    from ..i18n import labels_for
     from ..inline import nobreak
 
+    lb = labels or labels_for("en")
     lines: list[str] = []
     if pub.address:
         lines.append(", ".join(md_escape(a) for a in pub.address))
     if pub.helpline:
         h = pub.helpline
+        name = lb.md("field", label=md_escape(h.label)) if h.label else lb.md_field("helpline")
         lines.append(
-            f"**{md_escape(h.label or 'Helpline')}:** "
+            f"**{name}** "
             f"[{nobreak(h.number)}](tel:{h.number.replace(' ', '')})"
             + (f" ({md_escape(h.hours)})" if h.hours else "")
         )
     if pub.phone:
-        lines.append(f"**Telephone:** [{nobreak(pub.phone)}](tel:{pub.phone.replace(' ', '')})")
+        lines.append(
+            f"**{lb.md_field('telephone')}** [{nobreak(pub.phone)}](tel:{pub.phone.replace(' ', '')})"
+        )
     if pub.email:
-        lines.append(f"**Email:** [{md_escape(pub.email)}](mailto:{pub.email})")
+        lines.append(f"**{lb.md_field('email')}** [{md_escape(pub.email)}](mailto:{pub.email})")
     if pub.web:
-        lines.append(f"**Website:** [{md_escape(short_url(pub.web))}]({pub.web})")
+        lines.append(f"**{lb.md_field('website')}** [{md_escape(short_url(pub.web))}]({pub.web})")
     for s in pub.social:
         lines.append(f"**{md_escape(s.network)}:** {md_escape(s.handle)}")
     if pub.charity_number:
@@ -235,6 +248,11 @@ def image_size(
     return width, height
 
 
-def format_date(d: _dt.date) -> str:
-    """'31 January 2015' (the form UK leaflets use)."""
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+def format_date(d: _dt.date, lang: str = "en") -> str:
+    """A date in a leaflet's language (:func:`leafwright.i18n.format_date`); in English
+    '31 January 2015' (the form UK leaflets use, and the one messages to the user use)."""
+    if lang == "en":
+        return english_date(d)
+    from ..i18n import format_date as in_language
+
+    return in_language(d, lang)

@@ -19,7 +19,6 @@ from .context import (
     BuildContext,
     boxed,
     contact_lines,
-    format_date,
     label_style,
     list_items,
     md_escape,
@@ -56,7 +55,11 @@ def build_title(ctx: BuildContext, doc: StructElem, bleed: float = 0.0) -> list:
         h = 18 * MM
         max_w = ctx.width * LOGO_SHARE
         owner = lf.publisher.name if lf.publisher else st.spec.name
-        fig = doc.add("Figure", alt=st.spec.logo_alt or (f"{owner} logo" if owner else "Logo"))
+        lb = ctx.labels
+        fig = doc.add(
+            "Figure",
+            alt=st.spec.logo_alt or (lb("logo_alt", organisation=owner) if owner else lb("logo_alt_unnamed")),
+        )
         if st.logo.suffix.lower() == ".svg":
             from ..style import load_svg
 
@@ -117,7 +120,7 @@ def build_key_points(ctx: BuildContext, doc: StructElem) -> list:
     if kp is None:
         return []
     sect = doc.add("Sect")
-    content = [ctx.heading(kp.title, 2, sect)]
+    content = [ctx.heading(kp.title or ctx.labels.md("key_points"), 2, sect)]
     content[0].style = ctx.styles.box_heading
     content += list_items(ctx, kp.items, sect, False, None)
     return [boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.accent)]
@@ -128,13 +131,12 @@ def build_booklet(ctx: BuildContext, doc: StructElem) -> list:
     if bk is None:
         return []
     sect = doc.add("Sect")
-    content: list = [ctx.heading(f"From the booklet: {bk.title}", 2, sect)]
+    lb = ctx.labels
+    content: list = [ctx.heading(lb.md("booklet_from", title=bk.title), 2, sect)]
     content[0].style = ctx.styles.box_heading
     if bk.series:
         content.append(ctx.para(md_escape(bk.series), ctx.styles.body, sect))
-    content.append(
-        ctx.para("This leaflet is one section of the booklet. Its contents:", ctx.styles.body, sect)
-    )
+    content.append(ctx.para(lb.md("booklet_contents"), ctx.styles.body, sect))
     toc = sect.add("TOC")
     item_style = label_style(ctx, ctx.styles.item, f"{len(bk.contents)}.")
     colour = HexColor(ctx.style.colours.muted)
@@ -142,7 +144,7 @@ def build_booklet(ctx: BuildContext, doc: StructElem) -> list:
         toci = toc.add("TOCI")
         text = md_escape(entry)
         if entry == bk.current:
-            text = f"**{text} (this section)**"
+            text = f"**{lb.md('booklet_this_section', entry=text)}**"
         lbl = toci.add("Lbl", text=f"{n}.")  # the label reads before the entry's text
         p = ctx.para(text, item_style, toci)
         p.lw_label = (f"{n}.", lbl, ctx.style.fonts.regular, item_style.fontSize, colour)
@@ -152,15 +154,16 @@ def build_booklet(ctx: BuildContext, doc: StructElem) -> list:
 
 def build_about(ctx: BuildContext, doc: StructElem) -> list:
     lf = ctx.leaflet
+    lb = ctx.labels
     sect = doc.add("Sect")
-    out: list = [ctx.heading("About this information", 2, sect)]
+    out: list = [ctx.heading(lb.md("about"), 2, sect)]
     # only what the leaflet states: an unknown version or date is left out, never guessed
     facts = [
-        label + unbroken(value)
-        for label, value in (
-            ("**Version:** ", md_escape(lf.version) if lf.version else None),
-            ("**Published:** ", format_date(lf.published) if lf.published else None),
-            ("**Next review due:** ", format_date(lf.review_by) if lf.review_by else None),
+        f"**{lb.md_field(key)}** " + unbroken(value)
+        for key, value in (
+            ("version", md_escape(lf.version) if lf.version else None),
+            ("published", md_escape(lb.date(lf.published)) if lf.published else None),
+            ("review_due", md_escape(lb.date(lf.review_by)) if lf.review_by else None),
         )
         if value
     ]
@@ -168,23 +171,25 @@ def build_about(ctx: BuildContext, doc: StructElem) -> list:
         out.append(ctx.para("\n".join(facts), ctx.styles.body, sect))
     if lf.change_note:
         out.append(
-            ctx.para(f"**What changed in this version:** {md_escape(lf.change_note)}", ctx.styles.body, sect)
+            ctx.para(f"**{lb.md_field('change_note')}** {md_escape(lf.change_note)}", ctx.styles.body, sect)
         )
     if lf.authors:
-        out.append(ctx.para("**Written by:** " + _people(lf.authors), ctx.styles.body, sect))
+        out.append(ctx.para(f"**{lb.md_field('written_by')}** " + _people(lf.authors), ctx.styles.body, sect))
     if lf.reviewers:
-        out.append(ctx.para("**Reviewed by:** " + _people(lf.reviewers), ctx.styles.body, sect))
+        out.append(
+            ctx.para(f"**{lb.md_field('reviewed_by')}** " + _people(lf.reviewers), ctx.styles.body, sect)
+        )
     if lf.acknowledgements:
-        out.append(ctx.heading("Acknowledgements", 3, sect))
+        out.append(ctx.heading(lb.md("acknowledgements"), 3, sect))
         out.extend(ctx.para(p, ctx.styles.body, sect) for p in paragraphs(lf.acknowledgements))
     if lf.references:
-        out.append(ctx.heading("Sources", 3, sect))
+        out.append(ctx.heading(lb.md("sources"), 3, sect))
         out.extend(list_items(ctx, lf.references, sect, True, None))
     if lf.feedback:
-        out.append(ctx.heading("Tell us what you think", 3, sect))
+        out.append(ctx.heading(lb.md("feedback"), 3, sect))
         out.extend(ctx.para(p, ctx.styles.body, sect) for p in paragraphs(lf.feedback))
     if lf.disclaimer:
-        out.append(ctx.heading("Disclaimer", 3, sect))
+        out.append(ctx.heading(lb.md("disclaimer"), 3, sect))
         out.extend(ctx.para(p, ctx.styles.body, sect) for p in paragraphs(lf.disclaimer))
     if len(out) == 1:  # nothing is known about it: no section with a heading alone
         doc.kids.remove(sect)
@@ -202,10 +207,11 @@ def build_contact(ctx: BuildContext, doc: StructElem) -> list:
     if pub is None:  # no publisher named: no contact panel
         return []
     sect = doc.add("Sect")
-    content: list = [ctx.heading(f"Contact {md_escape(pub.name)}", 2, sect)]
+    lb = ctx.labels
+    content: list = [ctx.heading(lb.md("contact", organisation=md_escape(pub.name)), 2, sect)]
     content[0].style = ctx.styles.box_heading
     body = ctx.styles.body
-    lines = contact_lines(pub)
+    lines = contact_lines(pub, lb)
     content += [ctx.para(line, body, sect) for line in lines]
     out: list = []
     if lines:  # a publisher with only a name gets no empty contact box
@@ -215,10 +221,10 @@ def build_contact(ctx: BuildContext, doc: StructElem) -> list:
     if lf.online_url:
         online = doc.add("Sect")
         qr_size = 30 * MM
-        fig = online.add("Figure", alt=f"QR code: scan it to open this leaflet online at {lf.online_url}")
+        fig = online.add("Figure", alt=lb("qr_alt", url=lf.online_url))
         qr = QRCode(lf.online_url, qr_size, HexColor(ctx.style.colours.text), fig)
         text = ctx.para(
-            f"**Read this leaflet online:** [{md_escape(short_url(lf.online_url))}]({lf.online_url})",
+            f"**{lb.md_field('read_online')}** [{md_escape(short_url(lf.online_url))}]({lf.online_url})",
             body,
             online,
         )
