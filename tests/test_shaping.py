@@ -119,6 +119,7 @@ def test_a_link_inside_arabic_is_its_own_element_with_its_digits_in_order(pdfs):
 class Glyph(NamedTuple):
     x: float  # where it is drawn on the page (its origin)
     y: float
+    width: float  # its advance (points)
     font: str  # the subset's BaseFont
     outline: tuple  # its outline, components drawn in (fontTools DecomposingRecordingPen)
 
@@ -173,15 +174,12 @@ def _glyphs(pdf: bytes, page_no: int | None = None) -> list[Glyph]:
                         name = cmap.get(code) or cmap.get(0xF000 + code) or order[code]
                         pen = DecomposingRecordingPen(gs)
                         gs[name].draw(pen)
+                        w = float(font["/Widths"][code - int(font["/FirstChar"])]) / 1000 * size
+                        page_x, page_y = ctm[4] + x * ctm[0], ctm[5] + y * ctm[3]
                         out.append(
-                            Glyph(
-                                ctm[4] + x * ctm[0],
-                                ctm[5] + y * ctm[3],
-                                str(font["/BaseFont"]),
-                                tuple(pen.value),
-                            )
+                            Glyph(page_x, page_y, w * ctm[0], str(font["/BaseFont"]), tuple(pen.value))
                         )
-                        x += float(font["/Widths"][code - int(font["/FirstChar"])]) / 1000 * size
+                        x += w
     return out
 
 
@@ -277,19 +275,13 @@ def test_devanagari_vowel_sign_i_is_drawn_before_its_consonant(pdfs):
 
 
 def _lines_of(pdf: bytes, page_no: int = 0) -> list[tuple[float, float, float]]:
-    """(baseline y, leftmost x, rightmost x) of each line of text on a page."""
-    import pypdfium2
-
-    doc = pypdfium2.PdfDocument(pdf)
-    tp = doc[page_no].get_textpage()
+    """(baseline y, leftmost x, rightmost x) of each line of text on a page, from the glyphs
+    the content stream draws (spaces' blank advances left out)."""
     rows: dict[float, list[float]] = {}
-    for c in range(tp.count_chars()):
-        if tp.get_text_range(c, 1).isspace():
-            continue
-        x0, y0, x1, y1 = tp.get_charbox(c)
-        key = round(y0 / 4)
-        rows.setdefault(key, []).extend([x0, x1])
-    return sorted(((k * 4.0, min(v), max(v)) for k, v in rows.items()), reverse=True)
+    for g in _glyphs(pdf, page_no):
+        if g.outline:  # ink, not a space
+            rows.setdefault(round(g.y, 1), []).extend([g.x, g.x + g.width])
+    return sorted(((y, min(v), max(v)) for y, v in rows.items()), reverse=True)
 
 
 @pytest.mark.parametrize("lang", ["ar", "he"])

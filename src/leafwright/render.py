@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Frame, PageTemplate
@@ -100,42 +100,19 @@ def fill_footer(template: str, **values: str | None) -> str:
     return " · ".join(parts)
 
 
-def font_runs(text: str, fonts: Any, *, bold: bool = False) -> list[tuple[str, str]]:
-    """A line of text as (face, characters) runs, each in the font that has them (a label
-    in Arabic or Bengali in that script's font); one run in the main face when it has all."""
-    from .fonts import fonts_for_text
-
-    main = fonts.bold if bold else fonts.regular
-    faces = [f if f not in (None, fonts.regular) else fonts.regular for f in fonts_for_text(text, fonts)]
-    runs: list[tuple[str, str]] = []
-    start = 0
-    for i in range(1, len(text) + 1):
-        if i < len(text) and faces[i] == faces[start]:
-            continue
-        face = faces[start]
-        if face == fonts.regular:
-            face = main
-        elif bold:
-            face = fonts.fallback_bold(face)
-        runs.append((face, text[start:i]))
-        start = i
-    return runs or [(main, text)]
-
-
-def draw_in_runs(
-    canv: Any, x: float, y: float, runs: list[tuple[str, str]], size: float, current: str
-) -> float:
-    """Draw :func:`font_runs` at (x, y), the canvas's font being ``current``; their width."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    width = 0.0
-    for face, run in runs:
-        if face != current:
-            canv.setFont(face, size)
-            current = face
-        canv.drawString(x + width, y, run)
-        width += stringWidth(run, face, size)
-    return width
+def one_line(text: str, fonts: Any, font: str, size: float, colour: Any, lang: str) -> tuple[Any, float]:
+    """A label drawn on its own (the page number, the draft mark) laid out by the paragraph
+    path, so it is shaped, in its scripts' fonts and in reading order like any text:
+    (the untagged paragraph, whose baseline is its bottom edge; its width)."""
+    st = ParagraphStyle("line", fontName=font, fontSize=size, leading=size, textColor=colour)
+    # a space at its end is drawn and measured ('Page 3 of ', the count after it): no-break
+    # spaces, which a paragraph keeps (it drops spaces that end a line)
+    body = text.rstrip(" ")
+    para = TaggedParagraph(body + "\u00a0" * (len(text) - len(body)), st, fonts, markup=False, lang=lang)
+    para.wrap(1e6, 1e6)
+    width = max((ln.width for ln in para.lines), default=0.0)
+    para.wrap(width + 0.001, 1e6)  # as wide as the text: it starts where it is drawn
+    return para, width
 
 
 def _starts_rtl(text: str) -> bool:
@@ -197,25 +174,22 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: L
             para.drawOn(canv, left, y_text)
             if spec.page_numbers:
                 canv.saveState()
-                canv.setFillColor(colour)
-                canv.setFont(style.fonts.regular, size)
                 label = page_of.format(page=canv.getPageNumber())
-                runs = font_runs(label, style.fonts)
-                label_w = sum(canv.stringWidth(run, face, size) for face, run in runs)
                 regular = style.fonts.regular
+                line, label_w = one_line(label, style.fonts, regular, size, colour, leaflet.language)
                 if rtl:
                     # at the right margin; the count, known only when the PDF is saved, gets
                     # room for two digits: left of a right-to-left label, right of another
                     slot = canv.stringWidth("00", regular, size)
                     end = left + width
                     if _starts_rtl(label):
-                        draw_in_runs(canv, end - label_w, y_num, runs, size, regular)
+                        line.drawOn(canv, end - label_w, y_num)
                         canv.translate(end - label_w - slot, y_num)
                     else:
-                        draw_in_runs(canv, end - slot - label_w, y_num, runs, size, regular)
+                        line.drawOn(canv, end - slot - label_w, y_num)
                         canv.translate(end - slot, y_num)
                 else:
-                    draw_in_runs(canv, left, y_num, runs, size, regular)
+                    line.drawOn(canv, left, y_num)
                     canv.translate(left + label_w, y_num)
                 canv.draw_total_pages(style.fonts.regular, size, colour)
                 canv.restoreState()
@@ -455,27 +429,22 @@ def _draft_mark(style: ResolvedStyle, labels: Labels) -> Any:
     size = min(w, h) / 11
     mark = labels("draft_mark")
     # a longer mark (Polish is half as long again as English) is set smaller, to fit across the page
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    runs = font_runs(mark, style.fonts, bold=True)
+    red = HexColor("#c0002a")
+    colour = Color(red.red, red.green, red.blue, alpha=0.22)  # the text sets its colour, alpha and all
+    line, width = one_line(mark, style.fonts, font, size, colour, labels.lang)
     room = math.hypot(w, h) * 0.8
-    width = sum(stringWidth(run, face, size) for face, run in runs)
     if width > room:
-        size, width = size * room / width, room
+        size = size * room / width
+        line, width = one_line(mark, style.fonts, font, size, colour, labels.lang)
 
     def draft_mark(canv: TaggingCanvas, doc: Any) -> None:
         mw, mh = rl.page_size(canv)  # the print file's media is larger than the page
         with canv.artifact("Pagination", "Watermark"):
             canv.saveState()
-            canv.setFillColor(HexColor("#c0002a"))
             canv.setFillAlpha(0.22)
-            canv.setFont(font, size)
             canv.translate(mw / 2, mh / 2)
             canv.rotate(math.degrees(math.atan2(h, w)))
-            if len(runs) == 1:
-                canv.drawCentredString(0, -size / 3, mark)
-            else:  # a mark in another script: each run in the font that has it
-                draw_in_runs(canv, -width / 2, -size / 3, runs, size, font)
+            line.drawOn(canv, -width / 2, -size / 3)
             canv.restoreState()
 
     return draft_mark
