@@ -638,15 +638,15 @@ class _Walker:
         where: tuple[float, float] | None = None,
         new_line: bool = False,
     ) -> None:
-        if any(f.artifact for f in stack):
-            if text:
-                self.artifact_text.append((page, text))
-            return
         for f in reversed(stack):
             if f.actual is not None:  # replaced by its /ActualText when it closes
                 if kind == "text" and f.shown is None:
                     f.shown = (where, new_line)
                 return
+        if any(f.artifact for f in stack):
+            if text:
+                self.artifact_text.append((page, text))
+            return
         for f in reversed(stack):
             if f.mcid is not None:
                 key = (scope if scope is not None else page, f.mcid)

@@ -100,19 +100,34 @@ def fill_footer(template: str, **values: str | None) -> str:
     return " · ".join(parts)
 
 
-def one_line(text: str, fonts: Any, font: str, size: float, colour: Any, lang: str) -> tuple[Any, float]:
-    """A label drawn on its own (the page number, the draft mark) laid out by the paragraph
-    path, so it is shaped, in its scripts' fonts and in reading order like any text:
-    (the untagged paragraph, whose baseline is its bottom edge; its width)."""
-    st = ParagraphStyle("line", fontName=font, fontSize=size, leading=size, textColor=colour)
-    # a space at its end is drawn and measured ('Page 3 of ', the count after it): no-break
-    # spaces, which a paragraph keeps (it drops spaces that end a line)
-    body = text.rstrip(" ")
-    para = TaggedParagraph(body + "\u00a0" * (len(text) - len(body)), st, fonts, markup=False, lang=lang)
-    para.wrap(1e6, 1e6)
-    width = max((ln.width for ln in para.lines), default=0.0)
-    para.wrap(width + 0.001, 1e6)  # as wide as the text: it starts where it is drawn
-    return para, width
+def in_main_face(text: str, fonts: Any) -> bool:
+    """Whether the main font draws every character of a text (any English label)."""
+    from .fonts import fonts_for_text
+
+    return all(f in (None, fonts.regular) for f in fonts_for_text(text, fonts))
+
+
+class LabelLine:
+    """A one-line label drawn straight on the page (the page number, the draft mark) in a
+    language whose text the main font lacks: laid out by the paragraph path, so each
+    character is in the font that has it, shaped, and a right-to-left one in display order."""
+
+    def __init__(self, text: str, fonts: Any, font: str, size: float, colour: Any) -> None:
+        style = ParagraphStyle(
+            f"lw-label-{size:.2f}", fontName=font, fontSize=size, leading=size, textColor=colour
+        )
+        # a space at its end is drawn and measured ('Page 3 of ', the count after it): no-break
+        # spaces, which a paragraph keeps (it drops spaces that end a line)
+        body = text.rstrip(" ")
+        self.para = TaggedParagraph(body + "\u00a0" * (len(text) - len(body)), style, fonts, markup=False)
+        self.para.wrap(100_000, 100_000)
+        self.width = max((line.width for line in self.para.lines), default=0.0)
+        # as wide as the text, so it starts where it is drawn (a right-to-left line is set
+        # from the right of the width it is wrapped at)
+        self.para.wrap(self.width + 0.001, 100_000)
+
+    def draw(self, canv: Any, x: float, baseline: float) -> None:
+        self.para.drawOn(canv, x, baseline)  # one line, leading = size: its baseline is at y
 
 
 def _starts_rtl(text: str) -> bool:
@@ -156,7 +171,7 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: L
     if rtl:
         footer_style = ParagraphStyle(footer_style.name + "-rtl", parent=footer_style, alignment=TA_RIGHT)
     # the same text on every page: laid out once, drawn on each
-    para = TaggedParagraph(text, footer_style, style.fonts, markup=False, lang=leaflet.language)
+    para = TaggedParagraph(text, footer_style, style.fonts, markup=False)
     _, text_h = para.wrap(width, style.page_height)
     size = footer_style.fontSize
     colour = footer_style.textColor
@@ -174,23 +189,33 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: L
             para.drawOn(canv, left, y_text)
             if spec.page_numbers:
                 canv.saveState()
+                canv.setFillColor(colour)
+                canv.setFont(style.fonts.regular, size)
                 label = page_of.format(page=canv.getPageNumber())
                 regular = style.fonts.regular
-                line, label_w = one_line(label, style.fonts, regular, size, colour, leaflet.language)
+                if in_main_face(label, style.fonts):  # as it always was
+                    line = None
+                    label_w = canv.stringWidth(label, regular, size)
+                else:
+                    line = LabelLine(label, style.fonts, regular, size, colour)
+                    label_w = line.width
                 if rtl:
                     # at the right margin; the count, known only when the PDF is saved, gets
                     # room for two digits: left of a right-to-left label, right of another
                     slot = canv.stringWidth("00", regular, size)
                     end = left + width
-                    if _starts_rtl(label):
-                        line.drawOn(canv, end - label_w, y_num)
-                        canv.translate(end - label_w - slot, y_num)
-                    else:
-                        line.drawOn(canv, end - slot - label_w, y_num)
-                        canv.translate(end - slot, y_num)
+                    x = end - label_w if _starts_rtl(label) else end - slot - label_w
+                    after = end - label_w - slot if _starts_rtl(label) else end - slot
                 else:
-                    line.drawOn(canv, left, y_num)
-                    canv.translate(left + label_w, y_num)
+                    x = left
+                    after = left + label_w
+                if line is None:
+                    canv.drawString(x, y_num, label)
+                else:
+                    line.draw(canv, x, y_num)
+                    canv.setFillColor(colour)
+                    canv.setFont(regular, size)
+                canv.translate(after, y_num)
                 canv.draw_total_pages(style.fonts.regular, size, colour)
                 canv.restoreState()
 
@@ -429,22 +454,32 @@ def _draft_mark(style: ResolvedStyle, labels: Labels) -> Any:
     size = min(w, h) / 11
     mark = labels("draft_mark")
     # a longer mark (Polish is half as long again as English) is set smaller, to fit across the page
-    red = HexColor("#c0002a")
-    colour = Color(red.red, red.green, red.blue, alpha=0.22)  # the text sets its colour, alpha and all
-    line, width = one_line(mark, style.fonts, font, size, colour, labels.lang)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     room = math.hypot(w, h) * 0.8
+    plain = in_main_face(mark, style.fonts)
+    width = stringWidth(mark, font, size) if plain else LabelLine(mark, style.fonts, font, size, None).width
     if width > room:
-        size = size * room / width
-        line, width = one_line(mark, style.fonts, font, size, colour, labels.lang)
+        size, width = size * room / width, room
+    red = HexColor("#c0002a")
+    # drawn by the paragraph path in its own colour: translucent in that colour itself
+    line = (
+        None if plain else LabelLine(mark, style.fonts, font, size, Color(red.red, red.green, red.blue, 0.22))
+    )
 
     def draft_mark(canv: TaggingCanvas, doc: Any) -> None:
         mw, mh = rl.page_size(canv)  # the print file's media is larger than the page
         with canv.artifact("Pagination", "Watermark"):
             canv.saveState()
+            canv.setFillColor(HexColor("#c0002a"))
             canv.setFillAlpha(0.22)
+            canv.setFont(font, size)
             canv.translate(mw / 2, mh / 2)
             canv.rotate(math.degrees(math.atan2(h, w)))
-            line.drawOn(canv, -width / 2, -size / 3)
+            if line is None:  # all in the main bold face (as it always was in English)
+                canv.drawCentredString(0, -size / 3, mark)
+            else:  # in another script: shaped, in the fonts that have it
+                line.draw(canv, -width / 2, -size / 3)
             canv.restoreState()
 
     return draft_mark

@@ -319,7 +319,7 @@ class TaggedParagraph(Flowable):
                 self._show(tx, pieces[d], state, canv)
                 if d != trail:
                     self._note_link(links, pieces[d], xs[d], xs[d] + pieces[d].width, y)
-        state[2] = None  # the next line marks afresh
+        state[2] = False  # the next line marks afresh (no element is False)
 
 
 def _mirrored(alignment: int) -> int:

@@ -166,24 +166,21 @@ class TaggingCanvas(_PageCount, Canvas):
 
     def mark_text(self, tx: MarkedText, elem: StructElem | None, *, actual_text: str | None = None) -> None:
         """Close the marked-content sequence open in ``tx`` and open one for ``elem``, with
-        ``actual_text`` (PDF 32000-1 §14.9.4) in a Span inside it."""
-        if self._lw_artifact_depth:
-            return
+        ``actual_text`` (PDF 32000-1 §14.9.4) in a Span inside it (also in an artifact, or
+        for text marked for no element: extraction and copy-paste read it)."""
         code = rl.operators(tx)
         if tx.open:
             code.extend(["EMC"] * tx.open)
             tx.open = 0
-        if elem is not None:
+        if elem is not None and not self._lw_artifact_depth:
             code.append(self.bdc(elem))
             tx.open = 1
             tx.elem = elem
-            if actual_text is not None:
-                # PDF 32000-1 §14.9.4: replacement text for what the glyphs show (a Span, as
-                # readers such as poppler look for it there)
-                code.append(
-                    f"/Span <</ActualText <FEFF{actual_text.encode('utf-16-be').hex().upper()}>>> BDC"
-                )
-                tx.open = 2
+        if actual_text is not None:
+            # replacement text for what the glyphs show, in a Span (where readers such as
+            # poppler look for it)
+            code.append(f"/Span <</ActualText <FEFF{actual_text.encode('utf-16-be').hex().upper()}>>> BDC")
+            tx.open += 1
 
     def drawText(self, aTextObject: Any) -> None:
         if isinstance(aTextObject, MarkedText) and aTextObject.open:
