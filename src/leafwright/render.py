@@ -116,9 +116,15 @@ class LabelLine:
         style = ParagraphStyle(
             f"lw-label-{size:.2f}", fontName=font, fontSize=size, leading=size, textColor=colour
         )
-        self.para = TaggedParagraph(text, style, fonts, markup=False)
+        # a space at its end is drawn and measured ('Page 3 of ', the count after it): no-break
+        # spaces, which a paragraph keeps (it drops spaces that end a line)
+        body = text.rstrip(" ")
+        self.para = TaggedParagraph(body + "\u00a0" * (len(text) - len(body)), style, fonts, markup=False)
         self.para.wrap(100_000, 100_000)
         self.width = max((line.width for line in self.para.lines), default=0.0)
+        # as wide as the text, so it starts where it is drawn (a right-to-left line is set
+        # from the right of the width it is wrapped at)
+        self.para.wrap(self.width + 0.001, 100_000)
 
     def draw(self, canv: Any, x: float, baseline: float) -> None:
         self.para.drawOn(canv, x, baseline)  # one line, leading = size: its baseline is at y
