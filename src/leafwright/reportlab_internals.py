@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import functools
 import time
 from collections.abc import Callable
 from typing import Any
@@ -246,13 +247,18 @@ def install_fast_format() -> None:
 
     fast_format.lw_fast = True  # type: ignore[attr-defined]
     fast_format.lw_original = original  # type: ignore[attr-defined]
+    fast_format.lw_original_name = pdfdoc.PDFName  # type: ignore[attr-defined]
     pdfdoc.format = fast_format
+    # every key of every dictionary is escaped again, character by character, by PDFName
+    # (a pure function of its text): the few hundred names a PDF uses are kept
+    pdfdoc.PDFName = functools.lru_cache(maxsize=4096)(pdfdoc.PDFName)
 
 
 def uninstall_fast_format() -> None:
     """ReportLab's own ``pdfdoc.format`` again (for the canary test)."""
     original = getattr(pdfdoc.format, "lw_original", None)
     if original is not None:
+        pdfdoc.PDFName = pdfdoc.format.lw_original_name
         pdfdoc.format = original
 
 
