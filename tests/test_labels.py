@@ -29,6 +29,7 @@ from leafwright.i18n import (
     format_date,
     label_keys,
     labels_for,
+    template_text,
 )
 from leafwright.pdfread import Node, inspect_pdf
 
@@ -123,13 +124,8 @@ def test_a_welsh_draft_is_marked_in_welsh(tmp_path: Path) -> None:
     assert marks == ["DRAFFT — nid i'w ddosbarthu"] * rep.pages
 
 
-def test_the_welsh_web_edition_has_welsh_labels_and_dates(tmp_path: Path) -> None:
-    project = _project(tmp_path, leaflet="cy")
-    r = _build(project, "leaflets/leaflet.yaml", "--variant", "standard,large-print,html")
-    assert r.exit_code == 0, r.output
-    html = (project / "out" / "oi-leaflet.html").read_text(encoding="utf-8")
-    assert '<html lang="cy" dir="ltr">' in html
-    for text in (
+WEB = {
+    "cy": [
         "<h2>Pwyntiau allweddol</h2>",
         "<h2>Manylion cyswllt Brittle Bone Society</h2>",
         "<h2>Am yr wybodaeth hon</h2>",
@@ -140,7 +136,28 @@ def test_the_welsh_web_edition_has_welsh_labels_and_dates(tmp_path: Path) -> Non
         ">PDF print bras</a> (testun 18 pwynt)",
         "Gwybodaeth: Dental care",
         "Brittle Bone Society · Cyhoeddwyd 31 Ionawr 2015",
-    ):
+    ],
+    "pl": [
+        "<h2>Najważniejsze informacje</h2>",
+        "<h2>Kontakt: Brittle Bone Society</h2>",
+        "<h2>Informacje o tym dokumencie</h2>",
+        '<dt>Data publikacji:</dt> <dd><time datetime="2015-01-31">31 stycznia 2015</time></dd>',
+        "<h3>Źródła</h3>",
+        "Przejdź do ulotki",
+        ">PDF z dużą czcionką</a> (tekst 18-punktowy)",
+        "Brittle Bone Society · Opublikowano 31 stycznia 2015",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", list(WEB))
+def test_the_web_edition_has_its_labels_and_dates_in_its_language(tmp_path: Path, lang: str) -> None:
+    project = _project(tmp_path, leaflet=lang)
+    r = _build(project, "leaflets/leaflet.yaml", "--variant", "standard,large-print,html")
+    assert r.exit_code == 0, r.output
+    html = (project / "out" / "oi-leaflet.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}" dir="ltr">' in html
+    for text in WEB[lang]:
         assert text in html, text
     for english_text in ("About this information", "Skip to the leaflet", "Large print PDF", "Published"):
         assert english_text not in html
@@ -225,7 +242,10 @@ def test_a_language_with_no_catalogue_warns_once_and_fails_strict(tmp_path: Path
     rep = inspect_pdf(project / "out" / "oi-somali.pdf")
     spans = [n for n in _walk(rep.tree) if n.lang == "en"]
     assert "About this information" in [n.text() for n in spans]
-    assert "Tell us what you think" in [n.text() for n in spans] or "Sources" in [n.text() for n in spans]
+    assert "Sources" in [n.text() for n in spans]
+    html = (project / "out" / "oi-somali.html").read_text(encoding="utf-8")
+    assert '<h2><span lang="en">About this information</span></h2>' in html
+    assert '<a class="skip-link" href="#content"><span lang="en">Skip to the leaflet</span></a>' in html
     r = _build(project, *args[:-2], "--strict", "--force")
     assert r.exit_code == 1, r.output
     assert len(_lw801(r.output)) == 1
@@ -325,6 +345,14 @@ def test_every_catalogue_has_every_english_key_and_nothing_else() -> None:
         assert not labels_for(lang).missing
 
 
+def test_the_template_and_the_docs_are_written_from_the_english_labels() -> None:
+    # `python -m leafwright.i18n` rewrites the template when a label is added or changed
+    assert CATALOGUE.joinpath(TEMPLATE).read_text(encoding="utf-8") == template_text()
+    table = (ROOT / "docs" / "labels.md").read_text(encoding="utf-8")
+    for key, text in english().items():
+        assert f"| `{key}` | {text.replace('|', chr(92) + '|')} |" in table, key
+
+
 def test_every_translation_says_it_is_machine_translated_and_needs_review() -> None:
     for lang in catalogue_languages()[1:]:
         head = CATALOGUE.joinpath(f"{lang}.po").read_text(encoding="utf-8").split("msgid", 1)[0]
@@ -402,3 +430,24 @@ def test_labels_in_a_script_no_font_has_are_a_located_error(tmp_path: Path) -> N
     assert r.exit_code == 1, r.output
     assert re.search(r"chinese\.yaml:\d+:\d+: language: the Han \(Chinese", r.output), r.output
     assert not (project / "out" / "oi-chinese.pdf").exists()
+
+
+def test_an_arabic_drafts_page_labels_are_arabic_in_an_arabic_font(tmp_path: Path) -> None:
+    """The page number and the draft mark are drawn straight on the page: in Arabic they
+    go through the paragraph path, in the Arabic font (not empty boxes in the Latin one)."""
+    from pypdf import PdfReader
+
+    from leafwright.render import RenderOptions, load_leaflet, render
+    from leafwright.style import resolve_style
+
+    pdf = tmp_path / "ar.pdf"
+    src = load_leaflet(ROOT / "tests" / "data" / "scripts" / "ar.yaml")
+    pdf.write_bytes(render(src, resolve_style("default"), RenderOptions(draft=True)))
+    rep = inspect_pdf(pdf)
+    artifacts = "".join(t for p, t in rep.artifact_text if p == 0)
+    assert "صفحة 1 من" in artifacts and "مسودة — ليست للتوزيع" in artifacts, artifacts
+    fonts = set()
+    for ref in PdfReader(pdf).pages[0]["/Resources"]["/Font"].values():
+        fonts.add(str(ref.get_object()["/BaseFont"]).split("+", 1)[-1])
+    assert "NotoSansArabic-Bold" in fonts, fonts  # the draft mark's face
+    assert page.validate_pdf(str(pdf), profile="ua1").is_compliant
