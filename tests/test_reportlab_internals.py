@@ -311,3 +311,27 @@ def test_no_module_outside_the_walls_reaches_into_reportlab_or_pypdf() -> None:
         if private.search(line) and not line.lstrip().startswith("#")
     ]
     assert found == [], "move these into reportlab_internals.py / pypdf_internals.py"
+
+
+def test_fast_format_writes_the_bytes_reportlab_writes() -> None:
+    """install_fast_format: the same PDF, byte for byte, as ReportLab's own pdfdoc.format."""
+    from reportlab.pdfbase import pdfdoc
+
+    from leafwright.render import load_leaflet, render
+
+    root = Path(__file__).resolve().parents[1]
+    src, st = load_leaflet(root / "leaflets" / "oi-bisphosphonates.yaml"), style("default")
+    rl.install_fast_format()
+    assert getattr(pdfdoc.format, "lw_fast", False), "the fast path was not installed"
+    original = pdfdoc.format.lw_original  # type: ignore[attr-defined]
+    # value by value, for the kinds it takes a short cut for (and some it leaves alone)
+    for value in ("/Type", "Tj", "x y", "1.5", 12, -3, 2.25, 0.0001, 1e9, b"raw", "é", "\t", "\u02d8"):
+        assert pdfdoc.format(value, None) == original(value, None), value
+    fast = render(src, st)
+    rl.uninstall_fast_format()
+    try:
+        assert pdfdoc.format is original
+        slow = render(src, st)
+    finally:
+        rl.install_fast_format()
+    assert fast == slow

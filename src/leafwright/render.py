@@ -26,9 +26,9 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from . import __version__
 from . import reportlab_internals as rl
-from .errors import ContentError, Diagnostic
+from .errors import ContentError, Diagnostic, MissingGlyphError
 from .fonts import check_glyphs
-from .i18n import Labels, leaflet_labels
+from .i18n import Labels, label_glyph_problems, leaflet_labels
 from .inline import plain_text, unbroken
 from .layout import KeepWithNext, TaggedParagraph, layout_leaflet, make_styles
 from .model import Leaflet, iter_texts
@@ -264,7 +264,9 @@ def render_document(
     check_glyphs(texts, style.fonts, source.doc)
     # the labels in the leaflet's language are drawn too: a script only they use (a leaflet
     # in English text with language: zh-Hans) is said at its language: line
-    check_glyphs(labels.printed_texts(), style.fonts, source.doc)
+    problems = label_glyph_problems(labels, style.fonts, source.doc)
+    if problems:
+        raise MissingGlyphError(problems)
     images = resolve_images(source, style)
 
     top, right, _, left = style.margins

@@ -370,7 +370,10 @@ class Labels:
         return self("field", label=self(key))
 
     def md_field(self, key: str) -> str:
-        """:meth:`field` as inline markup."""
+        """:meth:`field` as inline markup; a label shown in English is marked with its
+        punctuation ('[Telephone:]{lang=en}'), so it stays whole in a right-to-left line."""
+        if key in self._english:
+            return f"[{self.md('field', mark=False, label=self.md(key, mark=False))}]{{lang=en}}"
         return self.md("field", mark=False, label=self.md(key))
 
     def english(self, key: str) -> bool:
@@ -391,6 +394,27 @@ class Labels:
 def _md_escape(text: str) -> str:
     """Plain text as inline markup that reads back as exactly that text."""
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[")
+
+
+def label_glyph_problems(
+    labels: Labels, fonts: Any, doc: Any = None, *, code: str | None = None
+) -> list[Any]:
+    """The scripts of a leaflet's labels that none of the style's fonts has (English text
+    with ``language: zh-Hans``): one located error per script, at the ``language:`` line,
+    saying it is the labels (the text's own are found first, by the same check)."""
+    from dataclasses import replace
+
+    from ..fonts import glyph_diagnostics
+
+    texts = labels.printed_texts()
+    if not texts:
+        return []
+    name = language_name(labels.lang)
+    called = f"{name} ({labels.lang})" if name != labels.lang else f"'{labels.lang}'"
+    return [
+        replace(d, message=f"the labels in {called} cannot be printed: {d.message}")
+        for d in glyph_diagnostics(texts, fonts, doc, code=code)
+    ]
 
 
 def labels_for(lang: str, overrides: Sequence[Mapping[str, Any]] = ()) -> Labels:
