@@ -198,8 +198,9 @@ def build(
     any time: finished PDFs are kept and no half-written file is left.
     """
 
-    from .batch import Job, run_batch, translations
+    from .batch import Job, run_batch
     from .console import Progress
+    from .editions import language_editions
     from .report import BuildReport
 
     _quiet_verbose(quiet, verbose)
@@ -221,9 +222,9 @@ def build(
             err=True,
         )
     out_dir = chosen
-    # the web edition links to the reading PDFs built with it, and to the leaflet's translations
-    linked = any(VARIANTS[v].links_editions for v in variants)
-    family = translations(files) if linked else {}
+    # each edition links to the leaflet in other languages; a translation is checked
+    # against the leaflet it translates (see leafwright.editions)
+    family = language_editions(files, draft=draft)
     jobs = [
         Job(
             str(f),
@@ -233,7 +234,7 @@ def build(
             out_dir,
             draft,
             links=tuple(variants) if VARIANTS[v].links_editions else (),
-            languages=family.get(str(f), ()) if VARIANTS[v].links_editions else (),
+            editions=family.get(str(f)),
         )
         for f in files
         for v in variants
@@ -706,6 +707,7 @@ def check(
     from .checks import check_library, check_source, current_date, load_config
     from .checks.readability import leaflet_scores
     from .console import finding_line, plural
+    from .editions import language_editions, translation_errors, translation_findings
     from .errors import Diagnostic
     from .manifest import finding_from_diagnostic
     from .render import load_leaflet
@@ -730,6 +732,7 @@ def check(
     sources = []
     scores: dict[str, dict] = {}
     records = read_leaflets(out_dir)  # what the last builds recorded, for the version checks
+    family = language_editions(files)  # translations checked against their sources
     for f in files:
         try:
             src = load_leaflet(f, display=_display(f))
@@ -740,6 +743,8 @@ def check(
         for edition in editions:
             found.extend(check_source(src, edition, config, today=today))
         found.extend(version_findings(src, records, config))
+        eds = family.get(str(f))
+        found.extend(translation_errors(src, eds) + translation_findings(src, eds, frozenset(config.ignore)))
         scores[src.file] = leaflet_scores(src.leaflet)
     found.extend(check_library(sources, config))
     by_file: dict[str, list[Diagnostic]] = {}
@@ -768,11 +773,17 @@ def check(
         }
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        for diags in by_file.values():
+        notes = {name: sc.get("skipped") or sc.get("note") for name, sc in scores.items()}
+        for name, diags in by_file.items():
             for d in diags:
                 click.echo(finding_line(d))
+            if notes.get(name) and not quiet:  # said once, under the leaflet's findings
+                click.echo(f"{name}: note: {notes.pop(name)}")
             if not quiet:
                 click.echo("")
+        for name, note in notes.items():  # a leaflet with no findings
+            if note and not quiet:
+                click.echo(f"{name}: note: {note}\n")
         click.echo(
             f"{len(files)} checked: {plural(errors, 'error')}, "
             f"{plural(warnings, 'warning')} in {plural(len(by_file), 'file')} "

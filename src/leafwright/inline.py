@@ -50,9 +50,14 @@ _LINK_HINT = "write a link as [the words to click](https://example.org/page)"
 _SPAN_HINT = "write a run in another language as [Croeso]{lang=cy}"
 
 
-def parse_inline(text: str) -> list[Span]:
-    """Split inline Markdown into spans. Markup that does not parse is literal text."""
-    return list(_parse_cached(text)[0])
+def parse_inline(text: str, files: frozenset[str] = frozenset()) -> list[Span]:
+    """Split inline Markdown into spans. Markup that does not parse is literal text.
+
+    ``files``: file names that may be link targets besides http(s), mailto and tel links
+    (the other editions of a leaflet, beside its PDF). Only leafwright's own text passes
+    them; a leaflet's text is parsed without, so it can never link to a file.
+    """
+    return list(_parse_cached(text, files)[0])
 
 
 def markup_problems(text: str) -> list[MarkupProblem]:
@@ -61,11 +66,13 @@ def markup_problems(text: str) -> list[MarkupProblem]:
 
 
 @lru_cache(maxsize=8192)
-def _parse_cached(text: str) -> tuple[tuple[Span, ...], tuple[MarkupProblem, ...]]:
+def _parse_cached(
+    text: str, files: frozenset[str] = frozenset()
+) -> tuple[tuple[Span, ...], tuple[MarkupProblem, ...]]:
     # layout parses each text twice (markup and plain text), and most have no markup
     if not _SPECIAL.search(text):
         return ((Span(text),) if text else ()), ()
-    p = _Parser(text)
+    p = _Parser(text, files)
     p.run(0, len(text), False, False, ())
     p.flush(False, False, ())
     return tuple(p.spans), tuple(sorted(p.problems, key=lambda q: q.offset))
@@ -96,8 +103,9 @@ def _close(text: str, i: int, end: int, open_: str, close: str) -> int:
 class _Parser:
     """A recursive-descent parser over index ranges (offsets stay those of the whole text)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, files: frozenset[str] = frozenset()) -> None:
         self.text = text
+        self.files = files
         self.spans: list[Span] = []
         self.problems: list[MarkupProblem] = []
         self.buf: list[str] = []
@@ -203,7 +211,8 @@ class _Parser:
                 )
                 return None
             try:
-                check_url(url)
+                if url not in self.files:
+                    check_url(url)
             except ValueError as exc:
                 self.problem(
                     j + 2, str(exc), "write the whole address, e.g. [our website](https://example.org)"
@@ -269,9 +278,9 @@ def bad_links(text: str) -> list[str]:
     return [p.message for p in markup_problems(text)]
 
 
-def plain_text(text: str) -> str:
+def plain_text(text: str, files: frozenset[str] = frozenset()) -> str:
     """What a reader sees: the text without markup (line breaks become spaces)."""
-    return "".join(" " if s.text == "\n" else s.text for s in parse_inline(text))
+    return "".join(" " if s.text == "\n" else s.text for s in parse_inline(text, files))
 
 
 def escape(text: str) -> str:
@@ -358,6 +367,7 @@ def to_markup(
     link_colour: str | None = None,
     links: list[tuple[str, str, str]] | None = None,
     bold: bool = False,
+    files: frozenset[str] = frozenset(),
 ) -> str:
     """Inline Markdown to ReportLab paragraph markup.
 
@@ -365,10 +375,11 @@ def to_markup(
     bracketed by ``lw_link`` callbacks so the tagging canvas can give each its own
     ``Link`` or ``Span`` element, nested as written (a Span inside a Link's words);
     ``links`` collects (role, text, url or language) in order of their start.
-    ``bold``: the paragraph itself is set in the bold face (a heading).
+    ``bold``: the paragraph itself is set in the bold face (a heading). ``files``: file
+    names it may link to (see :func:`parse_inline`).
     """
     parts: list[str] = []
-    spans = parse_inline(text)
+    spans = parse_inline(text, files)
     found: list[tuple[str, str, str]] = links if links is not None else []
     open_: list[tuple[str, str, int]] = []  # the elements open now, outermost first
 

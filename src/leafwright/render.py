@@ -63,6 +63,9 @@ class RenderOptions:
     """Tag the PDF (PDF/UA-1). False only for measuring what tagging costs (bench/)."""
     draft: bool = False
     """Mark every page as a draft (``build --draft``); a leaflet with ``status: draft`` always is."""
+    editions: tuple[tuple[str, str, str], ...] = ()
+    """The leaflet in other languages, listed and linked near the end ("This leaflet in:
+    Cymraeg · Polski"): (language tag, its name in that language, the PDF's file name)."""
 
     def __post_init__(self) -> None:
         from .variants import VARIANTS
@@ -193,7 +196,12 @@ def render_document(
     on_page, bottom = _footer_and_bottom(style, leaflet)
     if layout is None:  # a page made of other parts (the style swatch) brings its own
         layout = layout_leaflet(
-            leaflet, style, images, bleed=page.bleed, frame_height=page_size[1] - top - bottom
+            leaflet,
+            style,
+            images,
+            bleed=page.bleed,
+            frame_height=page_size[1] - top - bottom,
+            editions=options.editions,
         )
     for path, message, hint in layout.notes:
         if source.doc is not None:

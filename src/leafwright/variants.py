@@ -37,6 +37,7 @@ from .pages import ReadingPage
 from .press import PressSheet, check_print_margins
 
 if TYPE_CHECKING:
+    from .editions import Edition
     from .render import Rendered
     from .source import LeafletSource
     from .style import ResolvedStyle, StyleSpec
@@ -97,9 +98,10 @@ class Variant:
     """One per output after the first: makes that file from the rendered PDF."""
     build: Callable[..., Built] | None = None
     """A whole build of its own, for an edition that is not one rendered PDF (a web page):
-    ``build(source, style, variant, draft, links, languages)`` returns every file
-    (``links``: the other variants built with it; ``languages``: (language, title, page)
-    of the leaflet's translations). None: render the PDF, then :attr:`postprocess`."""
+    ``build(source, style, variant, draft, links, editions)`` returns every file
+    (``links``: the other variants built with it; ``editions``: the leaflet's other
+    language editions, :class:`~leafwright.editions.Edition`). None: render the PDF, then
+    :attr:`postprocess`."""
     link_label: str | None = None
     """How the web edition links to this edition ('Large print PDF'); None: not linked
     (a printer's file, or the web page itself)."""
@@ -155,14 +157,15 @@ def _build_html(
     variant: Variant,
     draft: bool,
     links: tuple[str, ...],
-    languages: tuple[tuple[str, str, str], ...],
+    editions: tuple[Edition, ...],
 ) -> Built:
     """The web edition: the page, and its fonts and pictures as shared assets."""
     from .web import LanguageLink, WebOptions, render_web
+    from .web.edition import page_name
 
     options = WebOptions(
         editions=edition_links(source.leaflet.id, links),
-        languages=tuple(LanguageLink(*lang) for lang in languages),
+        languages=tuple(LanguageLink(e.language, e.title, page_name(e.leaflet_id), e.name) for e in editions),
         draft=draft,
     )
     web = render_web(source, style, options)
@@ -289,21 +292,22 @@ def build_variant(
     links: tuple[str, ...] = (),
     *,
     draft: bool = False,
-    languages: tuple[tuple[str, str, str], ...] = (),
+    editions: tuple[Edition, ...] = (),
 ) -> Built:
     """Render one leaflet's edition: ``style`` must be resolved for that variant.
 
     (``resolve_style(name, variant=variant)`` gives it.) ``draft`` marks every page as
     a draft, as ``status: draft`` in the leaflet does. ``links`` names the other
-    variants built with it and ``languages`` the leaflet's translations (the web
-    edition links to their files).
+    variants built with it and ``editions`` the leaflet's other language editions
+    (each edition links to theirs in the same variant).
     """
     from .render import RenderOptions, render_document
 
     v = VARIANTS[variant]
     if v.build is not None:
-        return v.build(source, style, v, draft, links, languages)
-    rendered = render_document(source, style, RenderOptions(variant=variant, draft=draft))
+        return v.build(source, style, v, draft, links, editions)
+    languages = tuple((e.language, e.name, output_names(e.leaflet_id, variant)[0]) for e in editions)
+    rendered = render_document(source, style, RenderOptions(variant=variant, draft=draft, editions=languages))
     names = output_names(source.leaflet.id, variant)
     files = [(names[0], rendered.pdf)]
     pages = [rendered.pages]

@@ -115,8 +115,9 @@ class Session:
         already up to date says so, so that a fixed error is seen to be fixed.
         """
         initial = files is None
-        from .batch import Job, run_batch, translations
+        from .batch import Job, run_batch
         from .cli import project_style_dirs
+        from .editions import language_editions
         from .errors import display_path
         from .style import resolve_style
         from .variants import VARIANTS, parse_variants
@@ -135,8 +136,7 @@ class Session:
             on_line("failed  " + one_line(exc.diagnostics[0], len(exc.diagnostics) - 1))
             self.failed |= set(files)
             return []
-        linked = any(VARIANTS[v].links_editions for v in variants)
-        family = translations(self.files) if linked else {}
+        family = language_editions(self.files)
         jobs = [
             Job(
                 str(f),
@@ -145,7 +145,7 @@ class Session:
                 v,
                 self.out_dir or "out",
                 links=tuple(variants) if VARIANTS[v].links_editions else (),
-                languages=family.get(str(f), ()) if VARIANTS[v].links_editions else (),
+                editions=family.get(str(f)),
             )
             for f in files
             for v in variants

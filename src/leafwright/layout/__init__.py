@@ -41,6 +41,7 @@ from .parts import (
     build_about,
     build_booklet,
     build_contact,
+    build_editions,
     build_key_points,
     build_notice,
     build_section,
@@ -87,6 +88,7 @@ def layout_leaflet(
     *,
     bleed: float = 0.0,
     frame_height: float | None = None,
+    editions: tuple[tuple[str, str, str], ...] = (),
 ) -> Layout:
     """The leaflet as flowables in reading order, with the structure tree they fill.
 
@@ -95,6 +97,8 @@ def layout_leaflet(
     ``bleed`` (points) is how far full-bleed backgrounds run past the trim: 0 for a
     reading PDF, 3 mm for the print file. ``frame_height`` (points) is the body
     frame's height (the page less its margins and footer): pictures are made to fit in it.
+    ``editions`` are the leaflet in other languages, (language, its name in that language,
+    file name), listed before the other-formats notice.
     """
     styles = make_styles(style)
     top, right, bottom, left = style.margins
@@ -102,7 +106,13 @@ def layout_leaflet(
     if frame_height is None:
         frame_height = style.page_height - top - bottom
     ctx = BuildContext(
-        leaflet, style, styles, style.frame_width, image_paths=image_paths or {}, height=frame_height
+        leaflet,
+        style,
+        styles,
+        style.frame_width,
+        image_paths=image_paths or {},
+        height=frame_height,
+        editions=editions,
     )
     doc = tree.root
     flow: list = []
@@ -114,5 +124,6 @@ def layout_leaflet(
     flow.append(Spacer(0, 4 * MM))
     flow += build_contact(ctx, doc)
     flow += build_about(ctx, doc)
+    flow += build_editions(ctx, doc)
     flow += build_notice(ctx, doc)
     return Layout(flow, tree, styles, ctx.notes)

@@ -33,6 +33,8 @@ class BuildContext:
     ids: int = 0
     height: float = 10_000.0
     """The text frame's height: no picture is drawn taller (render passes the real one)."""
+    editions: tuple[tuple[str, str, str], ...] = ()
+    """The leaflet in other languages: (language tag, its name in that language, file name)."""
 
     def note(self, path: tuple, message: str, hint: str | None = None) -> None:
         """Tell the build about a layout decision (a table stacked, a word split), located."""
@@ -43,9 +45,18 @@ class BuildContext:
         self.ids += 1
         return f"{prefix}{self.ids}"
 
-    def markup(self, text: str, elem: StructElem | None = None, *, bold: bool = False) -> str:
+    def markup(
+        self,
+        text: str,
+        elem: StructElem | None = None,
+        *,
+        bold: bool = False,
+        files: frozenset[str] = frozenset(),
+    ) -> str:
         links: list[tuple[str, str, str]] = []
-        m = to_markup(text, self.style.fonts, link_colour=self.style.colours.link, links=links, bold=bold)
+        m = to_markup(
+            text, self.style.fonts, link_colour=self.style.colours.link, links=links, bold=bold, files=files
+        )
         if links and elem is not None:
             elem.attrs = dict(elem.attrs or {}, _links=links)
         return m
@@ -59,12 +70,18 @@ class BuildContext:
         *,
         lang: str | None = None,
         raw: str | None = None,
+        files: frozenset[str] = frozenset(),
     ) -> TaggedParagraph:
-        """A paragraph of inline-markup ``text`` as a new ``role`` element under ``parent``."""
-        elem = parent.add(role, lang=lang, text=plain_text(text))
+        """A paragraph of inline-markup ``text`` as a new ``role`` element under ``parent``.
+
+        ``files``: file names its links may point to (leafwright's own text only: the
+        other language editions' PDFs)."""
+        elem = parent.add(role, lang=lang, text=plain_text(text, files))
         # set in a bold face (a heading): characters in a fallback font are bold too
         bold = style.fontName in (self.style.fonts.bold, self.style.fonts.bold_italic)
-        p = TaggedParagraph(raw if raw is not None else self.markup(text, elem, bold=bold), style)
+        p = TaggedParagraph(
+            raw if raw is not None else self.markup(text, elem, bold=bold, files=files), style
+        )
         p.lw_elem = elem
         return p
 

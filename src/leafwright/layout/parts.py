@@ -200,6 +200,25 @@ def build_contact(ctx: BuildContext, doc: StructElem) -> list:
     return out
 
 
+def build_editions(ctx: BuildContext, doc: StructElem) -> list:
+    """ "This leaflet in: Cymraeg · Polski · العربية": the leaflet's other language editions,
+    each name in its own language (tagged with it) and a link to that edition's PDF beside
+    this one. A name the style's fonts cannot draw is given in English ("Arabic")."""
+    from ..editions import english_language_name, this_leaflet_in
+    from ..fonts import font_for
+
+    if not ctx.editions:
+        return []
+    names = []
+    for lang, name, file in ctx.editions:
+        if not all(font_for(ch, ctx.style.fonts) for ch in name if not ch.isspace()):
+            name, lang = english_language_name(lang), "en"
+        names.append(f"[[{md_escape(name)}]{{lang={lang}}}]({file})")
+    text = f"**{md_escape(this_leaflet_in(ctx.leaflet.language))}** " + " · ".join(names)
+    files = frozenset(file for _lang, _name, file in ctx.editions)
+    return [ctx.para(text, ctx.styles.body, doc, files=files)]
+
+
 def build_notice(ctx: BuildContext, doc: StructElem) -> list:
     if not ctx.leaflet.other_formats:
         return []

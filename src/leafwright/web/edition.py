@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import __version__
+from ..editions import this_leaflet_in
 from ..errors import Diagnostic
 from ..inline import plain_text
 from ..layout.context import contact_lines, format_date, short_url
@@ -43,8 +44,13 @@ class LanguageLink:
     """A link to the same leaflet in another language."""
 
     lang: str
+    """Its language (BCP 47)."""
     title: str
+    """Its title, in its language."""
     href: str
+    """Its page, relative to this one."""
+    name: str = ""
+    """The language's name in that language ("Cymraeg"): what the link says."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +195,7 @@ def render_web(source: Any, style: Any, options: WebOptions | None = None) -> We
             editions=options.editions,
             draft=options.draft,
             languages=options.languages,
+            this_leaflet_in=this_leaflet_in(lf.language),
             contact_lines=contact_lines(lf.publisher) if lf.publisher else [],
             short_url=short_url,
             date=format_date,
