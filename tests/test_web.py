@@ -371,7 +371,7 @@ def test_a_leaflet_and_its_translations_link_to_each_other(tmp_path):
     write_leaflet(tmp_path, body, lid="fractures", title="Broken bones")
     write_leaflet(
         tmp_path,
-        "language: cy\ntranslation_of: fractures\n" + body,
+        'language: cy\ntranslation_of: fractures\nsource_version: "1.0"\n' + body,
         lid="fractures-cy",
         title="Esgyrn wedi torri",
     )
@@ -387,8 +387,8 @@ def test_a_leaflet_and_its_translations_link_to_each_other(tmp_path):
             for a in tree.xpath("//nav//a[@hreflang]")
         ]
 
-    assert languages("fractures.html") == [("fractures-cy.html", "cy", "cy", "Esgyrn wedi torri")]
-    assert languages("fractures-cy.html") == [("fractures.html", "en-GB", "en-GB", "Broken bones")]
+    assert languages("fractures.html") == [("fractures-cy.html", "cy", "cy", "Cymraeg: Esgyrn wedi torri")]
+    assert languages("fractures-cy.html") == [("fractures.html", "en-GB", "en-GB", "English: Broken bones")]
     assert languages("other.html") == []
     assert lxml_html.fromstring((out / "fractures-cy.html").read_bytes()).get("lang") == "cy"
 
