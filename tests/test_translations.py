@@ -40,33 +40,33 @@ sections:
       - paragraph: {text}
 """
 
-ENGLISH = dict(
-    id="fractures",
-    title="Broken bones",
-    language="en-GB",
-    disclaimer="This leaflet does not replace your doctor's advice.",
-    feedback="Email us to tell us what you think.",
-    heading="What to do",
-    text="Rest the arm and keep it still.",
-)
-WELSH = dict(
-    id="fractures-cy",
-    title="Esgyrn wedi torri",
-    language="cy",
-    disclaimer="Nid yw'r daflen hon yn cymryd lle cyngor eich meddyg.",
-    feedback="Anfonwch e-bost atom i ddweud beth rydych chi'n ei feddwl.",
-    heading="Beth i'w wneud",
-    text="Gorffwyswch y fraich a'i chadw'n llonydd.",
-)
-POLISH = dict(
-    id="fractures-pl",
-    title="Złamane kości",
-    language="pl",
-    disclaimer="Ta ulotka nie zastępuje porady lekarza.",
-    feedback="Napisz do nas, co myślisz.",
-    heading="Co robić",
-    text="Odpoczywaj i trzymaj rękę nieruchomo.",
-)
+ENGLISH = {
+    "id": "fractures",
+    "title": "Broken bones",
+    "language": "en-GB",
+    "disclaimer": "This leaflet does not replace your doctor's advice.",
+    "feedback": "Email us to tell us what you think.",
+    "heading": "What to do",
+    "text": "Rest the arm and keep it still.",
+}
+WELSH = {
+    "id": "fractures-cy",
+    "title": "Esgyrn wedi torri",
+    "language": "cy",
+    "disclaimer": "Nid yw'r daflen hon yn cymryd lle cyngor eich meddyg.",
+    "feedback": "Anfonwch e-bost atom i ddweud beth rydych chi'n ei feddwl.",
+    "heading": "Beth i'w wneud",
+    "text": "Gorffwyswch y fraich a'i chadw'n llonydd.",
+}
+POLISH = {
+    "id": "fractures-pl",
+    "title": "Złamane kości",
+    "language": "pl",
+    "disclaimer": "Ta ulotka nie zastępuje porady lekarza.",
+    "feedback": "Napisz do nas, co myślisz.",
+    "heading": "Co robić",
+    "text": "Odpoczywaj i trzymaj rękę nieruchomo.",
+}
 
 
 def write(folder: Path, fields: dict, version: str = "1.0", source_version: str | None = None) -> Path:
@@ -263,7 +263,9 @@ def test_a_leaflet_with_no_translations_has_no_such_line(library):
 
 def test_a_withdrawn_translation_is_not_linked(library):
     p = library / "leaflets" / "fractures-pl.yaml"
-    p.write_text(p.read_text().replace("published:", "status: withdrawn\nwithdrawn_on: 2025-03-01\npublished:"))
+    p.write_text(
+        p.read_text().replace("published:", "status: withdrawn\nwithdrawn_on: 2025-03-01\npublished:")
+    )
     assert run_cli(["build", "leaflets", "-q"]).exit_code == 0
     texts = [n.text() for n in inspect_pdf(library / "out" / "fractures.pdf").tree.find("P")]
     assert "This leaflet in: Cymraeg" in texts
@@ -297,11 +299,15 @@ def test_readability_is_not_scored_for_welsh_or_polish_and_check_says_so(library
     p.write_text(p.read_text().replace("Gorffwyswch y fraich a'i chadw'n llonydd.", hard.strip()))
     out = run_cli(["check", "leaflets"]).output
     assert "LW601" not in out and "LW602" not in out
-    assert out.count("leaflets/fractures-cy.yaml: note: readability scores are for English; skipped for cy") == 1
+    assert (
+        out.count("leaflets/fractures-cy.yaml: note: readability scores are for English; skipped for cy") == 1
+    )
     assert "leaflets/fractures-pl.yaml: note: readability scores are for English; skipped for pl" in out
     assert "fractures.yaml: note" not in out
     data = json.loads(run_cli(["check", "leaflets", "--format", "json"]).output)["readability"]
-    assert data["leaflets/fractures-cy.yaml"] == {"skipped": "readability scores are for English; skipped for cy"}
+    assert data["leaflets/fractures-cy.yaml"] == {
+        "skipped": "readability scores are for English; skipped for cy"
+    }
     assert data["leaflets/fractures.yaml"]["leaflet"]["sentences"] == 1  # English unchanged
 
 
@@ -361,3 +367,13 @@ def test_the_samples_build_together_up_to_date_and_linked(tmp_path):
     names = [e["name"] for e in entries["denosumab-osteoporosis.pdf"]["editions"]]
     assert names[:2] == ["Cymraeg", "Polski"]
     assert all(e["pdfua"] == "passed" for e in entries.values())
+
+
+def test_review_lists_translations_behind_their_original(library):
+    set_version(library / "leaflets" / "fractures.yaml", "1.1")
+    r = run_cli(["review", "leaflets"])
+    assert "2 translations out of date (LW703):" in r.output
+    assert "leaflets/fractures-cy.yaml  translates fractures 1.0, now at 1.1" in r.output
+    data = json.loads(run_cli(["review", "leaflets", "--format", "json"]).output)
+    behind = {x["leaflet_id"]: x["translation_out_of_date"] for x in data["leaflets"]}
+    assert behind == {"fractures": False, "fractures-cy": True, "fractures-pl": True}

@@ -910,7 +910,7 @@ def review(
     from .clock import today
     from .console import plural
     from .render import load_leaflet
-    from .review import format_csv, format_table, parse_span, review_rows, select, to_json
+    from .review import behind_lines, format_csv, format_table, parse_span, review_rows, select, to_json
 
     try:
         files = collect_leaflets(paths)
@@ -941,6 +941,8 @@ def review(
         shown = [r for r in rows if r.overdue] if quiet else rows  # -q: the overdue ones only
         if shown:
             click.echo(format_table(shown), nl=False)
+        for line in behind_lines(rows):  # translations behind their original, said once
+            click.echo(line)
         click.echo(
             f"{plural(len(rows), 'leaflet')} listed, {late} overdue (today {now.isoformat()})",
             err=bool(late),
