@@ -377,3 +377,16 @@ def test_review_lists_translations_behind_their_original(library):
     data = json.loads(run_cli(["review", "leaflets", "--format", "json"]).output)
     behind = {x["leaflet_id"]: x["translation_out_of_date"] for x in data["leaflets"]}
     assert behind == {"fractures": False, "fractures-cy": True, "fractures-pl": True}
+
+
+def test_watch_rebuilds_a_translation_when_its_original_changes(library):
+    from leafwright.watch import Session
+
+    s = Session(("leaflets",))
+    original = (library / "leaflets" / "fractures.yaml").resolve()
+    set_version(original, "1.1")
+    hit = s.affected([original])
+    assert sorted(p.name for p in hit) == ["fractures-cy.yaml", "fractures-pl.yaml", "fractures.yaml"]
+    results = s.build(hit, on_line=lambda line: None)
+    cy = [r for r in results if r.job.leaflet.endswith("fractures-cy.yaml")]
+    assert cy and any(w.code == "LW703" for w in cy[0].warnings)

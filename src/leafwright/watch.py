@@ -104,7 +104,20 @@ class Session:
                 hit.append(f)
             elif f in self.failed and any(c.parent == f.parent or f.parent in c.parents for c in changed):
                 hit.append(f)  # a failed leaflet may have been waiting for a picture that now exists
-        return hit
+        return self._with_families(hit)
+
+    def _with_families(self, hit: list[Path]) -> list[Path]:
+        """``hit`` and the other language editions of each (a new version of an original may
+        put its translations out of date; a new title changes the links): the batch runner
+        rebuilds only those whose inputs did change."""
+        if not hit:
+            return hit
+        from .editions import scan_header
+
+        headers = {f: scan_header(f) for f in self.files}
+        roots = {h.translation_of or h.id for f in hit if (h := headers.get(f)) is not None}
+        family = {f for f, h in headers.items() if h is not None and (h.translation_of or h.id) in roots}
+        return [f for f in self.files if f in set(hit) | family]
 
     # --- building ----------------------------------------------------------------------
 
