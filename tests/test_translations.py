@@ -390,3 +390,11 @@ def test_watch_rebuilds_a_translation_when_its_original_changes(library):
     results = s.build(hit, on_line=lambda line: None)
     cy = [r for r in results if r.job.leaflet.endswith("fractures-cy.yaml")]
     assert cy and any(w.code == "LW703" for w in cy[0].warnings)
+
+
+def test_an_original_built_on_its_own_still_links_its_translations(library):
+    assert run_cli(["build", "leaflets", "-q"]).exit_code == 0
+    r = run_cli(["build", "leaflets/fractures.yaml", "-v"])
+    assert r.exit_code == 0 and "unchanged out/fractures.pdf" in r.output  # same links, same key
+    texts = [p.text() for p in inspect_pdf(library / "out" / "fractures.pdf").tree.find("P")]
+    assert "This leaflet in: Cymraeg · Polski" in texts

@@ -405,6 +405,16 @@ def _style_font_files(spec) -> list[Path]:
     return files
 
 
+def _no_editions():
+    from .editions import Editions
+
+    return Editions()
+
+
+#: a leaflet with no other language editions, not a translation: its key is as it was
+_NO_EDITIONS = _no_editions()
+
+
 def style_key(style: str, variant: str) -> str:
     """Hash of everything shared by the jobs of one style and variant.
 
@@ -826,7 +836,7 @@ def plan(
             if job.draft:  # the same leaflet built as a draft is another build
                 keys[k] = hashlib.sha256((keys[k] + ":draft").encode()).hexdigest()
         base = keys[k]
-        if job.editions is not None:
+        if job.editions is not None and job.editions != _NO_EDITIONS:
             # its links to the other language editions are part of what made it; and a
             # translation is checked against its source's version: a new one rebuilds it
             family = json.dumps(dataclasses.asdict(job.editions), sort_keys=True)

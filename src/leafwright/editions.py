@@ -131,8 +131,9 @@ class Editions:
 
 
 def language_editions(files: Iterable[str | Path], *, draft: bool = False) -> dict[str, Editions]:
-    """Each file's :class:`Editions` among ``files`` and, for a translation whose source is
-    not among them, the leaflets in its own folder.
+    """Each file's :class:`Editions` among the library: ``files`` and the other leaflets in
+    their folders (a leaflet built on its own still links to its translations beside it,
+    and a translation finds its original there).
 
     Withdrawn leaflets are never linked to; drafts only from a draft build (``draft``).
     """
@@ -144,15 +145,14 @@ def language_editions(files: Iterable[str | Path], *, draft: bool = False) -> di
     by_id: dict[str, Header] = {}
     for h in headers.values():
         by_id.setdefault(h.id, h)
-    # a translation's source may sit beside it without being built this time
-    for h in list(headers.values()):
-        if h.translation_of and h.translation_of not in by_id:
-            for sibling in sorted(Path(h.file).parent.glob("*.y*ml")):
-                if str(sibling) in headers or sibling.suffix not in (".yaml", ".yml"):
-                    continue
-                sh = scan_header(sibling)
-                if sh is not None:
-                    by_id.setdefault(sh.id, sh)
+    given = {Path(f).resolve() for f in headers}
+    for folder in sorted({Path(f).resolve().parent for f in headers}):
+        for sibling in sorted(folder.iterdir()):
+            if sibling.suffix not in (".yaml", ".yml") or sibling in given or sibling.name.startswith("."):
+                continue
+            sh = scan_header(sibling)
+            if sh is not None:
+                by_id.setdefault(sh.id, sh)
     linkable = {i: h for i, h in by_id.items() if h.status != "withdrawn" and (draft or h.status != "draft")}
     families: dict[str, list[Header]] = {}
     for h in linkable.values():
