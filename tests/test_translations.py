@@ -105,6 +105,10 @@ def test_a_translation_that_names_no_source_fails_located(case, tmp_path):
     assert r.exit_code == 1, r.output
     assert_golden(case.with_suffix(".expect"), diagnostic_blocks(r.stderr, case.name))
     assert not out.exists() or not any(out.glob("*.pdf"))
+    # validate says the same, word for word
+    v = run_cli(["validate", case.name], cwd=case.parent)
+    assert v.exit_code == 1
+    assert diagnostic_blocks(v.stderr, case.name) == case.with_suffix(".expect").read_text(encoding="utf-8")
     # check says the same, at the same place
     c = run_cli(["check", case.name], cwd=case.parent)
     assert c.exit_code == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -131,7 +132,10 @@ def test_the_page_reads_the_pdf_text_in_the_same_order(samples):
 
 
 def test_same_inputs_give_identical_bytes_in_another_process(tmp_path):
-    path = ROOT / "leaflets" / "denosumab-osteoporosis.yaml"
+    # a copy on its own: beside its sample translations it would link to them
+    (tmp_path / "src").mkdir()
+    path = tmp_path / "src" / "denosumab-osteoporosis.yaml"
+    shutil.copy(ROOT / "leaflets" / "denosumab-osteoporosis.yaml", path)
     here = render_web(load_leaflet(path), style())
     out = tmp_path / "out"
     r = subprocess.run(

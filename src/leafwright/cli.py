@@ -633,7 +633,11 @@ def _with_file(diag, file: str):
 @click.argument("paths", nargs=-1)
 @QUIET
 def validate(paths: tuple[str, ...], quiet: bool) -> None:
-    """Check leaflet files against the schema; every error in every file at once."""
+    """Check leaflet files against the schema; every error in every file at once.
+
+    A translation's ``translation_of`` is checked against the library too (the files
+    given and the leaflets beside them)."""
+    from .editions import language_editions, translation_errors
     from .render import load_leaflet
 
     try:
@@ -641,9 +645,15 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
     except LeafwrightError as exc:
         _fail_usage(exc)
     failed = 0
+    family = None
     for f in files:
         try:
-            load_leaflet(f, display=_display(f))
+            src = load_leaflet(f, display=_display(f))
+            if src.leaflet.translation_of is not None:
+                family = family if family is not None else language_editions(files)
+                errors = translation_errors(src, family.get(str(f)))
+                if errors:
+                    raise LeafwrightError(errors)
         except LeafwrightError as exc:
             failed += 1
             _report(exc)
