@@ -53,26 +53,23 @@ def test_operators_are_appended_to_the_content_stream() -> None:
 def test_a_marked_text_object_is_a_text_object_with_an_operator_list() -> None:
     canv, _ = _canvas()
     tx = rl.MarkedText(canv, 10, 20, elem="P")
-    tx.textOut("hello")
+    rl.text_out(tx, "hello")
     assert tx.elem == "P" and not tx.open and any("Tj" in op for op in rl.operators(tx))
 
 
-def test_the_current_text_object_is_visible_to_paragraph_callbacks() -> None:
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph
+def test_text_out_shows_text_in_the_subset_of_a_truetype_font() -> None:
+    from leafwright.style import resolve_style
 
-    seen = []
-
-    class Probe(Canvas):
-        def getNamedCB(self, name):
-            return lambda canv, kind, label: seen.append(rl.current_text_object(self))
-
-    buf = io.BytesIO()
-    canv = Probe(buf, pagesize=A4, invariant=1)
-    p = Paragraph('a <onDraw name="probe" label="x"/>b', ParagraphStyle("s"))
-    p.wrapOn(canv, 300, 100)
-    p.drawOn(canv, 10, 10)
-    assert seen and seen[0] is not None and hasattr(seen[0], "_code")
+    font = resolve_style("default").fonts.regular
+    canv, buf = _canvas()
+    tx = canv.beginText(10, 20)
+    tx.setFont(font, 12)
+    rl.text_out(tx, "hello")
+    canv.drawText(tx)
+    canv.showPage()
+    canv.save()
+    data = PdfReader(buf).pages[0].get_contents().get_data()
+    assert b"+0 12 Tf" in data and b"Tj" in data  # a subset font selected, text shown
 
 
 def test_page_size_is_the_media_being_drawn() -> None:
@@ -207,23 +204,6 @@ def test_the_pillow_image_behind_an_image_reader() -> None:
     Image.new("I;16", (4, 4)).save(buf, format="PNG")
     buf.seek(0)
     assert getattr(rl.pillow_image(ImageReader(buf)), "mode", "").startswith("I")
-
-
-def test_paragraph_runs_can_be_read_joined_and_broken() -> None:
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph
-
-    p = Paragraph("x?a=1&amp;b=2", ParagraphStyle("s"))
-    frags = rl.paragraph_frags(p)
-    assert frags is not None and "".join(f.text for f in frags) == "x?a=1&b=2"
-    assert all(rl.is_text_frag(f) for f in frags)
-    assert len({tuple(sorted(rl.frag_style_key(f))) for f in frags}) == 1  # runs differ only in text
-    first = rl.frag_with_text(frags[0], "x?a=1&")
-    br = rl.line_break_after(frags[0])
-    assert not rl.is_text_frag(br)
-    rl.set_paragraph_frags(p, [first, br, rl.frag_with_text(frags[0], "b=2")])
-    p.wrap(500, 100)
-    assert len(p.blPara.lines) == 2  # the forced break holds
 
 
 def test_no_module_outside_the_walls_reaches_into_reportlab_or_pypdf() -> None:

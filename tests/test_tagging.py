@@ -122,7 +122,7 @@ def yaml_texts(lf: Leaflet, forms: list[str] | None = None) -> list[str]:
         out += [lf.booklet.title] + ([lf.booklet.series] if lf.booklet.series else [])
         out += lf.booklet.contents
     if lf.key_points:
-        out += [lf.key_points.title] + lf.key_points.items
+        out += [_key_points_title(lf)] + lf.key_points.items
     for sec in lf.sections:
         out += section_texts(sec, forms_it)
     out += paragraphs(lf.acknowledgements or "") + lf.references
@@ -131,11 +131,19 @@ def yaml_texts(lf: Leaflet, forms: list[str] | None = None) -> list[str]:
     return [norm(plain_text(t)) for t in out]
 
 
+def _key_points_title(lf: Leaflet) -> str:
+    """The key points box's heading: the YAML's, else the label in the leaflet's language."""
+    from leafwright.i18n import labels_for
+
+    assert lf.key_points is not None
+    return lf.key_points.title or labels_for(lf.language)("key_points")
+
+
 def yaml_headings(lf: Leaflet) -> list[tuple[int, str]]:
     """(level, text) of every heading the YAML asks for, in order."""
     out = [(1, lf.title)]
     if lf.key_points:
-        out.append((2, lf.key_points.title))
+        out.append((2, _key_points_title(lf)))
 
     def visit(sec: Section, level: int) -> None:
         out.append((level, sec.heading))

@@ -214,6 +214,7 @@ def run_job(job: Job, config=None, today=None, previous: Previous | None = None)
             job.links,
             draft=result.draft,
             editions=job.editions.others if job.editions is not None else (),
+            labels=getattr(config, "labels", None) or {},
         )
         # one warning per place: the checks may already have flagged a spot (an image's dpi)
         flagged = {(w.file, w.line, w.column) for w in result.warnings if w.line is not None}

@@ -139,7 +139,10 @@ def reader_view(leaflet: Leaflet) -> ReaderView:
     if lf.key_points:
         out.append(
             ReaderSection(
-                "(key points)", _flat(lf.key_points.title), 2, [_flat(i) for i in lf.key_points.items]
+                "(key points)",
+                _flat(lf.key_points.title or "Key points"),
+                2,
+                [_flat(i) for i in lf.key_points.items],
             )
         )
     _walk(lf.sections, (), 2, out)

@@ -207,15 +207,6 @@ def language_name(tag: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def this_leaflet_in(language: str) -> str:
-    """The label before the list of editions ("This leaflet in:"), in the leaflet's language.
-
-    The message key is ``this_leaflet_in`` in the label catalogue; until that catalogue is
-    part of leafwright the label is English.
-    """
-    return "This leaflet in:"
-
-
 # --- what a translation's job says -------------------------------------------------------
 
 

@@ -14,7 +14,8 @@ import os
 import struct
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,6 +80,31 @@ install_subset_tags(_subset_tag)
 _REGISTERED: dict[str, ttfonts.TTFont] = {}
 
 
+def _font_name(path: Path) -> str:
+    """The ReportLab name a font file is registered under (known before it is read)."""
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:6]
+    return f"LW{digest}-{path.resolve().stem.replace(' ', '')}"[:60]
+
+
+_PENDING: dict[str, Callable[[], object]] = {}
+"""Fonts a style names but no text has needed yet (a script's font), by the name they will
+have: registered (read, and a bold cut) the first time a character asks for them."""
+
+
+def ensure_registered(name: str) -> bool:
+    """Register a font named by a style but not read yet; whether the name is a registered font.
+
+    A style's script fonts (fonts.scripts) are read only when a text has a letter of their
+    script, so an English leaflet does not pay for reading Arabic and Devanagari fonts.
+    """
+    if name in _REGISTERED:
+        return True
+    thunk = _PENDING.pop(name, None)
+    if thunk is not None:
+        thunk()
+    return name in _REGISTERED
+
+
 def _register(path: Path, style_file: Path | str | None = None, *, name: str | None = None) -> str:
     """Register a TTF once per process; returns its ReportLab font name.
 
@@ -87,8 +113,7 @@ def _register(path: Path, style_file: Path | str | None = None, *, name: str | N
     """
     path = path.resolve()
     if name is None:
-        digest = hashlib.sha1(str(path).encode()).hexdigest()[:6]
-        name = f"LW{digest}-{path.stem.replace(' ', '')}"[:60]
+        name = _font_name(path)
     if name not in _REGISTERED:
         if has_cff_outlines(path):  # ReportLab embeds TrueType outlines only
             path = truetype_copy(path)
@@ -460,7 +485,12 @@ def _family_path(family: str, weight: int, style: str) -> Path | None:
 
 @dataclass(frozen=True)
 class FontSet:
-    """ReportLab font names for the four faces, plus fallbacks for missing glyphs."""
+    """ReportLab font names for the four faces, plus fallbacks for missing glyphs.
+
+    ``fallbacks`` are every other font, in the order a character the main font lacks
+    looks for one: the style's ``fallback:`` list, then its ``scripts:`` fonts. ``scripts``
+    says which of them draws each script named in the style (ISO 15924 code -> font name).
+    """
 
     regular: str
     bold: str
@@ -471,6 +501,15 @@ class FontSet:
     fallback_names: tuple[str, ...] = ()
     fallbacks_bold: tuple[str, ...] = ()
     """The bold face of each fallback (the fallback itself when it has none)."""
+    scripts: tuple[tuple[str, str], ...] = ()
+    """(ISO 15924 script code, font name) for each script the style names a font for."""
+    fallback_files: tuple[str, ...] = ()
+    """The regular file of each fallback (the web edition ships them)."""
+    fallback_keys: tuple[tuple[str, ...], ...] = ()
+    """Where each fallback is set in the style: ('fonts', 'fallback') or ('fonts', 'scripts', 'arabic')."""
+    fallback_bold_files: tuple[str, ...] = ()
+    """The static bold file of each fallback family that has one ('' for a variable font, cut
+    to bold, or a font with no bold)."""
 
     def fallback_bold(self, name: str) -> str:
         """The bold face of a fallback font (or of the main regular font: the main bold)."""
@@ -480,9 +519,81 @@ class FontSet:
             return self.fallbacks_bold[self.fallbacks.index(name)]
         return name
 
+    def script_font(self, code: str) -> str | None:
+        """The font the style names for a script (an ISO 15924 code, 'Arab'), if any."""
+        for sc, name in self.scripts:
+            if sc == code:
+                return name
+        return None
+
+    def names(self) -> list[str]:
+        """The style's fonts as a message names them: the family, then each fallback once."""
+        out = [self.family]
+        for n in self.fallback_names:
+            if n not in out:
+                out.append(n)
+        return out
+
+
+def _fallback_face(
+    fb: str, style_file: Path | None, what: str, *, lazy: bool = False
+) -> tuple[str, str, Path, Path | None]:
+    """A fallback font (a family or a TTF/OTF path) and its bold: (regular name, bold name,
+    file, static bold file if the family has one).
+
+    Registered now, or with ``lazy`` the first time a character asks for it
+    (:func:`ensure_registered`); the file is found now either way, so a misspelt family
+    is reported when the style is read.
+    """
+    bold_path: Path | None = None
+    if fb.endswith((".ttf", ".otf")):
+        p = Path(fb)
+        if not p.is_file():
+            raise StyleError.single(f"{what} font file not found: {fb}", file=style_file, exit_code=2)
+    else:
+        found = _family_path(fb, 400, "normal")
+        if found is None:
+            raise StyleError.single(f"{what} family '{fb}' has no regular face", exit_code=2)
+        p = found
+        static_bold = _family_path(fb, 700, "normal")
+        if static_bold is not None and not is_variable(static_bold):
+            bold_path = static_bold
+    name = _font_name(p)
+    # Bold text in a fallback font (Greek, Cyrillic in a Latin-only brand font) needs a
+    # bold face of its own, or headings and **bold** come out regular in those letters.
+    if bold_path is not None:
+        bold_name = _font_name(bold_path)
+    elif is_variable(p):
+        bold_name = name[:54] + "-Bold"
+    else:  # a static fallback file with no bold: the checks warn (LW209)
+        bold_name = name
+
+    def register() -> None:
+        _PENDING.pop(name, None)
+        _PENDING.pop(bold_name, None)
+        _register(p, style_file)
+        if bold_path is not None:
+            _register(bold_path, style_file)
+        elif bold_name != name:
+            _bold_face(p, name, f"{what} font", style_file)
+        addMapping(name, 0, 0, name)
+        addMapping(name, 0, 1, name)  # clear print: no italic, in any font
+        addMapping(name, 1, 0, bold_name)
+        addMapping(name, 1, 1, bold_name)
+
+    if lazy and name not in _REGISTERED:
+        _PENDING[name] = register
+        if bold_name != name:
+            _PENDING[bold_name] = register
+    else:
+        register()
+    return name, bold_name, p, bold_path
+
 
 def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
     """Register a style's fonts with ReportLab and return a :class:`FontSet`."""
+    from .scripts import script_code
+
     faces: dict[str, Path | None] = {}
     files = spec.files or (spec if spec.regular else None)  # `files:`, or the faces given directly
     if files is not None and files.regular:
@@ -539,34 +650,33 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
     addMapping(regular, 1, 1, bold_italic)
     fallbacks: list[str] = []
     fallbacks_bold: list[str] = []
+    names: list[str] = []
+    paths: list[str] = []
+    keys: list[tuple[str, ...]] = []
+    bold_files: list[str] = []
+
+    def label(fb: str) -> str:
+        return Path(fb).stem if fb.endswith((".ttf", ".otf")) else fb
+
     for fb in spec.fallback:
-        bold_path: Path | None = None
-        if fb.endswith((".ttf", ".otf")):
-            p = Path(fb)
-            if not p.is_file():
-                raise StyleError.single(f"fallback font file not found: {fb}", file=style_file, exit_code=2)
-        else:
-            p = _family_path(fb, 400, "normal")
-            if p is None:
-                raise StyleError.single(f"fallback family '{fb}' has no regular face", exit_code=2)
-            static_bold = _family_path(fb, 700, "normal")
-            if static_bold is not None and not is_variable(static_bold):
-                bold_path = static_bold
-        name = _register(p, style_file)
-        # Bold text in a fallback font (Greek, Cyrillic in a Latin-only brand font) needs a
-        # bold face of its own, or headings and **bold** come out regular in those letters.
-        if bold_path is not None:
-            bold_name = _register(bold_path, style_file)
-        elif is_variable(p):
-            bold_name = _bold_face(p, name, "fallback font", style_file)
-        else:  # a static fallback file with no bold: the checks warn (LW209)
-            bold_name = name
-        addMapping(name, 0, 0, name)
-        addMapping(name, 0, 1, name)  # clear print: no italic, in any font
-        addMapping(name, 1, 0, bold_name)
-        addMapping(name, 1, 1, bold_name)
+        name, bold_name, p, bold_path = _fallback_face(fb, style_file, "fallback")
         fallbacks.append(name)
         fallbacks_bold.append(bold_name)
+        names.append(label(fb))
+        paths.append(str(p))
+        keys.append(("fonts", "fallback"))
+        bold_files.append(str(bold_path or ""))
+    scripts: list[tuple[str, str]] = []
+    for script, fb in spec.scripts.items():
+        name, bold_name, p, bold_path = _fallback_face(fb, style_file, f"fonts.scripts.{script}", lazy=True)
+        scripts.append((script_code(script), name))
+        if name not in fallbacks:
+            fallbacks.append(name)
+            fallbacks_bold.append(bold_name)
+            names.append(label(fb))
+            paths.append(str(p))
+            keys.append(("fonts", "scripts", script))
+            bold_files.append(str(bold_path or ""))
     return FontSet(
         regular,
         bold,
@@ -574,8 +684,12 @@ def register_fonts(spec: Fonts, *, style_file: Path | None = None) -> FontSet:
         bold_italic,
         tuple(fallbacks),
         family,
-        tuple(Path(fb).stem if fb.endswith((".ttf", ".otf")) else fb for fb in spec.fallback),
+        tuple(names),
         tuple(fallbacks_bold),
+        tuple(scripts),
+        tuple(paths),
+        tuple(keys),
+        tuple(bold_files),
     )
 
 
@@ -583,17 +697,39 @@ def has_glyph(fontname: str, ch: str) -> bool:
     """Whether a registered font has a glyph for a character."""
     font = _REGISTERED.get(fontname)
     if font is None:
-        return True
+        if not ensure_registered(fontname):
+            return True  # not a font of ours (a standard PDF font): ReportLab's own
+        font = _REGISTERED[fontname]
     return ord(ch) in font.face.charToGlyph
 
 
 _IGNORABLE = {"\n", "\r", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"}
+# directional marks and isolates: no glyph, they only steer the bidirectional algorithm
+_IGNORABLE |= {"\u200e", "\u200f", "\u061c"} | {chr(c) for c in range(0x202A, 0x202F)}
+_IGNORABLE |= {chr(c) for c in range(0x2066, 0x206A)}
 
 
-def font_for(ch: str, fonts) -> str | None:
-    """The font (main first, then fallbacks) that draws a character; None if none does."""
+def font_for(ch: str, fonts: FontSet, script: str | None = None) -> str | None:
+    """The font that draws a character; None if none of the style's fonts has it.
+
+    A letter of a script the style names a font for (``fonts.scripts``) is drawn in that
+    font; any other character in the main font if it has it, else in the first fallback
+    that does. ``script`` is the script of the run the character is in (an ISO 15924 code,
+    'Arab'): a shared character (a space, a digit, the Arabic comma, the danda) then
+    takes that script's font, so it matches the letters round it.
+    """
+    from .scripts import scripts_of
+
     if ch in _IGNORABLE:
         return fonts.regular
+    if fonts.scripts:
+        own = scripts_of(ch)
+        if script is not None and (not own or script in own):
+            own = (script,)
+        for sc in own:
+            name = fonts.script_font(sc)
+            if name is not None and has_glyph(name, ch):
+                return name
     if has_glyph(fonts.regular, ch):
         return fonts.regular
     for fb in fonts.fallbacks:
@@ -602,55 +738,166 @@ def font_for(ch: str, fonts) -> str | None:
     return None
 
 
-def check_glyphs(texts, fonts, doc=None) -> None:
-    """Raise :class:`MissingGlyphError` for every character no configured font has.
+def run_scripts(text: str) -> list[str | None]:
+    """The script of each character of a text, in context (ISO 15924 codes).
 
-    ``texts`` is a list of (yaml path, text); ``doc`` (a loaded Document) locates them.
+    A letter has its own script; a character shared by scripts (a space, a digit, the
+    danda of Hindi and Bengali, a combining mark) takes the script of the letter before
+    it, else of the one after it (UAX #24's advice), or None in a text of shared
+    characters only.
     """
-    diags: list[Diagnostic] = []
-    seen: set[tuple] = set()
+    from .scripts import scripts_of
+
+    own = [scripts_of(ch) for ch in text]
+    out: list[str | None] = [None] * len(text)
+    last: str | None = None
+    for i, sc in enumerate(own):
+        if len(sc) == 1:
+            last = sc[0]
+            out[i] = last
+        elif last is not None and (not sc or last in sc):
+            out[i] = last
+    nxt: str | None = None
+    for i in range(len(text) - 1, -1, -1):
+        sc = own[i]
+        if len(sc) == 1:
+            nxt = sc[0]
+        elif out[i] is None and nxt is not None and (not sc or nxt in sc):
+            out[i] = nxt
+    return out
+
+
+def fonts_for_text(text: str, fonts: FontSet) -> list[str | None]:
+    """The font of each character of a text (None where no font has it), each shared
+    character drawn in the font of the script round it (:func:`run_scripts`)."""
+    if not fonts.scripts:
+        return [font_for(ch, fonts) for ch in text]
+    return [font_for(ch, fonts, sc) for ch, sc in zip(text, run_scripts(text))]
+
+
+@dataclass
+class ScriptGap:
+    """The characters of one script that none of a style's fonts has, and where they are."""
+
+    script: str
+    """ISO 15924 code ('Guru'), or 'Zyyy' for symbols shared by scripts (emoji, signs)."""
+    chars: list[str]
+    places: list[tuple[tuple, str, int]]
+    """(yaml path, text, offset of the first such character) per text it is in, in leaflet order."""
+
+
+def missing_scripts(texts, fonts: FontSet) -> list[ScriptGap]:
+    """The characters of the texts no configured font has, one :class:`ScriptGap` per script.
+
+    ``texts`` is a list of (yaml path, text).
+    """
+    from .scripts import COMMON, scripts_of
+
+    gaps: dict[str, ScriptGap] = {}
     cache: dict[str, bool] = {}
     for path, text in texts:
-        for ch in set(text):
+        seen_here: set[str] = set()
+        for i, ch in enumerate(text):
             ok = cache.get(ch)
             if ok is None:
                 ok = cache[ch] = font_for(ch, fonts) is not None
-            if ok or (path, ch) in seen:
+            if ok:
                 continue
-            seen.add((path, ch))
-            name = unicodedata.name(ch, "unnamed character")
-            msg = f"character '{ch}' (U+{ord(ch):04X} {name}) is in none of the style's fonts"
-            hint = (
-                "add a font that has it to fonts.fallback in the style "
-                f"(now: {', '.join([fonts.family] + list(fonts.fallback_names))}), "
-                "or replace the character"
+            own = scripts_of(ch)
+            script = own[0] if len(own) == 1 else COMMON
+            gap = gaps.get(script)
+            if gap is None:
+                gap = gaps[script] = ScriptGap(script, [], [])
+            if ch not in gap.chars:
+                gap.chars.append(ch)
+            if script not in seen_here:
+                seen_here.add(script)
+                gap.places.append((path, text, i))
+    return list(gaps.values())
+
+
+#: how many characters and places a message names before it says "and N more"
+_SHOW = 3
+
+
+def _char(ch: str) -> str:
+    return f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')})"
+
+
+def _more(items: list[str], total: int) -> str:
+    """'a, b and c', or 'a, b, c and 4 more' when ``total`` is more than the items shown."""
+    if total > len(items):
+        return ", ".join(items) + f" and {total - len(items)} more"
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else items[0]
+
+
+def gap_message(gap: ScriptGap, fonts: FontSet) -> tuple[str, str]:
+    """What is wrong and what to do, for one script none of the style's fonts has."""
+    from .scripts import FONT_SOURCES, is_neutral, script_name, script_title
+
+    now = ", ".join(fonts.names())
+    n = len(gap.chars)
+    if is_neutral(gap.script):
+        what = (
+            f"the character {_char(gap.chars[0])} is"
+            if n == 1
+            else f"{n} symbols ({_more([_char(c) for c in gap.chars[:_SHOW]], n)}) are"
+        )
+        message = f"{what} in none of the style's fonts (now: {now})"
+        them = "it" if n == 1 else "them"
+        hint = f"replace {them}, or add a font that has {them} to fonts.fallback in the style"
+    else:
+        title = script_title(gap.script)
+        sample = _char(gap.chars[0]) if n == 1 else _more([f"'{c}'" for c in gap.chars[:_SHOW]], n)
+        message = (
+            f"the {title} script ({'the character ' if n == 1 else f'{n} characters: '}{sample}) "
+            f"is in none of the style's fonts (now: {now})"
+        )
+        key = script_name(gap.script)
+        source = FONT_SOURCES.get(gap.script)
+        family = source.family if source else f"a font family that has {title}"
+        hint = (f"install a font for it ({source.install}), and " if source else "install ") + (
+            f"name it in the style: fonts: {{scripts: {{{key}: {family}}}}}"
+        )
+    return message, hint
+
+
+def glyph_diagnostics(texts, fonts: FontSet, doc=None, *, code: str | None = None) -> list[Diagnostic]:
+    """One located error per script (or for symbols) that none of the style's fonts has.
+
+    Each is placed at the first character of that script in the leaflet, names the
+    script, the characters, the other lines they are on, and the package and style line
+    that would cover it. ``doc`` (a loaded Document) locates them; ``code`` is a rule id.
+    """
+    out: list[Diagnostic] = []
+    for gap in missing_scripts(texts, fonts):
+        located: list[tuple[int | None, int | None]] = []
+        for path, text, i in gap.places:
+            located.append(doc.text_position(path, text, i) if doc is not None else (None, None))
+        lines = sorted({ln for ln, _ in located if ln is not None})
+        message, hint = gap_message(gap, fonts)
+        if len(lines) > 1:
+            message += f"; also on line{'s' if len(lines) > 2 else ''} " + _more(
+                [str(n) for n in lines[1 : 1 + _SHOW]], len(lines) - 1
             )
-            if doc is not None:
-                d = doc.diagnostic(path, msg, hint=hint)
-                col_in = text.index(ch)
-                line_off = text[:col_in].count("\n")
-                if (
-                    line_off == 0
-                    and d.line is not None
-                    and d.source_line
-                    and text.split("\n")[0] in d.source_line
-                ):
-                    start = d.source_line.index(text.split("\n")[0])
-                    d = Diagnostic(
-                        d.message,
-                        d.file,
-                        d.line,
-                        start + col_in + 1,
-                        d.path,
-                        d.hint,
-                        d.severity,
-                        d.source_line,
-                    )
-                diags.append(d)
-            else:
-                diags.append(Diagnostic(msg, hint=hint))
+        path, _text, _i = gap.places[0]
+        if doc is not None:
+            d = doc.diagnostic(path, message, hint=hint)
+            line, col = located[0]
+            if line is not None:
+                d = replace(d, line=line, column=col, source_line=doc.source_line(line))
+        else:
+            d = Diagnostic(message, hint=hint)
+        out.append(replace(d, code=code) if code else d)
+    out.sort(key=lambda d: (d.line or 0, d.column or 0))
+    return out
+
+
+def check_glyphs(texts, fonts: FontSet, doc=None) -> None:
+    """Raise :class:`MissingGlyphError` when a script (or symbol) is in none of the style's fonts:
+    one located error per script, not one per character (see :func:`glyph_diagnostics`)."""
+    diags = glyph_diagnostics(texts, fonts, doc)
     if diags:
-        diags.sort(key=lambda d: (d.line or 0, d.column or 0))
         raise MissingGlyphError(diags)
 
 

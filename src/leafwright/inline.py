@@ -1,16 +1,19 @@
-"""Inline text: a small Markdown subset, turned into safe ReportLab paragraph markup.
+"""Inline text: a small Markdown subset, parsed into spans of text.
 
 Understood: ``**bold**``, ``*emphasis*``, ``[text](url)``, ``[words]{lang=cy}``
 (a run in another language) and line breaks (a newline inside the text). A
-backslash escapes the next character. Everything else is text: ``<``, ``>`` and
-``&`` are escaped before ReportLab sees them, so a leaflet containing
-``<img src=...>`` or ``<font>`` prints those characters. Characters the main
-font lacks are wrapped in the fallback font that has them.
+backslash escapes the next character. Everything else is text: a leaflet containing
+``<img src=...>`` or ``<font>`` prints those characters (no markup language is
+written or read again on the way to the page: :mod:`leafwright.text` lays the spans
+out directly).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,19 +53,31 @@ _LINK_HINT = "write a link as [the words to click](https://example.org/page)"
 _SPAN_HINT = "write a run in another language as [Croeso]{lang=cy}"
 
 
-def parse_inline(text: str, files: frozenset[str] = frozenset()) -> list[Span]:
-    """Split inline Markdown into spans. Markup that does not parse is literal text.
+#: File names a link may point to besides http(s), mailto and tel links, while leafwright
+#: lays out its own text: the other language editions' PDFs beside this one
+#: (:func:`local_files`). A leaflet's own links are checked before layout, without them,
+#: so a leaflet can never link to a file.
+_LOCAL_FILES: ContextVar[frozenset[str]] = ContextVar("local_files", default=frozenset())
 
-    ``files``: file names that may be link targets besides http(s), mailto and tel links
-    (the other editions of a leaflet, beside its PDF). Only leafwright's own text passes
-    them; a leaflet's text is parsed without, so it can never link to a file.
-    """
-    return list(_parse_cached(text, files)[0])
+
+@contextmanager
+def local_files(names: Iterable[str]) -> Iterator[None]:
+    """While laying out a leaflet: links to these file names are links (see _LOCAL_FILES)."""
+    token = _LOCAL_FILES.set(frozenset(names))
+    try:
+        yield
+    finally:
+        _LOCAL_FILES.reset(token)
+
+
+def parse_inline(text: str) -> list[Span]:
+    """Split inline Markdown into spans. Markup that does not parse is literal text."""
+    return list(_parse_cached(text, _LOCAL_FILES.get())[0])
 
 
 def markup_problems(text: str) -> list[MarkupProblem]:
     """Every piece of inline markup in ``text`` that would print as typed, in order."""
-    return list(_parse_cached(text)[1])
+    return list(_parse_cached(text, _LOCAL_FILES.get())[1])
 
 
 @lru_cache(maxsize=8192)
@@ -278,59 +293,9 @@ def bad_links(text: str) -> list[str]:
     return [p.message for p in markup_problems(text)]
 
 
-def plain_text(text: str, files: frozenset[str] = frozenset()) -> str:
+def plain_text(text: str) -> str:
     """What a reader sees: the text without markup (line breaks become spaces)."""
-    return "".join(" " if s.text == "\n" else s.text for s in parse_inline(text, files))
-
-
-def escape(text: str) -> str:
-    """Escape text for ReportLab's paragraph parser."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-_FONT_OF: dict[tuple[str, ...], dict[str, str]] = {}
-"""Per font set (by registered names): which font draws each character seen so far."""
-
-
-def _font_runs(text: str, fonts, bold: bool = False) -> str:
-    """Escape text, wrapping characters the main font lacks in their fallback font.
-
-    ``bold``: the text is bold (a ``**bold**`` run, or a paragraph set in the bold face,
-    like a heading): the fallback's bold face is named, as ``<font face>`` sets a face
-    exactly and would otherwise drop the bold.
-    """
-    from .fonts import font_for
-
-    # looked up once per character per process: the per-character lookup led the profile
-    table = _FONT_OF.setdefault((fonts.regular, *fonts.fallbacks), {})
-    chars = set(text)
-    for ch in chars - table.keys():
-        table[ch] = font_for(ch, fonts) or fonts.regular
-    if all(table[ch] == fonts.regular for ch in chars):
-        return escape(text)
-    out: list[str] = []
-    current: str | None = None
-    run: list[str] = []
-
-    def flush() -> None:
-        if not run:
-            return
-        chunk = escape("".join(run))
-        if current in (None, fonts.regular):
-            out.append(chunk)
-        else:
-            face = fonts.fallback_bold(current) if bold else current
-            out.append(f'<font face="{face}">{chunk}</font>')
-        run.clear()
-
-    for ch in text:
-        f = table[ch]
-        if f != current:
-            flush()
-            current = f
-        run.append(ch)
-    flush()
-    return "".join(out)
+    return "".join(" " if s.text == "\n" else s.text for s in parse_inline(text))
 
 
 def unbroken(text: str) -> str:
@@ -358,67 +323,3 @@ def keep_phones_whole(text: str) -> str:
         return s.replace(" ", "\u00a0")
 
     return _PHONE.sub(fix, text)
-
-
-def to_markup(
-    text: str,
-    fonts,
-    *,
-    link_colour: str | None = None,
-    links: list[tuple[str, str, str]] | None = None,
-    bold: bool = False,
-    files: frozenset[str] = frozenset(),
-) -> str:
-    """Inline Markdown to ReportLab paragraph markup.
-
-    Links (drawn underlined in ``link_colour``) and runs in another language are
-    bracketed by ``lw_link`` callbacks so the tagging canvas can give each its own
-    ``Link`` or ``Span`` element, nested as written (a Span inside a Link's words);
-    ``links`` collects (role, text, url or language) in order of their start.
-    ``bold``: the paragraph itself is set in the bold face (a heading). ``files``: file
-    names it may link to (see :func:`parse_inline`).
-    """
-    parts: list[str] = []
-    spans = parse_inline(text, files)
-    found: list[tuple[str, str, str]] = links if links is not None else []
-    open_: list[tuple[str, str, int]] = []  # the elements open now, outermost first
-
-    def close_to(depth: int) -> None:
-        while len(open_) > depth:
-            role, _value, _n, idx = open_.pop()  # type: ignore[misc]
-            if role == "Link":
-                parts.append("</a>")
-            parts.append(f'<onDraw name="lw_link" label="end:{idx}"/>')
-
-    for i, s in enumerate(spans):
-        if s.text == "\n":
-            close_to(0)
-            parts.append("<br/>")
-            continue
-        keep = 0
-        while keep < len(open_) and keep < len(s.wraps) and open_[keep][:3] == s.wraps[keep]:
-            keep += 1
-        close_to(keep)
-        for depth in range(keep, len(s.wraps)):
-            role, value, n = s.wraps[depth]
-            # the element's whole text: this run and the following runs inside it
-            words = "".join(t.text for t in spans[i:] if t.wraps[: depth + 1] == s.wraps[: depth + 1])
-            idx = len(found)
-            found.append((role, words, value))
-            parts.append(f'<onDraw name="lw_link" label="start:{idx}"/>')
-            if role == "Link":
-                colour = f' color="{link_colour}"' if link_colour else ""
-                parts.append(f'<a href="{escape(value)}"{colour} underline="1">')
-            open_.append((role, value, n, idx))  # type: ignore[arg-type]
-        parts.append(_styled(s, fonts, bold))
-    close_to(0)
-    return "".join(parts)
-
-
-def _styled(s: Span, fonts, bold: bool = False) -> str:
-    body = _font_runs(keep_phones_whole(s.text), fonts, bold or s.bold)
-    if s.italic:
-        body = f"<i>{body}</i>"
-    if s.bold:
-        body = f"<b>{body}</b>"
-    return body

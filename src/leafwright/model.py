@@ -134,8 +134,8 @@ class Booklet(Model):
 class KeyPoints(Model):
     """A summary box of key points shown at the top of the leaflet."""
 
-    title: str = "Key points"
-    """The box's heading."""
+    title: str | None = None
+    """The box's heading (default: 'Key points' in the leaflet's language)."""
     items: list[str]
     """The points, one short sentence each (inline markup allowed)."""
 

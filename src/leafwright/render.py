@@ -14,10 +14,13 @@ import io
 import math
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
@@ -25,12 +28,14 @@ from . import __version__
 from . import reportlab_internals as rl
 from .errors import ContentError, Diagnostic
 from .fonts import check_glyphs
-from .inline import plain_text, unbroken
-from .layout import KeepWithNext, format_date, layout_leaflet, make_styles
+from .i18n import Labels, leaflet_labels
+from .inline import local_files, plain_text, unbroken
+from .layout import KeepWithNext, TaggedParagraph, layout_leaflet, make_styles
 from .model import Leaflet, iter_texts
 
 # re-exported: the print file's measures and loading, where callers found them before
 from .press import BLEED, MARK_GAP, MARK_LENGTH, PRINT_DPI, SAFE_TEXT, SLUG
+from .scripts import is_rtl
 from .source import LeafletSource, check_links, load_leaflet, resolve_images
 from .style import MM, ResolvedStyle
 from .tag import DocMeta, PlainCanvas, TaggingCanvas
@@ -63,6 +68,8 @@ class RenderOptions:
     """Tag the PDF (PDF/UA-1). False only for measuring what tagging costs (bench/)."""
     draft: bool = False
     """Mark every page as a draft (``build --draft``); a leaflet with ``status: draft`` always is."""
+    labels: Mapping[str, Any] = field(default_factory=dict)
+    """The project's label overrides (``labels:`` in leafwright.yaml), over the style's."""
     editions: tuple[tuple[str, str, str], ...] = ()
     """The leaflet in other languages, listed and linked near the end ("This leaflet in:
     Cymraeg · Polski"): (language tag, its name in that language, the PDF's file name)."""
@@ -96,32 +103,86 @@ def fill_footer(template: str, **values: str | None) -> str:
     return " · ".join(parts)
 
 
-def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
+def font_runs(text: str, fonts: Any, *, bold: bool = False) -> list[tuple[str, str]]:
+    """A line of text as (face, characters) runs, each in the font that has them (a label
+    in Arabic or Bengali in that script's font); one run in the main face when it has all."""
+    from .fonts import fonts_for_text
+
+    main = fonts.bold if bold else fonts.regular
+    faces = [f if f not in (None, fonts.regular) else fonts.regular for f in fonts_for_text(text, fonts)]
+    runs: list[tuple[str, str]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i < len(text) and faces[i] == faces[start]:
+            continue
+        face = faces[start]
+        if face == fonts.regular:
+            face = main
+        elif bold:
+            face = fonts.fallback_bold(face)
+        runs.append((face, text[start:i]))
+        start = i
+    return runs or [(main, text)]
+
+
+def draw_in_runs(
+    canv: Any, x: float, y: float, runs: list[tuple[str, str]], size: float, current: str
+) -> float:
+    """Draw :func:`font_runs` at (x, y), the canvas's font being ``current``; their width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    width = 0.0
+    for face, run in runs:
+        if face != current:
+            canv.setFont(face, size)
+            current = face
+        canv.drawString(x + width, y, run)
+        width += stringWidth(run, face, size)
+    return width
+
+
+def _starts_rtl(text: str) -> bool:
+    """Whether a text's first strong letter is right to left (Unicode bidi class R or AL)."""
+    import unicodedata
+
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: Labels):
     """The onPage callback that draws the footer as a pagination artifact, and its height.
 
     The height (points from the page's bottom edge to the footer's rule) lets the
     body frame end above a footer that wraps (large print, A5).
     """
-    from reportlab.platypus import Paragraph
-
-    from .inline import _font_runs
-
     spec = style.spec.footer
     # a date or a version never breaks inside ("Review by 31 January / 2018"), nor from
     # the word before it ("Version / 1.0"): no-break spaces, which the tags keep as spaces
-    template = re.sub(r" (?=\{(?:version|published|review_by)\})", "\u00a0", spec.text)
+    template = re.sub(r" (?=\{(?:version|published|review_by)\})", "\u00a0", labels["footer"])
     text = fill_footer(
         template,
         organisation=leaflet.publisher.name if leaflet.publisher else None,
         version=unbroken(leaflet.version) if leaflet.version else None,
-        published=unbroken(format_date(leaflet.published)) if leaflet.published else None,
-        review_by=unbroken(format_date(leaflet.review_by)) if leaflet.review_by else None,
+        published=unbroken(labels.date(leaflet.published)) if leaflet.published else None,
+        review_by=unbroken(labels.date(leaflet.review_by)) if leaflet.review_by else None,
         title=plain_text(leaflet.title),
     )
+    # 'Page 3 of ' drawn on each page; the count after it when the document is saved
+    # (the label ends with {total}: checked where it is given)
+    page_of = labels["page_of"].rstrip()
+    page_of = page_of[: len(page_of) - len("{total}")]
     top, right, bottom, left = style.margins
     width = style.frame_width
+    rtl = is_rtl(leaflet.language)  # a right-to-left leaflet's footer is mirrored: set at the right
+    if rtl:
+        footer_style = ParagraphStyle(footer_style.name + "-rtl", parent=footer_style, alignment=TA_RIGHT)
     # the same text on every page: laid out once, drawn on each
-    para = Paragraph(_font_runs(text, style.fonts), footer_style)
+    para = TaggedParagraph(text, footer_style, style.fonts, markup=False)
     _, text_h = para.wrap(width, style.page_height)
     size = footer_style.fontSize
     colour = footer_style.textColor
@@ -141,9 +202,24 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any):
                 canv.saveState()
                 canv.setFillColor(colour)
                 canv.setFont(style.fonts.regular, size)
-                label = f"Page {canv.getPageNumber()} of "
-                canv.drawString(left, y_num, label)
-                canv.translate(left + canv.stringWidth(label, style.fonts.regular, size), y_num)
+                label = page_of.format(page=canv.getPageNumber())
+                runs = font_runs(label, style.fonts)
+                label_w = sum(canv.stringWidth(run, face, size) for face, run in runs)
+                regular = style.fonts.regular
+                if rtl:
+                    # at the right margin; the count, known only when the PDF is saved, gets
+                    # room for two digits: left of a right-to-left label, right of another
+                    slot = canv.stringWidth("00", regular, size)
+                    end = left + width
+                    if _starts_rtl(label):
+                        draw_in_runs(canv, end - label_w, y_num, runs, size, regular)
+                        canv.translate(end - label_w - slot, y_num)
+                    else:
+                        draw_in_runs(canv, end - slot - label_w, y_num, runs, size, regular)
+                        canv.translate(end - slot, y_num)
+                else:
+                    draw_in_runs(canv, left, y_num, runs, size, regular)
+                    canv.translate(left + label_w, y_num)
                 canv.draw_total_pages(style.fonts.regular, size, colour)
                 canv.restoreState()
 
@@ -187,28 +263,36 @@ def render_document(
     for preflight in variant.preflight:
         preflight(style)
     texts = iter_texts(leaflet)
+    labels = leaflet_labels(leaflet, style, options.labels)
     check_links(texts, source)
     check_glyphs(texts, style.fonts, source.doc)
+    # the labels in the leaflet's language are drawn too: a script only they use (a leaflet
+    # in English text with language: zh-Hans) is said at its language: line
+    check_glyphs(labels.printed_texts(), style.fonts, source.doc)
     images = resolve_images(source, style)
 
     top, right, _, left = style.margins
     page_size = (style.page_width, style.page_height)
-    on_page, bottom = _footer_and_bottom(style, leaflet)
+    on_page, bottom = _footer_and_bottom(style, leaflet, labels)
+    # the other language editions' files beside this one may be linked to by leafwright's
+    # own line ("This leaflet in: ..."): the leaflet's links were checked above without them
     if layout is None:  # a page made of other parts (the style swatch) brings its own
-        layout = layout_leaflet(
-            leaflet,
-            style,
-            images,
-            bleed=page.bleed,
-            frame_height=page_size[1] - top - bottom,
-            editions=options.editions,
-        )
+        with local_files(file for _lang, _name, file in options.editions):
+            layout = layout_leaflet(
+                leaflet,
+                style,
+                images,
+                bleed=page.bleed,
+                frame_height=page_size[1] - top - bottom,
+                labels=labels,
+                editions=options.editions,
+            )
     for path, message, hint in layout.notes:
         if source.doc is not None:
             warnings.append(source.doc.diagnostic(path, message, hint=hint, severity="warning"))
         else:
             warnings.append(Diagnostic(message, file=source.file, hint=hint, severity="warning"))
-    on_page_end = _draft_mark(style) if options.draft or leaflet.status == "draft" else _nothing
+    on_page_end = _draft_mark(style, labels) if options.draft or leaflet.status == "draft" else _nothing
     off = page.offset  # where the trim sits on the media (the print file's slug)
     frame = Frame(
         left + off,
@@ -277,7 +361,8 @@ def render_document(
         return canv
 
     try:
-        doc.build(layout.flowables, canvasmaker=make_canvas)
+        with local_files(file for _lang, _name, file in options.editions):
+            doc.build(layout.flowables, canvasmaker=make_canvas)
     except LayoutError as exc:
         raise _too_large(source, getattr(exc, "lw_flowable", None), frame) from None
     warnings += page.after(source, images, doc.canv)
@@ -337,19 +422,22 @@ def _too_large(source: LeafletSource, flowable: Any, frame: Frame) -> ContentErr
     return ContentError([Diagnostic(msg, file=source.file, hint=hint)])
 
 
-def _footer_and_bottom(style: ResolvedStyle, leaflet: Leaflet) -> tuple[Any, float]:
+def _footer_and_bottom(
+    style: ResolvedStyle, leaflet: Leaflet, labels: Labels | None = None
+) -> tuple[Any, float]:
     """The footer's onPage callback and the body frame's bottom edge: the style's bottom
     margin, or higher when the footer wraps to more lines (large print, A5)."""
-    on_page, footer_h = _footer(style, leaflet, make_styles(style).footer)
+    labels = labels if labels is not None else leaflet_labels(leaflet, style)
+    on_page, footer_h = _footer(style, leaflet, make_styles(style).footer, labels)
     bottom = style.margins[2]
     if footer_h > bottom:
         bottom = footer_h + 3 * MM
     return on_page, bottom
 
 
-def body_frame_height(style: ResolvedStyle, leaflet: Leaflet) -> float:
+def body_frame_height(style: ResolvedStyle, leaflet: Leaflet, labels: Labels | None = None) -> float:
     """The height of the page's body text frame, as the build lays the leaflet out."""
-    return style.page_height - style.margins[0] - _footer_and_bottom(style, leaflet)[1]
+    return style.page_height - style.margins[0] - _footer_and_bottom(style, leaflet, labels)[1]
 
 
 def get_variant(name: str) -> Any:
@@ -359,7 +447,7 @@ def get_variant(name: str) -> Any:
     return VARIANTS[name]
 
 
-#: what a draft says on every page
+#: what a draft says on every page (in English; in the leaflet's language: the 'draft_mark' label)
 DRAFT_MARK = "DRAFT \u2014 not for distribution"
 
 
@@ -367,7 +455,7 @@ def _nothing(canv: Any, doc: Any) -> None:
     """A page callback that draws nothing."""
 
 
-def _draft_mark(style: ResolvedStyle) -> Any:
+def _draft_mark(style: ResolvedStyle, labels: Labels) -> Any:
     """A page-end callback: "DRAFT — not for distribution" across the page, over everything.
 
     Drawn last on each page in a translucent red, so no picture or title band hides it
@@ -378,6 +466,15 @@ def _draft_mark(style: ResolvedStyle) -> Any:
     w, h = style.page_width, style.page_height
     font = style.fonts.bold
     size = min(w, h) / 11
+    mark = labels("draft_mark")
+    # a longer mark (Polish is half as long again as English) is set smaller, to fit across the page
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    runs = font_runs(mark, style.fonts, bold=True)
+    room = math.hypot(w, h) * 0.8
+    width = sum(stringWidth(run, face, size) for face, run in runs)
+    if width > room:
+        size, width = size * room / width, room
 
     def draft_mark(canv: TaggingCanvas, doc: Any) -> None:
         mw, mh = rl.page_size(canv)  # the print file's media is larger than the page
@@ -388,7 +485,10 @@ def _draft_mark(style: ResolvedStyle) -> Any:
             canv.setFont(font, size)
             canv.translate(mw / 2, mh / 2)
             canv.rotate(math.degrees(math.atan2(h, w)))
-            canv.drawCentredString(0, -size / 3, DRAFT_MARK)
+            if len(runs) == 1:
+                canv.drawCentredString(0, -size / 3, mark)
+            else:  # a mark in another script: each run in the font that has it
+                draw_in_runs(canv, -width / 2, -size / 3, runs, size, font)
             canv.restoreState()
 
     return draft_mark

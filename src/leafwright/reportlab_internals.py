@@ -49,23 +49,19 @@ def has_content(canv: Any) -> bool:
 
 
 class MarkedText(PDFTextObject):
-    """A text object that knows the structure element its text is marked for.
+    """A text object that knows whether a marked-content sequence is open inside it
+    (``open``) and for which structure element (``elem``)."""
 
-    ``open`` says whether a marked-content sequence is open inside it; ``segment`` is
-    (operator index, element, marked-content reference) of that sequence.
-    """
-
-    def __init__(self, canv: Any, x: float, y: float, elem: Any):
+    def __init__(self, canv: Any, x: float, y: float, elem: Any = None):
         super().__init__(canv, x, y)
         self.elem = elem
         self.open = False
-        self.segment: tuple[int, Any, Any] | None = None
 
 
-def current_text_object(canv: Any) -> Any:
-    """The text object a paragraph is drawing when it calls a callback, or None."""
-    info = getattr(canv, "_curr_tx_info", None)
-    return None if info is None else info["tx"]
+def text_out(tx: Any, text: str) -> None:
+    """Show ``text`` at the text object's current point (its subset fonts chosen per
+    character), without ReportLab measuring it again to move its own cursor."""
+    tx._textOut(text)
 
 
 def page_size(canv: Any) -> tuple[float, float]:
@@ -89,43 +85,6 @@ def frame_state(canv: Any) -> tuple[float | None, bool]:
 def pillow_image(reader: Any) -> Any:
     """The Pillow image an ``ImageReader`` opened (None when it reads the file itself)."""
     return getattr(reader, "_image", None)
-
-
-# --- paragraph fragments (a paragraph's text as parsed, in runs of one style) ----------
-
-
-def paragraph_frags(para: Any) -> list | None:
-    """A paragraph's runs as parsed, each with ``.text``, ``.fontName`` and ``.fontSize``;
-    None for a piece made by splitting one (its runs are already broken into lines)."""
-    frags = getattr(para, "frags", None)
-    if not frags or not all(hasattr(f, "text") and hasattr(f, "clone") for f in frags):
-        return None
-    return list(frags)
-
-
-def set_paragraph_frags(para: Any, frags: list) -> None:
-    """Give a paragraph (not yet wrapped at this width) new runs."""
-    para.frags = frags
-
-
-def is_text_frag(frag: Any) -> bool:
-    """A run of text (not a zero-width callback, a line break or an image)."""
-    return not hasattr(frag, "cbDefn") and not getattr(frag, "lineBreak", False)
-
-
-def frag_style_key(frag: Any) -> dict:
-    """Everything about a run but its text: two runs with equal keys can be joined."""
-    return {k: v for k, v in vars(frag).items() if k != "text"}
-
-
-def frag_with_text(frag: Any, text: str) -> Any:
-    """A run like ``frag`` holding ``text``."""
-    return frag.clone(text=text)
-
-
-def line_break_after(frag: Any) -> Any:
-    """A forced line break in ``frag``'s style (what ``<br/>`` parses to)."""
-    return frag.clone(text="", lineBreak=True)
 
 
 class ArtifactFillsTable(Table):

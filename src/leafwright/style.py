@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from .errors import Diagnostic, StyleError, display_path
 from .fonts import FontSet, register_fonts
+from .i18n.overrides import LabelOverrides
 from .load import Document, load_file
 from .model import Model, did_you_mean, validate_model
 
@@ -110,6 +111,20 @@ class FontFiles(Model):
     """The bold italic face."""
 
 
+def _script_key(name: str) -> str:
+    """A script as a style names it, written the one way (lower case, Unicode's name)."""
+    from .scripts import UnknownScript, script_code, script_name
+
+    try:
+        return script_name(script_code(name))
+    except UnknownScript as exc:
+        raise PydanticCustomError("script_name", str(exc)) from None
+
+
+ScriptKey = Annotated[str, AfterValidator(_script_key)]
+"""A script's name ('arabic', 'Arabic' or its ISO 15924 code 'Arab'), kept as 'arabic'."""
+
+
 class Fonts(Model):
     """The fonts: a font family (a fontpkg-* package, or installed on the system) or font files."""
 
@@ -128,6 +143,11 @@ class Fonts(Model):
     """Path to a bold italic TTF."""
     fallback: list[str] = ["Noto Sans"]
     """Families (or TTF paths) used, in order, for characters the main font lacks."""
+    scripts: dict[ScriptKey, str] = {}
+    """A font family (or TTF path) for each writing system, e.g. arabic: Noto Sans Arabic,
+    hebrew: Heebo. A letter of that script is drawn in its font even where the main font
+    has it; scripts are named as Unicode names them (arabic, devanagari, bengali,
+    gurmukhi, han, hebrew, cyrillic, ...)."""
 
 
 class TypeScale(Model):
@@ -150,8 +170,10 @@ class TypeScale(Model):
 class Footer(Model):
     """The footer on every page."""
 
-    text: str = "{organisation} · Version {version} · Published {published} · Review by {review_by}"
-    """Footer text; {organisation}, {version}, {published}, {review_by}, {title} are filled in."""
+    text: str | None = None
+    """Footer text, the same words in every language; {organisation}, {version}, {published},
+    {review_by}, {title} are filled in. Unset: the 'footer' label, in the leaflet's language
+    (give it per language under labels:, e.g. labels: {en: {footer: ...}})."""
     page_numbers: bool = True
     """Print 'Page X of Y' on every page."""
 
@@ -235,6 +257,10 @@ class StyleSpec(Model):
     """Exact CMYK values for brand colours in the print file, e.g. primary: {c: 100, m: 70, y: 0, k: 10}."""
     variants: list[VariantName] = Field(default=["standard"], json_schema_extra=_variant_names_schema)
     """The editions `leafwright build` makes when no --variant is given."""
+    labels: LabelOverrides = {}
+    """The fixed labels ('Contact', 'Sources', 'Page 1 of 9'...) in your words: {contact: ...} for
+    every language, {cy: {contact: ...}} for one; over the shipped catalogue, under the
+    project's (leafwright.yaml). Keys: see the README's Languages section."""
 
     @field_validator("cmyk")
     @classmethod
@@ -391,6 +417,11 @@ def load_style_chain(name_or_path: str, dirs: list[Path] | None = None) -> Style
                     for f in fonts["fallback"]
                     if isinstance(f, str)
                 ]
+            if isinstance(fonts.get("scripts"), dict):
+                fonts["scripts"] = {
+                    k: str(base / v) if isinstance(v, str) and v.endswith((".ttf", ".otf")) else v
+                    for k, v in fonts["scripts"].items()
+                }
             data["fonts"] = fonts
         merged = _merge(merged, data)
     merged, moved = _with_palette(merged)

@@ -27,9 +27,9 @@ beside it and links to the reading PDFs built with it (each variant's ``link_lab
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import EXIT_USAGE, Diagnostic, LeafwrightError
 from .model import did_you_mean
@@ -98,7 +98,7 @@ class Variant:
     """One per output after the first: makes that file from the rendered PDF."""
     build: Callable[..., Built] | None = None
     """A whole build of its own, for an edition that is not one rendered PDF (a web page):
-    ``build(source, style, variant, draft, links, editions)`` returns every file
+    ``build(source, style, variant, draft, links, editions, labels=...)`` returns every file
     (``links``: the other variants built with it; ``editions``: the leaflet's other
     language editions, :class:`~leafwright.editions.Edition`). None: render the PDF, then
     :attr:`postprocess`."""
@@ -158,29 +158,37 @@ def _build_html(
     draft: bool,
     links: tuple[str, ...],
     editions: tuple[Edition, ...],
+    labels: Mapping[str, Any] | None = None,
 ) -> Built:
     """The web edition: the page, and its fonts and pictures as shared assets."""
+    from .i18n import leaflet_labels
     from .web import LanguageLink, WebOptions, render_web
     from .web.edition import page_name
 
     options = WebOptions(
-        editions=edition_links(source.leaflet.id, links),
+        editions=edition_links(source.leaflet.id, links, leaflet_labels(source.leaflet, style, labels or {})),
         languages=tuple(LanguageLink(e.language, e.title, page_name(e.leaflet_id), e.name) for e in editions),
         draft=draft,
+        labels=labels or {},
     )
     web = render_web(source, style, options)
     return Built(((web.page, web.html),), 1, web.warnings, (1,), tuple((a.name, a.data) for a in web.assets))
 
 
-def edition_links(leaflet_id: str, variants: tuple[str, ...] | list[str]) -> tuple:
-    """The web edition's links to the reading PDFs among ``variants`` (printer's files left out)."""
+def edition_links(leaflet_id: str, variants: tuple[str, ...] | list[str], labels: Any = None) -> tuple:
+    """The web edition's links to the reading PDFs among ``variants`` (printer's files left out),
+    in the leaflet's language (``labels``: each link's words are the label
+    ``edition_<name>``, its note ``edition_<name>_note``; the declared English ones else)."""
     from .web import EditionLink
 
+    texts = labels.texts if labels is not None else {}
     out = []
     for name in variants:
         v = VARIANTS.get(name)
         if v is not None and v.link_label:
-            out.append(EditionLink(v.link_label, leaflet_id + v.suffixes[0], v.link_note))
+            key = "edition_" + name.replace("-", "_")
+            note = texts.get(key + "_note", v.link_note) if v.link_note else ""
+            out.append(EditionLink(texts.get(key, v.link_label), leaflet_id + v.suffixes[0], note))
     return tuple(out)
 
 
@@ -293,21 +301,25 @@ def build_variant(
     *,
     draft: bool = False,
     editions: tuple[Edition, ...] = (),
+    labels: Mapping[str, Any] | None = None,
 ) -> Built:
     """Render one leaflet's edition: ``style`` must be resolved for that variant.
 
     (``resolve_style(name, variant=variant)`` gives it.) ``draft`` marks every page as
     a draft, as ``status: draft`` in the leaflet does. ``links`` names the other
     variants built with it and ``editions`` the leaflet's other language editions
-    (each edition links to theirs in the same variant).
+    (each edition links to theirs in the same variant). ``labels`` are the project's
+    label overrides (``labels:`` in leafwright.yaml).
     """
     from .render import RenderOptions, render_document
 
     v = VARIANTS[variant]
     if v.build is not None:
-        return v.build(source, style, v, draft, links, editions)
+        return v.build(source, style, v, draft, links, editions, labels=labels or {})
     languages = tuple((e.language, e.name, output_names(e.leaflet_id, variant)[0]) for e in editions)
-    rendered = render_document(source, style, RenderOptions(variant=variant, draft=draft, editions=languages))
+    rendered = render_document(
+        source, style, RenderOptions(variant=variant, draft=draft, labels=labels or {}, editions=languages)
+    )
     names = output_names(source.leaflet.id, variant)
     files = [(names[0], rendered.pdf)]
     pages = [rendered.pages]

@@ -1,5 +1,5 @@
 """Checks run before anything is printed: contrast, clear print, images, structure,
-governance and readability, each rule with a stable id (see :mod:`.rules` and docs/checks.md).
+governance, readability and language, each rule with a stable id (see :mod:`.rules` and docs/checks.md).
 
 ``check_source(source, style, config)`` is pure: it reads the leaflet, the
 resolved style (and the image files, to measure them) and returns
@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from ..clock import today as current_date
 from ..errors import Diagnostic
-from . import clearprint, contrast, governance, images, readability, structure
+from . import clearprint, contrast, governance, images, language, readability, structure
 from .base import Context
 from .config import CheckConfig, load_config
 from .governance import DATE_RULES, review_findings
@@ -85,6 +85,7 @@ FAMILIES = (
     structure.check,
     governance.check,
     readability.check,
+    language.check,
 )
 
 

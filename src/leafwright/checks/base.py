@@ -80,7 +80,8 @@ def style_diagnostic(
 def prose(leaflet: Leaflet) -> Iterator[tuple[PathKey, str]]:
     """Every piece of text a reader reads in the body of the leaflet, with its YAML path."""
     if leaflet.key_points:
-        yield ("key_points", "title"), leaflet.key_points.title
+        if leaflet.key_points.title:
+            yield ("key_points", "title"), leaflet.key_points.title
         for i, item in enumerate(leaflet.key_points.items):
             yield ("key_points", "items", i), item
     for sec, path, _level in walk_section_paths(leaflet.sections):

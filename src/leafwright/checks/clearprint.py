@@ -130,9 +130,10 @@ def check_fallback_bold(ctx: Context) -> None:
     for i, (name, bold) in enumerate(zip(fonts.fallbacks, fonts.fallbacks_bold)):
         if name == bold:
             label = fonts.fallback_names[i] if i < len(fonts.fallback_names) else name
+            key = fonts.fallback_keys[i] if i < len(fonts.fallback_keys) else ("fonts", "fallback")
             ctx.report_style(
                 "LW209",
-                ("fonts", "fallback"),
+                key,
                 f"fallback font '{label}' has no bold face: headings and bold text print regular "
                 "in the characters it draws",
                 "use an installed family (e.g. Noto Sans, cut to bold automatically) or a variable font file",
@@ -171,8 +172,19 @@ def caps_runs(text: str) -> list[str]:
     return out
 
 
+def check_scripts(ctx: Context) -> None:
+    """LW210: a script (or a symbol) in the leaflet that none of the style's fonts has; one
+    finding per script, the same the build stops with (:func:`leafwright.fonts.glyph_diagnostics`)."""
+    from ..fonts import glyph_diagnostics
+    from ..model import iter_texts
+
+    texts = iter_texts(ctx.leaflet)
+    ctx.found.extend(glyph_diagnostics(texts, ctx.style.fonts, ctx.source.doc, code="LW210"))
+
+
 def check_text(ctx: Context) -> None:
-    """LW205 (italics) and LW206 (capitals) in the leaflet's text."""
+    """LW205 (italics) and LW206 (capitals) in the leaflet's text; LW210 (scripts with no font)."""
+    check_scripts(ctx)
     for path, text in prose(ctx.leaflet):
         italic = [s.text for s in parse_inline(text) if s.italic and s.text.strip()]
         if italic:

@@ -12,11 +12,12 @@ from pathlib import Path
 from pydantic import field_validator
 
 from ..errors import EXIT_USAGE, LeafwrightError, SchemaError
+from ..i18n.overrides import LabelOverrides
 from ..load import Document, load_file
 from ..model import Model, validate_model
 
 
-class CheckConfig(Model):
+class CheckSettings(Model):
     """Settings for `leafwright check` and the checks `leafwright build` runs first."""
 
     smog_target: float = 9
@@ -39,19 +40,32 @@ class CheckConfig(Model):
         return v
 
 
+class CheckConfig(CheckSettings):
+    """The project's settings as the checks and the build use them: the check settings,
+    and the project's label overrides (``labels:`` beside ``checks:`` in the file)."""
+
+    labels: LabelOverrides = {}
+    """The project's labels, over the style's and the catalogue's (see ProjectConfig)."""
+
+
 class ProjectConfig(Model):
     """The project file: settings that apply to every leaflet."""
 
-    checks: CheckConfig = CheckConfig()
+    checks: CheckSettings = CheckSettings()
     """Settings for the checks."""
+    labels: LabelOverrides = {}
+    """The fixed labels ('Contact', 'Sources', 'Page 1 of 9'...) in your words, for every leaflet:
+    {contact: ...} for every language, {cy: {contact: ...}} for one. They win over a style's
+    labels and the shipped catalogue."""
 
 
 def _project_checks(doc: Document) -> CheckConfig:
     """The check settings in a loaded project file; a mistake in them is a usage error."""
     try:
-        return validate_model(doc, ProjectConfig, "project settings").checks
+        project = validate_model(doc, ProjectConfig, "project settings")
     except SchemaError as exc:
         raise SchemaError(exc.diagnostics, exit_code=EXIT_USAGE) from None
+    return CheckConfig(**project.checks.model_dump(), labels=project.labels)
 
 
 def load_config(folder: str | Path | None = None) -> CheckConfig:

@@ -3,7 +3,7 @@
 Ids never change meaning once released: a leaflet's ``checks: ignore:`` list
 and a project's ``ignore`` list name them. The first digit is the family:
 0 meta, 1 contrast, 2 clear print, 3 images, 4 structure, 5 governance,
-6 readability, 7 versions. ``docs/checks.md`` explains each one and how to fix it.
+6 readability, 7 versions, 8 language. ``docs/checks.md`` explains each one and how to fix it.
 """
 
 from __future__ import annotations
@@ -73,6 +73,13 @@ RULES: dict[str, Rule] = {
             "warning",
             "a fallback font with no bold face (bold text prints regular in its characters)",
             _CLEAR,
+        ),
+        Rule(
+            "LW210",
+            "clearprint",
+            "error",
+            "text in a script (or a symbol) that none of the style's fonts has",
+            "leafwright (a character with no font would print as a blank box)",
         ),
         Rule("LW301", "images", "error", "alt text is a file name", "WCAG 2.2 SC 1.1.1 Non-text Content"),
         Rule(
@@ -210,6 +217,14 @@ RULES: dict[str, Rule] = {
             "warning",
             "the leaflet a translation is made from states no version (up to date or not cannot be told)",
             "NHS trust translation practice: a translation is kept in step with the English it translates",
+        ),
+        Rule(
+            "LW801",
+            "language",
+            "warning",
+            "fixed labels with no text in the leaflet's language (they print in English)",
+            "Accessible Information Standard (NHS England DCB1605); NHS England guidance on "
+            "translated patient information",
         ),
     ]
 }

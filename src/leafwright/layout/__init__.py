@@ -22,10 +22,11 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, Spacer
 
+from ..i18n import Labels, leaflet_labels
 from ..model import Leaflet
 from ..style import MM, ResolvedStyle
 from ..tag import TagTree
-from .addresses import address_pieces
+from ..text.addresses import address_pieces
 from .context import BuildContext, format_date, image_size, image_width
 from .flowables import (
     BoxTable,
@@ -88,6 +89,7 @@ def layout_leaflet(
     *,
     bleed: float = 0.0,
     frame_height: float | None = None,
+    labels: Labels | None = None,
     editions: tuple[tuple[str, str, str], ...] = (),
 ) -> Layout:
     """The leaflet as flowables in reading order, with the structure tree they fill.
@@ -97,6 +99,8 @@ def layout_leaflet(
     ``bleed`` (points) is how far full-bleed backgrounds run past the trim: 0 for a
     reading PDF, 3 mm for the print file. ``frame_height`` (points) is the body
     frame's height (the page less its margins and footer): pictures are made to fit in it.
+    ``labels`` are the fixed labels in the leaflet's language (default: the catalogue's
+    under the style's overrides; :func:`leafwright.i18n.leaflet_labels`).
     ``editions`` are the leaflet in other languages, (language, its name in that language,
     file name), listed before the other-formats notice.
     """
@@ -112,6 +116,7 @@ def layout_leaflet(
         style.frame_width,
         image_paths=image_paths or {},
         height=frame_height,
+        labels=labels if labels is not None else leaflet_labels(leaflet, style),
         editions=editions,
     )
     doc = tree.root

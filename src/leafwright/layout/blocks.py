@@ -19,7 +19,7 @@ from ..blocks import BLOCKS, BlockModel, renders
 from ..inline import plain_text
 from ..style import MM
 from ..tag import StructElem
-from .context import BuildContext, boxed, image_size, list_items, md_escape, paragraphs
+from .context import BuildContext, boxed, image_size, list_items, paragraphs
 from .flowables import BoxTable, SvgImage, TaggedImage
 
 
@@ -62,7 +62,8 @@ def build_faq(ctx: BuildContext, block: Any, parent: StructElem, level: int, pat
     return out
 
 
-CALLOUT_LABELS = {"info": "Information", "warning": "Warning", "note": "Note"}
+#: The label key of each callout kind (its words: :mod:`leafwright.i18n`, in the leaflet's language).
+CALLOUT_LABELS = {"info": "callout_info", "warning": "callout_warning", "note": "callout_note"}
 
 
 @renders("layout", "callout")
@@ -71,24 +72,21 @@ def build_callout(ctx: BuildContext, block: Any, parent: StructElem, level: int,
     # a titled callout's title is a heading one level below its section, so it is
     # announced and can be reached by heading (and has a bookmark, like every heading).
     c = block.callout
-    label = CALLOUT_LABELS[c.kind]
-    head = f"{label}: {plain_text(c.title)}" if c.title else label
+    lb = ctx.labels
+    key = CALLOUT_LABELS[c.kind]
+    head = f"{lb.field(key)} {plain_text(c.title)}" if c.title else lb(key)
     aside = parent.add("Aside", lang=block.lang, title=head)
-    shown = f"{label}: {c.title}" if c.title else label
     if c.title:
-        title = ctx.heading(shown, level + 1, aside)
+        title = ctx.heading(f"{lb.md_field(key)} {c.title}", level + 1, aside)
         title.style = ctx.styles.box_heading
     else:
-        title = ctx.para(md_escape(shown), ctx.styles.box_heading, aside)
+        title = ctx.para(lb.md(key), ctx.styles.box_heading, aside)
     # the title may hold emphasis and language runs, like any heading (links are refused)
     content = [title]
     content += [ctx.para(p, ctx.styles.body, aside) for p in paragraphs(c.text)]
     colours = ctx.style.colours
-    return [
-        boxed(
-            ctx, content, getattr(colours, c.kind), colours.accent if c.kind == "warning" else colours.primary
-        )
-    ]
+    bar = colours.accent if c.kind == "warning" else colours.primary
+    return [boxed(ctx, content, getattr(colours, c.kind), bar, lang=block.lang)]
 
 
 # A table column narrower than this many times its text size is too narrow to read
@@ -223,7 +221,11 @@ def build_table(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
             p.lw_elem.keep = True  # an empty cell keeps its place in the row (§14.8.4.3.4)
             cells.append(p)
         rows.append(cells)
-    t = _data_table([header] + rows, plan.widths, repeatRows=1)
+    grid, widths = [header] + rows, plan.widths
+    rtl = ctx.rtl(block.lang)
+    if rtl:  # right to left: the first column on the right (the tags keep the reading order)
+        grid, widths = [r[::-1] for r in grid], widths[::-1]
+    t = _data_table(grid, widths, repeatRows=1)
     colours = ctx.style.colours
     commands = _cell_commands(ctx) + [
         ("BACKGROUND", (0, 0), (-1, 0), HexColor(colours.table_header)),
@@ -231,7 +233,8 @@ def build_table(ctx: BuildContext, block: Any, parent: StructElem, level: int, p
         ("BOX", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
     ]
     if tb.row_headers:
-        commands.append(("BACKGROUND", (0, 1), (0, -1), HexColor(colours.tint)))
+        first = -1 if rtl else 0
+        commands.append(("BACKGROUND", (first, 1), (first, -1), HexColor(colours.tint)))
     t.setStyle(TableStyle(commands))
     t.spaceAfter = 4 * MM
     out.append(t)
@@ -298,7 +301,10 @@ def _stacked_table(ctx: BuildContext, block: Any, parent: StructElem) -> list:
             bands.append((first, len(lines) - 1))
     colours = ctx.style.colours
     label_w = ctx.width * 0.4
-    t = _data_table(lines or [["", ""]], [label_w, ctx.width - label_w])
+    grid, widths = lines or [["", ""]], [label_w, ctx.width - label_w]
+    if ctx.rtl(block.lang):  # right to left: the headings on the right, their values to their left
+        grid, widths = [r[::-1] for r in grid], widths[::-1]
+    t = _data_table(grid, widths)
     commands = _cell_commands(ctx)
     for n, (a, b) in enumerate(bands):
         fill = colours.tint if n % 2 == 0 else colours.background

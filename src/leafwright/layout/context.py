@@ -12,7 +12,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, TableStyle
 
-from ..inline import plain_text, to_markup
+from ..i18n import Labels, english_date, leaflet_labels
+from ..inline import plain_text
 from ..model import Leaflet
 from ..style import MM, ResolvedStyle
 from ..tag import StructElem
@@ -33,8 +34,21 @@ class BuildContext:
     ids: int = 0
     height: float = 10_000.0
     """The text frame's height: no picture is drawn taller (render passes the real one)."""
+    labels: Labels = None  # type: ignore[assignment]
+    """The fixed labels in the leaflet's language (default: the catalogue's and the style's)."""
     editions: tuple[tuple[str, str, str], ...] = ()
     """The leaflet in other languages: (language tag, its name in that language, file name)."""
+
+    def __post_init__(self) -> None:
+        if self.labels is None:
+            self.labels = leaflet_labels(self.leaflet, self.style)
+
+    def rtl(self, lang: str | None = None) -> bool:
+        """Whether a block in ``lang`` (None: the leaflet's language) is right to left: its
+        boxes, tables and panels are then mirrored (bar on the right, first column on the right)."""
+        from ..scripts import is_rtl
+
+        return is_rtl(lang or self.leaflet.language)
 
     def note(self, path: tuple, message: str, hint: str | None = None) -> None:
         """Tell the build about a layout decision (a table stacked, a word split), located."""
@@ -45,22 +59,6 @@ class BuildContext:
         self.ids += 1
         return f"{prefix}{self.ids}"
 
-    def markup(
-        self,
-        text: str,
-        elem: StructElem | None = None,
-        *,
-        bold: bool = False,
-        files: frozenset[str] = frozenset(),
-    ) -> str:
-        links: list[tuple[str, str, str]] = []
-        m = to_markup(
-            text, self.style.fonts, link_colour=self.style.colours.link, links=links, bold=bold, files=files
-        )
-        if links and elem is not None:
-            elem.attrs = dict(elem.attrs or {}, _links=links)
-        return m
-
     def para(
         self,
         text: str,
@@ -69,21 +67,10 @@ class BuildContext:
         role: str = "P",
         *,
         lang: str | None = None,
-        raw: str | None = None,
-        files: frozenset[str] = frozenset(),
     ) -> TaggedParagraph:
-        """A paragraph of inline-markup ``text`` as a new ``role`` element under ``parent``.
-
-        ``files``: file names its links may point to (leafwright's own text only: the
-        other language editions' PDFs)."""
-        elem = parent.add(role, lang=lang, text=plain_text(text, files))
-        # set in a bold face (a heading): characters in a fallback font are bold too
-        bold = style.fontName in (self.style.fonts.bold, self.style.fonts.bold_italic)
-        p = TaggedParagraph(
-            raw if raw is not None else self.markup(text, elem, bold=bold, files=files), style
-        )
-        p.lw_elem = elem
-        return p
+        """A paragraph of inline-markup ``text`` as a new ``role`` element under ``parent``."""
+        elem = parent.add(role, lang=lang, text=plain_text(text))
+        return TaggedParagraph(text, style, self.style.fonts, elem=elem, link_colour=self.style.colours.link)
 
     def heading(self, text: str, level: int, parent: StructElem) -> TaggedParagraph:
         level = min(level, 6)
@@ -153,8 +140,13 @@ def md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[")
 
 
-def boxed(ctx: BuildContext, content: list, fill: str, bar: str, *, split: bool = False) -> Flowable:
+def boxed(
+    ctx: BuildContext, content: list, fill: str, bar: str, *, split: bool = False, lang: str | None = None
+) -> Flowable:
+    """A tinted box with a bar down its start edge: the left, or the right when the text in
+    it (``lang``, else the leaflet's language) is written right to left."""
     pad = 4 * MM
+    rtl = ctx.rtl(lang)
     # split: a long box (a booklet's contents) continues on the next page rather than
     # leaving the rest of this one empty; short boxes move whole (unless taller than a
     # page, as in large print or on A5: see BoxTable.split)
@@ -165,9 +157,9 @@ def boxed(ctx: BuildContext, content: list, fill: str, bar: str, *, split: bool 
             [
                 ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),  # else Helvetica is referenced
                 ("BACKGROUND", (0, 0), (-1, -1), HexColor(fill)),
-                ("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)),
-                ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("LINEAFTER" if rtl else "LINEBEFORE", (0, 0), (0, -1), 4, HexColor(bar)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad if rtl else pad + 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad + 2 if rtl else pad),
                 ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.4),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -192,26 +184,32 @@ def short_url(url: str) -> str:
     return url.split("://", 1)[-1].rstrip("/")
 
 
-def contact_lines(pub: Any) -> list[str]:
-    """The contact panel's lines as inline markup (shared by the PDF and the web page)."""
+def contact_lines(pub: Any, labels: Labels | None = None) -> list[str]:
+    """The contact panel's lines as inline markup (shared by the PDF and the web page),
+    labelled in the leaflet's language (``labels``; default English)."""
+    from ..i18n import labels_for
     from ..inline import nobreak
 
+    lb = labels or labels_for("en")
     lines: list[str] = []
     if pub.address:
         lines.append(", ".join(md_escape(a) for a in pub.address))
     if pub.helpline:
         h = pub.helpline
+        name = lb.md("field", label=md_escape(h.label)) if h.label else lb.md_field("helpline")
         lines.append(
-            f"**{md_escape(h.label or 'Helpline')}:** "
+            f"**{name}** "
             f"[{nobreak(h.number)}](tel:{h.number.replace(' ', '')})"
             + (f" ({md_escape(h.hours)})" if h.hours else "")
         )
     if pub.phone:
-        lines.append(f"**Telephone:** [{nobreak(pub.phone)}](tel:{pub.phone.replace(' ', '')})")
+        lines.append(
+            f"**{lb.md_field('telephone')}** [{nobreak(pub.phone)}](tel:{pub.phone.replace(' ', '')})"
+        )
     if pub.email:
-        lines.append(f"**Email:** [{md_escape(pub.email)}](mailto:{pub.email})")
+        lines.append(f"**{lb.md_field('email')}** [{md_escape(pub.email)}](mailto:{pub.email})")
     if pub.web:
-        lines.append(f"**Website:** [{md_escape(short_url(pub.web))}]({pub.web})")
+        lines.append(f"**{lb.md_field('website')}** [{md_escape(short_url(pub.web))}]({pub.web})")
     for s in pub.social:
         lines.append(f"**{md_escape(s.network)}:** {md_escape(s.handle)}")
     if pub.charity_number:
@@ -237,6 +235,11 @@ def image_size(
     return width, height
 
 
-def format_date(d: _dt.date) -> str:
-    """'31 January 2015' (the form UK leaflets use)."""
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+def format_date(d: _dt.date, lang: str = "en") -> str:
+    """A date in a leaflet's language (:func:`leafwright.i18n.format_date`); in English
+    '31 January 2015' (the form UK leaflets use, and the one messages to the user use)."""
+    if lang == "en":
+        return english_date(d)
+    from ..i18n import format_date as in_language
+
+    return in_language(d, lang)

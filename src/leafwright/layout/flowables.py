@@ -8,182 +8,255 @@ the drawing canvas's tagging hooks (:class:`leafwright.tag.TaggingHooks`).
 
 from __future__ import annotations
 
+import copy
 import functools
-import weakref
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from .. import reportlab_internals as rl
 from ..style import MM, ResolvedStyle
 from ..tag import StructElem
-from .addresses import break_addresses
+from ..text import Line, TextStyle, lay_out, longest_word, wrapped_texts
 
 
-class TaggedParagraph(Paragraph):
-    """A paragraph whose text is marked as content of ``lw_elem`` wherever it lands.
+class TaggedParagraph(Flowable):
+    """A paragraph laid out by :mod:`leafwright.text` and drawn as marked content of ``lw_elem``.
 
-    Pieces made by :meth:`split` share the element, so a paragraph broken across
-    pages stays one structure element with content on both pages.
+    Its lines come from :func:`leafwright.text.lay_out` for the widths it is wrapped at;
+    widths, indents, colour and alignment from the ParagraphStyle it is given. Pieces made
+    by :meth:`split` share the element (and its links and language runs), so a paragraph
+    broken across pages stays one structure element with content on both pages. With no
+    element (the footer) it draws its text unmarked.
     """
 
     style: ParagraphStyle
-    lw_elem: StructElem
+    lw_elem: StructElem  # None only for the footer's untagged paragraph
     lw_first = True
     lw_bookmark: tuple[int, str, str] | None = None  # (outline level, key, title)
     lw_label: tuple[str, StructElem, str, float, Any] | None = None  # text, Lbl, font, size, colour
     lw_continues = False  # a piece whose text goes on in the next piece (on the next page)
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = super().split(availWidth, availHeight)
-        for n, p in enumerate(parts):
-            if p is self:
-                continue
-            p.lw_elem = self.lw_elem
-            p.lw_first = self.lw_first and n == 0
-            p.lw_bookmark = self.lw_bookmark if p.lw_first else None
-            p.lw_label = self.lw_label if p.lw_first else None
-            p.lw_continues = n < len(parts) - 1 or self.lw_continues
-        return parts
+    def __init__(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        fonts: Any,
+        *,
+        elem: StructElem | None = None,
+        link_colour: str | None = None,
+        markup: bool = True,
+    ):
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.fonts = fonts
+        self.link_colour = link_colour
+        self.markup = markup
+        self.lw_elem = elem  # type: ignore[assignment]
+        self.lines: tuple[Line, ...] = ()
+        self._laid_for: tuple | None = None
+        self._fixed = False  # a piece of a split paragraph: its lines are set
+        self._elems: dict[tuple, StructElem] = {}  # Link/Span elements by wrap, shared by pieces
+        self._lw_drawn = False
+
+    def text_style(self) -> TextStyle:
+        st = self.style
+        return TextStyle(self.fonts, st.fontName, st.fontSize, self.link_colour, st.spaceShrinkage)
+
+    def _room(self, width: float) -> tuple[float, float]:
+        st = self.style
+        rest = width - st.leftIndent - st.rightIndent
+        return rest - (st.firstLineIndent if self.lw_first else 0.0), rest
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         st = self.style
-        room = availWidth - st.leftIndent - st.rightIndent - max(st.firstLineIndent, 0)
-        # a table measures its cells at one width and lays them out at another: addresses
-        # are broken afresh for the width of each wrap
-        if getattr(self, "_lw_address_room", None) != room:
-            self._lw_address_room = room
-            break_addresses(self, room)
-        if not getattr(self, "_lw_long_checked", False):
-            self._lw_long_checked = True
-            if _has_word_wider_than(self, room):
-                # A word wider than the line (a long compound in a large-print title) would
-                # be cut mid-letter; let it break after its own hyphen instead. Only here:
-                # elsewhere clear print keeps words whole.
-                self.style = ParagraphStyle(st.name + "-hyphens", parent=st, embeddedHyphenation=1)
-        return super().wrap(availWidth, availHeight)
+        if not self._fixed:
+            first, rest = self._room(availWidth)
+            key = (first, rest, st.fontName, st.fontSize)
+            if key != self._laid_for:
+                self.lines = lay_out(self.text, self.text_style(), first, rest, markup=self.markup)
+                self._laid_for = key
+        self.width = availWidth
+        self.height = len(self.lines) * st.leading
+        return availWidth, self.height
 
-    def beginText(self, x: float, y: float) -> Any:
-        return self.canv.begin_text_marked(x, y, self.lw_elem)
+    def minWidth(self) -> float:
+        st = self.style
+        return longest_word(self.text, self.text_style(), markup=self.markup) + st.leftIndent + st.rightIndent
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # as ReportLab's paragraphs split (widows and orphans as the style says)
+        if availWidth < _FUZZ or availHeight < _FUZZ:
+            return []
+        if self._laid_for is None and not self._fixed:
+            # (as ReportLab's: split the lines last wrapped, which a table's cell measured
+            # its height with, even when the split is asked for at another width)
+            self.wrap(availWidth, availHeight)
+        st = self.style
+        n = len(self.lines)
+        if not n:
+            return []
+        s = int(availHeight / st.leading)
+        orphans = getattr(st, "allowOrphans", 0)
+        if (not orphans and s <= 1) or s == 0:
+            return []
+        if n <= s:
+            return [self]
+        if not getattr(st, "allowWidows", 1) and n == s + 1:
+            if (orphans and n == 3) or n > 3:
+                s -= 1
+            else:
+                return []
+        return [
+            self._piece(self.lines[:s], True, True),
+            self._piece(self.lines[s:], False, self.lw_continues),
+        ]
+
+    def _piece(self, lines: tuple[Line, ...], first: bool, continues: bool) -> TaggedParagraph:
+        p = copy.copy(self)
+        for k in _FRAME_STATE:  # what ReportLab noted on this flowable is not the piece's
+            p.__dict__.pop(k, None)
+        p.lines = lines
+        p._fixed = True
+        p._lw_drawn = False
+        p.lw_first = self.lw_first and first
+        p.lw_bookmark = self.lw_bookmark if p.lw_first else None
+        p.lw_label = self.lw_label if p.lw_first else None
+        p.lw_continues = continues
+        return p
+
+    def resized(self, size: float) -> TaggedParagraph:
+        """The same paragraph (element, bookmark, text) set at another size."""
+        st = self.style
+        style = ParagraphStyle(
+            f"{st.name}-{size:.1f}", parent=st, fontSize=size, leading=st.leading * size / st.fontSize
+        )
+        q = copy.copy(self)
+        q.style = style
+        q._laid_for = None
+        return q
 
     def draw(self) -> None:
         canv = self.canv
-        if getattr(self, "_lw_drawn", False):
+        if self._lw_drawn:
             # drawn a second time: a table header row repeated on a new page
             with canv.artifact("Pagination", "Header"):
-                super().draw()
+                self._draw_lines(canv)
             return
         self._lw_drawn = True
-        _space_line_ends(self.blPara, self.lw_elem, self.lw_continues)
         if self.lw_bookmark and self.lw_first:
             level, key, title = self.lw_bookmark
             canv.bookmarkHorizontal(key, 0, self.height)
             canv.addOutlineEntry(title, key, level=level)
         if self.lw_label and self.lw_first:
             text, elem, font, size, colour = self.lw_label
-            y = self.height - self.style.fontSize  # the first baseline (paraFontSizeHeightOffset)
+            y = self.height - self.style.fontSize  # the first baseline
             with canv.marked(elem):
                 canv.saveState()
                 canv.setFont(font, size)
                 canv.setFillColor(colour)
                 canv.drawString(self.style.bulletIndent, y, text)
                 canv.restoreState()
-        with canv.paragraph():
-            super().draw()
+        self._draw_lines(canv)
+
+    def _elem_for(self, wraps: tuple) -> StructElem | None:
+        """The element a piece in these Link/Span wraps is content of (made when first drawn)."""
+        if self.lw_elem is None or not wraps:
+            return self.lw_elem
+        e = self._elems.get(wraps)
+        if e is None:
+            parent = self._elem_for(wraps[:-1])
+            assert parent is not None
+            role, value, _n = wraps[-1]
+            text = wrapped_texts(self.text).get(wraps[-1], "")
+            if role == "Link":
+                e = parent.add("Link", text=text, attrs={"_url": value})
+            else:  # a run in another language (PDF 32000-1 §14.9.2: /Lang on a Span)
+                e = parent.add("Span", text=text, lang=value)
+            self._elems[wraps] = e
+        return e
+
+    def _draw_lines(self, canv: Any) -> None:
+        st = self.style
+        if not self.lines:
+            return
+        size, leading = st.fontSize, st.leading
+        y = self.height - size  # the first baseline (as ReportLab's paragraphs)
+        canv.saveState()
+        canv.setFillColor(st.textColor)
+        tx = canv.text_object()
+        font = None
+        colour: str | None = None
+        elem: Any = False
+        links: list[tuple[float, float, float, str, str | None, tuple]] = []  # x1, x2, y, url, colour, wraps
+        rest = self.width - st.leftIndent - st.rightIndent
+        for i, line in enumerate(self.lines):
+            indent = st.leftIndent
+            room = rest
+            if i == 0 and self.lw_first:
+                indent += st.firstLineIndent
+                room -= st.firstLineIndent
+            x = indent + _align(st.alignment, room, line.width)
+            tx.setTextOrigin(x, y)
+            end = x + line.width
+            for piece in line.pieces:
+                lk = piece.look
+                if lk.font != font:
+                    font = lk.font
+                    tx.setFont(font, size, leading)
+                if lk.colour != colour:
+                    colour = lk.colour
+                    tx.setFillColor(_colour(colour) if colour else st.textColor)
+                e = self._elem_for(lk.wraps)
+                if e is not elem:
+                    canv.mark_text(tx, e)
+                    elem = e
+                rl.text_out(tx, piece.text)
+                if lk.link and x < end:
+                    k = max(j for j, w in enumerate(lk.wraps) if w[0] == "Link")
+                    link = lk.wraps[: k + 1]  # the link's element, as _elem_for finds it
+                    x2 = min(x + piece.width, end)
+                    if links and links[-1][5] == link and abs(links[-1][1] - x) < 0.01 and links[-1][2] == y:
+                        links[-1] = (links[-1][0], x2, y, lk.link, colour, link)
+                    else:
+                        links.append((x, x2, y, lk.link, colour, link))
+                x += piece.width
+            y -= leading
+        canv.drawText(tx)
+        canv.restoreState()
+        if links:
+            with canv.artifact():  # link underlines are decoration
+                canv.saveState()
+                for x1, x2, ly, _url, c, _w in links:
+                    canv.setStrokeColor(_colour(c) if c else st.textColor)
+                    canv.line(x1, ly - 0.125 * size, x2, ly - 0.125 * size)
+                canv.restoreState()
+            for x1, x2, ly, url, _c, w in links:
+                canv.add_link(url, (x1, ly - 0.2 * size, x2, ly + size), self._elem_for(w))
 
 
-def _line_text(line: Any) -> str:
-    if isinstance(line, tuple):  # a simple paragraph's line: (width left, words)
-        return "".join(line[1])
-    return "".join(f.text for f in line.words if not hasattr(f, "cbDefn"))
-
-
-def _word_breaks(lines: list, elem: StructElem) -> list[bool]:
-    """For each line: whether it ends between words (False: inside a word split to fit).
-
-    The lines are matched against the text the element stands for; pieces of a
-    paragraph split across pages are drawn in order and carry on where the last
-    one stopped (``_LINE_PROGRESS``: the non-space characters already matched).
-    """
-    src = elem.text or ""
-    progress = _LINE_PROGRESS.get(elem)
-    if progress is None:  # where each non-space character of the text is
-        progress = _LINE_PROGRESS[elem] = ([i for i, c in enumerate(src) if not c.isspace()], 0)
-    marks, seen = progress
-    out: list[bool] = []
-    for line in lines:
-        seen += len("".join(_line_text(line).split()))  # the line's non-space characters
-        if seen > len(marks):  # lost track: assume a break between words
-            out.append(True)
-            continue
-        pos = marks[seen - 1] + 1 if seen else 0
-        out.append(pos >= len(src) or src[pos].isspace())
-    _LINE_PROGRESS[elem] = (marks, seen)
-    return out
-
-
-#: for each element whose paragraph is being drawn: where each non-space character of its
-#: text is, and how many of them the lines drawn so far held (weak: gone with the tree)
-_LINE_PROGRESS: weakref.WeakKeyDictionary[StructElem, tuple[list[int], int]] = weakref.WeakKeyDictionary()
+def _align(alignment: int, room: float, width: float) -> float:
+    """How far a line of ``width`` starts from the left of its ``room``."""
+    if alignment == TA_RIGHT:
+        return room - width
+    if alignment == TA_CENTER:
+        return (room - width) / 2
+    return 0.0
 
 
 @functools.lru_cache(maxsize=64)
-def _widest_glyph(font_name: str) -> float:
-    """The widest advance of any glyph in a font, in ems."""
-    widths = rl.glyph_widths(font_name)
-    return max(widths.values(), default=2000) / 1000.0
+def _colour(hex_colour: str) -> Any:
+    return HexColor(hex_colour)
 
 
-def _has_word_wider_than(para: Paragraph, room: float) -> bool:
-    """Whether any word of a paragraph is wider than ``room`` (word by word in each font run)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    for frag in getattr(para, "frags", []):
-        words = getattr(frag, "text", "").split()
-        if not words:
-            continue
-        # a word cannot be wider than its length times the font's widest glyph: only
-        # long words need measuring
-        if max(map(len, words)) * frag.fontSize * _widest_glyph(frag.fontName) <= room:
-            continue
-        if any(stringWidth(w, frag.fontName, frag.fontSize) > room for w in words):
-            return True
-    return False
-
-
-def _space_line_ends(bl: Any, elem: StructElem, continues: bool = False) -> None:
-    """Keep a real space at the end of every wrapped line that ends between words.
-
-    Tools that read the tags rather than the page (screen readers, poppler's
-    struct-text) would otherwise join the last word of a line to the next. A line
-    that ends inside a word (after a compound's own hyphen, or a word too long for
-    the line cut to fit) gets none: the text itself says which is which. With
-    ``continues`` the last line too, as the paragraph goes on on the next page.
-    """
-    lines = getattr(bl, "lines", None)
-    if not lines or getattr(bl, "_lw_spaced", False):
-        return
-    bl._lw_spaced = True
-    between = _word_breaks(lines, elem)
-    upto = len(lines) if continues else len(lines) - 1
-    for i in range(upto):
-        line = lines[i]
-        if not between[i]:
-            continue
-        if isinstance(line, tuple):
-            ws, words = line
-            if words and not words[-1].endswith(" "):
-                lines[i] = (ws, list(words[:-1]) + [words[-1] + " "])
-        else:
-            for frag in reversed(line.words):
-                if hasattr(frag, "cbDefn"):
-                    continue
-                if not frag.text.endswith(" "):
-                    frag.text = frag.text + " "
-                break
+_FUZZ = 1e-6
+#: Attributes ReportLab's frames and document set on a flowable while placing it.
+_FRAME_STATE = ("_postponed", "canv", "_frame", "_traceInfo")
 
 
 class _Figure(Flowable):
@@ -433,10 +506,5 @@ class TitleBand(Flowable):
 
 def _resized(p: Any, size: float) -> TaggedParagraph:
     """The same tagged paragraph set at another size (same element, bookmark and text)."""
-    st = p.style
-    style = ParagraphStyle(
-        f"{st.name}-{size:.1f}", parent=st, fontSize=size, leading=st.leading * size / st.fontSize
-    )
-    q = TaggedParagraph(p.text, style)
-    q.__dict__.update({k: v for k, v in p.__dict__.items() if k.startswith("lw_")})
+    q: TaggedParagraph = p.resized(size)
     return q

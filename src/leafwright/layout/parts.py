@@ -4,6 +4,8 @@ and the other-formats notice; and the sections themselves."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import TableStyle
 from reportlab.platypus.flowables import KeepTogether
@@ -17,7 +19,6 @@ from .context import (
     BuildContext,
     boxed,
     contact_lines,
-    format_date,
     label_style,
     list_items,
     md_escape,
@@ -54,7 +55,11 @@ def build_title(ctx: BuildContext, doc: StructElem, bleed: float = 0.0) -> list:
         h = 18 * MM
         max_w = ctx.width * LOGO_SHARE
         owner = lf.publisher.name if lf.publisher else st.spec.name
-        fig = doc.add("Figure", alt=st.spec.logo_alt or (f"{owner} logo" if owner else "Logo"))
+        lb = ctx.labels
+        fig = doc.add(
+            "Figure",
+            alt=st.spec.logo_alt or (lb("logo_alt", organisation=owner) if owner else lb("logo_alt_unnamed")),
+        )
         if st.logo.suffix.lower() == ".svg":
             from ..style import load_svg
 
@@ -71,9 +76,43 @@ def build_title(ctx: BuildContext, doc: StructElem, bleed: float = 0.0) -> list:
     key = "lwh_title"
     title.lw_bookmark = (0, key, plain_text(lf.title))
     subtitle = ctx.para(lf.subtitle, ctx.styles.subtitle, doc) if lf.subtitle else None
-    band = TitleBand(title, subtitle, logo, st, st.spec.title_band, bleed)
+    band_type = MirroredTitleBand if ctx.rtl() else TitleBand
+    band = band_type(title, subtitle, logo, st, st.spec.title_band, bleed)
     band.spaceAfter = 6 * MM
     return [band]
+
+
+class _Shifted:
+    """A flowable drawn ``dx`` points to the right of where it is asked to be."""
+
+    def __init__(self, flowable: Any, dx: float):
+        self.flowable = flowable
+        self.dx = dx
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        self.flowable.drawOn(canv, x + self.dx, y, _sW)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.flowable, name)
+
+
+class MirroredTitleBand(TitleBand):
+    """The title band of a right-to-left leaflet: the logo at the left, the title and
+    subtitle beside it at the right (each aligned by its own paragraph style)."""
+
+    def draw(self) -> None:
+        logo, title, subtitle = self.logo, self.title, self.subtitle
+        shift = self.width - self.text_w  # the room the logo takes, now at the left
+        self.logo = None
+        self.title = _Shifted(title, shift)
+        self.subtitle = _Shifted(subtitle, shift) if subtitle is not None else None
+        try:
+            super().draw()  # the band, the title and the subtitle
+        finally:
+            self.logo, self.title, self.subtitle = logo, title, subtitle
+        if logo is not None:
+            lw, lh = logo.wrap(self.width, self.height)
+            logo.drawOn(self.canv, 0, self.height - lh)
 
 
 def build_key_points(ctx: BuildContext, doc: StructElem) -> list:
@@ -81,7 +120,7 @@ def build_key_points(ctx: BuildContext, doc: StructElem) -> list:
     if kp is None:
         return []
     sect = doc.add("Sect")
-    content = [ctx.heading(kp.title, 2, sect)]
+    content = [ctx.heading(kp.title or ctx.labels.md("key_points"), 2, sect)]
     content[0].style = ctx.styles.box_heading
     content += list_items(ctx, kp.items, sect, False, None)
     return [boxed(ctx, content, ctx.style.colours.tint, ctx.style.colours.accent)]
@@ -92,13 +131,12 @@ def build_booklet(ctx: BuildContext, doc: StructElem) -> list:
     if bk is None:
         return []
     sect = doc.add("Sect")
-    content: list = [ctx.heading(f"From the booklet: {bk.title}", 2, sect)]
+    lb = ctx.labels
+    content: list = [ctx.heading(lb.md("booklet_from", title=bk.title), 2, sect)]
     content[0].style = ctx.styles.box_heading
     if bk.series:
         content.append(ctx.para(md_escape(bk.series), ctx.styles.body, sect))
-    content.append(
-        ctx.para("This leaflet is one section of the booklet. Its contents:", ctx.styles.body, sect)
-    )
+    content.append(ctx.para(lb.md("booklet_contents"), ctx.styles.body, sect))
     toc = sect.add("TOC")
     item_style = label_style(ctx, ctx.styles.item, f"{len(bk.contents)}.")
     colour = HexColor(ctx.style.colours.muted)
@@ -106,7 +144,7 @@ def build_booklet(ctx: BuildContext, doc: StructElem) -> list:
         toci = toc.add("TOCI")
         text = md_escape(entry)
         if entry == bk.current:
-            text = f"**{text} (this section)**"
+            text = f"**{lb.md('booklet_this_section', entry=text)}**"
         lbl = toci.add("Lbl", text=f"{n}.")  # the label reads before the entry's text
         p = ctx.para(text, item_style, toci)
         p.lw_label = (f"{n}.", lbl, ctx.style.fonts.regular, item_style.fontSize, colour)
@@ -116,15 +154,16 @@ def build_booklet(ctx: BuildContext, doc: StructElem) -> list:
 
 def build_about(ctx: BuildContext, doc: StructElem) -> list:
     lf = ctx.leaflet
+    lb = ctx.labels
     sect = doc.add("Sect")
-    out: list = [ctx.heading("About this information", 2, sect)]
+    out: list = [ctx.heading(lb.md("about"), 2, sect)]
     # only what the leaflet states: an unknown version or date is left out, never guessed
     facts = [
-        label + unbroken(value)
-        for label, value in (
-            ("**Version:** ", md_escape(lf.version) if lf.version else None),
-            ("**Published:** ", format_date(lf.published) if lf.published else None),
-            ("**Next review due:** ", format_date(lf.review_by) if lf.review_by else None),
+        f"**{lb.md_field(key)}** " + unbroken(value)
+        for key, value in (
+            ("version", md_escape(lf.version) if lf.version else None),
+            ("published", md_escape(lb.date(lf.published)) if lf.published else None),
+            ("review_due", md_escape(lb.date(lf.review_by)) if lf.review_by else None),
         )
         if value
     ]
@@ -132,23 +171,25 @@ def build_about(ctx: BuildContext, doc: StructElem) -> list:
         out.append(ctx.para("\n".join(facts), ctx.styles.body, sect))
     if lf.change_note:
         out.append(
-            ctx.para(f"**What changed in this version:** {md_escape(lf.change_note)}", ctx.styles.body, sect)
+            ctx.para(f"**{lb.md_field('change_note')}** {md_escape(lf.change_note)}", ctx.styles.body, sect)
         )
     if lf.authors:
-        out.append(ctx.para("**Written by:** " + _people(lf.authors), ctx.styles.body, sect))
+        out.append(ctx.para(f"**{lb.md_field('written_by')}** " + _people(lf.authors), ctx.styles.body, sect))
     if lf.reviewers:
-        out.append(ctx.para("**Reviewed by:** " + _people(lf.reviewers), ctx.styles.body, sect))
+        out.append(
+            ctx.para(f"**{lb.md_field('reviewed_by')}** " + _people(lf.reviewers), ctx.styles.body, sect)
+        )
     if lf.acknowledgements:
-        out.append(ctx.heading("Acknowledgements", 3, sect))
+        out.append(ctx.heading(lb.md("acknowledgements"), 3, sect))
         out.extend(ctx.para(p, ctx.styles.body, sect) for p in paragraphs(lf.acknowledgements))
     if lf.references:
-        out.append(ctx.heading("Sources", 3, sect))
+        out.append(ctx.heading(lb.md("sources"), 3, sect))
         out.extend(list_items(ctx, lf.references, sect, True, None))
     if lf.feedback:
-        out.append(ctx.heading("Tell us what you think", 3, sect))
+        out.append(ctx.heading(lb.md("feedback"), 3, sect))
         out.extend(ctx.para(p, ctx.styles.body, sect) for p in paragraphs(lf.feedback))
     if lf.disclaimer:
-        out.append(ctx.heading("Disclaimer", 3, sect))
+        out.append(ctx.heading(lb.md("disclaimer"), 3, sect))
         out.extend(ctx.para(p, ctx.styles.body, sect) for p in paragraphs(lf.disclaimer))
     if len(out) == 1:  # nothing is known about it: no section with a heading alone
         doc.kids.remove(sect)
@@ -166,10 +207,11 @@ def build_contact(ctx: BuildContext, doc: StructElem) -> list:
     if pub is None:  # no publisher named: no contact panel
         return []
     sect = doc.add("Sect")
-    content: list = [ctx.heading(f"Contact {md_escape(pub.name)}", 2, sect)]
+    lb = ctx.labels
+    content: list = [ctx.heading(lb.md("contact", organisation=md_escape(pub.name)), 2, sect)]
     content[0].style = ctx.styles.box_heading
     body = ctx.styles.body
-    lines = contact_lines(pub)
+    lines = contact_lines(pub, lb)
     content += [ctx.para(line, body, sect) for line in lines]
     out: list = []
     if lines:  # a publisher with only a name gets no empty contact box
@@ -179,20 +221,23 @@ def build_contact(ctx: BuildContext, doc: StructElem) -> list:
     if lf.online_url:
         online = doc.add("Sect")
         qr_size = 30 * MM
-        fig = online.add("Figure", alt=f"QR code: scan it to open this leaflet online at {lf.online_url}")
+        fig = online.add("Figure", alt=lb("qr_alt", url=lf.online_url))
         qr = QRCode(lf.online_url, qr_size, HexColor(ctx.style.colours.text), fig)
         text = ctx.para(
-            f"**Read this leaflet online:** [{md_escape(short_url(lf.online_url))}]({lf.online_url})",
+            f"**{lb.md_field('read_online')}** [{md_escape(short_url(lf.online_url))}]({lf.online_url})",
             body,
             online,
         )
-        t = BoxTable([[qr, text]], colWidths=[qr_size + 5 * MM, ctx.width - qr_size - 5 * MM])
+        cells, widths = [qr, text], [qr_size + 5 * MM, ctx.width - qr_size - 5 * MM]
+        if ctx.rtl():  # the code at the right, the words to its left
+            cells, widths = cells[::-1], widths[::-1]
+        t = BoxTable([cells], colWidths=widths)
         t.setStyle(
             TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), ctx.style.fonts.regular),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING" if ctx.rtl() else "LEFTPADDING", (0, 0), (-1, -1), 0),
                 ]
             )
         )
@@ -204,7 +249,7 @@ def build_editions(ctx: BuildContext, doc: StructElem) -> list:
     """ "This leaflet in: Cymraeg · Polski · العربية": the leaflet's other language editions,
     each name in its own language (tagged with it) and a link to that edition's PDF beside
     this one. A name the style's fonts cannot draw is given in English ("Arabic")."""
-    from ..editions import english_language_name, this_leaflet_in
+    from ..editions import english_language_name
     from ..fonts import font_for
 
     if not ctx.editions:
@@ -214,9 +259,10 @@ def build_editions(ctx: BuildContext, doc: StructElem) -> list:
         if not all(font_for(ch, ctx.style.fonts) for ch in name if not ch.isspace()):
             name, lang = english_language_name(lang), "en"
         names.append(f"[[{md_escape(name)}]{{lang={lang}}}]({file})")
-    text = f"**{md_escape(this_leaflet_in(ctx.leaflet.language))}** " + " · ".join(names)
-    files = frozenset(file for _lang, _name, file in ctx.editions)
-    return [ctx.para(text, ctx.styles.body, doc, files=files)]
+    text = f"**{ctx.labels.md('this_leaflet_in')}** " + " · ".join(names)
+    # the links to the other PDFs are made while the document is drawn (render_document
+    # allows these file names then: leafwright.inline.local_files)
+    return [ctx.para(text, ctx.styles.body, doc)]
 
 
 def build_notice(ctx: BuildContext, doc: StructElem) -> list:

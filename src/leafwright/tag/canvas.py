@@ -1,11 +1,11 @@
 """The canvas hooks that mark content while it is drawn.
 
 Layout's flowables call the hooks in :class:`TaggingHooks` (``marked``, ``artifact``,
-``paragraph``, ``begin_text_marked``, the ``lw_link`` paragraph callback, ...) on
-whatever canvas draws them. :class:`TaggingCanvas` wraps each piece of real content
-in a marked-content sequence (``/P <</MCID n>> BDC ... EMC``, PDF 32000-1 §14.7.4),
-records which element it belongs to, wraps page furniture in ``/Artifact`` sequences
-(§14.8.2.2) and makes link annotations; at save time it hands its record to
+``text_object``, ``mark_text``, ``add_link``, ...) on whatever canvas draws them.
+:class:`TaggingCanvas` wraps each piece of real content in a marked-content sequence
+(``/P <</MCID n>> BDC ... EMC``, PDF 32000-1 §14.7.4), records which element it
+belongs to, wraps page furniture in ``/Artifact`` sequences (§14.8.2.2) and makes link
+annotations; at save time it hands its record to
 :func:`leafwright.tag.writer.write_structure`. :class:`PlainCanvas` takes the same
 hooks and does nothing with them (the untagged baseline the benchmark compares with).
 
@@ -14,7 +14,6 @@ ReportLab's internals are reached only through :mod:`leafwright.reportlab_intern
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
@@ -26,9 +25,6 @@ from .. import reportlab_internals as rl
 from ..reportlab_internals import MarkedText
 from .tree import MCR, OBJR, DocMeta, StructElem, TagTree
 from .writer import write_metadata, write_structure
-
-# A text object's code entry that shows text (PDF 32000-1 §9.4.3; ReportLab writes Tj and TJ).
-_SHOWS_TEXT = re.compile(r"\bT[jJ]\b")
 
 TOTAL_PAGES_FORM = "lwTotalPages"
 """The form XObject holding the 'Y' of 'Page X of Y', filled in at save time."""
@@ -45,12 +41,16 @@ class TaggingHooks(Protocol):
         """Mark everything drawn inside as an artifact (page furniture)."""
         ...
 
-    def paragraph(self) -> AbstractContextManager[None]:
-        """While a paragraph draws: loose lines it strokes (underlines) become artifacts."""
+    def text_object(self) -> Any:
+        """A text object whose text :meth:`mark_text` marks (closed by ``drawText``)."""
         ...
 
-    def begin_text_marked(self, x: float, y: float, elem: StructElem) -> Any:
-        """A text object whose text is marked as content of ``elem``."""
+    def mark_text(self, tx: Any, elem: StructElem | None) -> None:
+        """Mark the text ``tx`` shows from here on as content of ``elem`` (None: unmarked)."""
+        ...
+
+    def add_link(self, url: str, rect: Any, elem: StructElem | None) -> None:
+        """A link annotation over ``rect`` (current coordinates) for the Link element ``elem``."""
         ...
 
     def draw_total_pages(self, font: str, size: float, colour: Any) -> None:
@@ -103,8 +103,6 @@ class TaggingCanvas(_PageCount, Canvas):
         self._lw_annots: list[tuple[int, StructElem]] = []  # struct parent key -> Link elem
         self._lw_page_objects: list[Any] = []
         self._lw_artifact_depth = 0
-        self._lw_para_depth = 0
-        self._lw_link_stack: list[StructElem] = []
 
     # -- marking -------------------------------------------------------------------------
 
@@ -155,133 +153,37 @@ class TaggingCanvas(_PageCount, Canvas):
 
     # -- text objects: paragraphs mark inside BT/ET so links can interleave ---------------
 
-    def begin_text_marked(self, x: float, y: float, elem: StructElem) -> MarkedText:
-        """A text object whose content is marked for ``elem`` (closed in :meth:`drawText`)."""
-        tx = MarkedText(self, x, y, elem)
-        if not self._lw_artifact_depth:
-            self._lw_open_segment(tx, elem)
-            tx.open = True
-            inner = self._lw_inner(elem)
-            if inner is not elem:
-                # a link that continues from the previous page piece of this paragraph
-                self._lw_switch_segment(tx, inner)
-        return tx
+    def text_object(self) -> MarkedText:
+        """A text object whose text :meth:`mark_text` marks (closed in :meth:`drawText`)."""
+        return MarkedText(self, 0, 0)
 
-    def _lw_open_segment(self, tx: MarkedText, elem: StructElem) -> None:
-        """Open a marked-content sequence for ``elem`` inside text object ``tx``."""
+    def mark_text(self, tx: MarkedText, elem: StructElem | None) -> None:
+        """Close the marked-content sequence open in ``tx`` and open one for ``elem``."""
+        if self._lw_artifact_depth:
+            return
         code = rl.operators(tx)
-        at = len(code)
-        code.append(self.bdc(elem))
-        tx.segment = (at, elem, elem.kids[-1])
-
-    def _lw_close_segment(self, tx: MarkedText) -> None:
-        """Close the open sequence; one that showed no text is taken back out.
-
-        An empty sequence (a paragraph whose text starts or ends with a link) would
-        otherwise leave the element a reference to nothing.
-        """
-        assert tx.segment is not None
-        at, elem, mcr = tx.segment
-        code = rl.operators(tx)
-        empty = not any(_SHOWS_TEXT.search(c) for c in code[at + 1 :])
-        # only the newest MCID on this page can be given back (MCIDs index the parent tree)
-        if empty and mcr.page == self._lw_page and mcr.mcid == self._lw_mcid - 1:
-            del code[at]
-            elem.kids.remove(mcr)
-            self._lw_page_parents[mcr.page].pop()
-            self._lw_mcid = mcr.mcid
-        else:
+        if tx.open:
             code.append("EMC")
-
-    def _lw_switch_segment(self, tx: MarkedText, elem: StructElem) -> None:
-        self._lw_close_segment(tx)
-        self._lw_open_segment(tx, elem)
+            tx.open = False
+        if elem is not None:
+            code.append(self.bdc(elem))
+            tx.open = True
+            tx.elem = elem
 
     def drawText(self, aTextObject: Any) -> None:
         if isinstance(aTextObject, MarkedText) and aTextObject.open:
-            self._lw_close_segment(aTextObject)
+            rl.operators(aTextObject).append("EMC")
             aTextObject.open = False
         super().drawText(aTextObject)
 
-    def lw_link(self, canv: Any, kind: str, label: str | None) -> None:
-        """Paragraph callback at the start and end of a link's (or a language run's) text."""
-        tx = rl.current_text_object(self)
-        if tx is None or self._lw_artifact_depth:
-            return
-        if not isinstance(tx, MarkedText) or not tx.open:
-            return
-        elem = tx.elem
-        action, _, index = (label or "").partition(":")
-        # a run inside a link's words (or a link inside a language run) nests in it
-        inner = self._lw_inner(elem)
-        if action == "start":
-            role, text, value = (elem.attrs or {}).get("_links", [])[int(index)]
-            if role == "Link":
-                child = inner.add("Link", text=text, attrs={"_url": value})
-            else:  # a run in another language (PDF 32000-1 §14.9.2: /Lang on a Span)
-                child = inner.add("Span", text=text, lang=value)
-            self._lw_link_stack.append(child)
-            self._lw_switch_segment(tx, child)
-        elif action == "end" and self._lw_link_stack:
-            self._lw_link_stack.pop()
-            self._lw_switch_segment(tx, self._lw_inner(elem))
-
-    def _lw_inner(self, elem: StructElem) -> StructElem:
-        """The innermost open link or language run of paragraph ``elem`` (else ``elem``)."""
-        if self._lw_link_stack:
-            top = self._lw_link_stack[-1]
-            p: StructElem | None = top
-            while p is not None:
-                if p is elem:
-                    return top
-                p = p.parent
-        return elem
-
-    def getNamedCB(self, name: str) -> Any:
-        if name == "lw_link":
-            return self.lw_link
-        return super().getNamedCB(name)
-
-    # -- furniture drawn by ReportLab inside paragraphs (link underlines) ---------------
-
-    def line(self, *args: Any, **kw: Any) -> None:
-        if self._lw_para_depth and not self._lw_artifact_depth:
-            with self.artifact():
-                super().line(*args, **kw)
-        else:
-            super().line(*args, **kw)
-
-    @contextmanager
-    def paragraph(self) -> Iterator[None]:
-        """While a paragraph draws: loose lines it strokes (underlines) become artifacts."""
-        self._lw_para_depth += 1
-        try:
-            yield
-        finally:
-            self._lw_para_depth -= 1
-
     # -- links -------------------------------------------------------------------------
 
-    def linkURL(
-        self,
-        url: str,
-        rect: Any,
-        relative: int = 0,
-        thickness: int = 0,
-        color: Any = None,
-        dashArray: Any = None,
-        kind: str = "URI",
-        **kw: Any,
-    ) -> None:
-        link = None
-        for cand in reversed(self._lw_link_stack + self._lw_recent_links()):
-            if cand.attrs and cand.attrs.get("_url") == url:
-                link = cand
-                break
+    def add_link(self, url: str, rect: Any, elem: StructElem | None) -> None:
+        """A link annotation over ``rect`` (current coordinates), an OBJR kid of ``elem``."""
         ann = PDFDictionary()
         ann["Type"] = PDFName("Annot")
         ann["Subtype"] = PDFName("Link")
-        ann["Rect"] = PDFArray(rl.abs_rect(self, rect, relative))
+        ann["Rect"] = PDFArray(rl.abs_rect(self, rect, 1))
         ann["Border"] = PDFArray([0, 0, 0])
         ann["F"] = 4  # print flag (§12.5.3): links print with the page
         action = PDFDictionary()
@@ -289,28 +191,16 @@ class TaggingCanvas(_PageCount, Canvas):
         action["S"] = PDFName("URI")
         action["URI"] = PDFString(url)
         ann["A"] = action
-        label = (link.text if link is not None and link.text else None) or url
+        label = (elem.text if elem is not None and elem.text else None) or url
         ann["Contents"] = PDFString(f"{label} ({_describe_url(url)})")
-        if link is not None and not self._lw_artifact_depth:
+        if elem is not None and not self._lw_artifact_depth:
             key = self._lw_struct_parent_key()
             ann["StructParent"] = key
-            self._lw_annots.append((key, link))
+            self._lw_annots.append((key, elem))
             ref = rl.add_annotation(self, ann, f"lwlink{key}")
-            link.kids.append(OBJR(self._lw_page, ref, key))
+            elem.kids.append(OBJR(self._lw_page, ref, key))
         else:
             rl.add_annotation(self, ann)
-
-    def _lw_recent_links(self) -> list[StructElem]:
-        # a link whose words are all inside a language run has no content of its own:
-        # it is found as the parent of that run
-        out: list[StructElem] = []
-        for e in self._lw_page_parents[self._lw_page][-8:]:
-            p: StructElem | None = e
-            while p is not None and p.role in ("Link", "Span"):
-                if p.role == "Link" and all(p is not q for q in out):
-                    out.append(p)
-                p = p.parent
-        return out
 
     def _lw_struct_parent_key(self) -> int:
         # keys 0..pages-1 belong to pages; annotations use keys from 100000 up so that
@@ -356,36 +246,33 @@ def _nothing(*args: Any, **kw: Any) -> Iterator[None]:
 class PlainCanvas(_PageCount, Canvas):
     """The same drawing with no tagging: the untagged baseline the benchmark compares with.
 
-    It takes the hooks layout calls (``marked``, ``artifact``, ``paragraph``,
-    ``begin_text_marked``, the ``lw_link`` callback) and does nothing with them,
-    and writes no structure tree.
+    It takes the hooks layout calls (``marked``, ``artifact``, ``text_object``,
+    ``mark_text``, ``add_link``) and marks nothing, and writes no structure tree.
     """
 
-    marked = artifact = paragraph = staticmethod(_nothing)
+    marked = artifact = staticmethod(_nothing)
 
     def __init__(self, *args: Any, tree: TagTree | None = None, meta: DocMeta | None = None, **kw: Any):
         super().__init__(*args, **kw)
         self.lw_images = []
         self._lw_total_form_used = None
 
-    def begin_text_marked(self, x: float, y: float, elem: StructElem) -> Any:
+    def text_object(self) -> Any:
         """A plain text object."""
-        return self.beginText(x, y)
+        return self.beginText(0, 0)
 
-    def getNamedCB(self, name: str) -> Any:
-        if name == "lw_link":
-            return _no_link
-        return super().getNamedCB(name)
+    def mark_text(self, tx: Any, elem: StructElem | None) -> None:
+        """Nothing to mark."""
+
+    def add_link(self, url: str, rect: Any, elem: StructElem | None) -> None:
+        """A plain link annotation."""
+        self.linkURL(url, rect, relative=1)
 
     def save(self) -> None:
         if rl.has_content(self):
             self.showPage()
         self._write_total_pages(self.getPageNumber() - 1)
         rl.save(self)
-
-
-def _no_link(canv: Any, kind: str, label: str | None) -> None:
-    """The untagged canvas's link callback: links need no marking."""
 
 
 def _describe_url(url: str) -> str:

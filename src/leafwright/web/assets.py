@@ -43,7 +43,8 @@ class FontFace:
     """One ``@font-face``: the CSS family, weight and style, and the WOFF2 file."""
 
     family: str
-    weight: int
+    weight: int | str
+    """400, 700, or a variable font's range of weights ('100 900')."""
     style: str
     asset: Asset
     unicode_range: str | None = None
@@ -103,14 +104,6 @@ def font_files(spec) -> dict[str, Path | None]:
     return {face: _family_path(spec.family, weight, style) for face, weight, style in FACES}
 
 
-def _fallback_file(name: str) -> Path | None:
-    from ..fonts import _family_path
-
-    if name.endswith((".ttf", ".otf")):
-        return Path(name)
-    return _family_path(name, 400, "normal")
-
-
 def font_faces(style, chars: frozenset[str]) -> list[FontFace]:
     """The ``@font-face`` rules a page in ``style`` needs for the characters ``chars``.
 
@@ -139,19 +132,36 @@ def font_faces(style, chars: frozenset[str]) -> list[FontFace]:
         f = font_for(ch, fonts)
         if f is not None and f != fonts.regular and f in fonts.fallbacks:
             wanted.setdefault(f, []).append(ch)
-    for i, (name, fb) in enumerate(zip(fonts.fallbacks, style.spec.fonts.fallback)):
+    bold_files = fonts.fallback_bold_files or ("",) * len(fonts.fallbacks)
+    for i, (name, file, bold_file) in enumerate(zip(fonts.fallbacks, fonts.fallback_files, bold_files)):
         need = wanted.get(name)
         if not need:
             continue
-        path = _fallback_file(fb)
-        if path is None:
-            continue
-        data = _woff2_subset(_stat_key(path), "".join(need))
-        stem = path.stem.split("[")[0]  # NotoSans[wdth,wght] -> NotoSans
-        asset = Asset(hashed_name(FONT_DIR, stem, data, ".woff2"), data)
+        path = Path(file)
         ranges = ",".join(f"U+{ord(c):04X}" for c in need)
-        faces.append(FontFace(f"lw-fallback-{i}", 400, "normal", asset, ranges))
+        # a variable font is shipped as one: its weights are real (a heading's bold too)
+        weights: int | str = _weight_range(_stat_key(path)) or 400
+        cuts = [(path, weights)] + ([(Path(bold_file), 700)] if bold_file else [])
+        for cut, w in cuts:
+            data = _woff2_subset(_stat_key(cut), "".join(need))
+            stem = cut.stem.split("[")[0]  # NotoSans[wdth,wght] -> NotoSans
+            asset = Asset(hashed_name(FONT_DIR, stem, data, ".woff2"), data)
+            faces.append(FontFace(f"lw-fallback-{i}", w, "normal", asset, ranges))
     return faces
+
+
+@functools.lru_cache(maxsize=32)
+def _weight_range(key: tuple[str, int, int]) -> str | None:
+    """A variable font's weights as CSS gives them ('100 900'); None for a static font."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(key[0], lazy=True) as font:
+        if "fvar" not in font:
+            return None
+        for axis in font["fvar"].axes:
+            if axis.axisTag == "wght":
+                return f"{round(axis.minValue)} {round(axis.maxValue)}"
+    return None
 
 
 @dataclass(frozen=True)

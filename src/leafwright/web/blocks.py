@@ -16,7 +16,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..blocks import BLOCKS, BlockModel, renders
 from ..inline import plain_text
@@ -36,6 +36,8 @@ class WebContext:
     style: Any
     pictures: dict[tuple, Picture] = field(default_factory=dict)
     """Each image block's picture, by the block's YAML path."""
+    labels: Any = None
+    """The fixed labels in the leaflet's language (:class:`leafwright.i18n.Labels`)."""
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def new_id(self, prefix: str) -> str:
@@ -49,6 +51,24 @@ class WebContext:
     def macro(self, name: str) -> Any:
         """A macro of ``blocks.html.j2``."""
         return getattr(environment().get_template("blocks.html.j2").module, name)
+
+
+@dataclass(frozen=True)
+class HtmlLabels:
+    """The fixed labels as escaped HTML; one shown in English in a page in another
+    language is marked ``<span lang="en">`` so a screen reader says it in English."""
+
+    labels: Any
+
+    def label(self, key: str, *, mark: bool = True, **values: Any) -> Markup:
+        text = Markup(escape(self.labels[key])).format(**values)  # values are escaped
+        if mark and self.labels.english(key):
+            return Markup('<span lang="en">{}</span>').format(text)
+        return text
+
+    def field(self, key: str) -> Markup:
+        """'Version:' (the language's punctuation)."""
+        return self.label("field", mark=False, label=self.label(key))
 
 
 @renders("html", "paragraph")
@@ -76,8 +96,10 @@ def html_callout(ctx: WebContext, block: Any, level: int, path: tuple) -> Markup
     from ..layout.blocks import CALLOUT_LABELS  # the label the PDF prints and reads out
 
     c = block.callout
+    key = CALLOUT_LABELS[c.kind]
+    html = HtmlLabels(ctx.labels)
     return ctx.macro("callout")(
-        c, CALLOUT_LABELS[c.kind], ctx.new_id("callout"), block.lang, min(level + 1, 6)
+        c, html.label(key), html.field(key), ctx.new_id("callout"), block.lang, min(level + 1, 6)
     )
 
 

@@ -10,19 +10,20 @@ fetches nothing from elsewhere. The same inputs give the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 
 from .. import __version__
-from ..editions import this_leaflet_in
 from ..errors import Diagnostic
+from ..i18n import leaflet_labels
 from ..inline import plain_text
-from ..layout.context import contact_lines, format_date, short_url
+from ..layout.context import contact_lines, short_url
 from ..model import iter_texts
 from .assets import Asset, FontFace, font_faces, picture
-from .blocks import WebContext
+from .blocks import HtmlLabels, WebContext
 from .markup import environment
 
 
@@ -63,6 +64,8 @@ class WebOptions:
     """The same leaflet in other languages."""
     draft: bool = False
     """Mark the page as a draft, not for distribution (``status: draft`` or ``build --draft``)."""
+    labels: Mapping[str, Any] = field(default_factory=dict)
+    """The project's label overrides (``labels:`` in leafwright.yaml), over the style's."""
 
 
 @dataclass(frozen=True)
@@ -151,10 +154,13 @@ def render_web(source: Any, style: Any, options: WebOptions | None = None) -> We
 
     options = options or WebOptions()
     lf = source.leaflet
+    labels = leaflet_labels(lf, style, options.labels)
+    html_labels = HtmlLabels(labels)
     check_links(iter_texts(lf), source)
     images = resolve_images(source, style)
     pictures = {path: picture(file) for path, file in sorted(images.items(), key=lambda kv: str(kv[0]))}
-    faces = font_faces(style, _chars(lf))
+    # the fonts the page needs: for its text, and for its labels in the leaflet's language
+    faces = font_faces(style, _chars(lf) | frozenset("".join(t for _, t in labels.printed_texts())))
     logo = None
     assets: dict[str, Asset] = {f.asset.name: f.asset for f in faces}
     if style.logo is not None:
@@ -163,22 +169,27 @@ def render_web(source: Any, style: Any, options: WebOptions | None = None) -> We
         height = 72  # CSS px at 1x (the PDF's 18 mm is about 68); the stylesheet sizes it in rem
         logo = {
             "src": pic.asset.name,
-            "alt": style.spec.logo_alt or (f"{lf.publisher.name} logo" if lf.publisher else "Logo"),
+            "alt": style.spec.logo_alt
+            or (
+                labels("logo_alt", organisation=lf.publisher.name)
+                if lf.publisher
+                else labels("logo_alt_unnamed")
+            ),
             "width": round(height * pic.width / pic.height),
             "height": height,
         }
     for pic in pictures.values():
         assets[pic.asset.name] = pic.asset
-    ctx = WebContext(lf, style, pictures)
+    ctx = WebContext(lf, style, pictures, labels)
     from ..render import fill_footer
 
     # the PDF's footer text: a part naming something the leaflet does not state is left out
     footer_text = fill_footer(
-        style.spec.footer.text,
+        labels["footer"],
         organisation=lf.publisher.name if lf.publisher else None,
         version=lf.version or None,
-        published=format_date(lf.published) if lf.published else None,
-        review_by=format_date(lf.review_by) if lf.review_by else None,
+        published=labels.date(lf.published) if lf.published else None,
+        review_by=labels.date(lf.review_by) if lf.review_by else None,
         title=plain_text(lf.title),
     )
     html = (
@@ -195,10 +206,12 @@ def render_web(source: Any, style: Any, options: WebOptions | None = None) -> We
             editions=options.editions,
             draft=options.draft,
             languages=options.languages,
-            this_leaflet_in=this_leaflet_in(lf.language),
-            contact_lines=contact_lines(lf.publisher) if lf.publisher else [],
+            contact_lines=contact_lines(lf.publisher, labels) if lf.publisher else [],
             short_url=short_url,
-            date=format_date,
+            date=labels.date,
+            labels=labels,
+            label=html_labels.label,
+            field=html_labels.field,
             people=_people,
             footer_text=footer_text,
         )

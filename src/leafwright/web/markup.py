@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..inline import keep_phones_whole, parse_inline
+from ..scripts import direction
 
 
 def inline_html(text: str | None) -> Markup:
@@ -38,11 +39,13 @@ def inline_html(text: str | None) -> Markup:
             while j < len(spans) and (spans[j].url, spans[j].lang) == key and spans[j].text != "\n":
                 j += 1
             inner = Markup("").join(_styled(g) for g in spans[i:j])
+            # a run in another language says its direction too: the browser then keeps an
+            # English drug name whole inside Arabic, and Arabic words in order inside English
+            lang = Markup(' lang="{}" dir="{}"').format(s.lang, direction(s.lang)) if s.lang else Markup("")
             if s.url is not None:
-                lang = Markup(' lang="{}"').format(s.lang) if s.lang else Markup("")
                 out.append(Markup('<a href="{}"{}>{}</a>').format(s.url, lang, inner))
             else:
-                out.append(Markup('<span lang="{}">{}</span>').format(s.lang, inner))
+                out.append(Markup("<span{}>{}</span>").format(lang, inner))
             i = j
             continue
         out.append(_styled(s))
@@ -81,4 +84,5 @@ def environment() -> Any:
     )
     env.filters["inline"] = inline_html
     env.filters["paragraphs"] = paragraphs
+    env.filters["direction"] = direction  # 'rtl' or 'ltr' for a language tag
     return env
