@@ -238,23 +238,36 @@ def test_the_manifest_records_each_leaflets_language_editions(library):
 def test_the_pdf_lists_and_links_the_other_editions_each_in_its_language(library):
     r = run_cli(["build", "leaflets", "-q"])
     assert r.exit_code == 0, r.output
-    report = inspect_pdf(library / "out" / "fractures-cy.pdf")
-    line = [p for p in report.tree.find("P") if p.text().startswith("This leaflet in:")]
-    assert len(line) == 1
-    assert line[0].text() == "This leaflet in: English · Polski"
-    links = line[0].find("Link")
-    assert [(n.text(), [a.uri for a in n.annotations]) for n in links] == [
-        ("English", ["fractures.pdf"]),
-        ("Polski", ["fractures-pl.pdf"]),
-    ]
-    # each name is tagged with its own language
-    assert [[s.lang for s in n.find("Span")] for n in links] == [["en-GB"], ["pl"]]
-    assert report.lang == "cy"
+
+    def line_of(lid: str, label: str):
+        report = inspect_pdf(library / "out" / f"{lid}.pdf")
+        found = [p for p in report.tree.find("P") if p.text().startswith(label)]
+        assert len(found) == 1, [p.text() for p in report.tree.find("P")]
+        links = found[0].find("Link")
+        return (
+            report,
+            found[0].text(),
+            [(n.text(), [a.uri for a in n.annotations]) for n in links],
+            # each name is tagged with its own language
+            [[sp.lang for sp in n.find("Span")] for n in links],
+        )
+
+    report, text, links, langs = line_of("fractures", "This leaflet in:")
+    assert text == "This leaflet in: Cymraeg · Polski"
+    assert links == [("Cymraeg", ["fractures-cy.pdf"]), ("Polski", ["fractures-pl.pdf"])]
+    assert langs == [["cy"], ["pl"]]
     # after "About this information", before the other-formats notice
     texts = [p.text() for p in report.tree.find("P")]
-    at = texts.index("This leaflet in: English · Polski")
+    at = texts.index(text)
     assert texts[at + 1] == "Large print on request."
     assert any(t.startswith("Version:") for t in texts[:at])
+
+    # the Welsh edition: its label in Welsh (the label catalogue), the names each in theirs
+    report, text, links, langs = line_of("fractures-cy", "Y daflen hon yn:")
+    assert text == "Y daflen hon yn: English · Polski"
+    assert links == [("English", ["fractures.pdf"]), ("Polski", ["fractures-pl.pdf"])]
+    assert langs == [["en-GB"], ["pl"]]
+    assert report.lang == "cy"
 
 
 def test_a_leaflet_with_no_translations_has_no_such_line(library):
@@ -335,7 +348,7 @@ def test_an_english_leaflets_block_in_welsh_is_left_out_and_said():
 
 # --- the samples ------------------------------------------------------------------------------
 
-SAMPLES = ["denosumab-osteoporosis-cy", "denosumab-osteoporosis-pl"]
+SAMPLES = ["denosumab-osteoporosis-ar", "denosumab-osteoporosis-cy", "denosumab-osteoporosis-pl"]
 
 
 @pytest.mark.parametrize("lid", SAMPLES)
@@ -369,7 +382,9 @@ def test_the_samples_build_together_up_to_date_and_linked(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text())
     entries = {e["path"]: e for e in manifest["outputs"]}
     names = [e["name"] for e in entries["denosumab-osteoporosis.pdf"]["editions"]]
-    assert names[:2] == ["Cymraeg", "Polski"]
+    assert names == ["العربية", "Cymraeg", "Polski"]
+    texts = [p.text() for p in inspect_pdf(out / "denosumab-osteoporosis.pdf").tree.find("P")]
+    assert "This leaflet in: العربية · Cymraeg · Polski" in texts
     assert all(e["pdfua"] == "passed" for e in entries.values())
 
 

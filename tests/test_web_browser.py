@@ -183,6 +183,10 @@ def test_catalogue_filters_by_text_and_language_and_is_a_plain_list_without_java
             "Denosumab w leczeniu osteoporozy",
         ]
         assert page.locator("#filter-count").inner_text() == f"3 of {len(SAMPLE_IDS) + 1} leaflets shown"
+        page.fill("#filter-text", "دينوسوماب")
+        visible = [t.strip() for t in page.locator("#leaflets > li:visible h2").all_inner_texts()]
+        assert visible == ["دينوسوماب لعلاج هشاشة العظام"]
+        page.fill("#filter-text", "denosumab")
         page.select_option("#filter-lang", "cy")
         visible = [t.strip() for t in page.locator("#leaflets > li:visible h2").all_inner_texts()]
         assert visible == ["Denosumab ar gyfer osteoporosis"]
@@ -232,9 +236,9 @@ def test_a_translation_is_one_click_away_and_links_back(browser, site):
         links = page.eval_on_selector_all(
             "nav.editions a[hreflang]", "els => els.map(a => [a.hreflang, a.lang, a.textContent])"
         )
-        assert [lang for lang, _, _ in links][:2] == ["cy", "pl"]
+        assert [lang for lang, _, _ in links] == ["ar", "cy", "pl"]
         assert all(lang == tag for lang, tag, _ in links)
-        assert links[0][2] == "Cymraeg: Denosumab ar gyfer osteoporosis"
+        assert links[1][2] == "Cymraeg: Denosumab ar gyfer osteoporosis"
         page.click("nav.editions a[hreflang=cy]")
         page.wait_for_load_state("load")
         assert page.url.endswith("/denosumab-osteoporosis-cy.html")
