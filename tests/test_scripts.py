@@ -251,3 +251,16 @@ def test_an_english_leaflet_does_not_read_the_script_fonts():
 def test_which_languages_are_right_to_left(tag, rtl):
     assert is_rtl(tag) is rtl
     assert direction(tag) == ("rtl" if rtl else "ltr")
+
+
+def test_a_script_font_with_no_bold_is_reported_at_its_line_in_the_style(tmp_path):
+    """LW209 for a script's font given as one static file: located at that script's entry."""
+    import fontpkg
+
+    from leafwright.checks import check_source
+
+    static = next(f.path for f in fontpkg.family("Atkinson Hyperlegible").files if f.weight == 400)
+    path = _style(tmp_path, f"scripts:\n  cyrillic: {static}\n")
+    found = check_source(load_leaflet(DATA / "he.yaml"), resolve_style(str(path)))
+    (d,) = [d for d in found if d.code == "LW209"]
+    assert (d.line, d.path) == (4, "fonts.scripts.cyrillic"), d.format()
