@@ -190,3 +190,28 @@ def test_fonts_command_lists_a_font_path_folder(tmp_path, monkeypatch):
     assert f"Folder Brand  (folder {folder}; FolderBrand-Regular.otf)" in out
     line = out.splitlines().index(next(ln for ln in out.splitlines() if ln.startswith("Folder Brand")))
     assert out.splitlines()[line + 1].startswith("    scripts: ")
+
+
+def test_a_parsed_font_is_kept_in_the_cache_and_read_back(tmp_path, monkeypatch) -> None:
+    """The second cold start reads the font's parsed face from the cache; a damaged cache
+    file is parsed afresh, never an error."""
+    import fontpkg
+
+    from leafwright import fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    src = next(f.path for f in fontpkg.family("Atkinson Hyperlegible").files if f.style == "normal")
+    path = tmp_path / "Brand.ttf"
+    shutil.copy(src, path)
+    first = fonts._load_font("CacheFirst", path)
+    kept = list((tmp_path / "leafwright" / "fonts").glob("Brand-*.face"))
+    assert len(kept) == 1
+    again = fonts._load_font("CacheAgain", path)
+    assert again.face.charWidths == first.face.charWidths and again.face.name == first.face.name
+    kept[0].write_bytes(b"not a parsed font")
+    third = fonts._load_font("CacheThird", path)
+    assert third.face.charWidths == first.face.charWidths
+    # a changed font file is a new entry, not the old face
+    path.write_bytes(path.read_bytes() + b"\0\0\0\0")
+    fonts._load_font("CacheFourth", path)
+    assert len(list((tmp_path / "leafwright" / "fonts").glob("Brand-*.face"))) == 2

@@ -29,6 +29,7 @@ from leafwright.i18n import (
     format_date,
     label_keys,
     labels_for,
+    template_text,
 )
 from leafwright.pdfread import Node, inspect_pdf
 from leafwright.render import load_leaflet
@@ -226,7 +227,10 @@ def test_a_language_with_no_catalogue_warns_once_and_fails_strict(tmp_path: Path
     rep = inspect_pdf(project / "out" / "oi-somali.pdf")
     spans = [n for n in _walk(rep.tree) if n.lang == "en"]
     assert "About this information" in [n.text() for n in spans]
-    assert "Tell us what you think" in [n.text() for n in spans] or "Sources" in [n.text() for n in spans]
+    assert "Sources" in [n.text() for n in spans]
+    html = (project / "out" / "oi-somali.html").read_text(encoding="utf-8")
+    assert '<h2><span lang="en">About this information</span></h2>' in html
+    assert '<a class="skip-link" href="#content"><span lang="en">Skip to the leaflet</span></a>' in html
     r = _build(project, *args[:-2], "--strict", "--force")
     assert r.exit_code == 1, r.output
     assert len(_lw801(r.output)) == 1
@@ -326,6 +330,14 @@ def test_every_catalogue_has_every_english_key_and_nothing_else() -> None:
         assert not labels_for(lang).missing
 
 
+def test_the_template_and_the_docs_are_written_from_the_english_labels() -> None:
+    # `python -m leafwright.i18n` rewrites the template when a label is added or changed
+    assert CATALOGUE.joinpath(TEMPLATE).read_text(encoding="utf-8") == template_text()
+    table = (ROOT / "docs" / "labels.md").read_text(encoding="utf-8")
+    for key, text in english().items():
+        assert f"| `{key}` | {text.replace('|', chr(92) + '|')} |" in table, key
+
+
 def test_every_translation_says_it_is_machine_translated_and_needs_review() -> None:
     for lang in catalogue_languages()[1:]:
         head = CATALOGUE.joinpath(f"{lang}.po").read_text(encoding="utf-8").split("msgid", 1)[0]
@@ -406,3 +418,24 @@ def test_labels_in_a_script_no_font_has_are_a_located_error(tmp_path: Path) -> N
     assert r.exit_code == 1, r.output
     assert re.search(r"chinese\.yaml:\d+:\d+: language: the Han \(Chinese", r.output), r.output
     assert not (project / "out" / "oi-chinese.pdf").exists()
+
+
+def test_an_arabic_drafts_page_labels_are_arabic_in_an_arabic_font(tmp_path: Path) -> None:
+    """The page number and the draft mark are drawn straight on the page: in Arabic they
+    go through the paragraph path, in the Arabic font (not empty boxes in the Latin one)."""
+    from pypdf import PdfReader
+
+    from leafwright.render import RenderOptions, load_leaflet, render
+    from leafwright.style import resolve_style
+
+    pdf = tmp_path / "ar.pdf"
+    src = load_leaflet(ROOT / "tests" / "data" / "scripts" / "ar.yaml")
+    pdf.write_bytes(render(src, resolve_style("default"), RenderOptions(draft=True)))
+    rep = inspect_pdf(pdf)
+    artifacts = "".join(t for p, t in rep.artifact_text if p == 0)
+    assert "صفحة 1 من" in artifacts and "مسودة — ليست للتوزيع" in artifacts, artifacts
+    fonts = set()
+    for ref in PdfReader(pdf).pages[0]["/Resources"]["/Font"].values():
+        fonts.add(str(ref.get_object()["/BaseFont"]).split("+", 1)[-1])
+    assert "NotoSansArabic-Bold" in fonts, fonts  # the draft mark's face
+    assert page.validate_pdf(str(pdf), profile="ua1").is_compliant

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
+from pathlib import Path
 
 import reportlab
 from pypdf import PdfReader, PdfWriter
@@ -163,6 +164,59 @@ def test_glyph_widths_of_a_registered_font() -> None:
     st = style("default")
     widths = rl.glyph_widths(st.fonts.regular)
     assert widths and max(widths.values()) > 500
+
+
+def _font_draws(font: ttfonts.TTFont) -> bytes:
+    """A page of text in one font: its subset, widths and names as written."""
+    from reportlab.pdfbase import pdfmetrics
+
+    pdfmetrics.registerFont(font)
+    buf = io.BytesIO()
+    canv = Canvas(buf, invariant=1)
+    canv.setFont(font.fontName, 12)
+    canv.drawString(72, 700, "Bisphosphonates: ősteogenesis imperfecta – 100% (£5)")
+    canv.showPage()
+    canv.save()
+    return buf.getvalue()
+
+
+def test_a_font_rebuilt_from_its_face_state_is_the_font_reportlab_parses(tmp_path) -> None:
+    import fontpkg
+    from fontTools.ttLib import TTFont
+
+    atkinson = next(f.path for f in fontpkg.family("Atkinson Hyperlegible").files if f.style == "normal")
+    noto = next(f.path for f in fontpkg.family("Noto Sans").files if f.style == "normal")
+    # a font of 2048 units to the em (as DejaVu's), for ReportLab's scaled metrics
+    scaled = TTFont(str(atkinson))
+    scaled["head"].unitsPerEm = 2048
+    scaled.save(str(tmp_path / "scaled.ttf"))
+    for i, (path, upm) in enumerate(((atkinson, 1000), (noto, 1000), (tmp_path / "scaled.ttf", 2048))):
+        fresh = ttfonts.TTFont(f"Fresh{i}", str(path), asciiReadable=1)
+        state = rl.face_state(fresh)
+        kept = rl.font_from_state(f"Kept{i}", str(path), Path(path).read_bytes(), marshal_roundtrip(state), 1)
+        # the font object: the same attributes as TTFont.__init__ sets
+        assert set(vars(kept)) == set(vars(fresh)), "TTFont.__init__ sets other attributes now"
+        assert kept.shapable == fresh.shapable and kept._asciiReadable == fresh._asciiReadable
+        # its face: every attribute equal, the scale function giving the same numbers
+        face, want = vars(kept.face), vars(fresh.face)
+        assert set(face) == set(want), "TTFontFace stores other attributes now"
+        for key, value in want.items():
+            if key == "_pdfScale":
+                assert [face[key](v) for v in (0, 1, 333, -77)] == [value(v) for v in (0, 1, 333, -77)]
+            else:
+                assert face[key] == value, key
+                assert type(face[key]) is type(value), key
+        # and drawn the same (apart from the font's name, which differs here on purpose)
+        a = _font_draws(fresh).replace(b"Fresh", b"Font")
+        b = _font_draws(kept).replace(b"Kept", b"Font")
+        assert a == b
+        assert fresh.face.unitsPerEm == upm
+
+
+def marshal_roundtrip(state: dict) -> dict:
+    import marshal
+
+    return marshal.loads(marshal.dumps(state))
 
 
 def test_pypdf_is_a_tested_version() -> None:

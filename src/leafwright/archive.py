@@ -123,8 +123,11 @@ def _yaml_version(path: Path) -> str | None:
     """The ``version:`` of a kept YAML file (read safely), or None."""
     import yaml
 
+    # libyaml's parser when PyYAML has it (the same safe loading, ~10x faster than the pure
+    # Python one: this runs for every rebuild of an edited, published leaflet)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     v = data.get("version") if isinstance(data, dict) else None

@@ -624,6 +624,12 @@ def make_executor(workers: int) -> Executor:
 def style_ref(style: str, folder: str | Path) -> str:
     """How the manifest keys a style: its file relative to the output folder, or
     'default (style)' for one shipped with leafwright (never its place in the install)."""
+    return _style_ref(style, str(folder), os.getcwd())
+
+
+@functools.lru_cache(maxsize=256)
+def _style_ref(style: str, folder: str, cwd: str) -> str:
+    # cached: asked for every job of a build (planning and recording), the same answer
     from .errors import SHIPPED_STYLES
     from .manifest import relpath
 

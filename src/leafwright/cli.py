@@ -25,6 +25,7 @@ from .variants import VARIANTS
 def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
     """Leaflet files from files, folders (all *.yaml below them) and glob patterns, in order."""
     out: list[Path] = []
+    seen: set[Path] = set()
     for raw in paths or ("leaflets",):
         p = Path(raw)
         if p.is_dir():
@@ -40,7 +41,8 @@ def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
                 hint="give leaflet files (.yaml) or folders holding them",
             )
         for f in found:
-            if f not in out:
+            if f not in seen:  # (a set: a list's `in` made a library of 1,000 cost ~0.3 s here)
+                seen.add(f)
                 out.append(f)
     if not out:
         raise LeafwrightError.single(

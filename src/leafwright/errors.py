@@ -15,6 +15,8 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,12 +35,19 @@ SHIPPED_STYLES = (Path(__file__).resolve().parent / "styles").resolve()
 def display_path(path: str | Path) -> str:
     """A file's name as messages show it: relative to the working folder when inside it,
     ``default (style)`` for a style shipped with leafwright, else as given."""
+    return _display_path(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=1024)
+def _display_path(path: str, cwd: str) -> str:
+    # cached: resolving a path costs a system call per folder in it (~0.1 ms), and every
+    # finding of a check names its file
     try:
         resolved = Path(path).resolve()
     except (OSError, RuntimeError):
         return str(path)
     try:
-        return str(resolved.relative_to(Path.cwd()))
+        return str(resolved.relative_to(Path(cwd)))
     except ValueError:
         pass
     try:

@@ -8,6 +8,7 @@ code point and where it is -- never a blank box.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
+from . import reportlab_internals as rl
 from .errors import Diagnostic, MissingGlyphError, StyleError
 from .model import did_you_mean
 from .reportlab_internals import install_subset_tags, install_to_unicode_cmap
@@ -118,7 +120,7 @@ def _register(path: Path, style_file: Path | str | None = None, *, name: str | N
         if has_cff_outlines(path):  # ReportLab embeds TrueType outlines only
             path = truetype_copy(path)
         try:
-            font = ttfonts.TTFont(name, str(path), asciiReadable=1)
+            font = _load_font(name, path)
         except Exception as exc:  # ReportLab raises TTFError and assorted errors
             from .errors import display_path
 
@@ -131,6 +133,55 @@ def _register(path: Path, style_file: Path | str | None = None, *, name: str | N
         pdfmetrics.registerFont(font)
         _REGISTERED[name] = font
     return name
+
+
+#: Bump when what :func:`_load_font` stores changes.
+_FACE_CACHE_FORMAT = 1
+
+
+def _load_font(name: str, path: Path) -> ttfonts.TTFont:
+    """``TTFont(name, path)``, its parsed face kept between runs in the cache folder.
+
+    ReportLab reads a font's tables (cmap, widths, glyph offsets) in Python each time it
+    opens it: ~3-11 ms a file, about 25 ms for the default style's six faces at every cold
+    start. The parsed face is stored as plain data (``marshal``: nothing runs on loading),
+    named by a hash of the file's bytes, its path and the ReportLab and Python versions,
+    so a changed font, or an upgrade, parses afresh. The font is the same either way (its
+    subsets, widths and names: ``tests/test_reportlab_internals.py``).
+    """
+    import marshal
+    import sys
+
+    import reportlab
+
+    data = path.read_bytes()
+    key = hashlib.sha256(
+        data + f"\0{path}\0reportlab={reportlab.Version}\0{sys.version}\0{_FACE_CACHE_FORMAT}".encode()
+    ).hexdigest()[:24]
+    stem = "".join(c for c in path.stem if c.isalnum() or c in "-_")[:40]
+    target = _cache_dir() / f"{stem}-{key}.face"
+    try:
+        state = marshal.loads(target.read_bytes())
+        return rl.font_from_state(name, str(path), data, state, 1)
+    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+        pass  # not cached yet, or unreadable: parse it
+    font = ttfonts.TTFont(name, str(path), asciiReadable=1)
+    tmp = None
+    try:
+        blob = marshal.dumps(rl.face_state(font))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, target)  # atomic: another process may be writing the same one
+        tmp = None
+    except (OSError, ValueError):
+        pass  # no cache folder we can write to: parsed again next time
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return font
 
 
 # --- CFF (PostScript) outlines -----------------------------------------------------------
@@ -400,8 +451,6 @@ def folder_families() -> dict[str, list[tuple[str, int, int]]]:
 
 @functools.lru_cache(maxsize=8)
 def _scan_dirs(dirs: tuple[str, ...]) -> dict[str, list[tuple[str, int, int]]]:
-    from fontTools.ttLib import TTFont
-
     found: dict[str, list[tuple[str, int, int]]] = {}
     for d in dirs:
         here: dict[str, list[tuple[str, int, int]]] = {}
@@ -410,6 +459,8 @@ def _scan_dirs(dirs: tuple[str, ...]) -> dict[str, list[tuple[str, int, int]]]:
         for f in files:
             if f.suffix.lower() not in (".ttf", ".otf") or not f.is_file():
                 continue
+            from fontTools.ttLib import TTFont  # ~20 ms: only when there are folders to read
+
             try:
                 with TTFont(str(f), lazy=True, fontNumber=0) as font:
                     name = font["name"]

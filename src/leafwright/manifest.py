@@ -17,6 +17,7 @@ and a reader never sees a half-written manifest.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -266,12 +267,18 @@ def manifest_json_schema() -> dict:
     return schema
 
 
+@functools.cache
+def _names(cls: type) -> frozenset[str]:
+    """A dataclass's field names (``dataclasses.fields`` is slow for every entry of a manifest)."""
+    return frozenset(f.name for f in fields(cls))
+
+
 def _finding(raw) -> Finding | None:
     if isinstance(raw, str):  # manifest version 1: a preformatted line
         return Finding(message=raw, severity="warning")
     if not isinstance(raw, dict):
         return None
-    names = {f.name for f in fields(Finding)}
+    names = _names(Finding)
     try:
         return Finding(**{k: v for k, v in raw.items() if k in names})
     except TypeError:
@@ -284,7 +291,7 @@ def entry_from_dict(data: dict, version: int | None = MANIFEST_VERSION) -> Manif
     An entry of an older manifest version is kept (its PDF is still listed) with an empty
     input hash, so its job is rebuilt and recorded afresh.
     """
-    names = {f.name for f in fields(ManifestEntry)}
+    names = _names(ManifestEntry)
     try:
         entry = ManifestEntry(**{k: v for k, v in data.items() if k in names})
     except TypeError:
@@ -312,8 +319,8 @@ def entry_from_dict(data: dict, version: int | None = MANIFEST_VERSION) -> Manif
 
 def record_from_dict(data: dict) -> LeafletRecord | None:
     """A leaflet record read back from JSON, or None when it is not one."""
-    names = {f.name for f in fields(LeafletRecord)}
-    hnames = {f.name for f in fields(HistoryEntry)}
+    names = _names(LeafletRecord)
+    hnames = _names(HistoryEntry)
     try:
         rec = LeafletRecord(**{k: v for k, v in data.items() if k in names})
         rec.history = [
@@ -363,7 +370,7 @@ def _error_key(e: InternalError) -> tuple[str, str, str]:
 
 def read_internal_errors(out_dir: str | Path) -> dict[tuple[str, str, str], InternalError]:
     """The internal errors recorded in a folder's manifest, by (source, style, variant)."""
-    names = {f.name for f in fields(InternalError)}
+    names = _names(InternalError)
     out: dict[tuple[str, str, str], InternalError] = {}
     for item in _read_json(out_dir).get("internal_errors", []) or []:
         if isinstance(item, dict) and names <= set(item):
@@ -434,6 +441,10 @@ def update_manifest(
         current = read_manifest(out)
         current.update(entries)
         kept = {k: v for k, v in current.items() if (out / k).is_file()}
+        if not entries and not leaflets and not internal_errors and not ran and len(kept) == len(current):
+            # nothing to merge and every listed file still there (a no-op rebuild): the file
+            # stands as it is, without writing 1,000 entries out again to compare them
+            return
         records = read_leaflets(out)
         for update in leaflets:
             records[update.leaflet_id] = update.apply(records.get(update.leaflet_id))
@@ -508,4 +519,11 @@ class LeafletUpdate:
 
 def relpath(path: str | Path, start: str | Path) -> str:
     """``path`` relative to ``start`` with forward slashes (how the manifest stores paths)."""
+    return _relpath(str(path), str(start), os.getcwd())
+
+
+@functools.lru_cache(maxsize=8192)
+def _relpath(path: str, start: str, cwd: str) -> str:
+    # cached: resolving costs a system call per folder of the path, and a build asks for
+    # each leaflet's path several times (planning, recording, archiving)
     return Path(os.path.relpath(Path(path).resolve(), Path(start).resolve())).as_posix()

@@ -37,7 +37,14 @@ from .blocks import (  # noqa: F401 -- the block types, re-exported for the mode
 )
 from .errors import Diagnostic, SchemaError
 from .load import Document, PathKey, format_path
-from .schema import LINK_SCHEMES, Model, check_lang, check_url  # noqa: F401 -- re-exported
+from .schema import (  # noqa: F401 -- LINK_SCHEMES, check_lang and check_url re-exported
+    LINK_SCHEMES,
+    Model,
+    check_lang,
+    check_url,
+    field_description,
+    json_schema_of,
+)
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: The longest id: it names the output files, and file systems allow 255 bytes a name.
@@ -486,7 +493,7 @@ def translate_errors(exc: ValidationError, doc: Document, root: type[BaseModel])
             msg = f"missing required key '{loc[-1]}'"
             model = _model_at(root, loc[:-1])
             if model is not None and loc[-1] in model.model_fields:
-                desc = model.model_fields[loc[-1]].description
+                desc = field_description(model, str(loc[-1]))
                 hint = f"add '{loc[-1]}:' here ({desc})" if desc else None
             loc_for_pos = loc[:-1]
             line, col = doc.position(loc_for_pos)
@@ -664,14 +671,24 @@ def _is_union_item(root: type[BaseModel], loc: tuple) -> bool:
     return len(loc) >= 2 and isinstance(loc[-1], int) and loc[-2] in ("bullets", "numbered")
 
 
+_MEMBERS: dict[int, tuple[Any, list[Any]]] = {}
+
+
 def _members(tp: Any) -> list[Any]:
     """The members of a Union/Optional annotation (the annotation itself otherwise)."""
+    hit = _MEMBERS.get(id(tp))
+    if hit is not None and hit[0] is tp:  # worked out once per annotation (they live as long
+        return hit[1]  # as their classes; the annotation is kept, so its id is not reused)
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
-        return [m for arg in get_args(tp) for m in _members(arg)]
-    if origin is Annotated:  # a tagged union member, a constrained number
-        return _members(get_args(tp)[0])
-    return [tp]
+        out = [m for arg in get_args(tp) for m in _members(arg)]
+    elif origin is Annotated:  # a tagged union member, a constrained number
+        out = _members(get_args(tp)[0])
+    else:
+        out = [tp]
+    if len(_MEMBERS) < 4096:
+        _MEMBERS[id(tp)] = (tp, out)
+    return out
 
 
 def _accepts(tp: Any, value: Any) -> bool:
@@ -694,13 +711,19 @@ def _wants_text(tp: Any) -> bool:
     return any(m is str or get_origin(m) is Literal for m in _members(tp))
 
 
-def as_written(value: Any, tp: Any, path: PathKey, written: dict[PathKey, str]) -> Any:
+def as_written(
+    value: Any, tp: Any, path: PathKey, written: dict[PathKey, str], _leads: set[PathKey] | None = None
+) -> Any:
     """The data with each plain scalar YAML converted (``no``, ``1.10``, ``1:30``, a date)
     given back as the text the user wrote, wherever the schema expects text there.
 
     PyYAML reads ``title: no`` as false and ``version: 1.10`` as 1.1; where a field is
     text, the characters in the file are what the user meant.
     """
+    if _leads is None:  # the paths that lead to a converted scalar: the rest is left as it is
+        _leads = {p[:i] for p in written for i in range(len(p) + 1)}
+    if path not in _leads:
+        return value
     if isinstance(value, dict):
         models = [m for m in _members(tp) if isinstance(m, type) and issubclass(m, BaseModel)]
         if not models:
@@ -709,14 +732,14 @@ def as_written(value: Any, tp: Any, path: PathKey, written: dict[PathKey, str]) 
         model = max(models, key=lambda m: len(set(value) & set(m.model_fields)))
         fields = model.model_fields
         return {
-            k: as_written(v, fields[k].annotation, path + (k,), written) if k in fields else v
+            k: as_written(v, fields[k].annotation, path + (k,), written, _leads) if k in fields else v
             for k, v in value.items()
         }
     if isinstance(value, list):
         items = [get_args(m)[0] for m in _members(tp) if get_origin(m) is list and get_args(m)]
         if not items:
             return value
-        return [as_written(v, items[0], path + (i,), written) for i, v in enumerate(value)]
+        return [as_written(v, items[0], path + (i,), written, _leads) for i, v in enumerate(value)]
     if isinstance(value, str) or path not in written or _accepts(tp, value):
         return value
     return written[path] if _wants_text(tp) else value
@@ -837,7 +860,7 @@ def markup_diagnostics(leaflet: Leaflet, doc: Document | None, file: str | None 
 
 def leaflet_json_schema() -> dict:
     """The JSON Schema of a leaflet file, for editors."""
-    schema = Leaflet.model_json_schema()
+    schema = json_schema_of(Leaflet)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "leafwright leaflet"
     return schema

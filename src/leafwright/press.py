@@ -8,12 +8,17 @@ it how to set each page and knows nothing of print itself.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Diagnostic
 from .pages import OnPage, ReadingPage
-from .source import LeafletSource
-from .style import MM, ResolvedStyle, setting_diagnostic
+
+if TYPE_CHECKING:  # imported when used: `leafwright --help` lists the variants without them
+    from .source import LeafletSource
+    from .style import ResolvedStyle
+
+MM = 72.0 / 25.4
+"""One millimetre in points (as :data:`leafwright.style.MM`)."""
 
 # The print file (see FACTS.md, "Print"): 3 mm bleed past the trim on every edge, text at
 # least 5 mm inside the trim, images 300 dpi at printed size. Crop marks start 1 mm
@@ -130,6 +135,7 @@ def check_print_margins(style: ResolvedStyle) -> None:
     The error points at the margin in the style file that sets it.
     """
     from .errors import StyleError
+    from .style import setting_diagnostic
 
     names = ("top", "right", "bottom", "left")
     diags = []

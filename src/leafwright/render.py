@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Frame, PageTemplate
@@ -103,42 +103,28 @@ def fill_footer(template: str, **values: str | None) -> str:
     return " · ".join(parts)
 
 
-def font_runs(text: str, fonts: Any, *, bold: bool = False) -> list[tuple[str, str]]:
-    """A line of text as (face, characters) runs, each in the font that has them (a label
-    in Arabic or Bengali in that script's font); one run in the main face when it has all."""
+def in_main_face(text: str, fonts: Any) -> bool:
+    """Whether the main font draws every character of a text (any English label)."""
     from .fonts import fonts_for_text
 
-    main = fonts.bold if bold else fonts.regular
-    faces = [f if f not in (None, fonts.regular) else fonts.regular for f in fonts_for_text(text, fonts)]
-    runs: list[tuple[str, str]] = []
-    start = 0
-    for i in range(1, len(text) + 1):
-        if i < len(text) and faces[i] == faces[start]:
-            continue
-        face = faces[start]
-        if face == fonts.regular:
-            face = main
-        elif bold:
-            face = fonts.fallback_bold(face)
-        runs.append((face, text[start:i]))
-        start = i
-    return runs or [(main, text)]
+    return all(f in (None, fonts.regular) for f in fonts_for_text(text, fonts))
 
 
-def draw_in_runs(
-    canv: Any, x: float, y: float, runs: list[tuple[str, str]], size: float, current: str
-) -> float:
-    """Draw :func:`font_runs` at (x, y), the canvas's font being ``current``; their width."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+class LabelLine:
+    """A one-line label drawn straight on the page (the page number, the draft mark) in a
+    language whose text the main font lacks: laid out by the paragraph path, so each
+    character is in the font that has it, shaped, and a right-to-left one in display order."""
 
-    width = 0.0
-    for face, run in runs:
-        if face != current:
-            canv.setFont(face, size)
-            current = face
-        canv.drawString(x + width, y, run)
-        width += stringWidth(run, face, size)
-    return width
+    def __init__(self, text: str, fonts: Any, font: str, size: float, colour: Any) -> None:
+        style = ParagraphStyle(
+            f"lw-label-{size:.2f}", fontName=font, fontSize=size, leading=size, textColor=colour
+        )
+        self.para = TaggedParagraph(text, style, fonts, markup=False)
+        self.para.wrap(100_000, 100_000)
+        self.width = max((line.width for line in self.para.lines), default=0.0)
+
+    def draw(self, canv: Any, x: float, baseline: float) -> None:
+        self.para.drawOn(canv, x, baseline)  # one line, leading = size: its baseline is at y
 
 
 def _starts_rtl(text: str) -> bool:
@@ -203,23 +189,30 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: L
                 canv.setFillColor(colour)
                 canv.setFont(style.fonts.regular, size)
                 label = page_of.format(page=canv.getPageNumber())
-                runs = font_runs(label, style.fonts)
-                label_w = sum(canv.stringWidth(run, face, size) for face, run in runs)
                 regular = style.fonts.regular
+                if in_main_face(label, style.fonts):  # as it always was
+                    line = None
+                    label_w = canv.stringWidth(label, regular, size)
+                else:
+                    line = LabelLine(label, style.fonts, regular, size, colour)
+                    label_w = line.width
                 if rtl:
                     # at the right margin; the count, known only when the PDF is saved, gets
                     # room for two digits: left of a right-to-left label, right of another
                     slot = canv.stringWidth("00", regular, size)
                     end = left + width
-                    if _starts_rtl(label):
-                        draw_in_runs(canv, end - label_w, y_num, runs, size, regular)
-                        canv.translate(end - label_w - slot, y_num)
-                    else:
-                        draw_in_runs(canv, end - slot - label_w, y_num, runs, size, regular)
-                        canv.translate(end - slot, y_num)
+                    x = end - label_w if _starts_rtl(label) else end - slot - label_w
+                    after = end - label_w - slot if _starts_rtl(label) else end - slot
                 else:
-                    draw_in_runs(canv, left, y_num, runs, size, regular)
-                    canv.translate(left + label_w, y_num)
+                    x = left
+                    after = left + label_w
+                if line is None:
+                    canv.drawString(x, y_num, label)
+                else:
+                    line.draw(canv, x, y_num)
+                    canv.setFillColor(colour)
+                    canv.setFont(regular, size)
+                canv.translate(after, y_num)
                 canv.draw_total_pages(style.fonts.regular, size, colour)
                 canv.restoreState()
 
@@ -470,11 +463,16 @@ def _draft_mark(style: ResolvedStyle, labels: Labels) -> Any:
     # a longer mark (Polish is half as long again as English) is set smaller, to fit across the page
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    runs = font_runs(mark, style.fonts, bold=True)
     room = math.hypot(w, h) * 0.8
-    width = sum(stringWidth(run, face, size) for face, run in runs)
+    plain = in_main_face(mark, style.fonts)
+    width = stringWidth(mark, font, size) if plain else LabelLine(mark, style.fonts, font, size, None).width
     if width > room:
         size, width = size * room / width, room
+    red = HexColor("#c0002a")
+    # drawn by the paragraph path in its own colour: translucent in that colour itself
+    line = (
+        None if plain else LabelLine(mark, style.fonts, font, size, Color(red.red, red.green, red.blue, 0.22))
+    )
 
     def draft_mark(canv: TaggingCanvas, doc: Any) -> None:
         mw, mh = rl.page_size(canv)  # the print file's media is larger than the page
@@ -485,10 +483,10 @@ def _draft_mark(style: ResolvedStyle, labels: Labels) -> Any:
             canv.setFont(font, size)
             canv.translate(mw / 2, mh / 2)
             canv.rotate(math.degrees(math.atan2(h, w)))
-            if len(runs) == 1:
+            if line is None:  # all in the main bold face (as it always was in English)
                 canv.drawCentredString(0, -size / 3, mark)
-            else:  # a mark in another script: each run in the font that has it
-                draw_in_runs(canv, -width / 2, -size / 3, runs, size, font)
+            else:  # in another script: shaped, in the fonts that have it
+                line.draw(canv, -width / 2, -size / 3)
             canv.restoreState()
 
     return draft_mark

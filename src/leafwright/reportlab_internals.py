@@ -244,6 +244,57 @@ def install_subset_tags(tag: Callable[[bytes, list[int]], bytes]) -> None:
     ttfonts.TTFont.addObjects = add_objects
 
 
+def face_state(font: ttfonts.TTFont) -> dict[str, Any]:
+    """What parsing a TrueType file gave a font's face (metrics, cmap, widths, glyph offsets),
+    as plain data ``marshal`` can store: everything but the file's bytes and the scaling
+    function. Its names (``TTFNameBytes``) are kept as their text. Raises ValueError if the
+    face holds something else (a ReportLab that stores more: nothing is cached then)."""
+    attrs: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    for key, value in vars(font.face).items():
+        if key in ("_ttf_data", "_pdfScale"):
+            continue
+        if isinstance(value, ttfonts.TTFNameBytes):
+            names[key] = value.ustr
+        else:
+            attrs[key] = value
+    state = {"attrs": attrs, "names": names}
+    import marshal
+
+    marshal.dumps(state)  # ValueError: something that is not plain data
+    return state
+
+
+def font_from_state(name: str, filename: str, data: bytes, state: dict[str, Any], ascii_readable: int) -> Any:
+    """The ``TTFont`` that ``TTFont(name, filename, asciiReadable=...)`` makes, from a
+    :func:`face_state` of the same file (and ``data``, its bytes, for subsetting), without
+    parsing the file again. Mirrors ``TTFont.__init__``, ``TTFontFace.__init__`` and the
+    ``head`` table's scaling in ``TTFontFile.extractInfo``."""
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
+    vars(face).update(state["attrs"])
+    for key, text in state["names"].items():
+        setattr(face, key, ttfonts.TTFNameBytes(text.encode("utf8")))
+    face._ttf_data = data
+    face.filename = filename
+    per_em = face.unitsPerEm
+    if per_em == 1000:
+        face._pdfScale = lambda x: x
+    else:
+        mult = 1000 / per_em
+        face._pdfScale = lambda x: x * mult
+    font = ttfonts.TTFont.__new__(ttfonts.TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = ttfonts.TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = ascii_readable
+    font.shapable = not any(fnmatch(name, g) for g in ttfonts.unShapedFontGlob)
+    return font
+
+
 def glyph_widths(font_name: str) -> dict[int, float]:
     """A registered TrueType font's advance widths (1/1000 em) by glyph code."""
     widths: dict[int, float] = getattr(getFont(font_name).face, "charWidths", None) or {}

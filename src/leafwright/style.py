@@ -661,4 +661,6 @@ def _setting_doc(path: Path) -> Document:
 
 def style_json_schema() -> dict[str, Any]:
     """The JSON Schema of a style file, for editors."""
-    return StyleSpec.model_json_schema()
+    from .schema import json_schema_of
+
+    return json_schema_of(StyleSpec)

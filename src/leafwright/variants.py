@@ -32,7 +32,6 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import EXIT_USAGE, Diagnostic, LeafwrightError
-from .model import did_you_mean
 from .pages import ReadingPage
 from .press import PressSheet, check_print_margins
 
@@ -267,6 +266,8 @@ def parse_variants(text: str) -> list[str]:
         if not name:
             continue
         if name not in VARIANTS:
+            from .model import did_you_mean  # pydantic's models: not needed for the names
+
             guess = did_you_mean(name, list(VARIANTS))
             raise LeafwrightError.single(
                 f"unknown variant '{name}'",

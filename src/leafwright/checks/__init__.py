@@ -16,7 +16,7 @@ from dataclasses import replace
 from ..clock import today as current_date
 from ..errors import Diagnostic
 from . import clearprint, contrast, governance, images, language, readability, structure
-from .base import Context
+from .base import Context, style_key
 from .config import CheckConfig, load_config
 from .governance import DATE_RULES, review_findings
 from .rules import BUILD_WARNINGS, DRAFT_WARNING_FAMILY, RULES, Rule
@@ -89,6 +89,27 @@ FAMILIES = (
 )
 
 
+#: The families whose findings depend on the style alone (they point into the style file):
+#: run once per resolved style in a process, and the same findings given for every leaflet.
+STYLE_FAMILIES = (contrast.check, clearprint.check_style)
+
+_BY_STYLE: dict[tuple, tuple[object, list[Diagnostic]]] = {}
+
+
+def _style_findings(ctx: Context) -> list[Diagnostic]:
+    """The :data:`STYLE_FAMILIES`' findings for ``ctx.style``, worked out once per style."""
+    key = style_key(ctx.style)
+    hit = _BY_STYLE.get(key)
+    if hit is None or hit[0] is not ctx.style:  # (the style is kept, so its id is not reused)
+        sub = Context(ctx.source, ctx.style, ctx.config, ctx.today)
+        for family in STYLE_FAMILIES:
+            family(sub)
+        if len(_BY_STYLE) >= 64:
+            del _BY_STYLE[next(iter(_BY_STYLE))]
+        hit = _BY_STYLE[key] = (ctx.style, list(sub.found))
+    return hit[1]
+
+
 def check_source(
     source,
     style,
@@ -114,8 +135,10 @@ def check_source(
     """
     config = config or CheckConfig()
     ctx = Context(source, style, config, today or current_date())
+    ctx.found.extend(_style_findings(ctx))
     for family in FAMILIES:
-        family(ctx)
+        if family not in STYLE_FAMILIES:
+            family(ctx)
     ignored = set(config.ignore)
     checks = source.leaflet.checks
     if checks is not None:

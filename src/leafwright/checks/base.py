@@ -15,6 +15,17 @@ from ..model import Leaflet, walk_section_paths
 from .config import CheckConfig
 from .rules import RULES
 
+_STYLES: dict[tuple, tuple[Any, Any]] = {}
+
+
+def style_key(style: Any) -> tuple:
+    """What style-level results are worked out from: the resolved style (by identity: one
+    object per style and variant in a process) and the function making its paragraph
+    styles (a test that replaces it gets results of its own)."""
+    from .. import layout
+
+    return (id(style), layout.make_styles)
+
 
 @dataclass
 class Context:
@@ -32,10 +43,16 @@ class Context:
 
     @cached_property
     def styles(self) -> Any:
-        """The paragraph styles layout would use (sizes, fonts, colours)."""
-        from ..layout import make_styles
+        """The paragraph styles layout would use (sizes, fonts, colours): made once per style."""
+        from .. import layout
 
-        return make_styles(self.style)
+        key = style_key(self.style)
+        hit = _STYLES.get(key)
+        if hit is None or hit[0] is not self.style:  # (the style is kept: its id is not reused)
+            if len(_STYLES) >= 64:
+                del _STYLES[next(iter(_STYLES))]
+            hit = _STYLES[key] = (self.style, layout.make_styles(self.style))
+        return hit[1]
 
     @property
     def frame_width(self) -> float:

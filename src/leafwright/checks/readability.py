@@ -33,7 +33,6 @@ from .base import Context, block_texts
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
-_LETTER = re.compile(r"[A-Za-z]")
 MIN_SECTION_SENTENCES = 5  # fewer and a section's grade says little
 
 
@@ -138,9 +137,13 @@ def syllable_count(word: str) -> int:
     return max(1, total)
 
 
+_NOT_LETTERS = "0123456789'’-"
+
+
 def words(sentence: str) -> list[str]:
     """The words of a sentence (numbers are not words here)."""
-    return [w for w in _WORD.findall(sentence) if _LETTER.search(w)]
+    # a word is [A-Za-z0-9'’-]+: it has a letter when stripping everything else leaves some
+    return [w for w in _WORD.findall(sentence) if w.strip(_NOT_LETTERS)]
 
 
 def split_sentences(text: str) -> list[str]:
@@ -187,29 +190,63 @@ class Score:
         }
 
 
-def score(sentences: list[str]) -> Score:
-    """Score a list of sentences; keep the three hardest and the long words that drive SMOG."""
-    total_words = total_syll = total_poly = 0
-    ranked: list[tuple[int, int, int, str]] = []
-    long_words: Counter[str] = Counter()
-    for n, s in enumerate(sentences):
+@dataclass
+class _Tally:
+    """A body of sentences counted once: :func:`score` of it, or of several joined, follows."""
+
+    sentences: int = 0
+    words: int = 0
+    syllables: int = 0
+    polysyllables: int = 0
+    ranked: list[tuple[int, int, int, str]] = field(default_factory=list)
+    """(-polysyllables, -words, position in the whole, sentence) of each sentence."""
+    long_words: Counter[str] = field(default_factory=Counter)
+
+
+def _tally(sentences: list[str], start: int = 0) -> _Tally:
+    """Count the words, syllables and long words of each sentence (``start``: the position
+    of the first in the text it is part of, which breaks ties between equally hard ones)."""
+    t = _Tally(len(sentences))
+    for n, s in enumerate(sentences, start):
         ws = words(s)
         counts = [syllable_count(w) for w in ws]
         poly = [w for w, c in zip(ws, counts) if c >= 3]
-        total_words += len(ws)
-        total_syll += sum(counts)
-        total_poly += len(poly)
-        long_words.update(w.lower() for w in poly)
-        ranked.append((-len(poly), -len(ws), n, s))
-    ranked.sort()
+        t.words += len(ws)
+        t.syllables += sum(counts)
+        t.polysyllables += len(poly)
+        t.long_words.update(w.lower() for w in poly)
+        t.ranked.append((-len(poly), -len(ws), n, s))
+    return t
+
+
+def _joined(tallies: list[_Tally]) -> _Tally:
+    """The tally of consecutive bodies of text, in order, as one."""
+    out = _Tally()
+    for t in tallies:
+        out.sentences += t.sentences
+        out.words += t.words
+        out.syllables += t.syllables
+        out.polysyllables += t.polysyllables
+        out.ranked += t.ranked
+        out.long_words.update(t.long_words)
+    return out
+
+
+def _scored(t: _Tally) -> Score:
+    ranked = sorted(t.ranked)
     return Score(
-        len(sentences),
-        total_words,
-        total_syll,
-        total_poly,
+        t.sentences,
+        t.words,
+        t.syllables,
+        t.polysyllables,
         hardest=[r[3] for r in ranked[:3] if r[0] < 0],
-        long_words=[w for w, _ in long_words.most_common(8)],
+        long_words=[w for w, _ in t.long_words.most_common(8)],
     )
+
+
+def score(sentences: list[str]) -> Score:
+    """Score a list of sentences; keep the three hardest and the long words that drive SMOG."""
+    return _scored(_tally(sentences))
 
 
 def _sentences(texts) -> list[str]:
@@ -298,7 +335,12 @@ def check(ctx: Context) -> None:
         return  # SMOG and Flesch are English formulas (check and its reports say so once)
     target = ctx.config.smog_target
     everything, sections = leaflet_sentences(ctx.leaflet)
-    whole = score(everything)
+    # each sentence counted once, for its section and (joined) for the whole leaflet
+    key_points = len(everything) - sum(len(sents) for _p, _h, sents in sections)
+    tallies = [_tally(everything[:key_points])]
+    for _p, _h, sents in sections:
+        tallies.append(_tally(sents, key_points + sum(t.sentences for t in tallies[1:])))
+    whole = _scored(_joined(tallies))
     if whole.sentences and whole.smog > target:
         ctx.report(
             "LW601",
@@ -307,10 +349,10 @@ def check(ctx: Context) -> None:
             f"is above the target {target:g}; Flesch reading ease {whole.flesch:.0f}",
             _hint(whole),
         )
-    for path, heading, sents in sections:
+    for (path, heading, sents), tally in zip(sections, tallies[1:]):
         if len(sents) < MIN_SECTION_SENTENCES:
             continue
-        sc = score(sents)
+        sc = _scored(tally)
         if sc.smog > target:
             ctx.report(
                 "LW602",

@@ -54,7 +54,8 @@ ENDS_WITH: dict[str, str] = {"page_of": "total"}
 
 
 def _read_po(name: str) -> dict[str, tuple[str, str]]:
-    """{key: (English source, text)} of one catalogue file (the template: text = source)."""
+    """{key: (English source, text)} of one catalogue file (the template: text = source).
+    Babel reads it (imported here only: an English leaflet reads no catalogue)."""
     from babel.messages.pofile import read_po
 
     with CATALOGUE.joinpath(name).open("rb") as f:
@@ -71,8 +72,40 @@ def _read_po(name: str) -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def english() -> dict[str, str]:
-    """Every label's key and English text, in the template's order."""
-    return {k: v[0] for k, v in _read_po(TEMPLATE).items()}
+    """Every label's key and English text (:data:`.english_labels.ENGLISH`, which the template
+    ``leafwright.pot`` is written from)."""
+    from .english_labels import ENGLISH
+
+    return {k: v[0] for k, v in ENGLISH.items()}
+
+
+def _po_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def template_text() -> str:
+    """The text of ``leafwright.pot``: every label's key (msgctxt), English (msgid) and note."""
+    from .english_labels import ENGLISH
+
+    lines = [
+        "# The English labels of leafwright: the template every language's catalogue follows.",
+        "# msgctxt is the label's key, msgid its English text. Keep every {placeholder}.",
+        "# Written from src/leafwright/i18n/english_labels.py by `python -m leafwright.i18n`: edit that,",
+        "# then add the new label to every <language>.po (the tests check).",
+        'msgid ""',
+        'msgstr ""',
+        '"Project-Id-Version: leafwright\\n"',
+        '"Language: en\\n"',
+        '"MIME-Version: 1.0\\n"',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        '"Content-Transfer-Encoding: 8bit\\n"',
+    ]
+    for key, (text, note) in ENGLISH.items():
+        lines += ["", f"#. {note}"]
+        if "{" in text:
+            lines.append("#, python-brace-format")
+        lines += [f"msgctxt {_po_string(key)}", f"msgid {_po_string(text)}", 'msgstr ""']
+    return "\n".join(lines) + "\n"
 
 
 def label_keys() -> tuple[str, ...]:

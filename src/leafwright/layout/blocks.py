@@ -279,7 +279,8 @@ def _stacked_table(ctx: BuildContext, block: Any, parent: StructElem) -> list:
         row_id = None
         for j, (head, value) in enumerate(zip(tb.header, row)):
             empty = not plain_text(value).strip()
-            th = ctx.para("" if empty else f"{head}:", ctx.styles.head_cell_stacked, tr, "TH")
+            heading = "" if empty else ctx.labels.md("field", mark=False, label=head)  # 'Dose:'
+            th = ctx.para(heading, ctx.styles.head_cell_stacked, tr, "TH")
             th.lw_elem.ident = ctx.new_id("th")
             th.lw_elem.keep = True
             if j == 0 and tb.row_headers:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from typing import Any
-from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
 
@@ -123,6 +122,12 @@ def write_structure(
     cat.MarkInfo = PDFDictionary({"Marked": "true"})
     cat.Lang = PDFString(tree.lang)
     cat.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
+
+
+def _xml_escape(text: str) -> str:
+    """Text escaped for XML character data (``&``, ``<``, ``>``), as ``xml.sax.saxutils.escape``
+    does; that module imports ``urllib.request`` (~15 ms of every cold start)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def write_metadata(canv: Any, meta: DocMeta) -> None:
