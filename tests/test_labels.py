@@ -125,13 +125,8 @@ def test_a_welsh_draft_is_marked_in_welsh(tmp_path: Path) -> None:
     assert marks == ["DRAFFT — nid i'w ddosbarthu"] * rep.pages
 
 
-def test_the_welsh_web_edition_has_welsh_labels_and_dates(tmp_path: Path) -> None:
-    project = _project(tmp_path, leaflet="cy")
-    r = _build(project, "leaflets/leaflet.yaml", "--variant", "standard,large-print,html")
-    assert r.exit_code == 0, r.output
-    html = (project / "out" / "oi-leaflet.html").read_text(encoding="utf-8")
-    assert '<html lang="cy" dir="ltr">' in html
-    for text in (
+WEB = {
+    "cy": [
         "<h2>Pwyntiau allweddol</h2>",
         "<h2>Manylion cyswllt Brittle Bone Society</h2>",
         "<h2>Am yr wybodaeth hon</h2>",
@@ -142,7 +137,28 @@ def test_the_welsh_web_edition_has_welsh_labels_and_dates(tmp_path: Path) -> Non
         ">PDF print bras</a> (testun 18 pwynt)",
         "Gwybodaeth: Dental care",
         "Brittle Bone Society · Cyhoeddwyd 31 Ionawr 2015",
-    ):
+    ],
+    "pl": [
+        "<h2>Najważniejsze informacje</h2>",
+        "<h2>Kontakt: Brittle Bone Society</h2>",
+        "<h2>Informacje o tym dokumencie</h2>",
+        '<dt>Data publikacji:</dt> <dd><time datetime="2015-01-31">31 stycznia 2015</time></dd>',
+        "<h3>Źródła</h3>",
+        "Przejdź do ulotki",
+        ">PDF z dużą czcionką</a> (tekst 18-punktowy)",
+        "Brittle Bone Society · Opublikowano 31 stycznia 2015",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", list(WEB))
+def test_the_web_edition_has_its_labels_and_dates_in_its_language(tmp_path: Path, lang: str) -> None:
+    project = _project(tmp_path, leaflet=lang)
+    r = _build(project, "leaflets/leaflet.yaml", "--variant", "standard,large-print,html")
+    assert r.exit_code == 0, r.output
+    html = (project / "out" / "oi-leaflet.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}" dir="ltr">' in html
+    for text in WEB[lang]:
         assert text in html, text
     for english_text in ("About this information", "Skip to the leaflet", "Large print PDF", "Published"):
         assert english_text not in html

@@ -170,3 +170,27 @@ def test_a_right_to_left_leaflet_passes_pdfua(tmp_path):
         pdf = _pdf(tmp_path, _leaflet(tmp_path, name), style)
         report = page.validate_pdf(str(pdf), profile="ua1")
         assert report.is_compliant, [f.rule_id for f in report.failures]
+
+
+def test_a_stacked_right_to_left_table_has_its_headings_on_the_right(tmp_path):
+    """Six columns do not fit across a large-print page: each row is stacked as heading: value
+    lines, the headings at the right in Arabic and at the left in English."""
+    header = ", ".join(f"عمود{n}" for n in range(6))
+    row = ", ".join(f"قيمة{n}" for n in range(6))
+    xs = {}
+    for lang in ("ar", "en-GB"):
+        text = (DATA / "ar.yaml").read_text(encoding="utf-8").replace("language: ar", f"language: {lang}")
+        text += f"      - table: {{header: [{header}], rows: [[{row}]]}}\n"
+        path = tmp_path / f"stacked-{lang}.yaml"
+        path.write_text(text, encoding="utf-8")
+        pdf = tmp_path / f"stacked-{lang}.pdf"
+        pdf.write_bytes(
+            render(load_leaflet(path), resolve_style("default", [STYLE_DIR], variant="large-print"))
+        )
+        stacked = inspect_pdf(pdf).tree.find("Table")[-1]
+        (tr,) = stacked.find("TR")
+        cells = [k for k in tr.kids if isinstance(k, Node)]
+        assert [c.std_role for c in cells[:2]] == ["TH", "TD"]  # each value after its heading
+        xs[lang] = (_x(cells[0]), _x(cells[1]))
+    assert xs["ar"][0] > xs["ar"][1], xs
+    assert xs["en-GB"][0] < xs["en-GB"][1], xs

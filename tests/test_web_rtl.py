@@ -131,3 +131,12 @@ def test_a_left_to_right_page_is_not_mirrored(browser, pages):
         assert first["left"] < last["left"]
     finally:
         page.context.close()
+
+
+def test_a_hindi_page_ships_no_bengali_font_for_its_danda(pages):
+    """The danda (।) is shared by Hindi and Bengali: in Hindi text it comes with the
+    Devanagari font, so a Hindi page needs no Bengali font at all."""
+    hi = pages["hi"].read_text(encoding="utf-8")
+    assert "।" in hi
+    deva = hi[hi.index("fonts/NotoSansDevanagari-") :].split("}", 1)[0]
+    assert "U+0964" in deva and "fonts/HindSiliguri-" not in hi

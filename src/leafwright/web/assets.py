@@ -104,14 +104,16 @@ def font_files(spec) -> dict[str, Path | None]:
     return {face: _family_path(spec.family, weight, style) for face, weight, style in FACES}
 
 
-def font_faces(style, chars: frozenset[str]) -> list[FontFace]:
+def font_faces(style, chars: frozenset[str], texts: tuple[str, ...] = ()) -> list[FontFace]:
     """The ``@font-face`` rules a page in ``style`` needs for the characters ``chars``.
 
     The main family's faces whole (a face the family lacks borrows the regular or bold,
     as in the PDF); then, for characters the main font lacks, each fallback font cut
-    down to those it has, in the style's order.
+    down to those it has, in the style's order. ``texts`` (the page's texts) place a
+    character shared by scripts in the font of the letters round it (a Hindi danda in
+    the Devanagari font, not the Bengali one), as the PDF does.
     """
-    from ..fonts import font_for
+    from ..fonts import font_for, fonts_for_text
 
     files = font_files(style.spec.fonts)
     faces: list[FontFace] = []
@@ -127,11 +129,15 @@ def font_faces(style, chars: frozenset[str]) -> list[FontFace]:
             )
         )
     fonts = style.fonts
-    wanted: dict[str, list[str]] = {}
-    for ch in sorted(chars):
-        f = font_for(ch, fonts)
-        if f is not None and f != fonts.regular and f in fonts.fallbacks:
-            wanted.setdefault(f, []).append(ch)
+    found: dict[str, set[str]] = {}
+    placed: set[str] = set()
+    for text in texts:
+        for ch, f in zip(text, fonts_for_text(text, fonts)):
+            found.setdefault(f or "", set()).add(ch)
+        placed.update(text)
+    for ch in chars - placed:
+        found.setdefault(font_for(ch, fonts) or "", set()).add(ch)
+    wanted = {f: sorted(cs) for f, cs in found.items() if f != fonts.regular and f in fonts.fallbacks}
     bold_files = fonts.fallback_bold_files or ("",) * len(fonts.fallbacks)
     for i, (name, file, bold_file) in enumerate(zip(fonts.fallbacks, fonts.fallback_files, bold_files)):
         need = wanted.get(name)

@@ -130,13 +130,6 @@ def stylesheet(style: Any, faces: list[FontFace]) -> str:
     )
 
 
-def _chars(leaflet: Any) -> frozenset[str]:
-    chars: set[str] = set()
-    for _path, text in iter_texts(leaflet):
-        chars.update(text)
-    return frozenset(chars)
-
-
 def summary_of(leaflet: Any) -> str:
     """A leaflet in a sentence: its first key point, else its subtitle (plain text)."""
     if leaflet.key_points and leaflet.key_points.items:
@@ -160,7 +153,8 @@ def render_web(source: Any, style: Any, options: WebOptions | None = None) -> We
     images = resolve_images(source, style)
     pictures = {path: picture(file) for path, file in sorted(images.items(), key=lambda kv: str(kv[0]))}
     # the fonts the page needs: for its text, and for its labels in the leaflet's language
-    faces = font_faces(style, _chars(lf) | frozenset("".join(t for _, t in labels.printed_texts())))
+    printed = tuple(t for _, t in iter_texts(lf)) + tuple(t for _, t in labels.printed_texts())
+    faces = font_faces(style, frozenset("".join(printed)), printed)
     logo = None
     assets: dict[str, Asset] = {f.asset.name: f.asset for f in faces}
     if style.logo is not None:
