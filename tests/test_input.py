@@ -83,6 +83,24 @@ def test_pasted_text_is_nfc_without_invisible_characters():
     assert unicodedata.is_normalized("NFC", lf.sections[0].blocks[0].paragraph)
 
 
+def test_joiners_that_spelling_needs_are_kept_and_never_drawn(tmp_path: Path):
+    """The zero-width non-joiner (Persian, Urdu: ``می‌خواهم``) and joiner steer shaping: the
+    loader keeps them, the tags read them, and no box is drawn for them."""
+    from leafwright.pdfread import inspect_pdf
+
+    word = "می‌خواهم"  # mi-khaham, "I want"
+    lf = validate_leaflet(load_yaml(leaflet_text(f'      - paragraph: "{word} and a\u200db"\n'), "t.yaml"))
+    assert lf.sections[0].blocks[0].paragraph == f"{word} and a‍b"
+    path = tmp_path / "t.yaml"
+    path.write_text(leaflet_text(f'      - paragraph: "{word} and a\u200db"\n'), encoding="utf-8")
+    pdf = render(load_leaflet(path), style())
+    (p,) = [n for n in inspect_pdf(pdf).tree.find("P") if word in n.text()]
+    assert p.text() == f"{word} and a‍b"
+    # nothing drawn for them: no .notdef (a box) in any font's subset
+    for page in pypdf.PdfReader(__import__("io").BytesIO(pdf)).pages:
+        assert "�" not in page.extract_text()
+
+
 def test_a_zero_width_space_never_reaches_the_pdf(tmp_path: Path):
     path = tmp_path / "t.yaml"
     path.write_text(leaflet_text('      - paragraph: "Take\\u200bone tablet once a\\u00adweek."\n'))

@@ -432,8 +432,13 @@ def test_labels_in_a_script_no_font_has_are_a_located_error(tmp_path: Path) -> N
     project = _project(tmp_path, chinese="zh-Hans")
     r = _build(project, "leaflets/chinese.yaml")
     assert r.exit_code == 1, r.output
-    assert re.search(r"chinese\.yaml:\d+:\d+: language: the Han \(Chinese", r.output), r.output
+    said = "language: the labels in Chinese (zh-Hans) cannot be printed: the Han (Chinese"
+    # (the build's checks find it first: the same words, with the rule id)
+    assert re.search(r"chinese\.yaml:\d+:\d+: (LW210 )?" + re.escape(said), r.output), r.output
     assert not (project / "out" / "oi-chinese.pdf").exists()
+    r = run_cli(["check", "leaflets/chinese.yaml"], cwd=project)
+    assert r.exit_code == 1, r.output
+    assert "chinese.yaml:5:11: LW210 the labels in Chinese (zh-Hans) cannot be printed: the Han" in r.output
 
 
 def test_an_arabic_drafts_page_labels_are_arabic_in_an_arabic_font(tmp_path: Path) -> None:
@@ -455,3 +460,26 @@ def test_an_arabic_drafts_page_labels_are_arabic_in_an_arabic_font(tmp_path: Pat
         fonts.add(str(ref.get_object()["/BaseFont"]).split("+", 1)[-1])
     assert "NotoSansArabic-Bold" in fonts, fonts  # the draft mark's face
     assert page.validate_pdf(str(pdf), profile="ua1").is_compliant
+
+
+def test_project_labels_may_live_in_pyproject(tmp_path: Path) -> None:
+    project = _project(tmp_path, welsh="cy")
+    (project / "pyproject.toml").write_text(
+        '[tool.leafwright.labels.cy]\ncontact = "Ffoniwch {organisation}"\n', encoding="utf-8"
+    )
+    r = _build(project, "leaflets/welsh.yaml")
+    assert r.exit_code == 0, r.output
+    assert "Ffoniwch Brittle Bone Society" in _texts(inspect_pdf(project / "out" / "oi-welsh.pdf").tree)
+
+
+def test_changing_the_project_labels_rebuilds(tmp_path: Path) -> None:
+    project = _project(tmp_path, welsh="cy")
+    assert _build(project, "leaflets/welsh.yaml").exit_code == 0
+    r = _build(project, "leaflets/welsh.yaml")
+    assert "1 unchanged" in r.output, r.output
+    (project / "leafwright.yaml").write_text(
+        'labels:\n  cy: {sources: "Ein ffynonellau"}\n', encoding="utf-8"
+    )
+    r = _build(project, "leaflets/welsh.yaml")
+    assert "0 unchanged" in r.output, r.output
+    assert "Ein ffynonellau" in _texts(inspect_pdf(project / "out" / "oi-welsh.pdf").tree)

@@ -26,7 +26,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from . import reportlab_internals as rl
 from .errors import Diagnostic, MissingGlyphError, StyleError
 from .model import did_you_mean
-from .reportlab_internals import install_subset_tags, install_to_unicode_cmap
+from .reportlab_internals import glyph_text, install_subset_tags, install_to_unicode_cmap
 
 if TYPE_CHECKING:
     from .style import Fonts
@@ -39,7 +39,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     which PDF/UA-1 (ISO 14289-1 §7.21.7) rejects; codes that are never drawn need
     no entry at all (PDF 32000-1 §9.10.3).
     """
-    pairs = [(i, v) for i, v in enumerate(subset) if v]
+    pairs = [(i, _unicode_of(fontname, v)) for i, v in enumerate(subset) if v]
     lines = [
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
@@ -59,14 +59,22 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     for start in range(0, len(pairs), 100):
         chunk = pairs[start : start + 100]
         lines.append(f"{len(chunk)} beginbfchar")
-        lines.extend("<%02X> <%s>" % (i, _utf16(v)) for i, v in chunk)
+        lines.extend("<%02X> <%s>" % (i, v.encode("utf-16-be").hex().upper()) for i, v in chunk)
         lines.append("endbfchar")
     lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(lines)
 
 
-def _utf16(cp: int) -> str:
-    return chr(cp).encode("utf-16-be").hex().upper()
+def _unicode_of(fontname: str, code: int) -> str:
+    """The text a subset's code stands for: its character, or for a shaped glyph drawn by a
+    private-use code (a ligature, a joining form) the characters it was shaped from."""
+    if code >= GLYPH_CODES:
+        return glyph_text(fontname, code) or "\ufffd"
+    return chr(code)
+
+
+#: Codes from here up draw shaped glyphs (see leafwright.text.shape.GLYPH_BASE).
+GLYPH_CODES = 0xF0000
 
 
 def _subset_tag(font_name: bytes, subset: list[int]) -> bytes:

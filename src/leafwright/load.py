@@ -38,11 +38,13 @@ MAX_DEPTH = 100
 
 # Invisible format characters pasted from word processors and web pages. They draw as a box
 # (no font has them) or, for the soft hyphen, make the tagged text join words at line ends:
-# dropped. Variation selectors only choose between text and emoji presentation.
+# dropped. Variation selectors only choose between text and emoji presentation. The zero-width
+# non-joiner and joiner (U+200C, U+200D) are kept: Persian, Urdu and Indic spelling needs them
+# (they steer shaping and are never drawn).
 _INVISIBLE = dict.fromkeys(
     map(
         ord,
-        "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064"
+        "\u00ad\u180e\u200b\u200e\u200f\u2060\u2061\u2062\u2063\u2064"
         "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\ufe0e\ufe0f",
     )
 )

@@ -400,6 +400,8 @@ class _Frame:
     tag: str
     mcid: int | None
     artifact: bool
+    actual: str | None = None  # /ActualText: the text its glyphs stand for (§14.9.4)
+    shown: tuple | None = None  # (where, new line) of the first glyph shown inside it
 
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -497,6 +499,7 @@ class _Walker:
             if op == b"BDC" or op == b"BMC":
                 tag = str(operands[0]).lstrip("/") if operands else ""
                 mcid = None
+                actual = None
                 if op == b"BDC" and len(operands) > 1:
                     props = operands[1]
                     if isinstance(props, NameObject):  # a named property list in /Properties
@@ -504,10 +507,15 @@ class _Walker:
                     props = props.get_object() if props is not None else None
                     if isinstance(props, DictionaryObject) and "/MCID" in props:
                         mcid = int(props["/MCID"])  # type: ignore[call-overload]
-                stack.append(_Frame(tag, mcid, tag == "Artifact"))
+                    if isinstance(props, DictionaryObject) and "/ActualText" in props:
+                        actual = _str(props["/ActualText"])
+                stack.append(_Frame(tag, mcid, tag == "Artifact", actual))
             elif op == b"EMC":
                 if len(stack) > depth:
-                    stack.pop()
+                    done = stack.pop()
+                    if done.actual is not None:  # its text, where its glyphs were
+                        where, new_line = done.shown or (None, False)
+                        self._content(page, "text", done.actual, stack, False, scope, where, new_line)
             elif op == b"q":
                 ts.stack.append(ts.ctm)
             elif op == b"Q":
@@ -630,6 +638,11 @@ class _Walker:
         where: tuple[float, float] | None = None,
         new_line: bool = False,
     ) -> None:
+        for f in reversed(stack):
+            if f.actual is not None:  # replaced by its /ActualText when it closes
+                if kind == "text" and f.shown is None:
+                    f.shown = (where, new_line)
+                return
         if any(f.artifact for f in stack):
             if text:
                 self.artifact_text.append((page, text))

@@ -26,9 +26,9 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from . import __version__
 from . import reportlab_internals as rl
-from .errors import ContentError, Diagnostic
+from .errors import ContentError, Diagnostic, MissingGlyphError
 from .fonts import check_glyphs
-from .i18n import Labels, leaflet_labels
+from .i18n import Labels, label_glyph_problems, leaflet_labels
 from .inline import local_files, plain_text, unbroken
 from .layout import KeepWithNext, TaggedParagraph, layout_leaflet, make_styles
 from .model import Leaflet, iter_texts
@@ -119,9 +119,15 @@ class LabelLine:
         style = ParagraphStyle(
             f"lw-label-{size:.2f}", fontName=font, fontSize=size, leading=size, textColor=colour
         )
-        self.para = TaggedParagraph(text, style, fonts, markup=False)
+        # a space at its end is drawn and measured ('Page 3 of ', the count after it): no-break
+        # spaces, which a paragraph keeps (it drops spaces that end a line)
+        body = text.rstrip(" ")
+        self.para = TaggedParagraph(body + "\u00a0" * (len(text) - len(body)), style, fonts, markup=False)
         self.para.wrap(100_000, 100_000)
         self.width = max((line.width for line in self.para.lines), default=0.0)
+        # as wide as the text, so it starts where it is drawn (a right-to-left line is set
+        # from the right of the width it is wrapped at)
+        self.para.wrap(self.width + 0.001, 100_000)
 
     def draw(self, canv: Any, x: float, baseline: float) -> None:
         self.para.drawOn(canv, x, baseline)  # one line, leading = size: its baseline is at y
@@ -261,7 +267,9 @@ def render_document(
     check_glyphs(texts, style.fonts, source.doc)
     # the labels in the leaflet's language are drawn too: a script only they use (a leaflet
     # in English text with language: zh-Hans) is said at its language: line
-    check_glyphs(labels.printed_texts(), style.fonts, source.doc)
+    problems = label_glyph_problems(labels, style.fonts, source.doc)
+    if problems:
+        raise MissingGlyphError(problems)
     images = resolve_images(source, style)
 
     top, right, _, left = style.margins

@@ -16,7 +16,9 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import time
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc, ttfonts
@@ -55,7 +57,138 @@ class MarkedText(PDFTextObject):
     def __init__(self, canv: Any, x: float, y: float, elem: Any = None):
         super().__init__(canv, x, y)
         self.elem = elem
-        self.open = False
+        self.open = 0  # how many marked-content sequences are open inside it
+
+
+def shaped_out(tx: Any, font_name: str, codes: str, shaped: Any) -> None:
+    """Show shaped glyphs at the text object's current point: one code a glyph (through the
+    font's subsets), placed where HarfBuzz put it (TJ adjustments for its advance and
+    horizontal offset, text rise for its vertical offset). ReportLab 5's own ``ShapedStr``
+    path fails on a run whose first glyph is raised (a mark), so the operators are written here."""
+    canv = tx._canvas
+    doc = canv._doc
+    size = tx._fontsize
+    code = tx._code
+    # a word drawn again in the same document, from the same subset: the same operators
+    done = _SHAPED_OPS.setdefault(doc, {})
+    # (the same glyphs in the same font are placed the same: the codes stand for the shaping)
+    key = (font_name, size, tx._leading, codes, tx._curSubset)
+    hit = done.get(key)
+    if hit is not None:
+        code.extend(hit[0])
+        tx._curSubset = hit[1]
+        return
+    start = len(code)
+    _shaped_ops(tx, font_name, codes, shaped)
+    done[key] = (code[start:], tx._curSubset)
+
+
+#: per document: the operators each shaped word was drawn with
+_SHAPED_OPS: weakref.WeakKeyDictionary[Any, dict[tuple, tuple[list[str], int]]] = weakref.WeakKeyDictionary()
+
+
+def _shaped_ops(tx: Any, font_name: str, codes: str, shaped: Any) -> None:
+    from reportlab.lib.rl_accel import fp_str
+
+    canv = tx._canvas
+    doc = canv._doc
+    font = getFont(font_name)
+    widths = font.face.charWidths
+    size = tx._fontsize
+    k = 1000 / shaped.upem
+    code = tx._code
+    i = 0
+    rise = 0.0
+    for subset, chunk in font.splitString(codes, doc):
+        if subset != tx._curSubset:
+            name = font.getSubsetInternalName(subset, doc)
+            code.append(f"{name} {fp_str(size)} Tf {fp_str(tx._leading)} TL")
+            tx._curSubset = subset
+        items: list[bytes | float] = []  # one TJ array: glyph codes and adjustments
+        for b in chunk:
+            g = shaped.glyphs[i]
+            c = ord(codes[i]) if codes[i] != "\xa0" else 32
+            i += 1
+            r = round(g.dy * size / shaped.upem, 3)
+            if r != rise:
+                _tj(code, items, canv)
+                code.append(f"{fp_str(r)} Ts")
+                rise = r
+            dx = g.dx * k
+            if dx:
+                items.append(-dx)
+            items.append(bytes([b]))
+            corr = widths.get(c, 0) + dx - g.advance * k
+            if abs(corr) > 0.001:
+                items.append(corr)
+        _tj(code, items, canv)
+    if rise:
+        code.append("0 Ts")
+
+
+def _tj(code: list[str], items: list[bytes | float], canv: Any) -> None:
+    """Write a TJ array (codes joined into strings) and empty ``items``."""
+    from reportlab.lib.rl_accel import fp_str
+
+    if not items:
+        return
+    parts: list[str] = []
+    run = b""
+    for it in items:
+        if isinstance(it, bytes):
+            run += it
+            continue
+        if run:
+            parts.append(f"({canv._escape(run)})")
+            run = b""
+        parts.append(fp_str(it))
+    if run:
+        parts.append(f"({canv._escape(run)})")
+    code.append(f"[{' '.join(parts)}] TJ")
+    items.clear()
+
+
+def font_file_bytes(font_name: str) -> bytes:
+    """The bytes of a registered TrueType font's file (for HarfBuzz)."""
+    data: bytes = getFont(font_name).face._ttf_data
+    return data
+
+
+def font_cmap(font_name: str) -> dict[int, int]:
+    """A registered TrueType font's character -> glyph id map (with the codes added below)."""
+    cmap: dict[int, int] = getFont(font_name).face.charToGlyph
+    return cmap
+
+
+def add_glyph_code(font_name: str, code: int, gid: int, width: float) -> None:
+    """Give glyph ``gid`` the character code ``code`` (private use) in a registered font, so
+    its subset can draw it; ``width`` is its advance in 1/1000 em (the subset's /Widths)."""
+    face = getFont(font_name).face
+    if face.charToGlyph.get(code) != gid:
+        face.charToGlyph[code] = gid
+        face.charWidths[code] = width
+
+
+_GLYPH_NAMES: dict[tuple[bytes, int], str] = {}
+
+
+@contextmanager
+def glyph_names(names: dict[tuple[str, int], str]) -> Iterator[None]:
+    """While a document is written: the text each private-use glyph code stands for, by
+    (registered font name, code), for the ToUnicode CMaps (:func:`glyph_text`)."""
+    by_face = {(getFont(f).face.name, c): t for (f, c), t in names.items()}
+    _GLYPH_NAMES.clear()
+    _GLYPH_NAMES.update(by_face)
+    try:
+        yield
+    finally:
+        _GLYPH_NAMES.clear()
+
+
+def glyph_text(base_font_name: str, code: int) -> str | None:
+    """The text a private-use code of a font subset (``TAG+FaceName``) stands for."""
+    face = base_font_name.split("+", 1)[-1].encode("latin-1", "replace")
+    return _GLYPH_NAMES.get((face, code))
 
 
 def text_out(tx: Any, text: str) -> None:

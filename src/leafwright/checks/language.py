@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from ..i18n import catalogue_languages, language_name, leaflet_labels
+from ..i18n import catalogue_languages, label_glyph_problems, language_name, leaflet_labels
 from .base import Context
 
 
 def check(ctx: Context) -> None:
     """LW801: labels nothing supplies in the leaflet's language (no catalogue, no override)
-    print in English: one warning per leaflet naming the language and those labels."""
+    print in English: one warning per leaflet naming the language and those labels. And
+    LW210 for a script only the labels use (no font has it), as the build says it."""
     lf = ctx.leaflet
     labels = leaflet_labels(lf, ctx.style, ctx.config.labels)
+    if not any(d.code == "LW210" for d in ctx.found):  # as the build: the text's own first
+        ctx.found.extend(label_glyph_problems(labels, ctx.style.fonts, ctx.source.doc, code="LW210"))
     if not labels.missing:
         return
     lang = lf.language

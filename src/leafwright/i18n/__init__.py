@@ -393,6 +393,27 @@ def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[")
 
 
+def label_glyph_problems(
+    labels: Labels, fonts: Any, doc: Any = None, *, code: str | None = None
+) -> list[Any]:
+    """The scripts of a leaflet's labels that none of the style's fonts has (English text
+    with ``language: zh-Hans``): one located error per script, at the ``language:`` line,
+    saying it is the labels (the text's own are found first, by the same check)."""
+    from dataclasses import replace
+
+    from ..fonts import glyph_diagnostics
+
+    texts = labels.printed_texts()
+    if not texts:
+        return []
+    name = language_name(labels.lang)
+    called = f"{name} ({labels.lang})" if name != labels.lang else f"'{labels.lang}'"
+    return [
+        replace(d, message=f"the labels in {called} cannot be printed: {d.message}")
+        for d in glyph_diagnostics(texts, fonts, doc, code=code)
+    ]
+
+
 def labels_for(lang: str, overrides: Sequence[Mapping[str, Any]] = ()) -> Labels:
     """The labels of ``lang``: the catalogue's, under ``overrides`` (each a validated
     ``labels:`` mapping, lowest precedence first: the style's, then the project's).

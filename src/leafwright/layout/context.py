@@ -70,7 +70,22 @@ class BuildContext:
     ) -> TaggedParagraph:
         """A paragraph of inline-markup ``text`` as a new ``role`` element under ``parent``."""
         elem = parent.add(role, lang=lang, text=plain_text(text))
-        return TaggedParagraph(text, style, self.style.fonts, elem=elem, link_colour=self.style.colours.link)
+        return TaggedParagraph(
+            text,
+            style,
+            self.style.fonts,
+            elem=elem,
+            link_colour=self.style.colours.link,
+            lang=self.lang_of(elem),
+        )
+
+    def lang_of(self, elem: StructElem | None) -> str:
+        """The language an element is in: its own, its nearest ancestor's, else the leaflet's."""
+        while elem is not None:
+            if elem.lang:
+                return elem.lang
+            elem = elem.parent
+        return self.leaflet.language
 
     def heading(self, text: str, level: int, parent: StructElem) -> TaggedParagraph:
         level = min(level, 6)

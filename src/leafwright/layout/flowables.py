@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether
 
 from .. import reportlab_internals as rl
 from ..style import MM, ResolvedStyle
 from ..tag import StructElem
-from ..text import Line, TextStyle, lay_out, longest_word, wrapped_texts
+from ..text import Line, Piece, TextStyle, glyph_codes, lay_out, longest_word, wrapped_texts
+from ..text.bidi import language_is_rtl
 
 
 class TaggedParagraph(Flowable):
@@ -50,8 +52,11 @@ class TaggedParagraph(Flowable):
         elem: StructElem | None = None,
         link_colour: str | None = None,
         markup: bool = True,
+        lang: str | None = None,
     ):
         super().__init__()
+        self.lang = lang  # the paragraph's language: its direction, how it is shaped
+        self.rtl = False
         self.text = text
         self.style = style
         self.fonts = fonts
@@ -66,7 +71,15 @@ class TaggedParagraph(Flowable):
 
     def text_style(self) -> TextStyle:
         st = self.style
-        return TextStyle(self.fonts, st.fontName, st.fontSize, self.link_colour, st.spaceShrinkage)
+        return TextStyle(
+            self.fonts,
+            st.fontName,
+            st.fontSize,
+            self.link_colour,
+            st.spaceShrinkage,
+            language_is_rtl(self.lang),
+            self.lang,
+        )
 
     def _room(self, width: float) -> tuple[float, float]:
         st = self.style
@@ -81,6 +94,7 @@ class TaggedParagraph(Flowable):
             if key != self._laid_for:
                 self.lines = lay_out(self.text, self.text_style(), first, rest, markup=self.markup)
                 self._laid_for = key
+                self.rtl = bool(self.lines) and self.lines[0].rtl
         self.width = availWidth
         self.height = len(self.lines) * st.leading
         return availWidth, self.height
@@ -160,7 +174,10 @@ class TaggedParagraph(Flowable):
                 canv.saveState()
                 canv.setFont(font, size)
                 canv.setFillColor(colour)
-                canv.drawString(self.style.bulletIndent, y, text)
+                x = self.style.bulletIndent
+                if self.rtl:  # the label on the right, as the text starts there
+                    x = self.width - x - canv.stringWidth(text, font, size)
+                canv.drawString(x, y, text)
                 canv.restoreState()
         self._draw_lines(canv)
 
@@ -190,42 +207,24 @@ class TaggedParagraph(Flowable):
         canv.saveState()
         canv.setFillColor(st.textColor)
         tx = canv.text_object()
-        font = None
-        colour: str | None = None
-        elem: Any = False
+        state: list[Any] = [None, None, False]  # font, colour, element marked
         links: list[tuple[float, float, float, str, str | None, tuple]] = []  # x1, x2, y, url, colour, wraps
-        rest = self.width - st.leftIndent - st.rightIndent
+        rtl = self.rtl
         for i, line in enumerate(self.lines):
-            indent = st.leftIndent
-            room = rest
-            if i == 0 and self.lw_first:
-                indent += st.firstLineIndent
+            first = i == 0 and self.lw_first
+            # a right-to-left paragraph is set from the right: its indents mirrored (the
+            # left indent, a list item's room for its label, and the first line's on the right)
+            room = self.width - st.leftIndent - st.rightIndent
+            x = st.rightIndent if rtl else st.leftIndent
+            if first:
                 room -= st.firstLineIndent
-            x = indent + _align(st.alignment, room, line.width)
-            tx.setTextOrigin(x, y)
-            end = x + line.width
-            for piece in line.pieces:
-                lk = piece.look
-                if lk.font != font:
-                    font = lk.font
-                    tx.setFont(font, size, leading)
-                if lk.colour != colour:
-                    colour = lk.colour
-                    tx.setFillColor(_colour(colour) if colour else st.textColor)
-                e = self._elem_for(lk.wraps)
-                if e is not elem:
-                    canv.mark_text(tx, e)
-                    elem = e
-                rl.text_out(tx, piece.text)
-                if lk.link and x < end:
-                    k = max(j for j, w in enumerate(lk.wraps) if w[0] == "Link")
-                    link = lk.wraps[: k + 1]  # the link's element, as _elem_for finds it
-                    x2 = min(x + piece.width, end)
-                    if links and links[-1][5] == link and abs(links[-1][1] - x) < 0.01 and links[-1][2] == y:
-                        links[-1] = (links[-1][0], x2, y, lk.link, colour, link)
-                    else:
-                        links.append((x, x2, y, lk.link, colour, link))
-                x += piece.width
+                if not rtl:
+                    x += st.firstLineIndent
+            x += _align(_mirrored(st.alignment) if rtl else st.alignment, room, line.width)
+            if line.plain:
+                self._plain_line(canv, tx, line, x, y, state, links)
+            else:
+                self._mixed_line(canv, tx, line, x, y, state, links)
             y -= leading
         canv.drawText(tx)
         canv.restoreState()
@@ -238,6 +237,95 @@ class TaggedParagraph(Flowable):
                 canv.restoreState()
             for x1, x2, ly, url, _c, w in links:
                 canv.add_link(url, (x1, ly - 0.2 * size, x2, ly + size), self._elem_for(w))
+
+    def _show(self, tx: Any, piece: Piece, state: list[Any], canv: Any) -> None:
+        """Set the font and colour of ``piece`` and show it."""
+        st = self.style
+        lk = piece.look
+        if lk.font != state[0]:
+            state[0] = lk.font
+            tx.setFont(lk.font, st.fontSize, st.leading)
+        if lk.colour != state[1]:
+            state[1] = lk.colour
+            tx.setFillColor(_colour(lk.colour) if lk.colour else st.textColor)
+        if piece.shaped is None:
+            rl.text_out(tx, piece.text)
+        else:
+            codes = glyph_codes(piece.text, lk.font, bool(piece.level % 2), lk.lang, canv.lw_glyph_names)
+            rl.shaped_out(tx, lk.font, codes, piece.shaped)
+
+    @staticmethod
+    def _note_link(links: list, piece: Piece, x: float, end: float, y: float) -> None:
+        lk = piece.look
+        if not lk.link or x >= end:
+            return
+        k = max(j for j, w in enumerate(lk.wraps) if w[0] == "Link")
+        link = lk.wraps[: k + 1]  # the link's element, as _elem_for finds it
+        x2 = min(x + piece.width, end)
+        if links and links[-1][5] == link and abs(links[-1][1] - x) < 0.01 and links[-1][2] == y:
+            links[-1] = (links[-1][0], x2, y, lk.link, lk.colour, link)
+        else:
+            links.append((x, x2, y, lk.link, lk.colour, link))
+
+    def _plain_line(
+        self, canv: Any, tx: Any, line: Line, x: float, y: float, state: list, links: list
+    ) -> None:
+        """A line drawn as written: one marked sequence runs on from line to line."""
+        tx.setTextOrigin(x, y)
+        end = x + line.width
+        for piece in line.pieces:
+            e = self._elem_for(piece.look.wraps)
+            if e is not state[2]:
+                canv.mark_text(tx, e)
+                state[2] = e
+            self._show(tx, piece, state, canv)
+            self._note_link(links, piece, x, end, y)
+            x += piece.width
+
+    def _mixed_line(
+        self, canv: Any, tx: Any, line: Line, x: float, y: float, state: list, links: list
+    ) -> None:
+        """A line whose glyphs are not its text as written (right to left, shaped): each run
+        of an element's pieces marked on its own, with the logical text as /ActualText."""
+        pieces = line.pieces
+        n = len(pieces)
+        logical = line.logical or tuple(range(n))
+        # elements made in reading (logical) order
+        by_reading = sorted(range(n), key=lambda d: logical[d])
+        elems: list[StructElem | None] = [None] * n
+        for d in by_reading:
+            elems[d] = self._elem_for(pieces[d].look.wraps)
+        runs: list[list[int]] = []  # display indices, each run one element's consecutive text
+        for d in range(n):
+            prev = runs[-1][-1] if runs else None
+            if prev is not None and elems[prev] is elems[d] and abs(logical[prev] - logical[d]) == 1:
+                runs[-1].append(d)
+            else:
+                runs.append([d])
+        trail = logical.index(n - 1) if line.trail else -1
+        if trail == 0:
+            x -= pieces[0].width  # the space kept at a right-to-left line's end: to its left
+        xs = list(itertools.accumulate((p.width for p in pieces), initial=x))
+        # the runs go into the page in reading order, each at its place on the line, so what
+        # reads the content in its order (text extraction, reflow) meets them in that order
+        for r in sorted(runs, key=lambda r: min(logical[d] for d in r)):
+            text = "".join(pieces[d].text for d in sorted(r, key=lambda d: logical[d]))
+            as_drawn = all(pieces[d].shaped is None for d in r) and all(
+                logical[a] < logical[b] for a, b in itertools.pairwise(r)
+            )
+            tx.setTextOrigin(xs[r[0]], y)
+            canv.mark_text(tx, elems[r[0]], actual_text=None if as_drawn else text)
+            for d in r:
+                self._show(tx, pieces[d], state, canv)
+                if d != trail:
+                    self._note_link(links, pieces[d], xs[d], xs[d] + pieces[d].width, y)
+        state[2] = False  # the next line marks afresh (no element is False)
+
+
+def _mirrored(alignment: int) -> int:
+    """Left (every style's alignment: the start of the line) becomes right in a right-to-left
+    paragraph, whose lines start at the right; a style set right or centred stays so."""
+    return TA_RIGHT if alignment == TA_LEFT else alignment
 
 
 def _align(alignment: int, room: float, width: float) -> float:

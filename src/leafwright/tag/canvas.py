@@ -45,8 +45,10 @@ class TaggingHooks(Protocol):
         """A text object whose text :meth:`mark_text` marks (closed by ``drawText``)."""
         ...
 
-    def mark_text(self, tx: Any, elem: StructElem | None) -> None:
-        """Mark the text ``tx`` shows from here on as content of ``elem`` (None: unmarked)."""
+    def mark_text(self, tx: Any, elem: StructElem | None, *, actual_text: str | None = None) -> None:
+        """Mark the text ``tx`` shows from here on as content of ``elem`` (None: unmarked);
+        ``actual_text``: the text it stands for, in reading order, where the glyphs drawn
+        are not that text (right to left, shaped)."""
         ...
 
     def add_link(self, url: str, rect: Any, elem: StructElem | None) -> None:
@@ -63,9 +65,13 @@ class TaggingHooks(Protocol):
 
 
 class _PageCount:
-    """The 'Page X of Y' form both canvases share: drawn on each page, filled in at save."""
+    """The 'Page X of Y' form both canvases share: drawn on each page, filled in at save.
+
+    ``lw_glyph_names``: the text each shaped glyph drawn by a private-use code stands for
+    (font, code) -> text, written into the fonts' ToUnicode CMaps at save time."""
 
     lw_images: list[tuple[Any, float, float]]
+    lw_glyph_names: dict[tuple[str, int], str]
     _lw_total_form_used: tuple[str, float, Any] | None
 
     def draw_total_pages(self, font: str, size: float, colour: Any) -> None:
@@ -96,6 +102,7 @@ class TaggingCanvas(_PageCount, Canvas):
         self.lw_tree = tree
         self.lw_meta = meta
         self.lw_images = []
+        self.lw_glyph_names = {}
         self._lw_total_form_used = None
         self._lw_page = 0
         self._lw_mcid = 0
@@ -157,23 +164,28 @@ class TaggingCanvas(_PageCount, Canvas):
         """A text object whose text :meth:`mark_text` marks (closed in :meth:`drawText`)."""
         return MarkedText(self, 0, 0)
 
-    def mark_text(self, tx: MarkedText, elem: StructElem | None) -> None:
-        """Close the marked-content sequence open in ``tx`` and open one for ``elem``."""
-        if self._lw_artifact_depth:
-            return
+    def mark_text(self, tx: MarkedText, elem: StructElem | None, *, actual_text: str | None = None) -> None:
+        """Close the marked-content sequence open in ``tx`` and open one for ``elem``, with
+        ``actual_text`` (PDF 32000-1 §14.9.4) in a Span inside it (also in an artifact, or
+        for text marked for no element: extraction and copy-paste read it)."""
         code = rl.operators(tx)
         if tx.open:
-            code.append("EMC")
-            tx.open = False
-        if elem is not None:
+            code.extend(["EMC"] * tx.open)
+            tx.open = 0
+        if elem is not None and not self._lw_artifact_depth:
             code.append(self.bdc(elem))
-            tx.open = True
+            tx.open = 1
             tx.elem = elem
+        if actual_text is not None:
+            # replacement text for what the glyphs show, in a Span (where readers such as
+            # poppler look for it)
+            code.append(f"/Span <</ActualText <FEFF{actual_text.encode('utf-16-be').hex().upper()}>>> BDC")
+            tx.open += 1
 
     def drawText(self, aTextObject: Any) -> None:
         if isinstance(aTextObject, MarkedText) and aTextObject.open:
-            rl.operators(aTextObject).append("EMC")
-            aTextObject.open = False
+            rl.operators(aTextObject).extend(["EMC"] * aTextObject.open)
+            aTextObject.open = 0
         super().drawText(aTextObject)
 
     # -- links -------------------------------------------------------------------------
@@ -235,7 +247,8 @@ class TaggingCanvas(_PageCount, Canvas):
         self._write_total_pages(n_pages)
         write_structure(self, self.lw_tree, self._lw_page_parents, self._lw_annots, n_pages)
         write_metadata(self, self.lw_meta)
-        rl.save(self)
+        with rl.glyph_names(self.lw_glyph_names):
+            rl.save(self)
 
 
 @contextmanager
@@ -255,13 +268,14 @@ class PlainCanvas(_PageCount, Canvas):
     def __init__(self, *args: Any, tree: TagTree | None = None, meta: DocMeta | None = None, **kw: Any):
         super().__init__(*args, **kw)
         self.lw_images = []
+        self.lw_glyph_names = {}
         self._lw_total_form_used = None
 
     def text_object(self) -> Any:
         """A plain text object."""
         return self.beginText(0, 0)
 
-    def mark_text(self, tx: Any, elem: StructElem | None) -> None:
+    def mark_text(self, tx: Any, elem: StructElem | None, *, actual_text: str | None = None) -> None:
         """Nothing to mark."""
 
     def add_link(self, url: str, rect: Any, elem: StructElem | None) -> None:
@@ -272,7 +286,8 @@ class PlainCanvas(_PageCount, Canvas):
         if rl.has_content(self):
             self.showPage()
         self._write_total_pages(self.getPageNumber() - 1)
-        rl.save(self)
+        with rl.glyph_names(self.lw_glyph_names):
+            rl.save(self)
 
 
 def _describe_url(url: str) -> str:

@@ -1,8 +1,9 @@
 """leafwright's own paragraph path: inline text to lines, pure (no ReportLab flowables).
 
-    spans (inline.parse_inline) -> itemise (font per character, bold/italic faces,
-    links and language runs) -> measure (cached advances and word widths) -> break
-    lines greedily in logical order -> lines of drawn pieces
+    spans (inline.parse_inline) -> itemise (font per character with script fonts and
+    fallbacks, bold/italic faces, links and language runs, bidi embedding levels) ->
+    measure (simple scripts: cached word widths; complex scripts and right to left:
+    HarfBuzz) -> break lines greedily in logical order -> reorder each line for display
 
 :func:`lay_out` gives the lines of one paragraph for a :class:`TextStyle` and the
 widths of its first and later lines; results are kept in a bounded cache keyed by
@@ -12,6 +13,17 @@ only lays out the paragraphs that changed. ``layout/flowables.py`` draws the lin
 
 from __future__ import annotations
 
-from .lines import Line, Piece, TextStyle, clear_cache, lay_out, longest_word, wrapped_texts
+from .lines import Line, Piece, TextStyle, clear_cache, is_rtl, lay_out, longest_word, wrapped_texts
+from .shape import glyph_codes
 
-__all__ = ["Line", "Piece", "TextStyle", "clear_cache", "lay_out", "longest_word", "wrapped_texts"]
+__all__ = [
+    "Line",
+    "Piece",
+    "TextStyle",
+    "clear_cache",
+    "glyph_codes",
+    "is_rtl",
+    "lay_out",
+    "longest_word",
+    "wrapped_texts",
+]

@@ -1,13 +1,17 @@
-"""A paragraph's inline text broken into lines: itemise, measure, break.
+"""A paragraph's inline text broken into lines: itemise, measure, break, reorder.
 
 Itemise: the spans of inline markup become words of pieces, each piece in one font
-(the style's face for bold and italic; a fallback font, per character, where the main
-font has no glyph), colour, link and language run. Measure: each piece's width, cached
-per font and size. Break: greedily, in logical order, at spaces (never at a no-break
-space), and at forced line breaks; a word wider than the line breaks after its own
-hyphen, else is cut where it must (a web address at '/', '?', '&' ...). Each line then
-keeps a real space at its end when it ends between words, so tools that read the text
-rather than the page (screen readers, poppler's struct-text) never join two words.
+(the style's face for bold and italic; the font of its script, or a fallback, where the
+main font has no glyph), colour, link and language run, and embedding level (right to
+left or not: :mod:`leafwright.text.bidi`). Measure: a piece in a simple script from the
+font's advances (word widths cached per font and size); a piece in a complex script or
+right to left from its HarfBuzz glyphs (:mod:`leafwright.text.shape`). Break: greedily,
+in logical order, at spaces (never at a no-break space), and at forced line breaks; a
+word wider than the line breaks after its own hyphen, else is cut where it must (a web
+address at '/', '?', '&' ...). Each line keeps a real space at its end when it ends
+between words, so tools that read the text rather than the page (screen readers,
+poppler's struct-text) never join two words. Reorder: each line's pieces are put in
+display order (rule L2) when it holds right-to-left text.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from typing import Any, NamedTuple
 
 from ..inline import Span, keep_phones_whole, parse_inline
 from .addresses import address_cuts, is_address
+from .bidi import display_order, first_strong_is_rtl, levels, needs_bidi
 from .measure import advances, width, widths_for
+from .shape import Shaped, needs_shaping, shape
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,11 @@ class TextStyle:
     shrink: float = 0.0
     """How much each space of a line may shrink (a share of its width) to fit one more word
     (ReportLab's ``spaceShrinkage``: the line breaks stay those ReportLab made)."""
+    rtl: bool | None = None
+    """The paragraph's direction: right to left (its language is), left to right, or None:
+    that of its first strongly directional character."""
+    lang: str | None = None
+    """The paragraph's language (shaping follows a language's conventions)."""
 
 
 class Look(NamedTuple):
@@ -42,14 +53,17 @@ class Look(NamedTuple):
     colour: str | None  # None: the paragraph's colour
     link: str | None  # the address of the link it is in (drawn underlined)
     wraps: tuple[tuple[str, str, int], ...]  # the Link/Span elements it sits in, outermost first
+    lang: str | None = None  # the language it is shaped in
 
 
 class Piece(NamedTuple):
-    """Text in one look, as drawn on a line (tuples: a paragraph makes thousands)."""
+    """Text in one look and direction, as drawn on a line (tuples: a paragraph makes thousands)."""
 
     text: str
     look: Look
     width: float
+    level: int = 0  # embedding level: odd is right to left
+    shaped: Shaped | None = None  # the glyphs HarfBuzz gave it (complex scripts, right to left)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +72,27 @@ class Line:
 
     pieces: tuple[Piece, ...]
     width: float
-    text: str  # the line's text, with the space kept at its end when it ends between words
+    text: str  # the line's text in logical order, with the space kept at its end when it ends between words
+    rtl: bool = False  # the paragraph's direction
+    logical: tuple[int, ...] | None = None  # each piece's place in logical order (None: as drawn)
+    trail: bool = False  # the line ends with a space kept for the text (drawn, not counted)
+
+    @property
+    def plain(self) -> bool:
+        """Drawn as written: left to right, in logical order, nothing shaped."""
+        return self.logical is None and not any(p.shaped for p in self.pieces)
 
 
 #: A place to break: ordinary spaces and tabs (a no-break space U+00A0 is not one).
 _SPACES = re.compile(r"([ \t]+)")
 
+#: Characters that draw nothing and steer shaping or direction: they take the font round them.
+_STEER = frozenset("\u200c\u200d\u200e\u200f\u061c\u2060\ufeff")
+
 #: Per font set (by registered names): which font draws each character seen so far.
 _FONT_OF: dict[tuple[str, ...], dict[str, str]] = {}
+#: The same for a character in the run of a script (ISO 15924 code, or None).
+_SCRIPT_FONT: dict[tuple[str, ...], dict[tuple[str, str | None], str]] = {}
 
 
 def _font_table(fonts: Any) -> dict[str, str]:
@@ -74,6 +101,14 @@ def _font_table(fonts: Any) -> dict[str, str]:
     if table is None:
         table = _FONT_OF[key] = {}
     return table
+
+
+def make_piece(text: str, look: Look, size: float, level: int = 0) -> Piece:
+    """A piece measured: from HarfBuzz when it is right to left or in a complex script."""
+    if level % 2 or needs_shaping(text):
+        sh = shape(text, look.font, bool(level % 2), look.lang)
+        return Piece(text, look, sh.advance * size / sh.upem, level, sh)
+    return Piece(text, look, width(text, look.font, size), level)
 
 
 class _Faces:
@@ -95,11 +130,11 @@ class _Faces:
         return (f.bold_italic if italic else f.bold) if bold else (f.italic if italic else f.regular)
 
     def look(self, font: str, s: Span) -> Look:
-        key = (font, s.url, s.wraps)
+        key = (font, s.url, s.wraps, s.lang)
         lk = self.looks.get(key)
         if lk is None:
             colour = self.ts.link_colour if s.url else None
-            lk = self.looks[key] = Look(font, colour, s.url, s.wraps)
+            lk = self.looks[key] = Look(font, colour, s.url, s.wraps, s.lang or self.ts.lang)
         return lk
 
     def covered(self, text: str) -> bool:
@@ -118,24 +153,60 @@ class _Faces:
         regular = fonts.regular
         return all(table[ch] == regular for ch in chars)
 
-    def runs(self, text: str, s: Span) -> list[Piece]:
-        """``text`` (no spaces) in pieces of one font each: fallbacks where the face lacks a glyph."""
-        bold = s.bold or self.bold
-        face = self.face(s.bold, s.italic)
-        size = self.ts.size
+    def fonts_of(self, text: str) -> list[str]:
+        """The font of each character of a paragraph (a script's font for its letters and
+        the shared characters round them; steering characters take their neighbours')."""
         fonts = self.ts.fonts
-        table = _font_table(fonts)
         regular = fonts.regular
+        if max(text, default=" ") < "\u0590" or not fonts.scripts:
+            table = _font_table(fonts)
+            self.covered(text)
+            out = [table[ch] for ch in text]
+        else:
+            # as fonts.fonts_for_text: a letter in its script's font, a shared character
+            # (space, digit, punctuation) in the font of the script round it; looked up
+            # once per (character, script) per process
+            from ..fonts import font_for, run_scripts
+
+            table2 = _SCRIPT_FONT.setdefault((fonts.regular, *fonts.fallbacks), {})
+            out = []
+            for ch, sc in zip(text, run_scripts(text)):
+                f = table2.get((ch, sc))
+                if f is None:
+                    f = table2[(ch, sc)] = font_for(ch, fonts, sc) or regular
+                out.append(f)
+        for i, ch in enumerate(text):
+            if ch in _STEER:
+                j = i - 1
+                while j >= 0 and text[j] in _STEER:
+                    j -= 1
+                k = i + 1
+                while k < len(text) and text[k] in _STEER:
+                    k += 1
+                if j >= 0:
+                    out[i] = out[j]
+                elif k < len(text):
+                    out[i] = out[k]
+        return out
+
+    def font(self, base: str, s: Span) -> str:
+        """The face of font ``base`` (a fallback or the main regular) for a span."""
+        fonts = self.ts.fonts
+        if base == fonts.regular:
+            return self.face(s.bold, s.italic)
+        return fonts.fallback_bold(base) if (s.bold or self.bold) else base
+
+    def pieces(self, text: str, s: Span, fonts: list[str], lv: list[int] | None) -> list[Piece]:
+        """``text`` (no spaces) in pieces of one font and level each."""
+        size = self.ts.size
         out: list[Piece] = []
         start = 0
-        current = table[text[0]]
-        for i in range(1, len(text) + 1):
-            f = table[text[i]] if i < len(text) else None
-            if f != current:
-                chunk = text[start:i]
-                font = face if current == regular else (fonts.fallback_bold(current) if bold else current)
-                out.append(Piece(chunk, self.look(font, s), width(chunk, font, size)))
-                start, current = i, f  # type: ignore[assignment]
+        n = len(text)
+        for i in range(1, n + 1):
+            if i == n or fonts[i] != fonts[start] or (lv is not None and lv[i] != lv[start]):
+                look = self.look(self.font(fonts[start], s), s)
+                out.append(make_piece(text[start:i], look, size, lv[start] if lv is not None else 0))
+                start = i
         return out
 
 
@@ -149,26 +220,43 @@ class _Space:
         self.piece = piece
 
 
-def _items(spans: tuple[Span, ...], faces: _Faces) -> list[Any]:
+class _Para:
+    """A paragraph's text as the spans give it, with its fonts and levels when it needs them."""
+
+    def __init__(self, spans: list[Span], faces: _Faces):
+        ts = faces.ts
+        self.spans = spans
+        self.texts = ["\n" if s.text == "\n" else keep_phones_whole(s.text) for s in spans]
+        full = "".join("\u2028" if t == "\n" else t for t in self.texts)
+        self.rtl = ts.rtl if ts.rtl is not None else first_strong_is_rtl(full)
+        self.levels = levels(full, self.rtl) if needs_bidi(full, self.rtl) else None
+        simple = not faces.known or (max(full, default=" ") < "\u0300" and faces.covered(full))
+        self.fonts = None if simple else faces.fonts_of(full)
+
+
+def _items(para: _Para, faces: _Faces) -> list[Any]:
     """Words (lists of pieces), spaces and forced line breaks, in logical order; runs of
     spaces are one space, and none starts or ends a line."""
     items: list[Any] = []
     add = items.append
     word: list[Piece] = []
     size = faces.ts.size
-    for s in spans:
-        if s.text == "\n":
+    lv = para.levels
+    fonts = para.fonts
+    pos = 0
+    for s, text in zip(para.spans, para.texts):
+        if text == "\n":
             if word:
                 add(word)
                 word = []
             if items and isinstance(items[-1], _Space):
                 items.pop()
             add(_NEWLINE)
+            pos += 1
             continue
-        text = keep_phones_whole(s.text)
         face = faces.face(s.bold, s.italic)
         look = faces.look(face, s)
-        simple = faces.covered(text)
+        simple = fonts is None and lv is None and not needs_shaping(text)
         wtable = widths_for(face, size)
         space: _Space | None = None
         for i, part in enumerate(_SPACES.split(text)):
@@ -177,9 +265,14 @@ def _items(spans: tuple[Span, ...], faces: _Faces) -> list[Any]:
                     add(word)
                     word = []
                 if items and items[-1] is not _NEWLINE and not isinstance(items[-1], _Space):
-                    if space is None:
-                        space = _Space(Piece(" ", look, width(" ", face, size)))
-                    add(space)
+                    if lv is None and fonts is None:
+                        if space is None:
+                            space = _Space(Piece(" ", look, width(" ", face, size)))
+                        add(space)
+                    else:
+                        sf = faces.font(fonts[pos], s) if fonts is not None else face
+                        sl = lv[pos] if lv is not None else 0
+                        add(_Space(Piece(" ", faces.look(sf, s), width(" ", sf, size), sl)))
             elif part:
                 if simple:
                     w = wtable.get(part)
@@ -187,7 +280,16 @@ def _items(spans: tuple[Span, ...], faces: _Faces) -> list[Any]:
                         w = width(part, face, size)
                     word.append(Piece(part, look, w))
                 else:
-                    word.extend(faces.runs(part, s))
+                    end = pos + len(part)
+                    word.extend(
+                        faces.pieces(
+                            part,
+                            s,
+                            fonts[pos:end] if fonts is not None else [face] * len(part),
+                            lv[pos:end] if lv is not None else None,
+                        )
+                    )
+            pos += len(part)
     if word:
         add(word)
     if items and isinstance(items[-1], _Space):
@@ -208,9 +310,8 @@ def _cut_word(word: list[Piece], at: int, size: float) -> tuple[list[Piece], lis
             tail.append(p)
         else:
             k = at - seen
-            a, b = p.text[:k], p.text[k:]
-            head.append(Piece(a, p.look, width(a, p.look.font, size)))
-            tail.append(Piece(b, p.look, width(b, p.look.font, size)))
+            head.append(make_piece(p.text[:k], p.look, size, p.level))
+            tail.append(make_piece(p.text[k:], p.look, size, p.level))
         seen += n
     return head, tail
 
@@ -222,7 +323,10 @@ def _long_word_cuts(word: list[Piece], size: float, room: float, first: float | 
     text = "".join(p.text for p in word)
     widths: list[float] = []
     for p in word:
-        widths += advances(p.text, p.look.font, size)
+        if p.shaped is not None:  # a shaped piece's width shared out over its characters
+            widths += [p.width / len(p.text)] * len(p.text)
+        else:
+            widths += advances(p.text, p.look.font, size)
     if is_address(text):
         return address_cuts(text, widths, room, first=first)
     cuts: list[int] = []
@@ -239,26 +343,34 @@ def _long_word_cuts(word: list[Piece], size: float, room: float, first: float | 
     return cuts
 
 
-def _merge(pieces: list[Piece]) -> tuple[Piece, ...]:
-    """Neighbouring pieces in the same look as one."""
+def _merge(pieces: list[Piece]) -> list[Piece]:
+    """Neighbouring plain pieces in the same look and direction as one."""
     out: list[Piece] = []
     texts: list[str] = []
-    look: Look | None = None
+    key: tuple | None = None
     w = 0.0
     for p in pieces:
-        if p.look != look:
+        k = (p.look, p.level) if p.shaped is None else None
+        if k is None or k != key:
             if texts:
-                out.append(Piece("".join(texts), look, w))  # type: ignore[arg-type]
-            texts, look, w = [p.text], p.look, p.width
+                out.append(Piece("".join(texts), key[0], w, key[1]))  # type: ignore[index]
+                texts = []
+            if k is None:
+                out.append(p)
+                key = None
+                continue
+            texts, key, w = [p.text], k, p.width
         else:
             texts.append(p.text)
             w += p.width
     if texts:
-        out.append(Piece("".join(texts), look, w))  # type: ignore[arg-type]
-    return tuple(out)
+        out.append(Piece("".join(texts), key[0], w, key[1]))  # type: ignore[index]
+    return out
 
 
-def _break(items: list[Any], size: float, first: float, rest: float, shrink: float) -> list[Line]:
+def _break(
+    items: list[Any], size: float, first: float, rest: float, shrink: float, rtl: bool, bidi: bool
+) -> list[Line]:
     lines: list[Line] = []
     cur: list[Piece] = []
     cur_w = 0.0
@@ -266,13 +378,21 @@ def _break(items: list[Any], size: float, first: float, rest: float, shrink: flo
     room = first
     space: _Space | None = None
     fuzz = 1e-6
+    base = 1 if rtl else 0
 
     def end_line(trailing: Piece | None) -> None:
         nonlocal cur, cur_w, room, spaces
         if trailing is not None:
-            cur.append(trailing)
+            # rule L1: a space at a line's end takes the paragraph's level
+            cur.append(trailing if trailing.level == base else trailing._replace(level=base))
         merged = _merge(cur)
-        lines.append(Line(merged, cur_w, "".join(p.text for p in merged)))
+        text = "".join(p.text for p in merged)
+        if bidi:
+            order = display_order([p.level for p in merged])
+            shown = tuple(merged[i] for i in order)
+            lines.append(Line(shown, cur_w, text, rtl, tuple(order), trailing is not None))
+        else:
+            lines.append(Line(tuple(merged), cur_w, text, rtl, None, trailing is not None))
         cur, cur_w, room, spaces = [], 0.0, rest, 0
 
     for item in items:
@@ -281,7 +401,9 @@ def _break(items: list[Any], size: float, first: float, rest: float, shrink: flo
             trail = None
             if cur:
                 last = cur[-1].look
-                trail = Piece(" ", Look(last.font, None, None, ()), width(" ", last.font, size))
+                trail = Piece(
+                    " ", Look(last.font, None, None, (), last.lang), width(" ", last.font, size), base
+                )
             end_line(trail)
             space = None
             continue
@@ -348,8 +470,9 @@ def _width_upto(word: list[Piece], at: int, size: float) -> float:
 def _lay_out(text: str, markup: bool, ts: TextStyle, first: float, rest: float) -> tuple[Line, ...]:
     spans = parse_inline(text) if markup else ([Span(text)] if text else [])
     faces = _Faces(ts)
-    items = _items(tuple(spans), faces)
-    return tuple(_break(items, ts.size, first, rest, ts.shrink))
+    para = _Para(spans, faces)
+    items = _items(para, faces)
+    return tuple(_break(items, ts.size, first, rest, ts.shrink, para.rtl, para.levels is not None))
 
 
 class _Cache:
@@ -390,10 +513,18 @@ def clear_cache() -> None:
     _CACHE.data.clear()
 
 
+def is_rtl(text: str, ts: TextStyle, *, markup: bool = True) -> bool:
+    """Whether a paragraph is set right to left (its language, else its first strong letter)."""
+    if ts.rtl is not None:
+        return ts.rtl
+    return first_strong_is_rtl("".join(s.text for s in (parse_inline(text) if markup else [Span(text)])))
+
+
 def longest_word(text: str, ts: TextStyle, *, markup: bool = True) -> float:
     """The width of the widest word of a paragraph (a table's column needs at least this)."""
     spans = parse_inline(text) if markup else [Span(text)]
-    items = _items(tuple(spans), _Faces(ts))
+    faces = _Faces(ts)
+    items = _items(_Para(spans, faces), faces)
     return max((sum(p.width for p in it) for it in items if isinstance(it, list)), default=0.0)
 
 
