@@ -99,3 +99,33 @@ def test_reports_say_which_counter_was_used(no_dictionary) -> None:
     scores = leaflet_scores(load_leaflet(LEAFLETS[0]).leaflet)
     assert scores["syllables"].startswith("estimate (install leafwright[readability]")
     assert scores["leaflet"]["sentences"] > 0
+
+
+def test_syllable_counts_are_kept_for_the_next_run(tmp_path, monkeypatch) -> None:
+    """A word counted once is read back from the cache in a later run (no dictionary load),
+    with the count the dictionary gave; a damaged cache file is ignored."""
+    if not readability._has_dictionary():
+        pytest.skip("the readability extra (CMU dictionary) is not installed")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(readability, "_KNOWN", None)
+    monkeypatch.setattr(readability, "_KNOWN_NEW", 0)
+    monkeypatch.setattr(readability, "_LAST_SAVE", 0.0)
+    syllable_count.cache_clear()
+    want = {w: readability._dictionary_syllables(w) for w in ("osteoclasts", "bisphosphonates", "tea")}
+    for w in want:
+        syllable_count(w)
+    readability.save_known()
+    kept = list((tmp_path / "leafwright").glob("syllables-*.json"))
+    assert len(kept) == 1
+    # a new run: nothing in memory; the counts come from the file
+    monkeypatch.setattr(readability, "_KNOWN", None)
+    syllable_count.cache_clear()
+    monkeypatch.setattr(readability, "_dictionary_syllables", lambda w: pytest.fail(f"looked up {w}"))
+    assert {w: syllable_count(w) for w in want} == {w: max(1, n) for w, n in want.items()}
+    # damaged: ignored, the words counted again
+    kept[0].write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(readability, "_KNOWN", None)
+    syllable_count.cache_clear()
+    monkeypatch.setattr(readability, "_dictionary_syllables", lambda w: 7)
+    assert syllable_count("osteoclasts") == 7
+    syllable_count.cache_clear()

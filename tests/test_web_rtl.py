@@ -140,3 +140,20 @@ def test_a_hindi_page_ships_no_bengali_font_for_its_danda(pages):
     assert "।" in hi
     deva = hi[hi.index("fonts/NotoSansDevanagari-") :].split("}", 1)[0]
     assert "U+0964" in deva and "fonts/HindSiliguri-" not in hi
+
+
+def test_a_label_shown_in_english_in_a_hebrew_page_says_its_direction(pages):
+    """Hebrew has no label catalogue yet: its labels are in English, marked as English and
+    left to right, so each stays whole inside the right-to-left page."""
+    root = _tree(pages["he"])
+    english = root.xpath("//main//span[@lang='en']")
+    assert english and all(s.get("dir") == "ltr" for s in english)
+
+
+def test_an_english_field_label_keeps_its_colon_in_a_hebrew_page(pages):
+    """'Telephone:' in the contact panel is one English run, colon included: it reads
+    'Telephone:' and not ':Telephone' inside the right-to-left page."""
+    root = _tree(pages["he"])
+    runs = [s.text_content() for s in root.xpath("//address//span[@lang='en']")]
+    assert "Telephone:" in runs, runs
+    assert root.xpath("//dt/span[@lang='en']")[0].text_content() == "Version:"

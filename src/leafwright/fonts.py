@@ -86,6 +86,7 @@ def _subset_tag(font_name: bytes, subset: list[int]) -> bytes:
 
 install_to_unicode_cmap(_to_unicode_cmap)
 install_subset_tags(_subset_tag)
+rl.install_fast_format()
 
 _REGISTERED: dict[str, ttfonts.TTFont] = {}
 
@@ -845,6 +846,25 @@ class ScriptGap:
     """(yaml path, text, offset of the first such character) per text it is in, in leaflet order."""
 
 
+_COVERED: dict[int, tuple[FontSet, dict[str, bool]]] = {}
+
+
+def _covered(fonts: FontSet) -> dict[str, bool]:
+    """Which characters some font of ``fonts`` has, as found so far (kept per font set: the
+    checks and the render both ask, for every leaflet built in the style)."""
+    hit = _COVERED.get(id(fonts))
+    if hit is None or hit[0] is not fonts:  # (the font set is kept: its id is not reused)
+        if len(_COVERED) >= 64:
+            del _COVERED[next(iter(_COVERED))]
+        hit = _COVERED[id(fonts)] = (fonts, {})
+    return hit[1]
+
+
+def _cover(cache: dict[str, bool], ch: str, fonts: FontSet) -> bool:
+    ok = cache[ch] = font_for(ch, fonts) is not None
+    return ok
+
+
 def missing_scripts(texts, fonts: FontSet) -> list[ScriptGap]:
     """The characters of the texts no configured font has, one :class:`ScriptGap` per script.
 
@@ -853,8 +873,10 @@ def missing_scripts(texts, fonts: FontSet) -> list[ScriptGap]:
     from .scripts import COMMON, scripts_of
 
     gaps: dict[str, ScriptGap] = {}
-    cache: dict[str, bool] = {}
+    cache = _covered(fonts)
     for path, text in texts:
+        if all(cache[ch] if ch in cache else _cover(cache, ch, fonts) for ch in set(text)):
+            continue  # every character has a font (most texts): nothing to place
         seen_here: set[str] = set()
         for i, ch in enumerate(text):
             ok = cache.get(ch)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import functools
 import time
 import weakref
 from collections.abc import Callable, Iterator
@@ -342,6 +343,58 @@ class XMPStream(PDFStream):
         return pdfdoc.format(d, document) + b"\nstream\n" + self.content + b"\nendstream\n"
 
 
+# --- serialising -------------------------------------------------------------------------
+
+
+def install_fast_format() -> None:
+    """Format the plain values of PDF objects (names, numbers, bytes) without the generic path.
+
+    ``pdfdoc.format`` is called for every key and value of every dictionary and array a
+    PDF holds (about 1,700 a leaflet): it tests the value against ReportLab's classes
+    first, then encodes text with the ``extpdfdoc`` codec. For the exact built-in types
+    the answer is known: bytes as they are, numbers through ``fp_str``, text that is
+    printable ASCII as ASCII (which is what ``extpdfdoc`` gives it: checked here, once,
+    for every such character, and the fast path not installed if it differs). Everything
+    else goes the way it went. The bytes written are the same
+    (``tests/test_reportlab_internals.py`` compares a leaflet's PDF both ways).
+    """
+    original = pdfdoc.format
+    if getattr(original, "lw_fast", False):
+        return
+    printable = "".join(chr(c) for c in range(32, 127))
+    if printable.encode("extpdfdoc") != printable.encode("ascii"):
+        return  # a ReportLab whose PDFDocEncoding differs there: keep its own path
+    fp_str = pdfdoc.fp_str
+
+    def fast_format(element: Any, document: Any, toplevel: int = 0) -> Any:
+        t = type(element)
+        if t is str:
+            if element.isascii() and element.isprintable():
+                return element.encode("ascii")
+            return element.encode("extpdfdoc")
+        if t is int or t is float:
+            return fp_str(element).encode("ascii")
+        if t is bytes:
+            return element
+        return original(element, document, toplevel)
+
+    fast_format.lw_fast = True  # type: ignore[attr-defined]
+    fast_format.lw_original = original  # type: ignore[attr-defined]
+    fast_format.lw_original_name = pdfdoc.PDFName  # type: ignore[attr-defined]
+    pdfdoc.format = fast_format
+    # every key of every dictionary is escaped again, character by character, by PDFName
+    # (a pure function of its text): the few hundred names a PDF uses are kept
+    pdfdoc.PDFName = functools.lru_cache(maxsize=4096)(pdfdoc.PDFName)
+
+
+def uninstall_fast_format() -> None:
+    """ReportLab's own ``pdfdoc.format`` again (for the canary test)."""
+    original = getattr(pdfdoc.format, "lw_original", None)
+    if original is not None:
+        pdfdoc.PDFName = pdfdoc.format.lw_original_name
+        pdfdoc.format = original
+
+
 # --- fonts ----------------------------------------------------------------------------------
 
 
@@ -426,9 +479,3 @@ def font_from_state(name: str, filename: str, data: bytes, state: dict[str, Any]
     font._asciiReadable = ascii_readable
     font.shapable = not any(fnmatch(name, g) for g in ttfonts.unShapedFontGlob)
     return font
-
-
-def glyph_widths(font_name: str) -> dict[int, float]:
-    """A registered TrueType font's advance widths (1/1000 em) by glyph code."""
-    widths: dict[int, float] = getattr(getFont(font_name).face, "charWidths", None) or {}
-    return widths

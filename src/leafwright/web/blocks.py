@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from ..blocks import BLOCKS, BlockModel, renders
 from ..inline import plain_text
 from ..model import Leaflet
+from ..scripts import is_rtl
 from .assets import Picture
 from .markup import environment
 
@@ -63,12 +64,20 @@ class HtmlLabels:
     def label(self, key: str, *, mark: bool = True, **values: Any) -> Markup:
         text = Markup(escape(self.labels[key])).format(**values)  # values are escaped
         if mark and self.labels.english(key):
+            if is_rtl(self.labels.lang):  # kept whole, left to right, inside a right-to-left page
+                return Markup('<span lang="en" dir="ltr">{}</span>').format(text)
             return Markup('<span lang="en">{}</span>').format(text)
         return text
 
     def field(self, key: str) -> Markup:
-        """'Version:' (the language's punctuation)."""
-        return self.label("field", mark=False, label=self.label(key))
+        """'Version:' (the language's punctuation). A label shown in English is marked with
+        its punctuation, so 'Telephone:' stays whole (not ':Telephone') in a right-to-left page."""
+        if not self.labels.english(key):
+            return self.label("field", mark=False, label=self.label(key))
+        text = self.label("field", mark=False, label=self.label(key, mark=False))
+        if is_rtl(self.labels.lang):
+            return Markup('<span lang="en" dir="ltr">{}</span>').format(text)
+        return Markup('<span lang="en">{}</span>').format(text)
 
 
 @renders("html", "paragraph")
