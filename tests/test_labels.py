@@ -332,7 +332,7 @@ def test_every_catalogue_has_every_english_key_and_nothing_else() -> None:
     template = _read_po(TEMPLATE)
     assert list(template) == list(label_keys()) and len(template) > 30
     shipped = catalogue_languages()
-    for lang in ("en", "cy", "pl", "ar", "ur", "bn", "pa", "ro", "pt", "es", "fr", "zh-Hans"):
+    for lang in ("en", "cy", "pl", "ar", "ur", "fa", "bn", "pa", "ro", "pt", "lt", "es", "fr", "zh-Hans"):
         assert lang in shipped
     for lang in shipped[1:]:
         entries = _read_po(f"{lang}.po")
