@@ -6,6 +6,7 @@ from the PDF (text) and from the rendered page (rules and bars)."""
 from __future__ import annotations
 
 import io
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,25 @@ def test_the_footer_is_set_at_the_right_in_a_right_to_left_leaflet(tmp_path):
     lines = (h - y_text - size * 0.8, h - y_text + 1)
     lo, hi = _ink_columns(_pdf(tmp_path, _leaflet(tmp_path, "ar")), *lines)
     assert lo > style.margins[3] + 10 and abs(hi - end) <= 2, (lo, hi, end)
+
+
+def test_the_page_count_stands_next_to_a_right_to_left_page_label(tmp_path):
+    """'صفحة 1 من 2': the count, written when the PDF is saved, is set against 'من' with a
+    word space between, not after the room kept for a second digit."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    style = resolve_style("default", [STYLE_DIR])
+    h, size = style.page_height, style.type.small
+    # between the baseline of the page-number line (8 mm above the page's edge) and the top
+    # of its digits: nothing of the footer line above reaches down into it
+    top, bottom = h - 8 * 72 / 25.4 - 0.7 * size, h - 8 * 72 / 25.4
+    img = _page_image(_pdf(tmp_path, _leaflet(tmp_path, "ar"))).convert("L")
+    px = img.load()
+    inked = [x for x in range(img.width) if any(px[x, y] < 160 for y in range(int(top), int(bottom)))]
+    gaps = [b - a for a, b in pairwise(inked)]
+    # the widest gap between inked columns: a word space, narrower than a digit and a space
+    digit_and_space = stringWidth("0 ", style.fonts.regular, size)
+    assert max(gaps) < digit_and_space, (max(gaps), digit_and_space)
 
 
 def test_the_logo_is_at_the_left_of_a_right_to_left_title(tmp_path):

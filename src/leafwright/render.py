@@ -202,6 +202,7 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: L
                 else:
                     line = LabelLine(label, style.fonts, regular, size, colour)
                     label_w = line.width
+                flush: float | None = None
                 if rtl:
                     # at the right margin; the count, known only when the PDF is saved, gets
                     # room for two digits: left of a right-to-left label, right of another
@@ -209,6 +210,8 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: L
                     end = left + width
                     x = end - label_w if _starts_rtl(label) else end - slot - label_w
                     after = end - label_w - slot if _starts_rtl(label) else end - slot
+                    # left of a right-to-left label the count is set flush against it
+                    flush = slot if _starts_rtl(label) else None
                 else:
                     x = left
                     after = left + label_w
@@ -219,7 +222,7 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: L
                     canv.setFillColor(colour)
                     canv.setFont(regular, size)
                 canv.translate(after, y_num)
-                canv.draw_total_pages(style.fonts.regular, size, colour)
+                canv.draw_total_pages(style.fonts.regular, size, colour, right_of=flush)
                 canv.restoreState()
 
     return on_page, y_text + text_h + 2 * MM

@@ -55,7 +55,7 @@ class TaggingHooks(Protocol):
         """A link annotation over ``rect`` (current coordinates) for the Link element ``elem``."""
         ...
 
-    def draw_total_pages(self, font: str, size: float, colour: Any) -> None:
+    def draw_total_pages(self, font: str, size: float, colour: Any, *, right_of: float | None = None) -> None:
         """Draw the document's page count here (known only at save time)."""
         ...
 
@@ -72,11 +72,11 @@ class _PageCount:
 
     lw_images: list[tuple[Any, float, float]]
     lw_glyph_names: dict[tuple[str, int], str]
-    _lw_total_form_used: tuple[str, float, Any] | None
+    _lw_total_form_used: tuple[str, float, Any, float | None] | None
 
-    def draw_total_pages(self, font: str, size: float, colour: Any) -> None:
+    def draw_total_pages(self, font: str, size: float, colour: Any, *, right_of: float | None = None) -> None:
         self.doForm(TOTAL_PAGES_FORM)  # type: ignore[attr-defined]
-        self._lw_total_form_used = (font, size, colour)
+        self._lw_total_form_used = (font, size, colour, right_of)
 
     def record_image(self, path: Any, width: float, height: float) -> None:
         self.lw_images.append((path, width, height))
@@ -85,12 +85,15 @@ class _PageCount:
         """Fill in the 'Y' of 'Page X of Y' (a form XObject the footers drew)."""
         if not self._lw_total_form_used:
             return
-        font, size, colour = self._lw_total_form_used
+        font, size, colour, right_of = self._lw_total_form_used
         canv: Any = self
         canv.beginForm(TOTAL_PAGES_FORM)
         canv.setFillColor(colour)
         canv.setFont(font, size)
-        canv.drawString(0, 0, str(n_pages))
+        if right_of is None:
+            canv.drawString(0, 0, str(n_pages))
+        else:  # the count ends at right_of: it stands just left of a right-to-left label
+            canv.drawRightString(right_of, 0, str(n_pages))
         canv.endForm()
 
 
