@@ -18,6 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFString
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Table
 
@@ -160,10 +161,42 @@ def test_our_to_unicode_cmap_is_the_one_reportlab_writes() -> None:
     assert cmaps and all(b"<0000>" not in c for c in cmaps)  # ReportLab's own maps code 0 to U+0000
 
 
-def test_glyph_widths_of_a_registered_font() -> None:
-    st = style("default")
-    widths = rl.glyph_widths(st.fonts.regular)
-    assert widths and max(widths.values()) > 500
+def test_shaped_glyphs_are_drawn_through_the_subset_with_private_codes_and_their_text() -> None:
+    """shaped_out writes TJ for glyphs given by code (font_cmap, add_glyph_code), and the
+    ToUnicode CMap gives a private-use code the text glyph_names says it stands for."""
+    from leafwright.style import resolve_style
+    from leafwright.text.shape import GLYPH_BASE, glyph_codes, shape
+
+    fonts = resolve_style("default").fonts
+    font = fonts.script_font("Arab")
+    assert font is not None
+    from leafwright.fonts import ensure_registered
+
+    ensure_registered(font)
+    assert rl.font_file_bytes(font)[:4] in (b"\x00\x01\x00\x00", b"true")
+    word = "\u0643\u0644\u0627\u0645"  # kalam: joining forms, lam-alef
+    shaped = shape(word, font, True)
+    names: dict = {}
+    codes = glyph_codes(word, font, True, None, names)
+    assert len(codes) == len(shaped.glyphs) and any(ord(c) >= GLYPH_BASE for c in codes)
+    assert all(rl.font_cmap(font)[ord(c)] == g.gid for c, g in zip(codes, shaped.glyphs))
+    canv, buf = _canvas()
+    tx = canv.beginText(10, 20)
+    tx.setFont(font, 12)
+    rl.shaped_out(tx, font, codes, shaped)
+    canv.drawText(tx)
+    canv.showPage()
+    with rl.glyph_names(names):
+        assert rl.glyph_text("ABCDEF+" + getFont(font).face.name.decode(), next(iter(names))[1]) in word
+        canv.save()
+    reader = PdfReader(buf)
+    assert b"TJ" in reader.pages[0].get_contents().get_data()
+    fonts = [f.get_object() for f in reader.pages[0]["/Resources"]["/Font"].values()]
+    (arabic,) = [f for f in fonts if "NotoSansArabic" in str(f["/BaseFont"])]
+    cmap = arabic["/ToUnicode"].get_data()
+    assert "\u0645".encode("utf-16-be").hex().upper().encode() in cmap  # meem, its own glyph
+    for (_f, _code), text in names.items():  # each private code maps to letters of the word
+        assert text.encode("utf-16-be").hex().upper().encode() in cmap
 
 
 def _font_draws(font: ttfonts.TTFont) -> bytes:

@@ -61,6 +61,10 @@ def test_a_leaflet_in_another_script_builds_with_the_default_style_and_passes_pd
     # the script's own font, regular and its bold (headings) cut from the variable font
     assert f"{family}-Regular" in fonts, fonts
     assert f"{family}-Bold" in fonts, fonts
+    # and no other script's font: a character shared by scripts (the danda of Hindi and
+    # Bengali, the digits) is drawn in the font of the letters round it
+    others = {f for other, (f, _) in SCRIPT_FONTS.items() if other != lang}
+    assert not {name.split("-")[0] for name in fonts} & others, fonts
     report = page.validate_pdf(str(pdf), profile="ua1")
     assert report.is_compliant, [f.rule_id for f in report.failures]
 

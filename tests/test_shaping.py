@@ -48,6 +48,9 @@ MIXED = (
     "واتصل على [0300 123 4567](tel:03001234567) إذا شعرت بألم في الفك."
 )
 LAM_ALEF = "الكلام"  # lam-alef ligature in the middle
+#: English in an Arabic leaflet: a right-to-left paragraph (its language) of left-to-right
+#: words, its full stop at the left end, a link inside it.
+EN_IN_AR = "Take it with [a full glass of water](https://example.org/water) every week."
 
 
 def _leaflet(tmp_path: Path, lang: str, paragraphs: list[str]) -> Path:
@@ -77,7 +80,7 @@ def pdfs(tmp_path_factory) -> dict[str, bytes]:
     for lang, (_font, short, long) in TEXTS.items():
         paras = [short, long] + ([LAM_ALEF] if lang == "ar" else [])
         out[lang] = render(load_leaflet(_leaflet(tmp, lang, paras)), style)
-    out["mixed"] = render(load_leaflet(_leaflet(tmp, "ar", [MIXED])), style)
+    out["mixed"] = render(load_leaflet(_leaflet(tmp, "ar", [MIXED, EN_IN_AR])), style)
     return out
 
 
@@ -93,7 +96,7 @@ def _paragraph(pdf: bytes, text: str):
 
 @pytest.mark.parametrize("lang", [*TEXTS, "mixed"])
 def test_the_structure_tree_gives_every_lines_logical_text(lang, pdfs):
-    texts = [MIXED] if lang == "mixed" else list(TEXTS[lang][1:])
+    texts = [MIXED, EN_IN_AR] if lang == "mixed" else list(TEXTS[lang][1:])
     for text in texts:
         want = plain_text(text)
         node = _paragraph(pdfs[lang], text)
@@ -111,6 +114,15 @@ def test_a_link_inside_arabic_is_its_own_element_with_its_digits_in_order(pdfs):
     (link,) = node.find("Link")
     assert link.text() == "0300 123 4567"
     assert "Alendronic acid 70 mg" in node.text()
+
+
+def test_a_link_in_a_right_to_left_paragraph_is_read_where_it_is_in_the_text(pdfs):
+    """The structure element's content in reading order: the words before the link, the link,
+    the words after it (not the link first because it was met first)."""
+    node = _paragraph(pdfs["mixed"], EN_IN_AR)
+    kids = [k.text if not callable(k.text) else k.text() for k in node.kids if hasattr(k, "text")]
+    assert "".join(kids) == plain_text(EN_IN_AR)
+    assert kids.index("a full glass of water") > 0
 
 
 # --- the glyphs ---------------------------------------------------------------------------

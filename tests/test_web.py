@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -131,7 +132,10 @@ def test_the_page_reads_the_pdf_text_in_the_same_order(samples):
 
 
 def test_same_inputs_give_identical_bytes_in_another_process(tmp_path):
-    path = ROOT / "leaflets" / "denosumab-osteoporosis.yaml"
+    # a copy on its own: beside its sample translations it would link to them
+    (tmp_path / "src").mkdir()
+    path = tmp_path / "src" / "denosumab-osteoporosis.yaml"
+    shutil.copy(ROOT / "leaflets" / "denosumab-osteoporosis.yaml", path)
     here = render_web(load_leaflet(path), style())
     out = tmp_path / "out"
     r = subprocess.run(
@@ -371,7 +375,7 @@ def test_a_leaflet_and_its_translations_link_to_each_other(tmp_path):
     write_leaflet(tmp_path, body, lid="fractures", title="Broken bones")
     write_leaflet(
         tmp_path,
-        "language: cy\ntranslation_of: fractures\n" + body,
+        'language: cy\ntranslation_of: fractures\nsource_version: "1.0"\n' + body,
         lid="fractures-cy",
         title="Esgyrn wedi torri",
     )
@@ -387,8 +391,8 @@ def test_a_leaflet_and_its_translations_link_to_each_other(tmp_path):
             for a in tree.xpath("//nav//a[@hreflang]")
         ]
 
-    assert languages("fractures.html") == [("fractures-cy.html", "cy", "cy", "Esgyrn wedi torri")]
-    assert languages("fractures-cy.html") == [("fractures.html", "en-GB", "en-GB", "Broken bones")]
+    assert languages("fractures.html") == [("fractures-cy.html", "cy", "cy", "Cymraeg: Esgyrn wedi torri")]
+    assert languages("fractures-cy.html") == [("fractures.html", "en-GB", "en-GB", "English: Broken bones")]
     assert languages("other.html") == []
     assert lxml_html.fromstring((out / "fractures-cy.html").read_bytes()).get("lang") == "cy"
 

@@ -176,8 +176,22 @@ def test_catalogue_filters_by_text_and_language_and_is_a_plain_list_without_java
         assert items.count() == len(SAMPLE_IDS) + 1
         page.fill("#filter-text", "denosumab")
         visible = [t.strip() for t in page.locator("#leaflets > li:visible h2").all_inner_texts()]
-        assert visible == ["Denosumab for osteoporosis"]
-        assert page.locator("#filter-count").inner_text() == f"1 of {len(SAMPLE_IDS) + 1} leaflets shown"
+        # the English guide and its sample translations (the Arabic one found by its id)
+        assert sorted(visible) == [
+            "Denosumab ar gyfer osteoporosis",
+            "Denosumab for osteoporosis",
+            "Denosumab w leczeniu osteoporozy",
+            "دينوسوماب لعلاج هشاشة العظام",
+        ]
+        assert page.locator("#filter-count").inner_text() == f"4 of {len(SAMPLE_IDS) + 1} leaflets shown"
+        page.fill("#filter-text", "دينوسوماب")
+        visible = [t.strip() for t in page.locator("#leaflets > li:visible h2").all_inner_texts()]
+        assert visible == ["دينوسوماب لعلاج هشاشة العظام"]
+        page.fill("#filter-text", "denosumab")
+        page.select_option("#filter-lang", "cy")
+        visible = [t.strip() for t in page.locator("#leaflets > li:visible h2").all_inner_texts()]
+        assert visible == ["Denosumab ar gyfer osteoporosis"]
+        page.select_option("#filter-lang", "")
         page.fill("#filter-text", "")
         assert page.locator("#leaflets > li:visible").count() == len(SAMPLE_IDS) + 1
     finally:
@@ -213,3 +227,25 @@ def test_screenshots_for_the_readme(browser, site, tmp_path):
             small = small.convert("P", palette=Image.ADAPTIVE, colors=128)
             small.save(target / png, optimize=True)
         assert (target / png).stat().st_size < 150_000
+
+
+def test_a_translation_is_one_click_away_and_links_back(browser, site):
+    """The English page links its translations by language name (hreflang, lang); following
+    the Welsh link opens a page in Welsh that links back to the English."""
+    page = open_page(browser, site / "denosumab-osteoporosis.html")
+    try:
+        links = page.eval_on_selector_all(
+            "nav.editions a[hreflang]", "els => els.map(a => [a.hreflang, a.lang, a.textContent])"
+        )
+        assert [lang for lang, _, _ in links] == ["ar", "cy", "pl"]
+        assert all(lang == tag for lang, tag, _ in links)
+        assert links[1][2] == "Cymraeg: Denosumab ar gyfer osteoporosis"
+        page.click("nav.editions a[hreflang=cy]")
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/denosumab-osteoporosis-cy.html")
+        assert page.evaluate("document.documentElement.lang") == "cy"
+        back = page.eval_on_selector_all("nav.editions a[hreflang]", "els => els.map(a => a.hreflang)")
+        assert "en-GB" in back
+        assert not axe_violations(page)
+    finally:
+        page.context.close()

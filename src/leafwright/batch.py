@@ -16,6 +16,7 @@ matches the manifest is skipped.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
 import hashlib
@@ -32,6 +33,7 @@ from . import __version__
 from .errors import Diagnostic, LeafwrightError
 
 if TYPE_CHECKING:
+    from .editions import Editions
     from .manifest import LeafletRecord, ManifestEntry
 
 #: a manifest update is written at least this often during a long build (seconds),
@@ -55,8 +57,10 @@ class Job:
     """Build as a draft (``build --draft``), whatever the leaflet's status."""
     links: tuple[str, ...] = ()
     """The other variants built with this one (the web edition links to their files)."""
-    languages: tuple[tuple[str, str, str], ...] = ()
-    """(language, title, page) of the leaflet's translations, which the web edition links to."""
+    editions: Editions | None = None
+    """The leaflet's other language editions (which its files link to) and, for a
+    translation, what its source states; None when not worked out (nothing is checked or
+    linked). See :func:`leafwright.editions.language_editions`."""
 
 
 @dataclass
@@ -134,6 +138,8 @@ def leaflet_meta(leaflet) -> dict[str, str]:
         "withdrawn_on": leaflet.withdrawn_on.isoformat() if leaflet.withdrawn_on else "",
         "owner": f"{leaflet.owner.name} ({leaflet.owner.contact})" if leaflet.owner else "",
         "change_note": leaflet.change_note or "",
+        "translation_of": leaflet.translation_of or "",
+        "source_version": leaflet.source_version or "",
     }
 
 
@@ -167,6 +173,7 @@ def run_job(job: Job, config=None, today=None, previous: Previous | None = None)
     from .checks import check_source, leaflet_ignores, load_config, review_anchor, split_findings
     from .checks.versions import check_versions
     from .content import content_hash
+    from .editions import translation_errors, translation_findings
     from .render import load_leaflet
     from .style import resolve_style
     from .variants import build_variant
@@ -189,6 +196,9 @@ def run_job(job: Job, config=None, today=None, previous: Previous | None = None)
             config = load_config()
         # the checks first: an error stops this leaflet; warnings travel with the result
         found = check_source(source, style, config, today=today, for_build=True, draft=result.draft)
+        # a translation's link to its source: an error stops it; out of date is a warning
+        found += translation_errors(source, job.editions)
+        found += translation_findings(source, job.editions, frozenset(config.ignore))
         errors, result.warnings = split_findings(found)
         if errors:
             result.diagnostics = errors
@@ -203,7 +213,7 @@ def run_job(job: Job, config=None, today=None, previous: Previous | None = None)
             job.variant,
             job.links,
             draft=result.draft,
-            languages=job.languages,
+            editions=job.editions.others if job.editions is not None else (),
             labels=getattr(config, "labels", None) or {},
         )
         # one warning per place: the checks may already have flagged a spot (an image's dpi)
@@ -295,31 +305,6 @@ def write_if_changed(path: Path, data: bytes) -> None:
     except OSError:
         pass
     write_atomic(path, data)
-
-
-def translations(files: Iterable[str | Path]) -> dict[str, tuple[tuple[str, str, str], ...]]:
-    """For each leaflet file, (language, title, web page) of its translations among ``files``.
-
-    A leaflet and every leaflet whose ``translation_of`` names it (or names the same
-    original) are one family; each links to the others. Files that do not load are left
-    out (their build reports why).
-    """
-    from .source import load_leaflet
-
-    loaded = {}
-    for f in dict.fromkeys(str(f) for f in files):
-        try:
-            loaded[f] = load_leaflet(f).leaflet
-        except LeafwrightError:
-            continue
-    families: dict[str, list] = {}
-    for lf in loaded.values():
-        families.setdefault(lf.translation_of or lf.id, []).append(lf)
-    out: dict[str, tuple[tuple[str, str, str], ...]] = {}
-    for f, lf in loaded.items():
-        others = [m for m in families[lf.translation_of or lf.id] if m.id != lf.id]
-        out[f] = tuple(sorted((m.language, m.title, f"{m.id}.html") for m in others))
-    return out
 
 
 def _archive_superseded(job: Job, previous: Previous, result: JobResult) -> None:
@@ -419,6 +404,16 @@ def _style_font_files(spec) -> list[Path]:
             except Exception:  # an unknown family fails the build with its own message
                 continue
     return files
+
+
+def _no_editions():
+    from .editions import Editions
+
+    return Editions()
+
+
+#: a leaflet with no other language editions, not a translation: its key is as it was
+_NO_EDITIONS = _no_editions()
 
 
 def style_key(style: str, variant: str) -> str:
@@ -697,6 +692,22 @@ def style_label(style: str) -> str:
     return Path(style).stem if style.endswith((".yaml", ".yml")) else style
 
 
+def _edition_records(r: JobResult, name: str) -> list:
+    """The other language editions of an output file: the same edition of each translation."""
+    from .manifest import LanguageEdition
+    from .variants import output_names
+
+    eds = r.job.editions
+    if eds is None or not r.leaflet_id:
+        return []
+    mine = output_names(r.leaflet_id, r.job.variant)
+    at = mine.index(name) if name in mine else 0
+    return [
+        LanguageEdition(e.language, e.name, e.leaflet_id, output_names(e.leaflet_id, r.job.variant)[at])
+        for e in eds.others
+    ]
+
+
 class _Recorder:
     """Collects manifest entries and writes them (merged, locked, atomic) now and then."""
 
@@ -747,6 +758,9 @@ class _Recorder:
                     owner=m.get("owner", ""),
                     change_note=m.get("change_note", ""),
                     archived=dict(r.archived),
+                    language=m.get("language", ""),
+                    translation_of=m.get("translation_of", ""),
+                    source_version=m.get("source_version", ""),
                 )
             )
         review = None
@@ -775,6 +789,7 @@ class _Recorder:
                 inputs=[relpath(f, out_dir) for f in r.inputs],
                 review_check=review,
                 content_hash=r.meta.get("content_hash", ""),
+                editions=_edition_records(r, rec.name),
             )
             self.pending.setdefault(out_dir, {})[entry.path] = entry
 
@@ -835,8 +850,11 @@ def plan(
             if job.draft:  # the same leaflet built as a draft is another build
                 keys[k] = hashlib.sha256((keys[k] + ":draft").encode()).hexdigest()
         base = keys[k]
-        if job.languages:  # a web page's links to its translations are part of what made it
-            base = hashlib.sha256((base + json.dumps(job.languages)).encode()).hexdigest()
+        if job.editions is not None and job.editions != _NO_EDITIONS:
+            # its links to the other language editions are part of what made it; and a
+            # translation is checked against its source's version: a new one rebuilds it
+            family = json.dumps(dataclasses.asdict(job.editions), sort_keys=True)
+            base = hashlib.sha256((base + family).encode()).hexdigest()
         found = None
         for folder in (job.out_dir, str(Path(job.out_dir) / DRAFTS)):
             if folder not in previous:

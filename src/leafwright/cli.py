@@ -200,8 +200,9 @@ def build(
     any time: finished PDFs are kept and no half-written file is left.
     """
 
-    from .batch import Job, run_batch, translations
+    from .batch import Job, run_batch
     from .console import Progress
+    from .editions import language_editions
     from .report import BuildReport
 
     _quiet_verbose(quiet, verbose)
@@ -223,9 +224,9 @@ def build(
             err=True,
         )
     out_dir = chosen
-    # the web edition links to the reading PDFs built with it, and to the leaflet's translations
-    linked = any(VARIANTS[v].links_editions for v in variants)
-    family = translations(files) if linked else {}
+    # each edition links to the leaflet in other languages; a translation is checked
+    # against the leaflet it translates (see leafwright.editions)
+    family = language_editions(files, draft=draft)
     jobs = [
         Job(
             str(f),
@@ -235,7 +236,7 @@ def build(
             out_dir,
             draft,
             links=tuple(variants) if VARIANTS[v].links_editions else (),
-            languages=family.get(str(f), ()) if VARIANTS[v].links_editions else (),
+            editions=family.get(str(f)),
         )
         for f in files
         for v in variants
@@ -634,7 +635,11 @@ def _with_file(diag, file: str):
 @click.argument("paths", nargs=-1)
 @QUIET
 def validate(paths: tuple[str, ...], quiet: bool) -> None:
-    """Check leaflet files against the schema; every error in every file at once."""
+    """Check leaflet files against the schema; every error in every file at once.
+
+    A translation's ``translation_of`` is checked against the library too (the files
+    given and the leaflets beside them)."""
+    from .editions import language_editions, translation_errors
     from .render import load_leaflet
 
     try:
@@ -642,9 +647,15 @@ def validate(paths: tuple[str, ...], quiet: bool) -> None:
     except LeafwrightError as exc:
         _fail_usage(exc)
     failed = 0
+    family = None
     for f in files:
         try:
-            load_leaflet(f, display=_display(f))
+            src = load_leaflet(f, display=_display(f))
+            if src.leaflet.translation_of is not None:
+                family = family if family is not None else language_editions(files)
+                errors = translation_errors(src, family.get(str(f)))
+                if errors:
+                    raise LeafwrightError(errors)
         except LeafwrightError as exc:
             failed += 1
             _report(exc)
@@ -708,6 +719,7 @@ def check(
     from .checks import check_library, check_source, current_date, load_config
     from .checks.readability import leaflet_scores
     from .console import finding_line, plural
+    from .editions import language_editions, translation_errors, translation_findings
     from .errors import Diagnostic
     from .manifest import finding_from_diagnostic
     from .render import load_leaflet
@@ -732,6 +744,7 @@ def check(
     sources = []
     scores: dict[str, dict] = {}
     records = read_leaflets(out_dir)  # what the last builds recorded, for the version checks
+    family = language_editions(files)  # translations checked against their sources
     for f in files:
         try:
             src = load_leaflet(f, display=_display(f))
@@ -742,6 +755,8 @@ def check(
         for edition in editions:
             found.extend(check_source(src, edition, config, today=today))
         found.extend(version_findings(src, records, config))
+        eds = family.get(str(f))
+        found.extend(translation_errors(src, eds) + translation_findings(src, eds, frozenset(config.ignore)))
         scores[src.file] = leaflet_scores(src.leaflet)
     found.extend(check_library(sources, config))
     by_file: dict[str, list[Diagnostic]] = {}
@@ -770,11 +785,17 @@ def check(
         }
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        for diags in by_file.values():
+        notes = {name: sc.get("skipped") or sc.get("note") for name, sc in scores.items()}
+        for name, diags in by_file.items():
             for d in diags:
                 click.echo(finding_line(d))
+            if notes.get(name) and not quiet:  # said once, under the leaflet's findings
+                click.echo(f"{name}: note: {notes.pop(name)}")
             if not quiet:
                 click.echo("")
+        for name, note in notes.items():  # a leaflet with no findings
+            if note and not quiet:
+                click.echo(f"{name}: note: {note}\n")
         click.echo(
             f"{len(files)} checked: {plural(errors, 'error')}, "
             f"{plural(warnings, 'warning')} in {plural(len(by_file), 'file')} "
@@ -901,7 +922,7 @@ def review(
     from .clock import today
     from .console import plural
     from .render import load_leaflet
-    from .review import format_csv, format_table, parse_span, review_rows, select, to_json
+    from .review import behind_lines, format_csv, format_table, parse_span, review_rows, select, to_json
 
     try:
         files = collect_leaflets(paths)
@@ -932,6 +953,8 @@ def review(
         shown = [r for r in rows if r.overdue] if quiet else rows  # -q: the overdue ones only
         if shown:
             click.echo(format_table(shown), nl=False)
+        for line in behind_lines(rows):  # translations behind their original, said once
+            click.echo(line)
         click.echo(
             f"{plural(len(rows), 'leaflet')} listed, {late} overdue (today {now.isoformat()})",
             err=bool(late),

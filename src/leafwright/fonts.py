@@ -955,11 +955,12 @@ def glyph_diagnostics(texts, fonts: FontSet, doc=None, *, code: str | None = Non
         located: list[tuple[int | None, int | None]] = []
         for path, text, i in gap.places:
             located.append(doc.text_position(path, text, i) if doc is not None else (None, None))
-        lines = sorted({ln for ln, _ in located if ln is not None})
+        # the other lines it is on (the first place is where the message points)
+        others = sorted({ln for ln, _ in located if ln is not None} - {located[0][0]})
         message, hint = gap_message(gap, fonts)
-        if len(lines) > 1:
-            message += f"; also on line{'s' if len(lines) > 2 else ''} " + _more(
-                [str(n) for n in lines[1 : 1 + _SHOW]], len(lines) - 1
+        if others:
+            message += f"; also on line{'s' if len(others) > 1 else ''} " + _more(
+                [str(n) for n in others[:_SHOW]], len(others)
             )
         path, _text, _i = gap.places[0]
         if doc is not None:

@@ -11,6 +11,9 @@ out directly).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,22 +53,41 @@ _LINK_HINT = "write a link as [the words to click](https://example.org/page)"
 _SPAN_HINT = "write a run in another language as [Croeso]{lang=cy}"
 
 
+#: File names a link may point to besides http(s), mailto and tel links, while leafwright
+#: lays out its own text: the other language editions' PDFs beside this one
+#: (:func:`local_files`). A leaflet's own links are checked before layout, without them,
+#: so a leaflet can never link to a file.
+_LOCAL_FILES: ContextVar[frozenset[str]] = ContextVar("local_files", default=frozenset())
+
+
+@contextmanager
+def local_files(names: Iterable[str]) -> Iterator[None]:
+    """While laying out a leaflet: links to these file names are links (see _LOCAL_FILES)."""
+    token = _LOCAL_FILES.set(frozenset(names))
+    try:
+        yield
+    finally:
+        _LOCAL_FILES.reset(token)
+
+
 def parse_inline(text: str) -> list[Span]:
     """Split inline Markdown into spans. Markup that does not parse is literal text."""
-    return list(_parse_cached(text)[0])
+    return list(_parse_cached(text, _LOCAL_FILES.get())[0])
 
 
 def markup_problems(text: str) -> list[MarkupProblem]:
     """Every piece of inline markup in ``text`` that would print as typed, in order."""
-    return list(_parse_cached(text)[1])
+    return list(_parse_cached(text, _LOCAL_FILES.get())[1])
 
 
 @lru_cache(maxsize=8192)
-def _parse_cached(text: str) -> tuple[tuple[Span, ...], tuple[MarkupProblem, ...]]:
+def _parse_cached(
+    text: str, files: frozenset[str] = frozenset()
+) -> tuple[tuple[Span, ...], tuple[MarkupProblem, ...]]:
     # layout parses each text twice (markup and plain text), and most have no markup
     if not _SPECIAL.search(text):
         return ((Span(text),) if text else ()), ()
-    p = _Parser(text)
+    p = _Parser(text, files)
     p.run(0, len(text), False, False, ())
     p.flush(False, False, ())
     return tuple(p.spans), tuple(sorted(p.problems, key=lambda q: q.offset))
@@ -96,8 +118,9 @@ def _close(text: str, i: int, end: int, open_: str, close: str) -> int:
 class _Parser:
     """A recursive-descent parser over index ranges (offsets stay those of the whole text)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, files: frozenset[str] = frozenset()) -> None:
         self.text = text
+        self.files = files
         self.spans: list[Span] = []
         self.problems: list[MarkupProblem] = []
         self.buf: list[str] = []
@@ -203,7 +226,8 @@ class _Parser:
                 )
                 return None
             try:
-                check_url(url)
+                if url not in self.files:
+                    check_url(url)
             except ValueError as exc:
                 self.problem(
                     j + 2, str(exc), "write the whole address, e.g. [our website](https://example.org)"

@@ -102,6 +102,20 @@ class ReviewCheck:
 
 
 @dataclass
+class LanguageEdition:
+    """The same leaflet in another language: the file of the same edition beside this one."""
+
+    language: str
+    """Its language (BCP 47)."""
+    name: str
+    """The language's name in that language, e.g. Cymraeg (what the links say)."""
+    leaflet_id: str
+    """Its leaflet's id."""
+    path: str
+    """Its file, relative to the manifest's folder (built when that leaflet is)."""
+
+
+@dataclass
 class ManifestEntry:
     """One PDF (or web page) in the output folder and what it was built from."""
 
@@ -151,6 +165,9 @@ class ManifestEntry:
     """SHA-256 of what a reader sees (the text section by section and the pictures), not of the
     YAML's bytes: reformatting the YAML leaves it alone. Compared with the next build's to
     catch content changed without a new version."""
+    editions: list[LanguageEdition] = field(default_factory=list)
+    """The leaflet's other language editions (its original and translations), which this
+    file links to ("This leaflet in: Cymraeg · Polski")."""
 
 
 @dataclass
@@ -196,6 +213,12 @@ class LeafletRecord:
     """Who owns it: 'role or team (contact)'."""
     history: list[HistoryEntry] = field(default_factory=list)
     """Every approved version built into this folder, oldest first."""
+    language: str = ""
+    """Its language (BCP 47)."""
+    translation_of: str = ""
+    """For a translation: the id of the leaflet it translates (empty for an original)."""
+    source_version: str = ""
+    """For a translation: the version of that leaflet it translates."""
 
 
 @dataclass
@@ -236,7 +259,7 @@ def manifest_json_schema() -> dict:
     """The manifest's JSON Schema, generated from the dataclasses (schemas/manifest.schema.json)."""
     from pydantic import ConfigDict, TypeAdapter
 
-    for cls in (Finding, ReviewCheck, ManifestEntry, HistoryEntry, LeafletRecord, Manifest):
+    for cls in (Finding, ReviewCheck, LanguageEdition, ManifestEntry, HistoryEntry, LeafletRecord, Manifest):
         cls.__pydantic_config__ = ConfigDict(use_attribute_docstrings=True)  # type: ignore[union-attr]
     schema = TypeAdapter(Manifest).json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -282,6 +305,13 @@ def entry_from_dict(data: dict, version: int | None = MANIFEST_VERSION) -> Manif
             entry.review_check = None
     elif rc is not None:
         entry.review_check = None
+    enames = {f.name for f in fields(LanguageEdition)}
+    editions = entry.editions if isinstance(entry.editions, list) else []
+    entry.editions = [
+        LanguageEdition(**{k: str(e[k]) for k in enames})
+        for e in editions
+        if isinstance(e, dict) and enames <= set(e)
+    ]
     if version != MANIFEST_VERSION:
         entry.input_hash = ""
     return entry
@@ -485,6 +515,9 @@ class LeafletUpdate:
     change_note: str = ""
     archived: dict[str, str] = field(default_factory=dict)
     """{version: archive folder} for versions this build moved to the archive."""
+    language: str = ""
+    translation_of: str = ""
+    source_version: str = ""
 
     def apply(self, rec: LeafletRecord | None) -> LeafletRecord:
         """The record with this build's facts: state replaced, history extended."""
@@ -516,6 +549,9 @@ class LeafletUpdate:
             withdrawn_on=self.withdrawn_on,
             owner=self.owner,
             history=history,
+            language=self.language,
+            translation_of=self.translation_of,
+            source_version=self.source_version,
         )
 
 

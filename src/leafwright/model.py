@@ -276,8 +276,13 @@ class Leaflet(Model):
     keywords: list[str] = []
     """Keywords for the PDF's metadata and search."""
     translation_of: str | None = None
-    """The id of the leaflet this one is a translation of; the web editions of a leaflet and
-    its translations link to each other ("This leaflet in other languages")."""
+    """The id of the leaflet this one is a translation of (in the same library); the editions
+    of a leaflet and its translations link to each other ("This leaflet in: Cymraeg ·
+    Polski"). Needs source_version."""
+    source_version: str | None = None
+    """For a translation: the version of the leaflet it translates (its translation_of), in
+    quotes: "2.1". When that leaflet's version moves on, the checks say this translation is
+    out of date (LW703)."""
     checks: LeafletChecks | None = None
     """Checks this leaflet is excused from (each with a reason); see docs/checks.md."""
 
@@ -286,6 +291,13 @@ class Leaflet(Model):
     def _translation_of(cls, v: str | None) -> str | None:
         if v is not None and not _ID.match(v):
             raise ValueError(f"'{v}' is not a leaflet id: use lower-case letters, digits and hyphens")
+        return v
+
+    @field_validator("source_version")
+    @classmethod
+    def _source_version(cls, v: str | None) -> str | None:
+        if v is not None and not v.strip():
+            raise ValueError('write the version of the leaflet this one translates, e.g. "2.1"')
         return v
 
     @field_validator("id")
@@ -321,6 +333,16 @@ class Leaflet(Model):
 
     @model_validator(mode="after")
     def _dates(self) -> Leaflet:
+        if self.translation_of is not None and self.source_version is None:
+            raise ValueError(
+                f"@translation_of: a translation needs 'source_version: \"...\"', the version of "
+                f"'{self.translation_of}' it translates"
+            )
+        if self.source_version is not None and self.translation_of is None:
+            raise ValueError(
+                "@source_version: source_version is for a translation: add 'translation_of: <id>' "
+                "(the leaflet it translates), or remove source_version"
+            )
         if self.review_by is not None and self.published is not None and self.review_by <= self.published:
             raise ValueError(
                 f"@review_by: review_by ({self.review_by}) must be after published ({self.published})"
@@ -861,7 +883,7 @@ def walk_sections(sections: list[Section], level: int = 2) -> Iterator[tuple[Sec
 
 
 #: fields kept for governance, never printed (a glyph the fonts lack does not matter in them)
-NOT_PRINTED = ("owner", "status", "translation_of")
+NOT_PRINTED = ("owner", "status", "translation_of", "source_version")
 
 
 def iter_texts(leaflet: Leaflet) -> list[tuple[PathKey, str]]:

@@ -29,7 +29,7 @@ from . import reportlab_internals as rl
 from .errors import ContentError, Diagnostic, MissingGlyphError
 from .fonts import check_glyphs
 from .i18n import Labels, label_glyph_problems, leaflet_labels
-from .inline import plain_text, unbroken
+from .inline import local_files, plain_text, unbroken
 from .layout import KeepWithNext, TaggedParagraph, layout_leaflet, make_styles
 from .model import Leaflet, iter_texts
 
@@ -70,6 +70,9 @@ class RenderOptions:
     """Mark every page as a draft (``build --draft``); a leaflet with ``status: draft`` always is."""
     labels: Mapping[str, Any] = field(default_factory=dict)
     """The project's label overrides (``labels:`` in leafwright.yaml), over the style's."""
+    editions: tuple[tuple[str, str, str], ...] = ()
+    """The leaflet in other languages, listed and linked near the end ("This leaflet in:
+    Cymraeg · Polski"): (language tag, its name in that language, the PDF's file name)."""
 
     def __post_init__(self) -> None:
         from .variants import VARIANTS
@@ -272,10 +275,19 @@ def render_document(
     top, right, _, left = style.margins
     page_size = (style.page_width, style.page_height)
     on_page, bottom = _footer_and_bottom(style, leaflet, labels)
+    # the other language editions' files beside this one may be linked to by leafwright's
+    # own line ("This leaflet in: ..."): the leaflet's links were checked above without them
     if layout is None:  # a page made of other parts (the style swatch) brings its own
-        layout = layout_leaflet(
-            leaflet, style, images, bleed=page.bleed, frame_height=page_size[1] - top - bottom, labels=labels
-        )
+        with local_files(file for _lang, _name, file in options.editions):
+            layout = layout_leaflet(
+                leaflet,
+                style,
+                images,
+                bleed=page.bleed,
+                frame_height=page_size[1] - top - bottom,
+                labels=labels,
+                editions=options.editions,
+            )
     for path, message, hint in layout.notes:
         if source.doc is not None:
             warnings.append(source.doc.diagnostic(path, message, hint=hint, severity="warning"))
@@ -350,7 +362,8 @@ def render_document(
         return canv
 
     try:
-        doc.build(layout.flowables, canvasmaker=make_canvas)
+        with local_files(file for _lang, _name, file in options.editions):
+            doc.build(layout.flowables, canvasmaker=make_canvas)
     except LayoutError as exc:
         raise _too_large(source, getattr(exc, "lw_flowable", None), frame) from None
     warnings += page.after(source, images, doc.canv)

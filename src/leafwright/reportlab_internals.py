@@ -479,9 +479,3 @@ def font_from_state(name: str, filename: str, data: bytes, state: dict[str, Any]
     font._asciiReadable = ascii_readable
     font.shapable = not any(fnmatch(name, g) for g in ttfonts.unShapedFontGlob)
     return font
-
-
-def glyph_widths(font_name: str) -> dict[int, float]:
-    """A registered TrueType font's advance widths (1/1000 em) by glyph code."""
-    widths: dict[int, float] = getattr(getFont(font_name).face, "charWidths", None) or {}
-    return widths

@@ -36,10 +36,22 @@ class ReviewRow:
     review_by: str
     days: int
     """Days until the review is due (negative: overdue by that many days)."""
+    translation_of: str = ""
+    """For a translation: the id of the leaflet it translates."""
+    source_version: str = ""
+    """For a translation: the version of that leaflet it translates."""
+    source_now: str = ""
+    """For a translation: that leaflet's version now ('' when it is not among the leaflets
+    listed, or states none)."""
 
     @property
     def overdue(self) -> bool:
         return self.days < 0
+
+    @property
+    def behind(self) -> bool:
+        """A translation whose original has moved past the version it translates (LW703)."""
+        return bool(self.translation_of and self.source_now and self.source_now != self.source_version)
 
 
 def review_rows(sources: list, today: _dt.date, *, include_withdrawn: bool = False) -> list[ReviewRow]:
@@ -48,6 +60,7 @@ def review_rows(sources: list, today: _dt.date, *, include_withdrawn: bool = Fal
     Withdrawn leaflets are left out unless ``include_withdrawn``: nobody reviews them.
     """
     rows = []
+    versions = {src.leaflet.id: src.leaflet.version or "" for src in sources}
     for src in sources:
         lf = src.leaflet
         if lf.status == "withdrawn" and not include_withdrawn:
@@ -65,6 +78,9 @@ def review_rows(sources: list, today: _dt.date, *, include_withdrawn: bool = Fal
                 # no review date stated: due now, listed first (it needs one)
                 review_by=lf.review_by.isoformat() if lf.review_by else "",
                 days=(lf.review_by - today).days if lf.review_by else 0,
+                translation_of=lf.translation_of or "",
+                source_version=lf.source_version or "",
+                source_now=versions.get(lf.translation_of, "") if lf.translation_of else "",
             )
         )
     return sorted(rows, key=lambda r: (r.review_by, r.leaflet_id, r.file))
@@ -139,6 +155,19 @@ def format_table(rows: list[ReviewRow]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def behind_lines(rows: list[ReviewRow]) -> list[str]:
+    """Translations whose original has a newer version: one line each, after the table."""
+    late = [r for r in rows if r.behind]
+    if not late:
+        return []
+    width = max(len(r.file) for r in late)
+    n = len(late)
+    return [f"{n} translation{'s' if n != 1 else ''} out of date (LW703):"] + [
+        f"  {r.file.ljust(width)}  translates {r.translation_of} {r.source_version}, now at {r.source_now}"
+        for r in late
+    ]
+
+
 def format_csv(rows: list[ReviewRow]) -> str:
     """CSV with a header row (for a spreadsheet)."""
     buf = io.StringIO()
@@ -154,7 +183,7 @@ def to_json(rows: list[ReviewRow], today: _dt.date) -> dict:
     """The rows as plain data, with today's date and a count of overdue leaflets."""
     return {
         "today": today.isoformat(),
-        "leaflets": [{**asdict(r), "overdue": r.overdue} for r in rows],
+        "leaflets": [{**asdict(r), "overdue": r.overdue, "translation_out_of_date": r.behind} for r in rows],
         "summary": {"listed": len(rows), "overdue": sum(r.overdue for r in rows)},
     }
 

@@ -36,6 +36,7 @@ from .pages import ReadingPage
 from .press import PressSheet, check_print_margins
 
 if TYPE_CHECKING:
+    from .editions import Edition
     from .render import Rendered
     from .source import LeafletSource
     from .style import ResolvedStyle, StyleSpec
@@ -96,9 +97,10 @@ class Variant:
     """One per output after the first: makes that file from the rendered PDF."""
     build: Callable[..., Built] | None = None
     """A whole build of its own, for an edition that is not one rendered PDF (a web page):
-    ``build(source, style, variant, draft, links, languages, labels=...)`` returns every file
-    (``links``: the other variants built with it; ``languages``: (language, title, page)
-    of the leaflet's translations). None: render the PDF, then :attr:`postprocess`."""
+    ``build(source, style, variant, draft, links, editions, labels=...)`` returns every file
+    (``links``: the other variants built with it; ``editions``: the leaflet's other
+    language editions, :class:`~leafwright.editions.Edition`). None: render the PDF, then
+    :attr:`postprocess`."""
     link_label: str | None = None
     """How the web edition links to this edition ('Large print PDF'); None: not linked
     (a printer's file, or the web page itself)."""
@@ -154,16 +156,17 @@ def _build_html(
     variant: Variant,
     draft: bool,
     links: tuple[str, ...],
-    languages: tuple[tuple[str, str, str], ...],
+    editions: tuple[Edition, ...],
     labels: Mapping[str, Any] | None = None,
 ) -> Built:
     """The web edition: the page, and its fonts and pictures as shared assets."""
     from .i18n import leaflet_labels
     from .web import LanguageLink, WebOptions, render_web
+    from .web.edition import page_name
 
     options = WebOptions(
         editions=edition_links(source.leaflet.id, links, leaflet_labels(source.leaflet, style, labels or {})),
-        languages=tuple(LanguageLink(*lang) for lang in languages),
+        languages=tuple(LanguageLink(e.language, e.title, page_name(e.leaflet_id), e.name) for e in editions),
         draft=draft,
         labels=labels or {},
     )
@@ -298,24 +301,25 @@ def build_variant(
     links: tuple[str, ...] = (),
     *,
     draft: bool = False,
-    languages: tuple[tuple[str, str, str], ...] = (),
+    editions: tuple[Edition, ...] = (),
     labels: Mapping[str, Any] | None = None,
 ) -> Built:
     """Render one leaflet's edition: ``style`` must be resolved for that variant.
 
     (``resolve_style(name, variant=variant)`` gives it.) ``draft`` marks every page as
     a draft, as ``status: draft`` in the leaflet does. ``links`` names the other
-    variants built with it and ``languages`` the leaflet's translations (the web
-    edition links to their files). ``labels`` are the project's label overrides
-    (``labels:`` in leafwright.yaml).
+    variants built with it and ``editions`` the leaflet's other language editions
+    (each edition links to theirs in the same variant). ``labels`` are the project's
+    label overrides (``labels:`` in leafwright.yaml).
     """
     from .render import RenderOptions, render_document
 
     v = VARIANTS[variant]
     if v.build is not None:
-        return v.build(source, style, v, draft, links, languages, labels=labels or {})
+        return v.build(source, style, v, draft, links, editions, labels=labels or {})
+    languages = tuple((e.language, e.name, output_names(e.leaflet_id, variant)[0]) for e in editions)
     rendered = render_document(
-        source, style, RenderOptions(variant=variant, draft=draft, labels=labels or {})
+        source, style, RenderOptions(variant=variant, draft=draft, labels=labels or {}, editions=languages)
     )
     names = output_names(source.leaflet.id, variant)
     files = [(names[0], rendered.pdf)]

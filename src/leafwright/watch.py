@@ -104,7 +104,20 @@ class Session:
                 hit.append(f)
             elif f in self.failed and any(c.parent == f.parent or f.parent in c.parents for c in changed):
                 hit.append(f)  # a failed leaflet may have been waiting for a picture that now exists
-        return hit
+        return self._with_families(hit)
+
+    def _with_families(self, hit: list[Path]) -> list[Path]:
+        """``hit`` and the other language editions of each (a new version of an original may
+        put its translations out of date; a new title changes the links): the batch runner
+        rebuilds only those whose inputs did change."""
+        if not hit:
+            return hit
+        from .editions import scan_header
+
+        headers = {f: scan_header(f) for f in self.files}
+        roots = {h.translation_of or h.id for f in hit if (h := headers.get(f)) is not None}
+        family = {f for f, h in headers.items() if h is not None and (h.translation_of or h.id) in roots}
+        return [f for f in self.files if f in set(hit) | family]
 
     # --- building ----------------------------------------------------------------------
 
@@ -115,8 +128,9 @@ class Session:
         already up to date says so, so that a fixed error is seen to be fixed.
         """
         initial = files is None
-        from .batch import Job, run_batch, translations
+        from .batch import Job, run_batch
         from .cli import project_style_dirs
+        from .editions import language_editions
         from .errors import display_path
         from .style import resolve_style
         from .variants import VARIANTS, parse_variants
@@ -135,8 +149,7 @@ class Session:
             on_line("failed  " + one_line(exc.diagnostics[0], len(exc.diagnostics) - 1))
             self.failed |= set(files)
             return []
-        linked = any(VARIANTS[v].links_editions for v in variants)
-        family = translations(self.files) if linked else {}
+        family = language_editions(self.files)
         jobs = [
             Job(
                 str(f),
@@ -145,7 +158,7 @@ class Session:
                 v,
                 self.out_dir or "out",
                 links=tuple(variants) if VARIANTS[v].links_editions else (),
-                languages=family.get(str(f), ()) if VARIANTS[v].links_editions else (),
+                editions=family.get(str(f)),
             )
             for f in files
             for v in variants

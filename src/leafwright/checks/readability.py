@@ -12,6 +12,9 @@ question is a sentence of its own.
 
 SMOG = 1.0430 * sqrt(polysyllables * 30 / sentences) + 3.1291 (McLaughlin 1969);
 Flesch = 206.835 - 1.015 * words / sentences - 84.6 * syllables / words (Flesch 1948).
+
+Both are formulas for English: a leaflet in another language is not scored (and the
+reports say so, :func:`not_scored`), nor is a block marked ``lang:`` another language.
 """
 
 from __future__ import annotations
@@ -369,7 +372,7 @@ def leaflet_sentences(leaflet) -> tuple[list[str], list[tuple[tuple, str, list[s
             for block in sub.blocks:
                 if not BLOCKS[block.kind].prose:
                     continue
-                if block.lang and not block.lang.lower().startswith("en"):
+                if block.lang and not is_english(block.lang):
                     continue
                 texts += [t for _p, t in block_texts(block, ())]
         sents = _sentences(texts)
@@ -378,20 +381,56 @@ def leaflet_sentences(leaflet) -> tuple[list[str], list[tuple[tuple, str, list[s
     return everything, sections
 
 
+def is_english(language: str | None) -> bool:
+    """Whether a language tag is English (``en``, ``en-GB``): what the formulas are made for."""
+    return language is None or language.lower().split("-")[0] == "en"
+
+
+def not_scored(leaflet) -> str | None:
+    """Why the leaflet (or some of its blocks) is not scored, said once; None when all of it is.
+
+    "readability scores are for English; skipped for cy" for a leaflet not in English;
+    "... blocks in pl not scored" for an English leaflet with blocks in other languages.
+    """
+    if not is_english(leaflet.language):
+        return f"readability scores are for English; skipped for {leaflet.language}"
+    others = sorted(
+        {
+            block.lang
+            for sec, _level in walk_sections(leaflet.sections)
+            for block in sec.blocks
+            if BLOCKS[block.kind].prose and block.lang and not is_english(block.lang)
+        }
+    )
+    if others:
+        return f"readability scores are for English; blocks in {', '.join(others)} not scored"
+    return None
+
+
 def leaflet_scores(leaflet) -> dict:
-    """The whole leaflet's scores and each top-level section's, for reports."""
+    """The whole leaflet's scores and each top-level section's, for reports.
+
+    A leaflet not in English gets no scores, only ``skipped`` saying why (the formulas
+    are English ones); ``note`` says when blocks in other languages were left out.
+    """
+    why = not_scored(leaflet)
+    if not is_english(leaflet.language):
+        return {"skipped": why}
     everything, sections = leaflet_sentences(leaflet)
-    return {
+    out = {
         "syllables": syllable_source(),
         "leaflet": score(everything).as_dict(),
         "sections": [{"heading": h, **score(s).as_dict()} for _p, h, s in sections],
     }
+    if why:
+        out["note"] = why
+    return out
 
 
 def check(ctx: Context) -> None:
     """LW601 (the whole leaflet) and LW602 (each top-level section) against the SMOG target."""
-    if not ctx.leaflet.language.lower().startswith("en"):
-        return  # SMOG and Flesch are English formulas
+    if not is_english(ctx.leaflet.language):
+        return  # SMOG and Flesch are English formulas (check and its reports say so once)
     target = ctx.config.smog_target
     everything, sections = leaflet_sentences(ctx.leaflet)
     # each sentence counted once, for its section and (joined) for the whole leaflet

@@ -205,6 +205,20 @@ RULES: dict[str, Rule] = {
             "NHS trust document-control practice: every approved version is kept and told apart",
         ),
         Rule(
+            "LW703",
+            "versions",
+            "warning",
+            "a translation is out of date: the leaflet it translates has moved past its source_version",
+            "NHS trust translation practice: a translation is kept in step with the English it translates",
+        ),
+        Rule(
+            "LW704",
+            "versions",
+            "warning",
+            "the leaflet a translation is made from states no version (up to date or not cannot be told)",
+            "NHS trust translation practice: a translation is kept in step with the English it translates",
+        ),
+        Rule(
             "LW801",
             "language",
             "warning",

@@ -42,6 +42,7 @@ from .parts import (
     build_about,
     build_booklet,
     build_contact,
+    build_editions,
     build_key_points,
     build_notice,
     build_section,
@@ -89,6 +90,7 @@ def layout_leaflet(
     bleed: float = 0.0,
     frame_height: float | None = None,
     labels: Labels | None = None,
+    editions: tuple[tuple[str, str, str], ...] = (),
 ) -> Layout:
     """The leaflet as flowables in reading order, with the structure tree they fill.
 
@@ -99,6 +101,8 @@ def layout_leaflet(
     frame's height (the page less its margins and footer): pictures are made to fit in it.
     ``labels`` are the fixed labels in the leaflet's language (default: the catalogue's
     under the style's overrides; :func:`leafwright.i18n.leaflet_labels`).
+    ``editions`` are the leaflet in other languages, (language, its name in that language,
+    file name), listed before the other-formats notice.
     """
     styles = make_styles(style)
     top, right, bottom, left = style.margins
@@ -113,6 +117,7 @@ def layout_leaflet(
         image_paths=image_paths or {},
         height=frame_height,
         labels=labels if labels is not None else leaflet_labels(leaflet, style),
+        editions=editions,
     )
     doc = tree.root
     flow: list = []
@@ -124,5 +129,6 @@ def layout_leaflet(
     flow.append(Spacer(0, 4 * MM))
     flow += build_contact(ctx, doc)
     flow += build_about(ctx, doc)
+    flow += build_editions(ctx, doc)
     flow += build_notice(ctx, doc)
     return Layout(flow, tree, styles, ctx.notes)

@@ -76,11 +76,15 @@ def build_callout(ctx: BuildContext, block: Any, parent: StructElem, level: int,
     key = CALLOUT_LABELS[c.kind]
     head = f"{lb.field(key)} {plain_text(c.title)}" if c.title else lb(key)
     aside = parent.add("Aside", lang=block.lang, title=head)
+    label = lb.md_field(key) if c.title else lb.md(key)
+    if block.lang and block.lang.lower() != ctx.leaflet.language.lower():
+        # the label is in the leaflet's language, the callout in another: say which is which
+        label = f"[{label}]{{lang={ctx.leaflet.language}}}"
     if c.title:
-        title = ctx.heading(f"{lb.md_field(key)} {c.title}", level + 1, aside)
+        title = ctx.heading(f"{label} {c.title}", level + 1, aside)
         title.style = ctx.styles.box_heading
     else:
-        title = ctx.para(lb.md(key), ctx.styles.box_heading, aside)
+        title = ctx.para(label, ctx.styles.box_heading, aside)
     # the title may hold emphasis and language runs, like any heading (links are refused)
     content = [title]
     content += [ctx.para(p, ctx.styles.body, aside) for p in paragraphs(c.text)]

@@ -36,6 +36,8 @@ class BuildContext:
     """The text frame's height: no picture is drawn taller (render passes the real one)."""
     labels: Labels = None  # type: ignore[assignment]
     """The fixed labels in the leaflet's language (default: the catalogue's and the style's)."""
+    editions: tuple[tuple[str, str, str], ...] = ()
+    """The leaflet in other languages: (language tag, its name in that language, file name)."""
 
     def __post_init__(self) -> None:
         if self.labels is None:

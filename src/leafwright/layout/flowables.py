@@ -290,15 +290,13 @@ class TaggedParagraph(Flowable):
         pieces = line.pieces
         n = len(pieces)
         logical = line.logical or tuple(range(n))
-        # elements made in reading (logical) order
-        by_reading = sorted(range(n), key=lambda d: logical[d])
-        elems: list[StructElem | None] = [None] * n
-        for d in by_reading:
-            elems[d] = self._elem_for(pieces[d].look.wraps)
+        # the element each piece is content of, by its Link/Span wraps (the elements
+        # themselves are made as the runs are drawn, in reading order)
+        wraps = [p.look.wraps for p in pieces]
         runs: list[list[int]] = []  # display indices, each run one element's consecutive text
         for d in range(n):
             prev = runs[-1][-1] if runs else None
-            if prev is not None and elems[prev] is elems[d] and abs(logical[prev] - logical[d]) == 1:
+            if prev is not None and wraps[prev] == wraps[d] and abs(logical[prev] - logical[d]) == 1:
                 runs[-1].append(d)
             else:
                 runs.append([d])
@@ -314,7 +312,7 @@ class TaggedParagraph(Flowable):
                 logical[a] < logical[b] for a, b in itertools.pairwise(r)
             )
             tx.setTextOrigin(xs[r[0]], y)
-            canv.mark_text(tx, elems[r[0]], actual_text=None if as_drawn else text)
+            canv.mark_text(tx, self._elem_for(wraps[r[0]]), actual_text=None if as_drawn else text)
             for d in r:
                 self._show(tx, pieces[d], state, canv)
                 if d != trail:

@@ -245,6 +245,26 @@ def build_contact(ctx: BuildContext, doc: StructElem) -> list:
     return out
 
 
+def build_editions(ctx: BuildContext, doc: StructElem) -> list:
+    """ "This leaflet in: Cymraeg · Polski · العربية": the leaflet's other language editions,
+    each name in its own language (tagged with it) and a link to that edition's PDF beside
+    this one. A name the style's fonts cannot draw is given in English ("Arabic")."""
+    from ..editions import english_language_name
+    from ..fonts import font_for
+
+    if not ctx.editions:
+        return []
+    names = []
+    for lang, name, file in ctx.editions:
+        if not all(font_for(ch, ctx.style.fonts) for ch in name if not ch.isspace()):
+            name, lang = english_language_name(lang), "en"
+        names.append(f"[[{md_escape(name)}]{{lang={lang}}}]({file})")
+    text = f"**{ctx.labels.md('this_leaflet_in')}** " + " · ".join(names)
+    # the links to the other PDFs are made while the document is drawn (render_document
+    # allows these file names then: leafwright.inline.local_files)
+    return [ctx.para(text, ctx.styles.body, doc)]
+
+
 def build_notice(ctx: BuildContext, doc: StructElem) -> list:
     if not ctx.leaflet.other_formats:
         return []

@@ -13,7 +13,7 @@ only lays out the paragraphs that changed. ``layout/flowables.py`` draws the lin
 
 from __future__ import annotations
 
-from .lines import Line, Piece, TextStyle, clear_cache, is_rtl, lay_out, longest_word, wrapped_texts
+from .lines import Line, Piece, TextStyle, clear_cache, lay_out, longest_word, wrapped_texts
 from .shape import glyph_codes
 
 __all__ = [
@@ -22,7 +22,6 @@ __all__ = [
     "TextStyle",
     "clear_cache",
     "glyph_codes",
-    "is_rtl",
     "lay_out",
     "longest_word",
     "wrapped_texts",

@@ -230,7 +230,7 @@ class _Para:
         full = "".join("\u2028" if t == "\n" else t for t in self.texts)
         self.rtl = ts.rtl if ts.rtl is not None else first_strong_is_rtl(full)
         self.levels = levels(full, self.rtl) if needs_bidi(full, self.rtl) else None
-        simple = not faces.known or (max(full, default=" ") < "\u0300" and faces.covered(full))
+        simple = not faces.known or faces.covered(full)
         self.fonts = None if simple else faces.fonts_of(full)
 
 
@@ -511,13 +511,6 @@ def lay_out(text: str, ts: TextStyle, first: float, rest: float, *, markup: bool
 def clear_cache() -> None:
     """Forget every laid-out paragraph (the benchmark measures all-new content this way)."""
     _CACHE.data.clear()
-
-
-def is_rtl(text: str, ts: TextStyle, *, markup: bool = True) -> bool:
-    """Whether a paragraph is set right to left (its language, else its first strong letter)."""
-    if ts.rtl is not None:
-        return ts.rtl
-    return first_strong_is_rtl("".join(s.text for s in (parse_inline(text) if markup else [Span(text)])))
 
 
 def longest_word(text: str, ts: TextStyle, *, markup: bool = True) -> float:

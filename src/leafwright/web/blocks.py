@@ -103,13 +103,18 @@ def html_faq(ctx: WebContext, block: Any, level: int, path: tuple) -> Markup:
 @renders("html", "callout")
 def html_callout(ctx: WebContext, block: Any, level: int, path: tuple) -> Markup:
     from ..layout.blocks import CALLOUT_LABELS  # the label the PDF prints and reads out
+    from .markup import direction
 
     c = block.callout
     key = CALLOUT_LABELS[c.kind]
     html = HtmlLabels(ctx.labels)
-    return ctx.macro("callout")(
-        c, html.label(key), html.field(key), ctx.new_id("callout"), block.lang, min(level + 1, 6)
-    )
+    label, field_ = html.label(key), html.field(key)
+    lang = ctx.leaflet.language
+    if block.lang and block.lang.lower() != lang.lower():
+        # the label is in the leaflet's language, the callout in another: say which is which
+        span = Markup('<span lang="{}" dir="{}">{}</span>')
+        label, field_ = (span.format(lang, direction(lang), m) for m in (label, field_))
+    return ctx.macro("callout")(c, label, field_, ctx.new_id("callout"), block.lang, min(level + 1, 6))
 
 
 @renders("html", "table")

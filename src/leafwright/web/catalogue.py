@@ -20,6 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import __version__
+from ..editions import language_name
 from ..errors import EXIT_USAGE, LeafwrightError
 from ..layout.context import format_date
 from ..manifest import MANIFEST_NAME, ManifestEntry, read_manifest
@@ -215,7 +216,8 @@ def make_catalogue(
         .render(
             title=title,
             leaflets=listings,
-            languages=sorted({x.language for x in listings}),
+            # each language by its own name ("Cymraeg"), as a reader of it looks for it
+            languages=[(code, language_name(code)) for code in sorted({x.language for x in listings})],
             css=Markup(css),
             band=style.spec.title_band,
             version=__version__,

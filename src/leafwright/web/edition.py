@@ -45,8 +45,13 @@ class LanguageLink:
     """A link to the same leaflet in another language."""
 
     lang: str
+    """Its language (BCP 47)."""
     title: str
+    """Its title, in its language."""
     href: str
+    """Its page, relative to this one."""
+    name: str = ""
+    """The language's name in that language ("Cymraeg"): what the link says."""
 
 
 @dataclass(frozen=True)
