@@ -396,11 +396,6 @@ def test_the_samples_build_together_up_to_date_and_linked(tmp_path):
     assert all(e["pdfua"] == "passed" for e in entries.values())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the paragraph path puts a paragraph's links and language runs before its own text "
-    "in the structure tree when the paragraph holds a right-to-left run (reported to the lead)",
-)
 def test_the_line_with_an_arabic_name_reads_in_order(tmp_path):
     lib = tmp_path / "leaflets"
     shutil.copytree(ROOT / "leaflets", lib)
