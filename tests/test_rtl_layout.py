@@ -5,6 +5,7 @@ from the PDF (text) and from the rendered page (rules and bars)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,29 @@ def test_a_stacked_right_to_left_table_has_its_headings_on_the_right(tmp_path):
         xs[lang] = (_x(cells[0]), _x(cells[1]))
     assert xs["ar"][0] > xs["ar"][1], xs
     assert xs["en-GB"][0] < xs["en-GB"][1], xs
+
+
+def test_a_right_to_left_booklet_is_bound_on_the_right(tmp_path):
+    """Imposed for saddle-stitching, an Arabic booklet has its front cover (the page with
+    the title band) on the left of the outside sheet, an English one on the right; each
+    reading PDF tells a two-up viewer its direction."""
+    from pypdf import PdfReader
+
+    from leafwright.post import booklet_order, impose_booklet
+
+    assert booklet_order(8, right_to_left=True) == [(1, 8), (7, 2), (3, 6), (5, 4)]
+    style = resolve_style("default", [STYLE_DIR], variant="booklet")
+    band = tuple(int(style.colours.primary[i : i + 2], 16) for i in (1, 3, 5))
+    for lang, cover_left in (("ar", True), ("en-GB", False)):
+        reading = render(load_leaflet(_leaflet(tmp_path, "ar", language=lang)), style)
+        prefs = PdfReader(io.BytesIO(reading)).root_object["/ViewerPreferences"]
+        assert (prefs.get("/Direction") == "/R2L") is cover_left
+        imposed = tmp_path / f"imposed-{lang}.pdf"
+        imposed.write_bytes(impose_booklet(reading))
+        img = _page_image(imposed)
+        px = img.load()
+        # the band's colour, a little below the sheet's top edge, on each half
+        y = 10
+        left = sum(px[x, y] == band for x in range(img.width // 2))
+        right = sum(px[x, y] == band for x in range(img.width // 2, img.width))
+        assert (left > right) is cover_left, (lang, left, right)

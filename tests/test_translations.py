@@ -434,3 +434,28 @@ def test_an_original_built_on_its_own_still_links_its_translations(library):
     assert r.exit_code == 0 and "unchanged out/fractures.pdf" in r.output  # same links, same key
     texts = [p.text() for p in inspect_pdf(library / "out" / "fractures.pdf").tree.find("P")]
     assert "This leaflet in: Cymraeg · Polski" in texts
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        'id: a-b\ntitle: "Broken: bones"\nversion: "2.1"\n',
+        "id: a-b\ntitle: Broken bones (3)  # a comment\nversion: '2.1'\n",
+        "id: a-b\ntitle: >-\n  Broken\n  bones\nversion: 2024-01-01\n",
+        "id: a-b\ntitle: yes\nversion: 1.0\nlanguage: cy\ntranslation_of: x\nsource_version: '1'\n",
+    ],
+)
+def test_the_family_scan_reads_top_level_fields_as_yaml_does(tmp_path, head):
+    """The coordinator reads each file's id, title, language and versions without loading
+    the leaflet; what it reads is what YAML reads."""
+    from leafwright.editions import scan_header
+
+    path = tmp_path / "x.yaml"
+    path.write_text(head + "sections: []\n", encoding="utf-8")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    h = scan_header(path)
+    assert h is not None
+    assert (h.id, h.title, h.language) == (data["id"], str(data["title"]), data.get("language", "en-GB"))
+    assert h.version == str(data["version"])
+    assert h.translation_of == data.get("translation_of")
+    assert h.source_version == (str(data["source_version"]) if "source_version" in data else None)

@@ -17,6 +17,7 @@ every message is located.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,6 +45,34 @@ class Header:
     source_version: str | None = None
 
 
+#: characters a YAML plain scalar cannot start with
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`~ \t")
+#: plain scalars YAML reads as something other than text (numbers, booleans, null, dates)
+_NOT_TEXT = re.compile(
+    r"[-+]?[\d._]+([eE][-+]?\d+)?|0x[\da-fA-F]+|0o[0-7]+|\.(inf|Inf|INF|nan|NaN|NAN)"
+    r"|(?i:y|n|yes|no|on|off|true|false|null)|\d{4}-\d\d?-\d\d?.*"
+)
+_QUOTED = re.compile(r'"([^"\\]*)"|\'([^\']*)\'')
+
+
+def _plain_scalar(raw: str) -> str | None:
+    """A one-line value read without YAML when it is a plain string or a simply quoted one
+    (``oi-bisphosphonates``, ``"2.1"``, ``en-GB``); None when YAML must read it (a number,
+    a comment after it, an escape)."""
+    m = _QUOTED.fullmatch(raw)
+    if m:
+        return m.group(1) if m.group(1) is not None else m.group(2)
+    if (
+        raw[0] not in _INDICATORS
+        and ": " not in raw
+        and " #" not in raw
+        and not raw.endswith(":")
+        and not _NOT_TEXT.fullmatch(raw)
+    ):
+        return raw
+    return None
+
+
 def scan_header(path: str | Path) -> Header | None:
     """The fields of a leaflet file a family needs, or None when it has no id we can read.
 
@@ -65,6 +94,10 @@ def scan_header(path: str | Path) -> Header | None:
         if not raw or raw[0] in "|>&*!{[" or raw.startswith("#"):
             whole = True
             break
+        plain = _plain_scalar(raw)
+        if plain is not None:
+            values[key] = plain
+            continue
         try:
             values[key] = yaml.safe_load(raw)
         except yaml.YAMLError:
@@ -145,10 +178,15 @@ def language_editions(files: Iterable[str | Path], *, draft: bool = False) -> di
     by_id: dict[str, Header] = {}
     for h in headers.values():
         by_id.setdefault(h.id, h)
-    given = {Path(f).resolve() for f in headers}
-    for folder in sorted({Path(f).resolve().parent for f in headers}):
-        for sibling in sorted(folder.iterdir()):
-            if sibling.suffix not in (".yaml", ".yml") or sibling in given or sibling.name.startswith("."):
+    given = {os.path.abspath(f) for f in headers}
+    for folder in sorted({os.path.dirname(f) for f in given}):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            sibling = os.path.join(folder, name)
+            if not name.endswith((".yaml", ".yml")) or name.startswith(".") or sibling in given:
                 continue
             sh = scan_header(sibling)
             if sh is not None:

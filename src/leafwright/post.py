@@ -78,7 +78,7 @@ _TITLE_SUFFIX = " (imposed booklet)"
 _CLOCKWISE = {0: (1, 0, 0, 1), 90: (0, -1, 1, 0), 180: (-1, 0, 0, -1), 270: (0, 1, -1, 0)}
 
 
-def booklet_order(n_pages: int) -> list[tuple[int | None, int | None]]:
+def booklet_order(n_pages: int, *, right_to_left: bool = False) -> list[tuple[int | None, int | None]]:
     """Saddle-stitch order of the sheet sides for a document of ``n_pages`` pages.
 
     Returns one ``(left, right)`` pair per sheet side, in printing order: side
@@ -99,6 +99,12 @@ def booklet_order(n_pages: int) -> list[tuple[int | None, int | None]]:
     >>> booklet_order(5)
     [(5, 1), (2, None), (None, 3), (4, None)]
 
+    ``right_to_left``: a booklet in Arabic, Hebrew or Urdu is bound on the right and opens
+    the other way: every side is mirrored, the front cover on the left of the outside.
+
+    >>> booklet_order(8, right_to_left=True)
+    [(1, 8), (7, 2), (3, 6), (5, 4)]
+
     Raises :class:`ValueError` if ``n_pages`` is less than 1 (a programming
     error: :func:`impose_booklet` reports an empty PDF to the user itself).
     """
@@ -117,10 +123,12 @@ def booklet_order(n_pages: int) -> list[tuple[int | None, int | None]]:
         lo, hi = 2 * sheet, padded - 1 - 2 * sheet  # 0-based, outermost first
         sides.append((slot[hi], slot[lo]))  # outside: last | first
         sides.append((slot[lo + 1], slot[hi - 1]))  # inside: second | second-to-last
+    if right_to_left:
+        return [(right, left) for left, right in sides]
     return sides
 
 
-def impose_booklet(pdf: bytes) -> bytes:
+def impose_booklet(pdf: bytes, *, right_to_left: bool | None = None) -> bytes:
     """Impose a reading PDF as a saddle-stitched booklet, two pages per sheet side.
 
     ``pdf`` holds pages of one size (A5 portrait in leafwright; any equal size
@@ -141,11 +149,22 @@ def impose_booklet(pdf: bytes) -> bytes:
     appended, if the input has one; ``/ID`` is derived from a hash of the
     input, so the same input always gives the same bytes.
 
+    ``right_to_left``: a booklet bound on the right (see :func:`booklet_order`); by
+    default, when the PDF's language (its catalog's /Lang) is written right to left.
+
     Raises :class:`~leafwright.errors.LeafwrightError` if ``pdf`` is not a
     readable PDF, has no pages, more than :data:`MAX_IMPOSED_PAGES`, or pages of
     different sizes.
     """
     reader = _read_pdf(pdf, "the PDF to impose")
+    if right_to_left is None:
+        from .scripts import is_rtl
+
+        try:
+            lang = reader.root_object.get("/Lang")
+        except Exception:  # a damaged catalog: read as left to right
+            lang = None
+        right_to_left = is_rtl(str(lang) if lang is not None else None)
     pages = list(reader.pages)
     if not pages:
         raise LeafwrightError.single("cannot impose a booklet: the PDF has no pages")
@@ -175,7 +194,7 @@ def impose_booklet(pdf: bytes) -> bytes:
     sheet_w, sheet_h = _sheet_size(2 * width, height)
     mid_x = sheet_w / 2  # the fold: pages meet here
     writer = PdfWriter()
-    for left, right in booklet_order(len(pages)):
+    for left, right in booklet_order(len(pages), right_to_left=right_to_left):
         # Created through the writer so pypdf's writer-side merge is used: it
         # clips each page to its CropBox and moves its annotations with it.
         sheet = writer.add_blank_page(sheet_w, sheet_h)

@@ -125,7 +125,12 @@ def write_structure(
     cat.StructTreeRoot = root_ref
     cat.MarkInfo = PDFDictionary({"Marked": "true"})
     cat.Lang = PDFString(tree.lang)
-    cat.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
+    from ..scripts import is_rtl
+
+    prefs: dict[str, object] = {"DisplayDocTitle": "true"}
+    if is_rtl(tree.lang):  # two-up views put page 2 left of page 3, as the reader turns them
+        prefs["Direction"] = PDFName("R2L")
+    cat.ViewerPreferences = PDFDictionary(prefs)
 
 
 def _xml_escape(text: str) -> str:
