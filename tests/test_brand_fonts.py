@@ -241,3 +241,26 @@ def test_a_cache_file_of_another_shape_is_parsed_afresh(tmp_path, monkeypatch) -
         marshal.loads(kept.read_bytes())["attrs"].keys()
         == marshal.loads(marshal.dumps(fonts.rl.face_state(first)))["attrs"].keys()
     )
+
+
+def test_a_build_runs_when_the_home_folder_cannot_be_found(tmp_path, monkeypatch) -> None:
+    """No HOME and no user entry (a container run as an unnamed user id): fonts load without
+    the cache instead of failing with a traceback."""
+    import pwd
+
+    import fontpkg
+
+    from leafwright import fonts
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("HOME", raising=False)
+
+    def no_user(uid):
+        raise KeyError(uid)
+
+    monkeypatch.setattr(pwd, "getpwuid", no_user)
+    src = next(f.path for f in fontpkg.family("Atkinson Hyperlegible").files if f.style == "normal")
+    path = tmp_path / "Homeless.ttf"
+    shutil.copy(src, path)
+    font = fonts._load_font("Homeless", path)
+    assert font.face.charWidths
