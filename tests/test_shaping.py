@@ -384,3 +384,21 @@ def test_embedding_levels_are_those_of_python_bidi():
         text = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 40)))
         for rtl in (False, True):
             assert levels(text, rtl) == _levels_python_bidi(text, rtl), (text, rtl)
+
+
+def test_a_paragraphs_fonts_follow_its_own_styles_script_fonts_whatever_was_laid_out_before():
+    """Two styles with the same fonts but a different ``scripts:`` map: Hindi in the style
+    without one is drawn in the first fallback that has it (Noto Sans), even after the same
+    words were laid out in a style that maps Devanagari to its own font."""
+    from dataclasses import replace
+
+    from leafwright.fonts import fonts_for_text
+    from leafwright.text.lines import TextStyle, lay_out
+
+    mapped = resolve_style("default").fonts
+    unmapped = replace(mapped, scripts=())
+    text = "दवा लें"
+    for fonts in (mapped, unmapped):
+        lines = lay_out(text, TextStyle(fonts, fonts.regular, 12), 300, 300)
+        drawn = {p.look.font for line in lines for p in line.pieces if p.text.strip()}
+        assert drawn == {f for ch, f in zip(text, fonts_for_text(text, fonts)) if ch != " "}

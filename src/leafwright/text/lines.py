@@ -89,14 +89,19 @@ _SPACES = re.compile(r"([ \t]+)")
 #: Characters that draw nothing and steer shaping or direction: they take the font round them.
 _STEER = frozenset("\u200c\u200d\u200e\u200f\u061c\u2060\ufeff")
 
-#: Per font set (by registered names): which font draws each character seen so far.
-_FONT_OF: dict[tuple[str, ...], dict[str, str]] = {}
+#: Per font set (by its main font, fallbacks and script fonts: all that ``font_for`` reads):
+#: which font draws each character seen so far.
+_FONT_OF: dict[tuple, dict[str, str]] = {}
 #: The same for a character in the run of a script (ISO 15924 code, or None).
-_SCRIPT_FONT: dict[tuple[str, ...], dict[tuple[str, str | None], str]] = {}
+_SCRIPT_FONT: dict[tuple, dict[tuple[str, str | None], str]] = {}
+
+
+def _fonts_key(fonts: Any) -> tuple:
+    return (fonts.regular, fonts.fallbacks, fonts.scripts)
 
 
 def _font_table(fonts: Any) -> dict[str, str]:
-    key = (fonts.regular, *fonts.fallbacks)
+    key = _fonts_key(fonts)
     table = _FONT_OF.get(key)
     if table is None:
         table = _FONT_OF[key] = {}
@@ -168,7 +173,7 @@ class _Faces:
             # once per (character, script) per process
             from ..fonts import font_for, run_scripts
 
-            table2 = _SCRIPT_FONT.setdefault((fonts.regular, *fonts.fallbacks), {})
+            table2 = _SCRIPT_FONT.setdefault(_fonts_key(fonts), {})
             out = []
             for ch, sc in zip(text, run_scripts(text)):
                 f = table2.get((ch, sc))
