@@ -402,3 +402,16 @@ def test_a_paragraphs_fonts_follow_its_own_styles_script_fonts_whatever_was_laid
         lines = lay_out(text, TextStyle(fonts, fonts.regular, 12), 300, 300)
         drawn = {p.look.font for line in lines for p in line.pieces if p.text.strip()}
         assert drawn == {f for ch, f in zip(text, fonts_for_text(text, fonts)) if ch != " "}
+
+
+@pytest.mark.parametrize("word", ["ب" * 500, "بسم" * 100])
+def test_an_arabic_word_too_long_for_any_line_is_cut_into_lines_that_fit_the_column(word):
+    """Cut letters take other forms (a medial beh becomes final, wider): each line is measured
+    as drawn, so none runs past the column, and no letter is lost or doubled."""
+    from leafwright.text.lines import TextStyle, lay_out
+
+    fonts = resolve_style("default").fonts
+    lines = lay_out(word, TextStyle(fonts, fonts.regular, 12), 100, 100)
+    assert len(lines) > 1
+    assert max(line.width for line in lines) <= 100
+    assert "".join(line.text for line in lines) == word

@@ -334,15 +334,27 @@ def _long_word_cuts(word: list[Piece], size: float, room: float, first: float | 
             widths += advances(p.text, p.look.font, size)
     if is_address(text):
         return address_cuts(text, widths, room, first=first)
+    shaped = any(p.shaped is not None for p in word)
+
+    def too_wide(a: int, b: int) -> bool:
+        if not shaped:
+            return sum(widths[a:b]) > room
+        # a shaped word's letters change form (and width) where it is cut: measure the part
+        _, tail = _cut_word(word, a, size)
+        part, _ = _cut_word(tail, b - a, size)
+        return sum(p.width for p in part) > room + 1e-6
+
     cuts: list[int] = []
     start = 0
-    while sum(widths[start:]) > room:
+    while too_wide(start, len(text)):
         end, used = start, 0.0
         while end < len(text) and used + widths[end] <= room:
             used += widths[end]
             end += 1
         hyphen = max(text.rfind("-", start, end), text.rfind("\u2010", start, end))
         cut = hyphen + 1 if hyphen >= start and hyphen + 1 < len(text) else max(end, start + 1)
+        while cut > start + 1 and too_wide(start, cut):
+            cut -= 1
         cuts.append(cut)
         start = cut
     return cuts
