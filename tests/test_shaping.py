@@ -7,6 +7,7 @@ same text; right-to-left lines are right-aligned with their first word on the ri
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -415,3 +416,19 @@ def test_an_arabic_word_too_long_for_any_line_is_cut_into_lines_that_fit_the_col
     assert len(lines) > 1
     assert max(line.width for line in lines) <= 100
     assert "".join(line.text for line in lines) == word
+
+
+@pytest.mark.parametrize("word", ["स्वास्थ्य" * 40, "cafe\u0301" * 100])
+def test_a_word_too_long_for_any_line_is_never_cut_inside_a_cluster(word):
+    """A line starting with a vowel sign or mark (or a conjunct split after its virama) is
+    drawn with a dotted circle where the letter should be: cuts fall between clusters."""
+    import unicodedata
+
+    from leafwright.text.lines import TextStyle, lay_out
+
+    fonts = resolve_style("default").fonts
+    lines = lay_out(word, TextStyle(fonts, fonts.regular, 12), 100, 100)
+    assert len(lines) > 1 and "".join(line.text for line in lines) == word
+    for before, after in itertools.pairwise(lines):
+        assert not unicodedata.category(after.text[0]).startswith("M"), after.text[:3]
+        assert unicodedata.combining(before.text[-1]) != 9, before.text[-3:]

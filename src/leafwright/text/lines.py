@@ -17,6 +17,7 @@ display order (rule L2) when it holds right-to-left text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -321,6 +322,20 @@ def _cut_word(word: list[Piece], at: int, size: float) -> tuple[list[Piece], lis
     return head, tail
 
 
+def _can_cut(text: str, at: int) -> bool:
+    """Whether a word may be cut before ``text[at]``: not inside a cluster (before a mark or
+    a joiner, after a virama or a joiner), where the cut would leave a mark on a dotted circle."""
+    if at <= 0 or at >= len(text):
+        return True
+    ch, before = text[at], text[at - 1]
+    return not (
+        unicodedata.category(ch)[0] == "M"
+        or ch in "\u200c\u200d"
+        or before == "\u200d"
+        or unicodedata.combining(before) == 9
+    )
+
+
 def _long_word_cuts(word: list[Piece], size: float, room: float, first: float | None) -> list[int]:
     """Where a word wider than ``room`` is cut: an address at its marks (its first piece may
     fill ``first``, the rest of the line it starts on); any other word after its own
@@ -353,8 +368,12 @@ def _long_word_cuts(word: list[Piece], size: float, room: float, first: float | 
             end += 1
         hyphen = max(text.rfind("-", start, end), text.rfind("\u2010", start, end))
         cut = hyphen + 1 if hyphen >= start and hyphen + 1 < len(text) else max(end, start + 1)
-        while cut > start + 1 and too_wide(start, cut):
+        while cut > start + 1 and (too_wide(start, cut) or not _can_cut(text, cut)):
             cut -= 1
+        while cut < len(text) and not _can_cut(text, cut):  # a cluster wider than the line
+            cut += 1
+        if cut >= len(text):
+            break
         cuts.append(cut)
         start = cut
     return cuts
