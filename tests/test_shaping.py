@@ -432,3 +432,25 @@ def test_a_word_too_long_for_any_line_is_never_cut_inside_a_cluster(word):
     for before, after in itertools.pairwise(lines):
         assert not unicodedata.category(after.text[0]).startswith("M"), after.text[:3]
         assert unicodedata.combining(before.text[-1]) != 9, before.text[-3:]
+
+
+def test_a_link_broken_over_two_lines_of_a_paragraph_holding_arabic_is_clickable_on_both(tmp_path):
+    """An English paragraph with an Arabic word is drawn by runs; the link's words at the end
+    of the first line (with the space kept after them) still get their annotation."""
+    from pypdf import PdfReader
+
+    path = tmp_path / "en.yaml"
+    path.write_text(
+        "id: link-en\ntitle: Bone medicine\nlanguage: en\nversion: '1.0'\npublished: 2025-01-01\n"
+        "review_by: 2027-06-01\npublisher:\n  name: Bone Charity\nsections:\n  - heading: Test\n"
+        "    blocks:\n      - paragraph: 'Ask for the leaflet in العربية or [read about the medicine"
+        " and its side effects and what to do about them on our pages](https://example.org/more) today.'\n",
+        encoding="utf-8",
+    )
+    page = PdfReader(io.BytesIO(render(load_leaflet(path), resolve_style("default")))).pages[0]
+    rects = [
+        [float(v) for v in a.get_object()["/Rect"]]
+        for a in page["/Annots"]
+        if a.get_object()["/A"].get("/URI") == "https://example.org/more"
+    ]
+    assert len({round(r[1]) for r in rects}) == 2, rects  # one on each line

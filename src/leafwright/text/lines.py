@@ -418,10 +418,11 @@ def _break(
 
     def end_line(trailing: Piece | None) -> None:
         nonlocal cur, cur_w, room, spaces
-        if trailing is not None:
-            # rule L1: a space at a line's end takes the paragraph's level
-            cur.append(trailing if trailing.level == base else trailing._replace(level=base))
         merged = _merge(cur)
+        if trailing is not None:
+            # rule L1: a space at a line's end takes the paragraph's level; a piece of its own
+            # (the drawing leaves it out of the line's links and width)
+            merged.append(trailing if trailing.level == base else trailing._replace(level=base))
         text = "".join(p.text for p in merged)
         if bidi:
             order = display_order([p.level for p in merged])
