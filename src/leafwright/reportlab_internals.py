@@ -430,6 +430,29 @@ def install_subset_tags(tag: Callable[[bytes, list[int]], bytes]) -> None:
     ttfonts.TTFont.addObjects = add_objects
 
 
+# What ReportLab reads from a parsed face when it registers, measures and embeds a font
+# (pdfmetrics.registerFont, stringWidth, TTFont.addObjects): a cached state lacking any is not used.
+_FACE_ATTRS = frozenset(
+    [
+        "ascent",
+        "descent",
+        "capHeight",
+        "bbox",
+        "flags",
+        "italicAngle",
+        "stemV",
+        "defaultWidth",
+        "charWidths",
+        "charToGlyph",
+        "hmetrics",
+        "glyphPos",
+        "unitsPerEm",
+        "numGlyphs",
+    ]
+)
+_FACE_NAMES = frozenset(("name", "familyName", "styleName", "fullName"))
+
+
 def face_state(font: ttfonts.TTFont) -> dict[str, Any]:
     """What parsing a TrueType file gave a font's face (metrics, cmap, widths, glyph offsets),
     as plain data ``marshal`` can store: everything but the file's bytes and the scaling
@@ -459,6 +482,9 @@ def font_from_state(name: str, filename: str, data: bytes, state: dict[str, Any]
     from fnmatch import fnmatch
     from weakref import WeakKeyDictionary
 
+    missing = (_FACE_ATTRS - state["attrs"].keys()) | (_FACE_NAMES - state["names"].keys())
+    if missing:  # a file of another shape (another tool's, a damaged one): parse the font
+        raise KeyError(f"not a parsed face: no {', '.join(sorted(missing))}")
     face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
     vars(face).update(state["attrs"])
     for key, text in state["names"].items():
