@@ -215,3 +215,79 @@ def test_a_parsed_font_is_kept_in_the_cache_and_read_back(tmp_path, monkeypatch)
     path.write_bytes(path.read_bytes() + b"\0\0\0\0")
     fonts._load_font("CacheFourth", path)
     assert len(list((tmp_path / "leafwright" / "fonts").glob("Brand-*.face"))) == 2
+
+
+def test_a_cache_file_of_another_shape_is_parsed_afresh(tmp_path, monkeypatch) -> None:
+    """A cache file that is readable data but not a parsed face of this font (left by another
+    tool or version) is parsed again and replaced: the font registers, no traceback."""
+    import marshal
+
+    import fontpkg
+    from reportlab.pdfbase import pdfmetrics
+
+    from leafwright import fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    src = next(f.path for f in fontpkg.family("Atkinson Hyperlegible").files if f.style == "normal")
+    path = tmp_path / "Foreign.ttf"
+    shutil.copy(src, path)
+    first = fonts._load_font("ForeignFirst", path)
+    (kept,) = (tmp_path / "leafwright" / "fonts").glob("Foreign-*.face")
+    kept.write_bytes(marshal.dumps({"attrs": {"unitsPerEm": 1000}, "names": {}}))
+    again = fonts._load_font("ForeignAgain", path)
+    pdfmetrics.registerFont(again)  # what build does next: needs the face's names
+    assert again.face.name == first.face.name and again.face.charWidths == first.face.charWidths
+    assert (
+        marshal.loads(kept.read_bytes())["attrs"].keys()
+        == marshal.loads(marshal.dumps(fonts.rl.face_state(first)))["attrs"].keys()
+    )
+
+
+def test_a_build_runs_when_the_home_folder_cannot_be_found(tmp_path, monkeypatch) -> None:
+    """No HOME and no user entry (a container run as an unnamed user id): fonts load without
+    the cache instead of failing with a traceback."""
+    import pwd
+
+    import fontpkg
+
+    from leafwright import fonts
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("HOME", raising=False)
+
+    def no_user(uid):
+        raise KeyError(uid)
+
+    monkeypatch.setattr(pwd, "getpwuid", no_user)
+    src = next(f.path for f in fontpkg.family("Atkinson Hyperlegible").files if f.style == "normal")
+    path = tmp_path / "Homeless.ttf"
+    shutil.copy(src, path)
+    font = fonts._load_font("Homeless", path)
+    assert font.face.charWidths
+
+
+@pytest.mark.parametrize(
+    "fonts", ["{files: {regular: Brand-Regular.ttf}}", "{scripts: {latin: Brand-Regular.ttf}}"]
+)
+def test_a_changed_brand_font_file_rebuilds_the_leaflets(tmp_path, monkeypatch, fonts):
+    """A style's own font named under `files:` (the README's form) or `scripts:` is an input
+    of the build: replacing the file builds the leaflets again, not 'unchanged'."""
+    import fontpkg
+
+    atkinson = {(f.style, f.weight): f.path for f in fontpkg.family("Atkinson Hyperlegible").files}
+    font = tmp_path / "Brand-Regular.ttf"
+    shutil.copy(atkinson[("normal", 400)], font)
+    style_file = tmp_path / "brand.yaml"
+    style_file.write_text(f"extends: default\nfonts: {fonts}\n")
+    monkeypatch.chdir(tmp_path)
+    leaflet = str(ROOT / "leaflets" / "oi-bisphosphonates.yaml")
+    args = ["build", leaflet, "--style", str(style_file), "--out", "out", "-j", "1"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "1 built" in first.output
+    again = CliRunner().invoke(main, args)
+    assert "0 built" in again.output and "(1 unchanged" in again.output, again.output
+    shutil.copy(atkinson[("italic", 400)], font)  # the brand's font replaced
+    changed = CliRunner().invoke(main, args)
+    assert changed.exit_code == 0, changed.output
+    assert "1 built" in changed.output, changed.output

@@ -7,6 +7,7 @@ same text; right-to-left lines are right-aligned with their first word on the ri
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -384,3 +385,85 @@ def test_embedding_levels_are_those_of_python_bidi():
         text = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 40)))
         for rtl in (False, True):
             assert levels(text, rtl) == _levels_python_bidi(text, rtl), (text, rtl)
+
+
+def test_a_paragraphs_fonts_follow_its_own_styles_script_fonts_whatever_was_laid_out_before():
+    """Two styles with the same fonts but a different ``scripts:`` map: Hindi in the style
+    without one is drawn in the first fallback that has it (Noto Sans), even after the same
+    words were laid out in a style that maps Devanagari to its own font."""
+    from dataclasses import replace
+
+    from leafwright.fonts import fonts_for_text
+    from leafwright.text.lines import TextStyle, lay_out
+
+    mapped = resolve_style("default").fonts
+    unmapped = replace(mapped, scripts=())
+    text = "दवा लें"
+    for fonts in (mapped, unmapped):
+        lines = lay_out(text, TextStyle(fonts, fonts.regular, 12), 300, 300)
+        drawn = {p.look.font for line in lines for p in line.pieces if p.text.strip()}
+        assert drawn == {f for ch, f in zip(text, fonts_for_text(text, fonts)) if ch != " "}
+
+
+@pytest.mark.parametrize("word", ["ب" * 500, "بسم" * 100])
+def test_an_arabic_word_too_long_for_any_line_is_cut_into_lines_that_fit_the_column(word):
+    """Cut letters take other forms (a medial beh becomes final, wider): each line is measured
+    as drawn, so none runs past the column, and no letter is lost or doubled."""
+    from leafwright.text.lines import TextStyle, lay_out
+
+    fonts = resolve_style("default").fonts
+    lines = lay_out(word, TextStyle(fonts, fonts.regular, 12), 100, 100)
+    assert len(lines) > 1
+    assert max(line.width for line in lines) <= 100
+    assert "".join(line.text for line in lines) == word
+
+
+@pytest.mark.parametrize("word", ["स्वास्थ्य" * 40, "cafe\u0301" * 100])
+def test_a_word_too_long_for_any_line_is_never_cut_inside_a_cluster(word):
+    """A line starting with a vowel sign or mark (or a conjunct split after its virama) is
+    drawn with a dotted circle where the letter should be: cuts fall between clusters."""
+    import unicodedata
+
+    from leafwright.text.lines import TextStyle, lay_out
+
+    fonts = resolve_style("default").fonts
+    lines = lay_out(word, TextStyle(fonts, fonts.regular, 12), 100, 100)
+    assert len(lines) > 1 and "".join(line.text for line in lines) == word
+    for before, after in itertools.pairwise(lines):
+        assert not unicodedata.category(after.text[0]).startswith("M"), after.text[:3]
+        assert unicodedata.combining(before.text[-1]) != 9, before.text[-3:]
+
+
+def test_a_link_broken_over_two_lines_of_a_paragraph_holding_arabic_is_clickable_on_both(tmp_path):
+    """An English paragraph with an Arabic word is drawn by runs; the link's words at the end
+    of the first line (with the space kept after them) still get their annotation."""
+    from pypdf import PdfReader
+
+    path = tmp_path / "en.yaml"
+    path.write_text(
+        "id: link-en\ntitle: Bone medicine\nlanguage: en\nversion: '1.0'\npublished: 2025-01-01\n"
+        "review_by: 2027-06-01\npublisher:\n  name: Bone Charity\nsections:\n  - heading: Test\n"
+        "    blocks:\n      - paragraph: 'Ask for the leaflet in العربية or [read about the medicine"
+        " and its side effects and what to do about them on our pages](https://example.org/more) today.'\n",
+        encoding="utf-8",
+    )
+    page = PdfReader(io.BytesIO(render(load_leaflet(path), resolve_style("default")))).pages[0]
+    rects = [
+        [float(v) for v in a.get_object()["/Rect"]]
+        for a in page["/Annots"]
+        if a.get_object()["/A"].get("/URI") == "https://example.org/more"
+    ]
+    assert len({round(r[1]) for r in rects}) == 2, rects  # one on each line
+
+
+@pytest.mark.parametrize("text", ["Take " + "x" * 500 + " daily", "خذ " + "ب" * 300])
+def test_a_word_too_long_for_any_line_after_other_words_is_cut_into_lines_that_fit(text):
+    """Not only a paragraph's first word: one after others starts a line and is cut as
+    often as it needs (it was cut once, and the rest ran thousands of points off the page)."""
+    from leafwright.text.lines import TextStyle, lay_out
+
+    fonts = resolve_style("default").fonts
+    lines = lay_out(text, TextStyle(fonts, fonts.regular, 12), 100, 100)
+    assert max(line.width for line in lines) <= 100
+    assert "".join(line.text for line in lines) == text
+    assert lines[0].text == text.split(" ")[0] + " "  # the word before it keeps its space

@@ -8,7 +8,9 @@ estimate; these tests hold that estimate to the dictionary on the sample leaflet
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +131,28 @@ def test_syllable_counts_are_kept_for_the_next_run(tmp_path, monkeypatch) -> Non
     monkeypatch.setattr(readability, "_dictionary_syllables", lambda w: 7)
     assert syllable_count("osteoclasts") == 7
     syllable_count.cache_clear()
+
+
+def test_kept_counts_are_not_used_by_another_leafwright(tmp_path, monkeypatch) -> None:
+    """Counts kept by a leafwright that counted differently (an upgrade of leafwright's own
+    counting, not of the dictionary) are counted afresh, so a reading-age warning follows
+    the code that is installed, not the cache."""
+    if not readability._has_dictionary():
+        pytest.skip("the readability extra (CMU dictionary) is not installed")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(readability, "_KNOWN", None)
+    monkeypatch.setattr(readability, "_KNOWN_NEW", 0)
+    monkeypatch.setattr(readability, "_LAST_SAVE", 0.0)
+    syllable_count.cache_clear()
+    old = readability._known_path()
+    assert old is not None
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text('{"medicine": 9}', encoding="utf-8")  # what the older counting kept
+    source = Path(readability.__file__)
+    stat = source.stat()
+    try:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # upgraded
+        assert syllable_count("medicine") == readability._dictionary_syllables("medicine") == 3
+    finally:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        syllable_count.cache_clear()

@@ -288,6 +288,32 @@ def test_a_withdrawn_translation_is_not_linked(library):
     assert "This leaflet in: Cymraeg" in texts
 
 
+def test_two_translations_into_one_language_are_an_error_not_two_links(library):
+    # A second Welsh file (a copy kept while a new translation is made) would be offered to
+    # readers as "This leaflet in: Cymraeg · Cymraeg".
+    write(library / "leaflets", {**WELSH, "id": "fractures-cy-new"}, source_version="1.0")
+    r = run_cli(["build", "leaflets", "-q"])
+    assert r.exit_code != 0
+    assert (
+        "fractures-cy-new.yaml:3:11: language: 'fractures-cy' also translates 'fractures' into cy (Cymraeg)"
+    ) in r.output
+    assert "fractures-cy.yaml:3:11: language: 'fractures-cy-new' also translates" in r.output
+    assert "status: withdrawn" in r.output
+    # the new one as a draft beside the approved one is how a translation is remade
+    new = library / "leaflets" / "fractures-cy-new.yaml"
+    new.write_text(new.read_text().replace("published:", "status: draft\npublished:"))
+    assert run_cli(["build", "leaflets", "-q", "--draft"]).exit_code == 0
+    new.write_text(new.read_text().replace("status: draft\n", ""))
+    # withdrawing the old one settles it: one Welsh edition, linked once
+    old = library / "leaflets" / "fractures-cy.yaml"
+    old.write_text(
+        old.read_text().replace("published:", "status: withdrawn\nwithdrawn_on: 2025-03-01\npublished:")
+    )
+    assert run_cli(["build", "leaflets", "-q"]).exit_code == 0
+    texts = [n.text() for n in inspect_pdf(library / "out" / "fractures.pdf").tree.find("P")]
+    assert "This leaflet in: Cymraeg · Polski" in texts
+
+
 def test_the_web_page_links_the_editions_with_hreflang(library):
     from lxml import html as lxml_html
 

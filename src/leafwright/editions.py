@@ -161,6 +161,8 @@ class Editions:
     source_version: str | None = None
     source_translation_of: str | None = None
     guess: str | None = None
+    same_language: tuple[str, ...] = ()
+    """The ids of the other translations of the same source into this leaflet's language."""
 
 
 def language_editions(files: Iterable[str | Path], *, draft: bool = False) -> dict[str, Editions]:
@@ -212,11 +214,24 @@ def language_editions(files: Iterable[str | Path], *, draft: bool = False) -> di
         if src is None:
             out[f] = Editions(others, source_found=False, guess=_guess(h.translation_of, by_id, h.id))
             continue
+        twins: tuple[str, ...] = ()
+        if h.id in linkable and h.status != "draft":  # a draft may sit beside the one it replaces
+            twins = tuple(
+                sorted(
+                    m.id
+                    for m in families.get(root or h.id, [])
+                    if m.id != h.id
+                    and m.status != "draft"
+                    and m.translation_of == h.translation_of
+                    and m.language.lower() == h.language.lower()
+                )
+            )
         out[f] = Editions(
             others,
             source_language=src.language,
             source_version=src.version,
             source_translation_of=src.translation_of,
+            same_language=twins,
         )
     return out
 
@@ -299,6 +314,16 @@ def translation_errors(source, editions: Editions | None) -> list[Diagnostic]:
                 f"this translation's language ({lf.language}) is the language of "
                 f"'{lf.translation_of}', the leaflet it translates",
                 "write the language this leaflet is in, e.g. language: cy for Welsh",
+            )
+        )
+    for other in editions.same_language:
+        errors.append(
+            at(
+                "language",
+                f"'{other}' also translates '{lf.translation_of}' into {lf.language} "
+                f"({language_name(lf.language)}): readers would be offered both",
+                f"keep one {lf.language} edition: mark the other 'status: withdrawn' (with "
+                "withdrawn_on:), or 'status: draft' while it is being made",
             )
         )
     return errors

@@ -315,9 +315,28 @@ def is_variable(path: Path) -> bool:
     return any(records[i : i + 4] == b"fvar" for i in range(0, len(records), 16))
 
 
+_NO_HOME_CACHE: Path | None = None
+
+
 def _cache_dir() -> Path:
-    """Where cut font instances are kept between runs ($XDG_CACHE_HOME/leafwright/fonts)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    """Where cut font instances are kept between runs ($XDG_CACHE_HOME/leafwright/fonts).
+
+    No XDG_CACHE_HOME and no home folder (HOME unset, a user id with no account: a container
+    run as ``--user 1234``): a folder of this process's own, removed when it ends, so fonts
+    load, parsed afresh each run, rather than the build stopping with a traceback."""
+    global _NO_HOME_CACHE
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # "Could not determine home directory."
+            if _NO_HOME_CACHE is None:
+                import atexit
+                import shutil
+
+                _NO_HOME_CACHE = Path(tempfile.mkdtemp(prefix="leafwright-cache-"))
+                atexit.register(shutil.rmtree, _NO_HOME_CACHE, ignore_errors=True)
+            return _NO_HOME_CACHE / "leafwright" / "fonts"
     return Path(base) / "leafwright" / "fonts"
 
 

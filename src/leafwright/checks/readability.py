@@ -67,7 +67,7 @@ def _dictionary_files() -> tuple[Path, Path] | None:
 # Syllable counts of the words met so far, kept between runs (~/.cache/leafwright): a cold
 # check of a leaflet whose words are all known then never loads the CMU dictionary (~40 ms:
 # 126,000 lines read, split and sorted). Named by the dictionary's and the estimator's files
-# (size and time), so an upgrade of either starts a new one.
+# and this module's (size and time), so an upgrade of any of them starts a new one.
 _KNOWN: dict[str, int] | None = None
 _KNOWN_NEW = 0
 _KNOWN_MAX = 200_000
@@ -75,9 +75,10 @@ _LAST_SAVE = 0.0
 
 
 def _known_path() -> Path | None:
-    files = _dictionary_files()
-    if files is None:
+    found = _dictionary_files()
+    if found is None:
         return None
+    files = (*found, Path(__file__))  # and this module: how leafwright counts with them
     try:
         stamp = ";".join(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files)
     except OSError:

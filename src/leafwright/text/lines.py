@@ -17,6 +17,7 @@ display order (rule L2) when it holds right-to-left text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -89,14 +90,19 @@ _SPACES = re.compile(r"([ \t]+)")
 #: Characters that draw nothing and steer shaping or direction: they take the font round them.
 _STEER = frozenset("\u200c\u200d\u200e\u200f\u061c\u2060\ufeff")
 
-#: Per font set (by registered names): which font draws each character seen so far.
-_FONT_OF: dict[tuple[str, ...], dict[str, str]] = {}
+#: Per font set (by its main font, fallbacks and script fonts: all that ``font_for`` reads):
+#: which font draws each character seen so far.
+_FONT_OF: dict[tuple, dict[str, str]] = {}
 #: The same for a character in the run of a script (ISO 15924 code, or None).
-_SCRIPT_FONT: dict[tuple[str, ...], dict[tuple[str, str | None], str]] = {}
+_SCRIPT_FONT: dict[tuple, dict[tuple[str, str | None], str]] = {}
+
+
+def _fonts_key(fonts: Any) -> tuple:
+    return (fonts.regular, fonts.fallbacks, fonts.scripts)
 
 
 def _font_table(fonts: Any) -> dict[str, str]:
-    key = (fonts.regular, *fonts.fallbacks)
+    key = _fonts_key(fonts)
     table = _FONT_OF.get(key)
     if table is None:
         table = _FONT_OF[key] = {}
@@ -168,7 +174,7 @@ class _Faces:
             # once per (character, script) per process
             from ..fonts import font_for, run_scripts
 
-            table2 = _SCRIPT_FONT.setdefault((fonts.regular, *fonts.fallbacks), {})
+            table2 = _SCRIPT_FONT.setdefault(_fonts_key(fonts), {})
             out = []
             for ch, sc in zip(text, run_scripts(text)):
                 f = table2.get((ch, sc))
@@ -316,6 +322,20 @@ def _cut_word(word: list[Piece], at: int, size: float) -> tuple[list[Piece], lis
     return head, tail
 
 
+def _can_cut(text: str, at: int) -> bool:
+    """Whether a word may be cut before ``text[at]``: not inside a cluster (before a mark or
+    a joiner, after a virama or a joiner), where the cut would leave a mark on a dotted circle."""
+    if at <= 0 or at >= len(text):
+        return True
+    ch, before = text[at], text[at - 1]
+    return not (
+        unicodedata.category(ch)[0] == "M"
+        or ch in "\u200c\u200d"
+        or before == "\u200d"
+        or unicodedata.combining(before) == 9
+    )
+
+
 def _long_word_cuts(word: list[Piece], size: float, room: float, first: float | None) -> list[int]:
     """Where a word wider than ``room`` is cut: an address at its marks (its first piece may
     fill ``first``, the rest of the line it starts on); any other word after its own
@@ -329,15 +349,31 @@ def _long_word_cuts(word: list[Piece], size: float, room: float, first: float | 
             widths += advances(p.text, p.look.font, size)
     if is_address(text):
         return address_cuts(text, widths, room, first=first)
+    shaped = any(p.shaped is not None for p in word)
+
+    def too_wide(a: int, b: int) -> bool:
+        if not shaped:
+            return sum(widths[a:b]) > room
+        # a shaped word's letters change form (and width) where it is cut: measure the part
+        _, tail = _cut_word(word, a, size)
+        part, _ = _cut_word(tail, b - a, size)
+        return sum(p.width for p in part) > room + 1e-6
+
     cuts: list[int] = []
     start = 0
-    while sum(widths[start:]) > room:
+    while too_wide(start, len(text)):
         end, used = start, 0.0
         while end < len(text) and used + widths[end] <= room:
             used += widths[end]
             end += 1
         hyphen = max(text.rfind("-", start, end), text.rfind("\u2010", start, end))
         cut = hyphen + 1 if hyphen >= start and hyphen + 1 < len(text) else max(end, start + 1)
+        while cut > start + 1 and (too_wide(start, cut) or not _can_cut(text, cut)):
+            cut -= 1
+        while cut < len(text) and not _can_cut(text, cut):  # a cluster wider than the line
+            cut += 1
+        if cut >= len(text):
+            break
         cuts.append(cut)
         start = cut
     return cuts
@@ -382,10 +418,11 @@ def _break(
 
     def end_line(trailing: Piece | None) -> None:
         nonlocal cur, cur_w, room, spaces
-        if trailing is not None:
-            # rule L1: a space at a line's end takes the paragraph's level
-            cur.append(trailing if trailing.level == base else trailing._replace(level=base))
         merged = _merge(cur)
+        if trailing is not None:
+            # rule L1: a space at a line's end takes the paragraph's level; a piece of its own
+            # (the drawing leaves it out of the line's links and width)
+            merged.append(trailing if trailing.level == base else trailing._replace(level=base))
         text = "".join(p.text for p in merged)
         if bidi:
             order = display_order([p.level for p in merged])
@@ -421,6 +458,10 @@ def _break(
             cur_w += gap + w
             space = None
             continue
+        if w > rest + fuzz and cur and not is_address("".join(p.text for p in word)):
+            # a word no line can hold, after others: it starts a line of its own
+            end_line(space.piece if space is not None else None)
+            space = None
         if w > rest + fuzz and (not cur or is_address("".join(p.text for p in word))):
             # a word no line can hold: cut into pieces, each on a line of its own (an
             # address's first piece may fill the rest of the line it starts on)
