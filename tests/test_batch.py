@@ -446,3 +446,21 @@ def test_an_imposed_booklet_is_recorded_as_not_for_reading(lib):
     entries = {e["path"]: e["pdfua"] for e in manifest(lib)["outputs"]}
     assert entries["pictured.booklet-a5.imposed.pdf"] == "not-for-reading"
     assert entries["pictured.booklet-a5.pdf"] == "passed"
+
+
+def test_building_the_project_folder_reads_each_leaflet_once(lib):
+    """`build .` from the project folder: the leaflets, not the styles, the settings file, a
+    hidden folder or the output folder's archived copies of published versions."""
+    (lib / "leafwright.yaml").write_text("checks:\n  smog_target: 12\n", encoding="utf-8")
+    (lib / ".venv" / "share").mkdir(parents=True)
+    (lib / ".venv" / "share" / "tool.yaml").write_text("not: a leaflet\n", encoding="utf-8")
+    for _ in range(2):  # the second build finds out/ (and its archive) inside the folder
+        result = CliRunner().invoke(main, ["build", ".", "--out", "out", "-j1"])
+        assert result.exit_code == 0, result.output
+        assert "0 failed" in result.output
+    assert "3 unchanged" in result.output
+    assert sorted(p.name for p in (lib / "out").glob("*.pdf")) == [
+        "antiresorptive-medications.pdf",
+        "pictured.pdf",
+        "secondary-bone-cancer-bisphosphonates.pdf",
+    ]

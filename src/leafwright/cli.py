@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,7 +30,7 @@ def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
     for raw in paths or ("leaflets",):
         p = Path(raw)
         if p.is_dir():
-            found = sorted(list(p.rglob("*.yaml")) + list(p.rglob("*.yml")))
+            found = _leaflets_below(p)
         elif any(ch in raw for ch in "*?["):
             found = sorted(Path(g) for g in glob.glob(raw, recursive=True))
         elif p.exists():
@@ -51,6 +52,30 @@ def collect_leaflets(paths: tuple[str, ...]) -> list[Path]:
             hint="create one with: leafwright new my-leaflet",
         )
     return out
+
+
+#: files in a leaflet folder that are not leaflets
+_NOT_LEAFLETS = {"leafwright.yaml", "leafwright.yml"}
+
+
+def _leaflets_below(folder: Path) -> list[Path]:
+    """Every *.yaml / *.yml below a folder that can be a leaflet, sorted.
+
+    Passed over: hidden folders (.git, .venv), style folders (``styles/``), the project
+    settings file, and leafwright's own output folders (they hold a ``manifest.json``;
+    their archive keeps each published version's YAML), so ``build .`` reads each leaflet
+    once, however often it has been built into a folder inside the project.
+    """
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = [
+            d
+            for d in dirs
+            if not d.startswith(".") and d != "styles" and not (here / d / "manifest.json").is_file()
+        ]
+        found.extend(here / f for f in files if f.endswith((".yaml", ".yml")) and f not in _NOT_LEAFLETS)
+    return sorted(found)
 
 
 def project_style_dirs(files: list[Path]) -> list[Path]:
