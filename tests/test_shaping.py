@@ -454,3 +454,16 @@ def test_a_link_broken_over_two_lines_of_a_paragraph_holding_arabic_is_clickable
         if a.get_object()["/A"].get("/URI") == "https://example.org/more"
     ]
     assert len({round(r[1]) for r in rects}) == 2, rects  # one on each line
+
+
+@pytest.mark.parametrize("text", ["Take " + "x" * 500 + " daily", "خذ " + "ب" * 300])
+def test_a_word_too_long_for_any_line_after_other_words_is_cut_into_lines_that_fit(text):
+    """Not only a paragraph's first word: one after others starts a line and is cut as
+    often as it needs (it was cut once, and the rest ran thousands of points off the page)."""
+    from leafwright.text.lines import TextStyle, lay_out
+
+    fonts = resolve_style("default").fonts
+    lines = lay_out(text, TextStyle(fonts, fonts.regular, 12), 100, 100)
+    assert max(line.width for line in lines) <= 100
+    assert "".join(line.text for line in lines) == text
+    assert lines[0].text == text.split(" ")[0] + " "  # the word before it keeps its space

@@ -458,6 +458,10 @@ def _break(
             cur_w += gap + w
             space = None
             continue
+        if w > rest + fuzz and cur and not is_address("".join(p.text for p in word)):
+            # a word no line can hold, after others: it starts a line of its own
+            end_line(space.piece if space is not None else None)
+            space = None
         if w > rest + fuzz and (not cur or is_address("".join(p.text for p in word))):
             # a word no line can hold: cut into pieces, each on a line of its own (an
             # address's first piece may fill the rest of the line it starts on)
