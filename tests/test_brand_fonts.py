@@ -264,3 +264,30 @@ def test_a_build_runs_when_the_home_folder_cannot_be_found(tmp_path, monkeypatch
     shutil.copy(src, path)
     font = fonts._load_font("Homeless", path)
     assert font.face.charWidths
+
+
+@pytest.mark.parametrize(
+    "fonts", ["{files: {regular: Brand-Regular.ttf}}", "{scripts: {latin: Brand-Regular.ttf}}"]
+)
+def test_a_changed_brand_font_file_rebuilds_the_leaflets(tmp_path, monkeypatch, fonts):
+    """A style's own font named under `files:` (the README's form) or `scripts:` is an input
+    of the build: replacing the file builds the leaflets again, not 'unchanged'."""
+    import fontpkg
+
+    atkinson = {(f.style, f.weight): f.path for f in fontpkg.family("Atkinson Hyperlegible").files}
+    font = tmp_path / "Brand-Regular.ttf"
+    shutil.copy(atkinson[("normal", 400)], font)
+    style_file = tmp_path / "brand.yaml"
+    style_file.write_text(f"extends: default\nfonts: {fonts}\n")
+    monkeypatch.chdir(tmp_path)
+    leaflet = str(ROOT / "leaflets" / "oi-bisphosphonates.yaml")
+    args = ["build", leaflet, "--style", str(style_file), "--out", "out", "-j", "1"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "1 built" in first.output
+    again = CliRunner().invoke(main, args)
+    assert "0 built" in again.output and "(1 unchanged" in again.output, again.output
+    shutil.copy(atkinson[("italic", 400)], font)  # the brand's font replaced
+    changed = CliRunner().invoke(main, args)
+    assert changed.exit_code == 0, changed.output
+    assert "1 built" in changed.output, changed.output

@@ -380,11 +380,14 @@ def _file_digest(path: str | Path) -> str:
 def _style_font_files(spec) -> list[Path]:
     """Every font file a style's fonts may come from (whole families: any change counts)."""
     files: list[Path] = []
-    names = [spec.fonts.family] if spec.fonts.family and not spec.fonts.regular else []
+    own = spec.fonts.files  # `files: {regular: ...}`, or the faces named beside `family`
+    names = [spec.fonts.family] if spec.fonts.family and not (spec.fonts.regular or own) else []
     for face in ("regular", "bold", "italic", "bold_italic"):
-        if getattr(spec.fonts, face):
-            files.append(Path(getattr(spec.fonts, face)))
-    for fb in spec.fonts.fallback:
+        for holder in (spec.fonts, own):
+            if holder is not None and getattr(holder, face):
+                files.append(Path(getattr(holder, face)))
+    # a script's font (`scripts: {arabic: ...}`) is a family or a file, as a fallback is
+    for fb in [*spec.fonts.fallback, *spec.fonts.scripts.values()]:
         if fb.endswith((".ttf", ".otf")):
             files.append(Path(fb))
         else:

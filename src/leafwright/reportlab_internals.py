@@ -18,7 +18,7 @@ import datetime as _dt
 import functools
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -190,6 +190,36 @@ def glyph_text(base_font_name: str, code: int) -> str | None:
     """The text a private-use code of a font subset (``TAG+FaceName``) stands for."""
     face = base_font_name.split("+", 1)[-1].encode("latin-1", "replace")
     return _GLYPH_NAMES.get((face, code))
+
+
+def piece_cache(canv: Any) -> dict[tuple, tuple[list[str], int]]:
+    """The document's record of the operators each piece was drawn with (:func:`replay`)."""
+    return _PIECE_OPS.setdefault(canv._doc, {})
+
+
+def replay(tx: Any, done: dict[tuple, tuple[list[str], int]], key: Hashable) -> tuple | None:
+    """Write again the operators a piece (``key``) was drawn with in this document (``done``:
+    its :func:`piece_cache`) with the same font, size, leading and font subset current: the
+    same bytes, without drawing it afresh (a right-to-left line is drawn a word and a space
+    at a time, and its words and spaces recur). None when written; else, the piece not drawn
+    so before, a mark to draw it and then give to :func:`remember`."""
+    full = (key, tx._fontname, tx._fontsize, tx._leading, tx._curSubset)
+    hit = done.get(full)
+    if hit is None:
+        return (full, len(tx._code))
+    tx._code.extend(hit[0])
+    tx._curSubset = hit[1]
+    return None
+
+
+def remember(tx: Any, done: dict[tuple, tuple[list[str], int]], mark: tuple) -> None:
+    """Note the operators a piece was just drawn with (``mark`` from :func:`replay`)."""
+    full, start = mark
+    done[full] = (tx._code[start:], tx._curSubset)
+
+
+#: per document: the operators each piece was drawn with, by its key and the text state
+_PIECE_OPS: weakref.WeakKeyDictionary[Any, dict[tuple, tuple[list[str], int]]] = weakref.WeakKeyDictionary()
 
 
 def text_out(tx: Any, text: str) -> None:

@@ -208,6 +208,7 @@ class TaggedParagraph(Flowable):
         canv.setFillColor(st.textColor)
         tx = canv.text_object()
         state: list[Any] = [None, None, False]  # font, colour, element marked
+        done = rl.piece_cache(canv)
         links: list[tuple[float, float, float, str, str | None, tuple]] = []  # x1, x2, y, url, colour, wraps
         rtl = self.rtl
         for i, line in enumerate(self.lines):
@@ -222,9 +223,9 @@ class TaggedParagraph(Flowable):
                     x += st.firstLineIndent
             x += _align(_mirrored(st.alignment) if rtl else st.alignment, room, line.width)
             if line.plain:
-                self._plain_line(canv, tx, line, x, y, state, links)
+                self._plain_line(canv, tx, line, x, y, state, links, done)
             else:
-                self._mixed_line(canv, tx, line, x, y, state, links)
+                self._mixed_line(canv, tx, line, x, y, state, links, done)
             y -= leading
         canv.drawText(tx)
         canv.restoreState()
@@ -238,8 +239,9 @@ class TaggedParagraph(Flowable):
             for x1, x2, ly, url, _c, w in links:
                 canv.add_link(url, (x1, ly - 0.2 * size, x2, ly + size), self._elem_for(w))
 
-    def _show(self, tx: Any, piece: Piece, state: list[Any], canv: Any) -> None:
-        """Set the font and colour of ``piece`` and show it."""
+    def _show(self, tx: Any, piece: Piece, state: list[Any], canv: Any, done: dict) -> None:
+        """Set the font and colour of ``piece`` and show it (``done``: the document's
+        :func:`~leafwright.reportlab_internals.piece_cache`)."""
         st = self.style
         lk = piece.look
         if lk.font != state[0]:
@@ -249,10 +251,17 @@ class TaggedParagraph(Flowable):
             state[1] = lk.colour
             tx.setFillColor(_colour(lk.colour) if lk.colour else st.textColor)
         if piece.shaped is None:
-            rl.text_out(tx, piece.text)
+            mark = rl.replay(tx, done, piece.text)
+            if mark is not None:
+                rl.text_out(tx, piece.text)
+                rl.remember(tx, done, mark)
         else:
-            codes = glyph_codes(piece.text, lk.font, bool(piece.level % 2), lk.lang, canv.lw_glyph_names)
-            rl.shaped_out(tx, lk.font, codes, piece.shaped)
+            rtl = bool(piece.level % 2)
+            mark = rl.replay(tx, done, (piece.text, rtl, lk.lang))
+            if mark is not None:  # (the glyph names glyph_codes notes are the document's)
+                codes = glyph_codes(piece.text, lk.font, rtl, lk.lang, canv.lw_glyph_names)
+                rl.shaped_out(tx, lk.font, codes, piece.shaped)
+                rl.remember(tx, done, mark)
 
     @staticmethod
     def _note_link(links: list, piece: Piece, x: float, end: float, y: float) -> None:
@@ -268,7 +277,7 @@ class TaggedParagraph(Flowable):
             links.append((x, x2, y, lk.link, lk.colour, link))
 
     def _plain_line(
-        self, canv: Any, tx: Any, line: Line, x: float, y: float, state: list, links: list
+        self, canv: Any, tx: Any, line: Line, x: float, y: float, state: list, links: list, done: dict
     ) -> None:
         """A line drawn as written: one marked sequence runs on from line to line."""
         tx.setTextOrigin(x, y)
@@ -278,12 +287,12 @@ class TaggedParagraph(Flowable):
             if e is not state[2]:
                 canv.mark_text(tx, e)
                 state[2] = e
-            self._show(tx, piece, state, canv)
+            self._show(tx, piece, state, canv, done)
             self._note_link(links, piece, x, end, y)
             x += piece.width
 
     def _mixed_line(
-        self, canv: Any, tx: Any, line: Line, x: float, y: float, state: list, links: list
+        self, canv: Any, tx: Any, line: Line, x: float, y: float, state: list, links: list, done: dict
     ) -> None:
         """A line whose glyphs are not its text as written (right to left, shaped): each run
         of an element's pieces marked on its own, with the logical text as /ActualText."""
@@ -314,9 +323,10 @@ class TaggedParagraph(Flowable):
             tx.setTextOrigin(xs[r[0]], y)
             canv.mark_text(tx, self._elem_for(wraps[r[0]]), actual_text=None if as_drawn else text)
             for d in r:
-                self._show(tx, pieces[d], state, canv)
-                if d != trail:
-                    self._note_link(links, pieces[d], xs[d], xs[d] + pieces[d].width, y)
+                piece = pieces[d]
+                self._show(tx, piece, state, canv, done)
+                if piece.look.link and d != trail:
+                    self._note_link(links, piece, xs[d], xs[d] + piece.width, y)
         state[2] = False  # the next line marks afresh (no element is False)
 
 
