@@ -485,3 +485,22 @@ def test_the_family_scan_reads_top_level_fields_as_yaml_does(tmp_path, head):
     assert h.version == str(data["version"])
     assert h.translation_of == data.get("translation_of")
     assert h.source_version == (str(data["source_version"]) if "source_version" in data else None)
+
+
+def test_a_phone_number_in_groups_in_arabic_text_is_flagged_where_it_would_read_backwards(tmp_path):
+    # In a right-to-left paragraph the Bidirectional Algorithm lays out "0800 123 4567" as
+    # "4567 123 0800" (the spaces take the paragraph's direction): a reader dials the wrong
+    # number. A tel: link keeps it whole, and so does a number in a left-to-right paragraph.
+    p = tmp_path / "ar.yaml"
+    p.write_text(
+        "id: phone-ar\ntitle: اتصل بنا\nlanguage: ar\nsections:\n  - heading: الهاتف\n    blocks:\n"
+        "      - paragraph: اتصل بنا على 0800 123 4567 في أي وقت.\n"
+        "      - paragraph: اتصل بنا على [0800 123 4567](tel:08001234567) في أي وقت.\n"
+        "      - paragraph: Call 0800 123 4567 (اتصل بنا).\n",
+        encoding="utf-8",
+    )
+    out = run_cli(["check", str(p)]).output
+    found = [line for line in out.splitlines() if "LW802" in line]
+    assert len(found) == 1, out
+    assert "ar.yaml:7:20: LW802 warning: '0800 123 4567'" in found[0]
+    assert "[0800 123 4567](tel:08001234567)" in out  # the hint writes the fix

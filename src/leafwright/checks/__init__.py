@@ -86,6 +86,7 @@ FAMILIES = (
     governance.check,
     readability.check,
     language.check,
+    language.check_numbers,
 )
 
 

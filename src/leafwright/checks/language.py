@@ -1,9 +1,47 @@
-"""Language: the fixed labels a leaflet prints, in its language (LW801)."""
+"""Language: the fixed labels a leaflet prints, in its language (LW801); numbers in groups
+that a right-to-left paragraph would lay out backwards (LW802)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from ..i18n import catalogue_languages, label_glyph_problems, language_name, leaflet_labels
-from .base import Context
+from .base import Context, prose
+
+#: digits in groups separated by spaces (a phone number): in a right-to-left paragraph each
+#: space takes the paragraph's direction, so the groups are laid out right to left
+_GROUPS = re.compile(r"(?<![\d.,])\d+(?:[ \u00a0]\d+)+(?![\d.,])")
+_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether the paragraph's first strong character is right to left (rules P2-P3)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def check_numbers(ctx: Context) -> None:
+    """LW802: a number in space-separated groups in a right-to-left paragraph, not in a link."""
+    for path, text in prose(ctx.leaflet):
+        if not text or not _right_to_left(text):
+            continue
+        for m in _GROUPS.finditer(_LINK.sub(lambda k: " " * len(k.group()), text)):
+            number = m.group()
+            ctx.report(
+                "LW802",
+                path,
+                f"'{number}' will read backwards in this right-to-left text (its groups are laid out "
+                f"right to left: '{' '.join(reversed(number.split()))}'), so a reader would dial or "
+                "copy the wrong number",
+                f"make it a link, which keeps it whole in the PDF and the web page: "
+                f"[{number}](tel:{''.join(number.split())}) (hyphens do not help in Arabic script)",
+            )
 
 
 def check(ctx: Context) -> None:

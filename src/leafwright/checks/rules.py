@@ -226,6 +226,14 @@ RULES: dict[str, Rule] = {
             "Accessible Information Standard (NHS England DCB1605); NHS England guidance on "
             "translated patient information",
         ),
+        Rule(
+            "LW802",
+            "language",
+            "warning",
+            "a number in space-separated groups in right-to-left text (it would read backwards)",
+            "Unicode Bidirectional Algorithm (UAX #9), rules W1-W7 and N1: spaces between numbers "
+            "take the paragraph's direction",
+        ),
     ]
 }
 
