@@ -39,6 +39,7 @@ from .scripts import is_rtl
 from .source import LeafletSource, check_links, load_leaflet, resolve_images
 from .style import MM, ResolvedStyle
 from .tag import DocMeta, PlainCanvas, TaggingCanvas
+from .text.bidi import first_strong_is_rtl
 
 __all__ = [
     "BLEED",
@@ -133,19 +134,6 @@ class LabelLine:
         self.para.drawOn(canv, x, baseline)  # one line, leading = size: its baseline is at y
 
 
-def _starts_rtl(text: str) -> bool:
-    """Whether a text's first strong letter is right to left (Unicode bidi class R or AL)."""
-    import unicodedata
-
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
 def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: Labels):
     """The onPage callback that draws the footer as a pagination artifact, and its height.
 
@@ -208,10 +196,10 @@ def _footer(style: ResolvedStyle, leaflet: Leaflet, footer_style: Any, labels: L
                     # room for two digits: left of a right-to-left label, right of another
                     slot = canv.stringWidth("00", regular, size)
                     end = left + width
-                    x = end - label_w if _starts_rtl(label) else end - slot - label_w
-                    after = end - label_w - slot if _starts_rtl(label) else end - slot
+                    x = end - label_w if first_strong_is_rtl(label) else end - slot - label_w
+                    after = end - label_w - slot if first_strong_is_rtl(label) else end - slot
                     # left of a right-to-left label the count is set flush against it
-                    flush = slot if _starts_rtl(label) else None
+                    flush = slot if first_strong_is_rtl(label) else None
                 else:
                     x = left
                     after = left + label_w

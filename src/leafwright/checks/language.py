@@ -4,9 +4,9 @@ that a right-to-left paragraph would lay out backwards (LW802)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..i18n import catalogue_languages, label_glyph_problems, language_name, leaflet_labels
+from ..text.bidi import first_strong_is_rtl
 from .base import Context, prose
 
 #: digits in groups separated by spaces (a phone number): in a right-to-left paragraph each
@@ -15,21 +15,10 @@ _GROUPS = re.compile(r"(?<![\d.,])\d+(?:[ \u00a0]\d+)+(?![\d.,])")
 _LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
 
 
-def _right_to_left(text: str) -> bool:
-    """Whether the paragraph's first strong character is right to left (rules P2-P3)."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
 def check_numbers(ctx: Context) -> None:
     """LW802: a number in space-separated groups in a right-to-left paragraph, not in a link."""
     for path, text in prose(ctx.leaflet):
-        if not text or not _right_to_left(text):
+        if not text or not first_strong_is_rtl(text):
             continue
         for m in _GROUPS.finditer(_LINK.sub(lambda k: " " * len(k.group()), text)):
             number = m.group()
