@@ -289,27 +289,27 @@ def check_overrides(value: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, v in value.items():
         if name in keys:
-            if not isinstance(v, str):
-                raise ValueError(f"@{name}: the label '{name}' should be text")
-            problem = check_text(name, v)
-            if problem:
-                raise ValueError(f"@{name}: {problem}")
-            out[name] = v
+            out[name] = _checked_label(name, v, str(name))
         elif isinstance(v, Mapping) and _TAG.match(name):
             inner: dict[str, str] = {}
             for k, text in v.items():
                 if k not in keys:
                     raise ValueError(_unknown_key(str(k), f"{name}.{k}"))
-                if not isinstance(text, str):
-                    raise ValueError(f"@{name}.{k}: the label '{k}' should be text")
-                problem = check_text(k, text)
-                if problem:
-                    raise ValueError(f"@{name}.{k}: {problem}")
-                inner[k] = text
+                inner[k] = _checked_label(k, text, f"{name}.{k}")
             out[name] = inner
         else:
             raise ValueError(_unknown_key(str(name), str(name)))
     return out
+
+
+def _checked_label(key: str, text: Any, where: str) -> str:
+    """A label's text, checked (text, its placeholders); a located ValueError if not."""
+    if not isinstance(text, str):
+        raise ValueError(f"@{where}: the label '{key}' should be text")
+    problem = check_text(key, text)
+    if problem:
+        raise ValueError(f"@{where}: {problem}")
+    return text
 
 
 def _layer(overrides: Mapping[str, Any], lang: str) -> dict[str, str]:
