@@ -103,9 +103,9 @@ def test_reports_say_which_counter_was_used(no_dictionary) -> None:
     assert scores["leaflet"]["sentences"] > 0
 
 
-def test_syllable_counts_are_kept_for_the_next_run(tmp_path, monkeypatch) -> None:
-    """A word counted once is read back from the cache in a later run (no dictionary load),
-    with the count the dictionary gave; a damaged cache file is ignored."""
+@pytest.fixture
+def empty_syllable_cache(tmp_path, monkeypatch) -> None:
+    """The dictionary installed, syllable counts kept under ``tmp_path``, nothing in memory."""
     if not readability._has_dictionary():
         pytest.skip("the readability extra (CMU dictionary) is not installed")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
@@ -113,6 +113,11 @@ def test_syllable_counts_are_kept_for_the_next_run(tmp_path, monkeypatch) -> Non
     monkeypatch.setattr(readability, "_KNOWN_NEW", 0)
     monkeypatch.setattr(readability, "_LAST_SAVE", 0.0)
     syllable_count.cache_clear()
+
+
+def test_syllable_counts_are_kept_for_the_next_run(tmp_path, monkeypatch, empty_syllable_cache) -> None:
+    """A word counted once is read back from the cache in a later run (no dictionary load),
+    with the count the dictionary gave; a damaged cache file is ignored."""
     want = {w: readability._dictionary_syllables(w) for w in ("osteoclasts", "bisphosphonates", "tea")}
     for w in want:
         syllable_count(w)
@@ -133,17 +138,10 @@ def test_syllable_counts_are_kept_for_the_next_run(tmp_path, monkeypatch) -> Non
     syllable_count.cache_clear()
 
 
-def test_kept_counts_are_not_used_by_another_leafwright(tmp_path, monkeypatch) -> None:
+def test_kept_counts_are_not_used_by_another_leafwright(tmp_path, monkeypatch, empty_syllable_cache) -> None:
     """Counts kept by a leafwright that counted differently (an upgrade of leafwright's own
     counting, not of the dictionary) are counted afresh, so a reading-age warning follows
     the code that is installed, not the cache."""
-    if not readability._has_dictionary():
-        pytest.skip("the readability extra (CMU dictionary) is not installed")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(readability, "_KNOWN", None)
-    monkeypatch.setattr(readability, "_KNOWN_NEW", 0)
-    monkeypatch.setattr(readability, "_LAST_SAVE", 0.0)
-    syllable_count.cache_clear()
     old = readability._known_path()
     assert old is not None
     old.parent.mkdir(parents=True, exist_ok=True)
