@@ -162,8 +162,9 @@ def test_our_to_unicode_cmap_is_the_one_reportlab_writes() -> None:
 
 
 def test_shaped_glyphs_are_drawn_through_the_subset_with_private_codes_and_their_text() -> None:
-    """shaped_out writes TJ for glyphs given by code (font_cmap, add_glyph_code), and the
-    ToUnicode CMap gives a private-use code the text glyph_names says it stands for."""
+    """shaped_shown gives the TJ items for glyphs given by code (font_cmap, add_glyph_code),
+    JoinedText writes them, and the ToUnicode CMap gives a private-use code the text
+    glyph_names says it stands for."""
     from leafwright.style import resolve_style
     from leafwright.text.shape import GLYPH_BASE, glyph_codes, shape
 
@@ -183,7 +184,13 @@ def test_shaped_glyphs_are_drawn_through_the_subset_with_private_codes_and_their
     canv, buf = _canvas()
     tx = canv.beginText(10, 20)
     tx.setFont(font, 12)
-    rl.shaped_out(tx, font, codes, shaped)
+    out = rl.JoinedText(tx)
+    shown = rl.shaped_shown(tx, font, codes, shaped, (word, font, 12, True, None))
+    space = rl.text_shown(tx, " ")
+    assert space is not None
+    for piece in (shown, space, shown):
+        out.add(piece)
+    out.end()
     canv.drawText(tx)
     canv.showPage()
     with rl.glyph_names(names):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import functools
+import itertools
 import time
 import weakref
 from collections.abc import Callable, Hashable, Iterator
@@ -61,92 +62,219 @@ class MarkedText(PDFTextObject):
         self.open = 0  # how many marked-content sequences are open inside it
 
 
-def shaped_out(tx: Any, font_name: str, codes: str, shaped: Any) -> None:
-    """Show shaped glyphs at the text object's current point: one code a glyph (through the
-    font's subsets), placed where HarfBuzz put it (TJ adjustments for its advance and
-    horizontal offset, text rise for its vertical offset). ReportLab 5's own ``ShapedStr``
-    path fails on a run whose first glyph is raised (a mark), so the operators are written here."""
+#: What a piece of text is shown as in a font, size and leading, whatever was shown before
+#: it (:func:`text_shown`, :func:`shaped_shown`), for :class:`JoinedText` to run the items
+#: where one piece ends and the next begins into one TJ array: the font subset, text rise
+#: (points), the operator that sets that rise, and the TJ array items it starts with (and
+#: those items less their opening parenthesis, None if they do not open with a string); the
+#: operators and items up to its last stretch in one subset at one rise (None: there is one);
+#: that stretch's subset, rise and items, and whether they end with a string.
+Shown = tuple[int, float, str, str, str | None, str | None, int, float, str, bool]
+
+
+def shown_cache(canv: Any) -> dict[tuple, Shown]:
+    """The document's record of what each piece is shown as (the font subsets a glyph is
+    drawn through are the document's)."""
+    return _SHOWN.setdefault(canv._doc, {})
+
+
+#: per document: what each piece is shown as, by the piece and its font, size and leading
+_SHOWN: weakref.WeakKeyDictionary[Any, dict[tuple, Shown]] = weakref.WeakKeyDictionary()
+
+
+def text_shown(tx: Any, text: str) -> Shown | None:
+    """``text`` shown as written in the text object's font (as :func:`text_out` shows it);
+    None in a font that is not a TrueType font drawn through subsets (use :func:`text_out`)."""
     canv = tx._canvas
-    doc = canv._doc
-    size = tx._fontsize
-    code = tx._code
-    # a word drawn again in the same document, from the same subset: the same operators
-    done = _SHAPED_OPS.setdefault(doc, {})
-    # (the same glyphs in the same font are placed the same: the codes stand for the shaping)
-    key = (font_name, size, tx._leading, codes, tx._curSubset)
-    hit = done.get(key)
-    if hit is not None:
-        code.extend(hit[0])
-        tx._curSubset = hit[1]
-        return
-    start = len(code)
-    _shaped_ops(tx, font_name, codes, shaped)
-    done[key] = (code[start:], tx._curSubset)
+    font = getFont(tx._fontname)
+    if not font._dynamicFont:
+        return None
+    esc = canv._escape
+    chunks = font.splitString(text, canv._doc)
+    return _joined(tx, font, [(subset, 0.0, f"({esc(chunk)})") for subset, chunk in chunks])
 
 
-#: per document: the operators each shaped word was drawn with
-_SHAPED_OPS: weakref.WeakKeyDictionary[Any, dict[tuple, tuple[list[str], int]]] = weakref.WeakKeyDictionary()
+def shaped_shown(tx: Any, font_name: str, codes: str, shaped: Any, key: Hashable) -> Shown:
+    """Shaped glyphs shown in the text object's size: one code a glyph (through the font's
+    subsets), placed where HarfBuzz put it (TJ adjustments for its advance and horizontal
+    offset, text rise for its vertical offset). ReportLab 5's own ``ShapedStr`` path fails
+    on a run whose first glyph is raised (a mark), so the operators are written here.
+
+    ``key``: what the shaping is a function of, with the size (the piece's text, font,
+    direction and language). A piece drawn through one subset is shown the same in every
+    document that gives its glyphs the same codes: that is kept for the next document."""
+    font = getFont(font_name)
+    # (gives the glyphs their codes in the document's subsets, as drawing them would)
+    chunks = font.splitString(codes, tx._canvas._doc)
+    if len(chunks) != 1:  # in more than one subset: the operators name the document's fonts
+        return _shaped_shown(tx, font, codes, shaped, chunks)
+    full = (key, chunks[0])
+    hit = _PLACED.get(full)
+    if hit is None:
+        if len(_PLACED) >= _PLACED_MAX:
+            _PLACED.clear()
+        hit = _PLACED[full] = _shaped_shown(tx, font, codes, shaped, chunks)
+    return hit
 
 
-def _shaped_ops(tx: Any, font_name: str, codes: str, shaped: Any) -> None:
+#: What pieces in one subset were shown as, by their key and their codes (:func:`shaped_shown`)
+_PLACED: dict[tuple, Shown] = {}
+_PLACED_MAX = 50_000
+
+
+def _shaped_shown(tx: Any, font: Any, codes: str, shaped: Any, chunks: list[tuple[int, bytes]]) -> Shown:
     from reportlab.lib.rl_accel import fp_str
 
-    canv = tx._canvas
-    doc = canv._doc
-    font = getFont(font_name)
+    esc = tx._canvas._escape
     widths = font.face.charWidths
     size = tx._fontsize
-    k = 1000 / shaped.upem
-    code = tx._code
+    upem = shaped.upem
+    k = 1000 / upem
+    glyphs = shaped.glyphs
+    stretches: list[tuple[int, float, str]] = []  # (subset, rise, TJ items)
     i = 0
-    rise = 0.0
-    for subset, chunk in font.splitString(codes, doc):
-        if subset != tx._curSubset:
-            name = font.getSubsetInternalName(subset, doc)
-            code.append(f"{name} {fp_str(size)} Tf {fp_str(tx._leading)} TL")
-            tx._curSubset = subset
-        items: list[bytes | float] = []  # one TJ array: glyph codes and adjustments
+    for subset, chunk in chunks:
+        items: list[str] = []  # strings of glyph codes and adjustments
+        run = bytearray()  # the codes of the string being gathered
+        rise = 0.0
         for b in chunk:
-            g = shaped.glyphs[i]
+            g = glyphs[i]
             c = ord(codes[i]) if codes[i] != "\xa0" else 32
             i += 1
-            r = round(g.dy * size / shaped.upem, 3)
+            r = round(g.dy * size / upem, 3)
             if r != rise:
-                _tj(code, items, canv)
-                code.append(f"{fp_str(r)} Ts")
+                if run:
+                    items.append(f"({esc(bytes(run))})")
+                    run.clear()
+                if items:
+                    stretches.append((subset, rise, " ".join(items)))
+                    items = []
                 rise = r
             dx = g.dx * k
             if dx:
-                items.append(-dx)
-            items.append(bytes([b]))
+                if run:
+                    items.append(f"({esc(bytes(run))})")
+                    run.clear()
+                items.append(fp_str(-dx))
+            run.append(b)
             corr = widths.get(c, 0) + dx - g.advance * k
             if abs(corr) > 0.001:
-                items.append(corr)
-        _tj(code, items, canv)
-    if rise:
-        code.append("0 Ts")
+                items.append(f"({esc(bytes(run))})")
+                run.clear()
+                items.append(fp_str(corr))
+        if run:
+            items.append(f"({esc(bytes(run))})")
+        if items:
+            stretches.append((subset, rise, " ".join(items)))
+    return _joined(tx, font, stretches)
 
 
-def _tj(code: list[str], items: list[bytes | float], canv: Any) -> None:
-    """Write a TJ array (codes joined into strings) and empty ``items``."""
+def _joined(tx: Any, font: Any, stretches: list[tuple[int, float, str]]) -> Shown:
+    """What stretches (each in one subset at one rise: its TJ items) are shown as."""
     from reportlab.lib.rl_accel import fp_str
 
-    if not items:
-        return
-    parts: list[str] = []
-    run = b""
-    for it in items:
-        if isinstance(it, bytes):
-            run += it
-            continue
-        if run:
-            parts.append(f"({canv._escape(run)})")
-            run = b""
-        parts.append(fp_str(it))
-    if run:
-        parts.append(f"({canv._escape(run)})")
-    code.append(f"[{' '.join(parts)}] TJ")
-    items.clear()
+    if not stretches:  # nothing drawn (JoinedText.add leaves it out)
+        return (-1, 0.0, "0 Ts", "", None, None, -1, 0.0, "", False)
+    subset, rise, items = stretches[0]
+    last_subset, last_rise, last_items = stretches[-1]
+    between = None
+    if len(stretches) > 1:
+        ops: list[str] = []
+        for (s0, r0, _), (s1, r1, items1) in itertools.pairwise(stretches):
+            ops.append(f"] TJ {_state_ops(tx, None if s1 == s0 else s1, None if r1 == r0 else r1)} [")
+            ops.append(items1)
+        ops.pop()
+        between = "".join(ops)
+    return (
+        subset,
+        rise,
+        f"{fp_str(rise)} Ts",
+        items,
+        items[1:] if items.startswith("(") else None,
+        between,
+        last_subset,
+        last_rise,
+        last_items,
+        last_items.endswith(")"),
+    )
+
+
+def _state_ops(tx: Any, subset: int | None, rise: float | None) -> str:
+    """The operators that set the text object's font subset and text rise (None: as it is)."""
+    from reportlab.lib.rl_accel import fp_str
+
+    ops = []
+    if subset is not None:
+        name = getFont(tx._fontname).getSubsetInternalName(subset, tx._canvas._doc)
+        ops.append(f"{name} {fp_str(tx._fontsize)} Tf {fp_str(tx._leading)} TL")
+    if rise is not None:
+        ops.append(f"{fp_str(rise)} Ts")
+    return " ".join(ops)
+
+
+class JoinedText:
+    """Shows pieces (:data:`Shown`) one after another in a text object in as few operators as
+    they allow: one TJ array for all that is shown in one subset at one rise, wherever one
+    piece ends and the next begins (and one string where a string ends and the next begins).
+    Call :meth:`flush` before anything else is written into the text object (a mark, a new
+    origin, a font or colour), and :meth:`end` when done, which sets the rise back to none."""
+
+    __slots__ = ("_closes", "_code", "_parts", "_rise", "_tx")
+
+    def __init__(self, tx: Any):
+        self._tx = tx
+        self._code: list[str] = tx._code
+        self._parts: list[str] = []  # the TJ array being gathered (and operators in it)
+        self._rise = 0.0
+        self._closes = False  # whether what is gathered ends with a string
+
+    def add(self, shown: Shown) -> None:
+        """Show a piece at the current point (after what was shown before)."""
+        subset, rise, set_rise, items, opened, between, last_subset, last_rise, last_items, closes = shown
+        tx = self._tx
+        parts = self._parts
+        if rise != self._rise or subset != tx._curSubset:
+            if not items:
+                return
+            if subset == tx._curSubset:
+                ops = set_rise
+            else:  # another subset (or a font just set): name it
+                ops = _state_ops(tx, subset, None if rise == self._rise else rise)
+                tx._curSubset = subset
+            self._rise = rise
+            if parts:
+                parts.append(f"] TJ {ops} [")
+            else:
+                self._code.append(ops)
+            parts.append(items)
+        elif not parts:
+            parts.append(items)
+        elif self._closes and opened is not None:  # one string: (ab) (cd) -> (abcd)
+            parts[-1] = parts[-1][:-1]
+            parts.append(opened)
+        else:
+            parts.append(" ")
+            parts.append(items)
+        if between is not None:
+            parts.append(between)
+            parts.append(last_items)
+            tx._curSubset = last_subset
+            self._rise = last_rise
+        self._closes = closes
+
+    def flush(self) -> None:
+        """Write the TJ array gathered."""
+        parts = self._parts
+        if parts:
+            self._code.append(f"[{''.join(parts)}] TJ")
+            parts.clear()
+
+    def end(self) -> None:
+        """Write what is gathered and set the rise back to none."""
+        self.flush()
+        if self._rise:
+            self._code.append("0 Ts")
+            self._rise = 0.0
 
 
 def font_file_bytes(font_name: str) -> bytes:
@@ -200,9 +328,9 @@ def piece_cache(canv: Any) -> dict[tuple, tuple[list[str], int]]:
 def replay(tx: Any, done: dict[tuple, tuple[list[str], int]], key: Hashable) -> tuple | None:
     """Write again the operators a piece (``key``) was drawn with in this document (``done``:
     its :func:`piece_cache`) with the same font, size, leading and font subset current: the
-    same bytes, without drawing it afresh (a right-to-left line is drawn a word and a space
-    at a time, and its words and spaces recur). None when written; else, the piece not drawn
-    so before, a mark to draw it and then give to :func:`remember`."""
+    same bytes, without drawing it afresh (a line is drawn a piece at a time, and pieces
+    recur). None when written; else, the piece not drawn so before, a mark to draw it and
+    then give to :func:`remember`."""
     full = (key, tx._fontname, tx._fontsize, tx._leading, tx._curSubset)
     hit = done.get(full)
     if hit is None:

@@ -207,7 +207,7 @@ class TaggedParagraph(Flowable):
         canv.saveState()
         canv.setFillColor(st.textColor)
         tx = canv.text_object()
-        state: list[Any] = [None, None, False]  # font, colour, element marked
+        state: list[Any] = [None, None, False, None]  # font, colour, element marked, JoinedText
         done = rl.piece_cache(canv)
         links: list[tuple[float, float, float, str, str | None, tuple]] = []  # x1, x2, y, url, colour, wraps
         rtl = self.rtl
@@ -239,29 +239,31 @@ class TaggedParagraph(Flowable):
             for x1, x2, ly, url, _c, w in links:
                 canv.add_link(url, (x1, ly - 0.2 * size, x2, ly + size), self._elem_for(w))
 
-    def _show(self, tx: Any, piece: Piece, state: list[Any], canv: Any, done: dict) -> None:
-        """Set the font and colour of ``piece`` and show it (``done``: the document's
-        :func:`~leafwright.reportlab_internals.piece_cache`)."""
+    def _look(self, tx: Any, look: Any, state: list[Any]) -> None:
+        """Set the font and colour of a piece in ``look`` where they differ from ``state``'s."""
         st = self.style
-        lk = piece.look
+        if look.font != state[0]:
+            state[0] = look.font
+            tx.setFont(look.font, st.fontSize, st.leading)
+        if look.colour != state[1]:
+            state[1] = look.colour
+            tx.setFillColor(_colour(look.colour) if look.colour else st.textColor)
+
+    def _show(self, tx: Any, piece: Piece, state: list[Any], done: dict) -> None:
+        """Set the font and colour of ``piece`` and show it as written (``done``: the
+        document's :func:`~leafwright.reportlab_internals.piece_cache`)."""
+        st = self.style
+        lk = piece.look  # (as _look, inline: every piece of every line of plain text)
         if lk.font != state[0]:
             state[0] = lk.font
             tx.setFont(lk.font, st.fontSize, st.leading)
         if lk.colour != state[1]:
             state[1] = lk.colour
             tx.setFillColor(_colour(lk.colour) if lk.colour else st.textColor)
-        if piece.shaped is None:
-            mark = rl.replay(tx, done, piece.text)
-            if mark is not None:
-                rl.text_out(tx, piece.text)
-                rl.remember(tx, done, mark)
-        else:
-            rtl = bool(piece.level % 2)
-            mark = rl.replay(tx, done, (piece.text, rtl, lk.lang))
-            if mark is not None:  # (the glyph names glyph_codes notes are the document's)
-                codes = glyph_codes(piece.text, lk.font, rtl, lk.lang, canv.lw_glyph_names)
-                rl.shaped_out(tx, lk.font, codes, piece.shaped)
-                rl.remember(tx, done, mark)
+        mark = rl.replay(tx, done, piece.text)
+        if mark is not None:
+            rl.text_out(tx, piece.text)
+            rl.remember(tx, done, mark)
 
     @staticmethod
     def _note_link(links: list, piece: Piece, x: float, end: float, y: float) -> None:
@@ -287,7 +289,7 @@ class TaggedParagraph(Flowable):
             if e is not state[2]:
                 canv.mark_text(tx, e)
                 state[2] = e
-            self._show(tx, piece, state, canv, done)
+            self._show(tx, piece, state, done)
             self._note_link(links, piece, x, end, y)
             x += piece.width
 
@@ -295,39 +297,91 @@ class TaggedParagraph(Flowable):
         self, canv: Any, tx: Any, line: Line, x: float, y: float, state: list, links: list, done: dict
     ) -> None:
         """A line whose glyphs are not its text as written (right to left, shaped): each run
-        of an element's pieces marked on its own, with the logical text as /ActualText."""
+        of an element's pieces marked on its own, with the logical text as /ActualText, and
+        drawn in as few TJ arrays as its fonts, subsets, colours and rises allow."""
         pieces = line.pieces
         n = len(pieces)
-        logical = line.logical or tuple(range(n))
+        logical = line.logical or _in_order(n)
         # the element each piece is content of, by its Link/Span wraps (the elements
         # themselves are made as the runs are drawn, in reading order)
         wraps = [p.look.wraps for p in pieces]
         runs: list[list[int]] = []  # display indices, each run one element's consecutive text
-        for d in range(n):
-            prev = runs[-1][-1] if runs else None
-            if prev is not None and wraps[prev] == wraps[d] and abs(logical[prev] - logical[d]) == 1:
-                runs[-1].append(d)
-            else:
-                runs.append([d])
+        if wraps.count(wraps[0]) == n and logical in ((first := _in_order(n)), first[::-1]):
+            runs.append(list(first))  # (most lines: one element's text, in one direction)
+        else:
+            run = [0]
+            for d in range(1, n):
+                if wraps[d] == wraps[d - 1] and abs(logical[d] - logical[d - 1]) == 1:
+                    run.append(d)
+                else:
+                    runs.append(run)
+                    run = [d]
+            runs.append(run)
         trail = logical.index(n - 1) if line.trail else -1
         if trail == 0:
             x -= pieces[0].width  # the space kept at a right-to-left line's end: to its left
-        xs = list(itertools.accumulate((p.width for p in pieces), initial=x))
-        # the runs go into the page in reading order, each at its place on the line, so what
-        # reads the content in its order (text extraction, reflow) meets them in that order
-        for r in sorted(runs, key=lambda r: min(logical[d] for d in r)):
-            text = "".join(pieces[d].text for d in sorted(r, key=lambda d: logical[d]))
-            as_drawn = all(pieces[d].shaped is None for d in r) and all(
-                logical[a] < logical[b] for a, b in itertools.pairwise(r)
-            )
-            tx.setTextOrigin(xs[r[0]], y)
+        xs: list[float] | None = None  # where each piece starts (for runs after the first, links)
+        shown_as = rl.shown_cache(canv)
+        size, leading = self.style.fontSize, self.style.leading
+        out = state[3]
+        if out is None:
+            out = state[3] = rl.JoinedText(tx)
+        if len(runs) > 1:  # the runs go into the page in reading order, each at its place on
+            # the line, so what reads the content in its order (text extraction, reflow)
+            # meets them in that order
+            runs.sort(key=lambda r: min(logical[d] for d in r))
+            xs = list(itertools.accumulate((p.width for p in pieces), initial=x))
+        for r in runs:
+            in_order = sorted(r, key=logical.__getitem__)
+            text = "".join([pieces[d].text for d in in_order])
+            as_drawn = in_order == r and all(pieces[d].shaped is None for d in r)
+            out.flush()
+            tx.setTextOrigin(x if xs is None else xs[r[0]], y)
             canv.mark_text(tx, self._elem_for(wraps[r[0]]), actual_text=None if as_drawn else text)
             for d in r:
                 piece = pieces[d]
-                self._show(tx, piece, state, canv, done)
-                if piece.look.link and d != trail:
+                lk = piece.look
+                if lk.font != state[0] or lk.colour != state[1]:
+                    out.flush()
+                    self._look(tx, lk, state)
+                if piece.shaped is None:
+                    key: tuple = (piece.text, lk.font, size, leading)
+                else:
+                    key = (piece.text, lk.font, size, leading, piece.level % 2, lk.lang)
+                shown = shown_as.get(key)
+                if shown is None:
+                    shown = self._shown(tx, piece, canv, key)
+                    if shown is None:  # a font not drawn through subsets: as ReportLab draws it
+                        out.flush()
+                        rl.text_out(tx, piece.text)
+                    else:
+                        shown_as[key] = shown
+                        out.add(shown)
+                else:
+                    out.add(shown)
+                if lk.link and d != trail:
+                    if xs is None:
+                        xs = list(itertools.accumulate((p.width for p in pieces), initial=x))
                     self._note_link(links, piece, xs[d], xs[d] + piece.width, y)
+        out.end()
         state[2] = False  # the next line marks afresh (no element is False)
+
+    @staticmethod
+    def _shown(tx: Any, piece: Piece, canv: Any, key: tuple) -> rl.Shown | None:
+        """What ``piece`` is shown as in the text object's font, size and leading (see
+        :data:`~leafwright.reportlab_internals.Shown`)."""
+        if piece.shaped is None:
+            return rl.text_shown(tx, piece.text)
+        lk = piece.look
+        # (the glyph names glyph_codes notes are the document's)
+        codes = glyph_codes(piece.text, lk.font, bool(piece.level % 2), lk.lang, canv.lw_glyph_names)
+        return rl.shaped_shown(tx, lk.font, codes, piece.shaped, key)
+
+
+@functools.lru_cache(maxsize=256)
+def _in_order(n: int) -> tuple[int, ...]:
+    """0, 1, ... n - 1: the logical order of a line of ``n`` pieces drawn as written."""
+    return tuple(range(n))
 
 
 def _mirrored(alignment: int) -> int:
