@@ -185,11 +185,10 @@ def test_shaped_glyphs_are_drawn_through_the_subset_with_private_codes_and_their
     tx = canv.beginText(10, 20)
     tx.setFont(font, 12)
     out = rl.JoinedText(tx)
-    shown = rl.shaped_shown(tx, font, codes, shaped, (word, font, 12, True, None))
+    shown = rl.shaped_shown(tx, font, codes, shaped, (word, font, True, None))
     space = rl.text_shown(tx, " ")
     assert space is not None
-    for piece in (shown, space, shown):
-        out.add(piece)
+    out.show([shown, space, shown])
     out.end()
     canv.drawText(tx)
     canv.showPage()

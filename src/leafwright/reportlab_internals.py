@@ -72,14 +72,22 @@ class MarkedText(PDFTextObject):
 Shown = tuple[int, float, str, str, str | None, str | None, int, float, str, bool]
 
 
-def shown_cache(canv: Any) -> dict[tuple, Shown]:
-    """The document's record of what each piece is shown as (the font subsets a glyph is
-    drawn through are the document's)."""
-    return _SHOWN.setdefault(canv._doc, {})
+def shown_cache(canv: Any, size: float, leading: float) -> dict[Hashable, Shown]:
+    """The document's record of what each piece is shown as in a size and leading (the font
+    subsets a glyph is drawn through are the document's)."""
+    by_size = _SHOWN.get(canv._doc)
+    if by_size is None:
+        by_size = _SHOWN[canv._doc] = {}
+    done = by_size.get((size, leading))
+    if done is None:
+        done = by_size[(size, leading)] = {}
+    return done
 
 
-#: per document: what each piece is shown as, by the piece and its font, size and leading
-_SHOWN: weakref.WeakKeyDictionary[Any, dict[tuple, Shown]] = weakref.WeakKeyDictionary()
+#: per document, size and leading: what each piece is shown as, by the piece and its font
+_SHOWN: weakref.WeakKeyDictionary[Any, dict[tuple[float, float], dict[Hashable, Shown]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def text_shown(tx: Any, text: str) -> Shown | None:
@@ -100,15 +108,15 @@ def shaped_shown(tx: Any, font_name: str, codes: str, shaped: Any, key: Hashable
     offset, text rise for its vertical offset). ReportLab 5's own ``ShapedStr`` path fails
     on a run whose first glyph is raised (a mark), so the operators are written here.
 
-    ``key``: what the shaping is a function of, with the size (the piece's text, font,
-    direction and language). A piece drawn through one subset is shown the same in every
-    document that gives its glyphs the same codes: that is kept for the next document."""
+    ``key``: what the shaping is a function of (the piece's text, font, direction and
+    language). A piece drawn through one subset is shown the same in every document that
+    gives its glyphs the same codes: that is kept for the next document."""
     font = getFont(font_name)
     # (gives the glyphs their codes in the document's subsets, as drawing them would)
     chunks = font.splitString(codes, tx._canvas._doc)
     if len(chunks) != 1:  # in more than one subset: the operators name the document's fonts
         return _shaped_shown(tx, font, codes, shaped, chunks)
-    full = (key, chunks[0])
+    full = (key, tx._fontsize, chunks[0])
     hit = _PLACED.get(full)
     if hit is None:
         if len(_PLACED) >= _PLACED_MAX:
@@ -199,6 +207,10 @@ def _joined(tx: Any, font: Any, stretches: list[tuple[int, float, str]]) -> Show
     )
 
 
+#: per document: the operator selecting each font subset, by font, subset, size and leading
+_SUBSET_FONTS: weakref.WeakKeyDictionary[Any, dict[tuple, str]] = weakref.WeakKeyDictionary()
+
+
 def _state_ops(tx: Any, subset: int | None, rise: float | None) -> str:
     """The operators that set the text object's font subset and text rise (None: as it is)."""
     from reportlab.lib.rl_accel import fp_str
@@ -219,7 +231,7 @@ class JoinedText:
     Call :meth:`flush` before anything else is written into the text object (a mark, a new
     origin, a font or colour), and :meth:`end` when done, which sets the rise back to none."""
 
-    __slots__ = ("_closes", "_code", "_parts", "_rise", "_tx")
+    __slots__ = ("_closes", "_code", "_fonts", "_parts", "_rise", "_tx")
 
     def __init__(self, tx: Any):
         self._tx = tx
@@ -227,40 +239,48 @@ class JoinedText:
         self._parts: list[str] = []  # the TJ array being gathered (and operators in it)
         self._rise = 0.0
         self._closes = False  # whether what is gathered ends with a string
+        # the operators that select each subset (the document's names for them)
+        self._fonts: dict[tuple, str] = _SUBSET_FONTS.setdefault(tx._canvas._doc, {})
 
-    def add(self, shown: Shown) -> None:
-        """Show a piece at the current point (after what was shown before)."""
-        subset, rise, set_rise, items, opened, between, last_subset, last_rise, last_items, closes = shown
+    def show(self, pieces: list[Shown]) -> None:
+        """Show pieces one after another at the current point (after what was shown before)."""
         tx = self._tx
-        parts = self._parts
-        if rise != self._rise or subset != tx._curSubset:
-            if not items:
-                return
-            if subset == tx._curSubset:
-                ops = set_rise
-            else:  # another subset (or a font just set): name it
-                ops = _state_ops(tx, subset, None if rise == self._rise else rise)
-                tx._curSubset = subset
-            self._rise = rise
-            if parts:
-                parts.append(f"] TJ {ops} [")
+        code, parts = self._code, self._parts
+        current, now, closing = tx._curSubset, self._rise, self._closes
+        for piece in pieces:
+            subset, rise, set_rise, items, opened, between, last_subset, last_rise, last_items, closes = piece
+            if rise != now or subset != current:
+                if not items:
+                    continue
+                if subset == current:
+                    ops = set_rise
+                else:  # another subset (or a font just set): select it
+                    key = (tx._fontname, subset, tx._fontsize, tx._leading)
+                    font = self._fonts.get(key)
+                    if font is None:
+                        font = self._fonts[key] = _state_ops(tx, subset, None)
+                    ops = font if rise == now else f"{font} {set_rise}"
+                    current = subset
+                now = rise
+                if parts:
+                    parts.append(f"] TJ {ops} [")
+                else:
+                    code.append(ops)
+                parts.append(items)
+            elif not parts:
+                parts.append(items)
+            elif closing and opened is not None:  # one string: (ab) (cd) -> (abcd)
+                parts[-1] = parts[-1][:-1]
+                parts.append(opened)
             else:
-                self._code.append(ops)
-            parts.append(items)
-        elif not parts:
-            parts.append(items)
-        elif self._closes and opened is not None:  # one string: (ab) (cd) -> (abcd)
-            parts[-1] = parts[-1][:-1]
-            parts.append(opened)
-        else:
-            parts.append(" ")
-            parts.append(items)
-        if between is not None:
-            parts.append(between)
-            parts.append(last_items)
-            tx._curSubset = last_subset
-            self._rise = last_rise
-        self._closes = closes
+                parts.append(" ")
+                parts.append(items)
+            if between is not None:
+                parts.append(between)
+                parts.append(last_items)
+                current, now = last_subset, last_rise
+            closing = closes
+        tx._curSubset, self._rise, self._closes = current, now, closing
 
     def flush(self) -> None:
         """Write the TJ array gathered."""

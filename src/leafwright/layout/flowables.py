@@ -321,8 +321,7 @@ class TaggedParagraph(Flowable):
         if trail == 0:
             x -= pieces[0].width  # the space kept at a right-to-left line's end: to its left
         xs: list[float] | None = None  # where each piece starts (for runs after the first, links)
-        shown_as = rl.shown_cache(canv)
-        size, leading = self.style.fontSize, self.style.leading
+        shown_as = rl.shown_cache(canv, self.style.fontSize, self.style.leading)
         out = state[3]
         if out is None:
             out = state[3] = rl.JoinedText(tx)
@@ -338,31 +337,33 @@ class TaggedParagraph(Flowable):
             out.flush()
             tx.setTextOrigin(x if xs is None else xs[r[0]], y)
             canv.mark_text(tx, self._elem_for(wraps[r[0]]), actual_text=None if as_drawn else text)
+            shown: list[rl.Shown] = []  # what the pieces since the font or colour was set show
             for d in r:
                 piece = pieces[d]
                 lk = piece.look
                 if lk.font != state[0] or lk.colour != state[1]:
+                    out.show(shown)
+                    shown.clear()
                     out.flush()
                     self._look(tx, lk, state)
-                if piece.shaped is None:
-                    key: tuple = (piece.text, lk.font, size, leading)
-                else:
-                    key = (piece.text, lk.font, size, leading, piece.level % 2, lk.lang)
-                shown = shown_as.get(key)
-                if shown is None:
-                    shown = self._shown(tx, piece, canv, key)
-                    if shown is None:  # a font not drawn through subsets: as ReportLab draws it
-                        out.flush()
-                        rl.text_out(tx, piece.text)
-                    else:
-                        shown_as[key] = shown
-                        out.add(shown)
-                else:
-                    out.add(shown)
+                key = (piece.text, lk.font, piece.level, lk.lang)
+                hit = shown_as.get(key)
+                if hit is None:
+                    hit = self._shown(tx, piece, canv, key)
+                    if hit is not None:
+                        shown_as[key] = hit
+                if hit is not None:
+                    shown.append(hit)
+                else:  # a font not drawn through subsets: as ReportLab draws it
+                    out.show(shown)
+                    shown.clear()
+                    out.flush()
+                    rl.text_out(tx, piece.text)
                 if lk.link and d != trail:
                     if xs is None:
                         xs = list(itertools.accumulate((p.width for p in pieces), initial=x))
                     self._note_link(links, piece, xs[d], xs[d] + piece.width, y)
+            out.show(shown)
         out.end()
         state[2] = False  # the next line marks afresh (no element is False)
 
