@@ -255,10 +255,33 @@ def _script_runs(codes: str) -> list[tuple[int, str | None]]:
     """The script of a text's characters in context, from their script set codes, as runs:
     (end, ISO 15924 code or None) each, as ``fonts.run_scripts`` gives them (a shared
     character takes the script of the letter before it, else of the one after it)."""
-    sets = [_SCRIPT_SETS[c] for c in set(codes)]
-    one = [sc[0] for sc in sets if len(sc) == 1]
-    if len(one) == 1 and all(not sc or one[0] in sc for sc in sets):
-        return [(len(codes), one[0])]  # one script's letters, and what it shares: all in it
+    present = {c: _SCRIPT_SETS[c] for c in set(codes)}
+    letters = [c for c, sc in present.items() if len(sc) == 1]
+    scripts = [present[c][0] for c in letters]
+    shared = [sc for sc in present.values() if len(sc) != 1]
+    if letters and all(not sc or all(x in sc for x in scripts) for sc in shared):
+        # every shared character goes with each script present: each letter's script runs
+        # on to the next letter of another script (a shared character takes the script of
+        # the letter before it, those before the first letter that of the first)
+        n = len(codes)
+        if len(letters) == 1:
+            return [(n, scripts[0])]
+        spans: list[tuple[int, str | None]] = []
+        found = {c: codes.find(c) for c in letters}
+        cur = min(letters, key=found.__getitem__)
+        while True:
+            start = found[cur]
+            until = n
+            for c in letters:
+                if c != cur:
+                    at = codes.find(c, start)
+                    if 0 <= at < until:
+                        until = at
+            spans.append((until, present[cur][0]))
+            if until == n:
+                return spans
+            cur = codes[until]
+            found[cur] = until
     runs = [(m.end(), _SCRIPT_SETS[m.group(1)]) for m in _ONE_CODE_RUN.finditer(codes)]
     out: list[str | None] = [None] * len(runs)
     last: str | None = None
