@@ -380,11 +380,63 @@ def test_embedding_levels_are_those_of_python_bidi():
     from leafwright.text.bidi import _levels_python_bidi, levels
 
     pool = [*"abc XYZ 0123 ,.-+%$#()[]:/", *"ابتثجحخ هوي ١٢٣ ،؟", *"שלום", "\u064b", "\u0301", "\u200c", "  "]
+    pool += ["\u00ad", "\u200d", "\u06f1", "\u2212", "\u00b0", "\t", "\u2028", "\U0001d7d8", "\U00010900"]
     rnd = random.Random(12)
-    for _ in range(1500):
+    for _ in range(4000):
         text = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 40)))
         for rtl in (False, True):
             assert levels(text, rtl) == _levels_python_bidi(text, rtl), (text, rtl)
+
+
+def test_a_paragraphs_fonts_are_those_fonts_for_text_gives_each_character():
+    """The paragraph path finds a paragraph's fonts a run at a time: the same font for every
+    character as ``fonts.fonts_for_text`` (a script's font for its letters and the shared
+    characters round them, the main font or a fallback for the rest), on mixed text."""
+    import random
+
+    from leafwright.fonts import fonts_for_text, run_scripts
+    from leafwright.text.lines import TextStyle, _char_codes, _Faces, script_runs
+
+    fonts = resolve_style("default").fonts
+    faces = _Faces(TextStyle(fonts, fonts.regular, 12))
+    pool = [
+        *"abc XYZ 01 ,.-()",
+        *"ابت هو ١٢ ،؟",
+        *"של",
+        *"दवा।",
+        *"বাং",
+        "\u064b",
+        "\u0301",
+        "αβ",
+        "\u2013",
+        "\u00a0",
+        "\u200c",
+    ]
+    rnd = random.Random(3)
+    for _ in range(1500):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 40)))
+        # (with and without the characters a few scripts share: Arabic comma and digits, danda)
+        plain = text.translate({ord(c): None for c in "،؟।١٢\u064b"})
+        for t in (text, plain):
+            assert [sc for _i, sc in _expanded(script_runs(t, fonts))] == run_scripts(t), t
+        chars = text.translate(_char_codes(fonts))
+        found = [f for _i, f in _expanded(faces.font_runs(text, chars))]
+        want = [f or fonts.regular for f in fonts_for_text(text, fonts)]
+        for i, ch in enumerate(text):  # a joiner draws nothing: it takes the font before it
+            if ch == "\u200c":
+                others = [want[j] for j in range(i - 1, -1, -1) if text[j] != ch]
+                others += [want[j] for j in range(i + 1, len(text)) if text[j] != ch]
+                want[i] = others[0] if others else want[i]
+        assert found == want, text
+
+
+def _expanded(runs):
+    """Runs, (end, value) each, as one (index, value) a character."""
+    start = 0
+    for end, value in runs:
+        for i in range(start, end):
+            yield i, value
+        start = end
 
 
 def test_a_paragraphs_fonts_follow_its_own_styles_script_fonts_whatever_was_laid_out_before():

@@ -1,5 +1,6 @@
 """Right-to-left text: a paragraph's direction, its characters' embedding levels (the
-Unicode Bidirectional Algorithm, from python-bidi) and each line's display order (rule L2).
+Unicode Bidirectional Algorithm: resolved here a run of one type at a time, or by
+python-bidi for explicit embeddings) and each line's display order (rule L2).
 
 Text with no right-to-left character in a left-to-right paragraph needs none of this:
 :func:`needs_bidi` says so cheaply, and such paragraphs never reach the algorithm.
@@ -7,6 +8,7 @@ Text with no right-to-left character in a left-to-right paragraph needs none of 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -48,87 +50,158 @@ def needs_bidi(text: str, rtl: bool) -> bool:
     return any(bidi_class(ch) in ("R", "AL", "AN", "RLE", "RLO", "RLI") for ch in text if ch >= "\u0590")
 
 
-#: Types that open or close an explicit embedding, override or isolate (rules X1-X8).
-_EXPLICIT = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
-_NEUTRAL = frozenset({"B", "S", "WS", "ON"})
+#: Each bidirectional type as one letter (a paragraph's types are a string: its runs are found
+#: with a regular expression, its rules applied a run at a time, not a character at a time).
+_CODE = {
+    "L": "L", "R": "R", "AL": "A", "EN": "E", "ES": "s", "ET": "t", "AN": "N", "CS": "c",
+    "NSM": "m", "BN": "b", "B": "B", "S": "S", "WS": "W", "ON": "O",
+}  # fmt: skip
+#: Explicit embeddings, overrides and isolates (rules X1-X8): python-bidi resolves those.
+_EXPLICIT = "X"
 
 
-def levels(text: str, rtl: bool) -> list[int]:
-    """The embedding level of each character of a paragraph (even: left to right).
+class _Codes(dict[int, str]):
+    """Code point -> its type's letter, found once per character per process."""
+
+    def __missing__(self, cp: int) -> str:
+        # an unassigned code point: left to right, as most of Unicode's defaults
+        code = self[cp] = _CODE.get(unicodedata.bidirectional(chr(cp)) or "L", _EXPLICIT)
+        return code
+
+
+_CODES = _Codes()
+
+
+def type_code(ch: str) -> str:
+    """A character's bidirectional type as one letter (as :func:`level_runs` reads them)."""
+    return _CODES[ord(ch)]
+
+
+#: A paragraph's types in runs: a stretch of right-to-left letters (or of left-to-right
+#: ones) with only neutrals, separators, terminators and marks between them resolves to
+#: the letters' direction whatever is round it (rules W1-W7 and N1 change nothing in it)
+#: and is one run, typed by its last letter (rule W2 looks back to it); else a run of
+#: characters of one type.
+_RUN = re.compile(r"[AR](?:[ARWOSBtscm]*[AR])?|L(?:[LWOSBtscm]*L)?|(.)\1*", re.S)
+_NEUTRAL_CODES = frozenset("BSWO")
+#: What makes a right-to-left paragraph other than all right to left: a left-to-right
+#: letter, a number, or an explicit embedding.
+_NOT_ALL_RTL = re.compile("[LENX]")
+
+
+def level_runs(text: str, rtl: bool, codes: str | None = None) -> list[tuple[int, int]]:
+    """A paragraph's embedding levels (even: left to right) as runs: (end, level) each,
+    in order, each run's level differing from the one before.
 
     A paragraph with no explicit embedding or isolate (the loader drops those characters)
     is one level run: its levels are resolved here, rules W1-W7, N1-N2, I1-I2 of UAX #9 as
-    python-bidi applies them, at a tenth of its cost; any other goes to python-bidi."""
-    types = [bidi_class(ch) for ch in text]
-    if _EXPLICIT.intersection(types):
-        return _levels_python_bidi(text, rtl)
+    python-bidi applies them, a run of characters of one type at a time; any other goes to
+    python-bidi. ``codes``: the text's types, one :func:`type_code` a character, if known."""
+    n = len(text)
     base = 1 if rtl else 0
+    if not n:
+        return []
+    if codes is None:
+        codes = text.translate(_CODES)
+    if rtl and not _NOT_ALL_RTL.search(codes):
+        return [(n, 1)]  # right-to-left letters, marks and neutrals only: all at level 1
+    if _EXPLICIT in codes:
+        return _runs_of(_levels_python_bidi(text, rtl))
+    kept: list[int] | None = None
+    if "b" in codes:  # X9: boundary neutrals set aside; each takes the level before it
+        kept = [i for i, c in enumerate(codes) if c != "b"]
+        codes = codes.replace("b", "")
+        if not codes:
+            return [(n, base)]
+    found = [m.end() for m in _RUN.finditer(codes)]
+    ts = [codes[e - 1] for e in found]  # each run's type, and where it ends: ``found``
     sor = "R" if rtl else "L"
-    kept = [i for i, t in enumerate(types) if t != "BN"]  # X9: boundary neutrals set aside
-    ts = [types[i] for i in kept]
-    n = len(ts)
     prev = strong = sor
-    for i in range(n):  # W1 (marks take the type before), W2 (numbers after Arabic letters)
-        t = ts[i]
-        if t == "NSM":
-            ts[i] = t = prev
-        if t == "EN" and strong == "AL":
-            ts[i] = "AN"
-        elif t in ("R", "L", "AL"):
+    for i, t in enumerate(ts):  # W1 (marks take the type before), W2 (numbers after Arabic letters)
+        if t == "m":
+            t = prev
+        if t == "E" and strong == "A":
+            t = "N"
+        elif t in "RLA":
             strong = t
-        prev = ts[i]
-    ts = ["R" if t == "AL" else t for t in ts]  # W3
-    for i in range(1, n - 1):  # W4
-        t = ts[i]
-        if t == "ES" and ts[i - 1] == ts[i + 1] == "EN":
-            ts[i] = "EN"
-        elif t == "CS" and ts[i - 1] == ts[i + 1] and ts[i - 1] in ("AN", "EN"):
-            ts[i] = ts[i - 1]
-    if "ET" in ts:  # W5: terminators next to European numbers
-        for i in range(n):
-            if ts[i] == "EN":
-                j = i - 1
-                while j >= 0 and ts[j] == "ET":
-                    ts[j] = "EN"
-                    j -= 1
-                j = i + 1
-                while j < n and ts[j] == "ET":
-                    ts[j] = "EN"
-                    j += 1
+        prev = t
+        ts[i] = "R" if t == "A" else t  # W3
+    ends: list[int] = []
+    types: list[str] = []
+    for t, e in zip(ts, found):  # neighbouring runs of one type now as one
+        if types and types[-1] == t:
+            ends[-1] = e
+        else:
+            types.append(t)
+            ends.append(e)
+    m = len(types)
+    for i in range(1, m - 1):  # W4: one separator between two numbers
+        t = types[i]
+        if t in "sc" and ends[i] - ends[i - 1] == 1:
+            a, b = types[i - 1], types[i + 1]
+            if a == b and (a == "E" or (t == "c" and a == "N")):
+                types[i] = a
+    for i in range(m):  # W5: terminators next to European numbers
+        if types[i] == "t" and ((i and types[i - 1] == "E") or (i + 1 < m and types[i + 1] == "E")):
+            types[i] = "E"
     strong = sor
-    for i in range(n):  # W6, W7
-        t = ts[i]
-        if t in ("ET", "ES", "CS"):
-            ts[i] = "ON"
-        elif t == "EN" and strong == "L":
-            ts[i] = "L"
-        elif t in ("L", "R"):
+    for i, t in enumerate(types):  # W6, W7
+        if t in "tsc":
+            types[i] = "O"
+        elif t == "E" and strong == "L":
+            types[i] = "L"
+        elif t in "LR":
             strong = t
     i = 0
-    while i < n:  # N1, N2: a run of neutrals takes the direction round it, else the paragraph's
-        if ts[i] not in _NEUTRAL:
+    while i < m:  # N1, N2: a run of neutrals takes the direction round it, else the paragraph's
+        if types[i] not in _NEUTRAL_CODES:
             i += 1
             continue
         j = i
-        while j < n and ts[j] in _NEUTRAL:
+        while j < m and types[j] in _NEUTRAL_CODES:
             j += 1
-        before = ts[i - 1] if i else sor
-        after = ts[j] if j < n else sor
-        before = "R" if before in ("AN", "EN") else before
-        after = "R" if after in ("AN", "EN") else after
+        before = types[i - 1] if i else sor
+        after = types[j] if j < m else sor
+        before = "R" if before in "NE" else before
+        after = "R" if after in "NE" else after
         fill = before if before == after else sor
         for k in range(i, j):
-            ts[k] = fill
+            types[k] = fill
         i = j
-    out = [base] * len(text)
-    for i, t in zip(kept, ts):  # I1, I2
+    out: list[tuple[int, int]] = []
+    for t, end in zip(types, ends):  # I1, I2
         if base == 0:
-            out[i] = 1 if t == "R" else (2 if t in ("AN", "EN") else 0)
+            lv = 1 if t == "R" else (2 if t in "NE" else 0)
         else:
-            out[i] = 1 if t == "R" else 2
-    for i in range(len(text)):  # a boundary neutral: the level before it (else the base)
-        if types[i] == "BN":
-            out[i] = out[i - 1] if i else base
+            lv = 1 if t == "R" else 2
+        if kept is not None:
+            end = kept[end] if end < len(kept) else n
+        if out and out[-1][1] == lv:
+            out[-1] = (end, lv)
+        else:
+            out.append((end, lv))
+    if kept is not None and kept[0] > 0 and out[0][1] != base:
+        out.insert(0, (kept[0], base))  # boundary neutrals first: the paragraph's level
+    return out
+
+
+def _runs_of(lv: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for i, v in enumerate(lv):
+        if out and out[-1][1] == v:
+            out[-1] = (i + 1, v)
+        else:
+            out.append((i + 1, v))
+    return out
+
+
+def levels(text: str, rtl: bool) -> list[int]:
+    """The embedding level of each character of a paragraph (even: left to right)."""
+    out: list[int] = []
+    start = 0
+    for end, lv in level_runs(text, rtl):
+        out += [lv] * (end - start)
+        start = end
     return out
 
 
@@ -164,6 +237,8 @@ def display_order(levels: list[int]) -> list[int]:
     if not levels:
         return order
     top = max(levels)
+    if top == min(levels):  # one level: as it is, or reversed
+        return order[::-1] if top % 2 else order
     lowest_odd = min((lv for lv in levels if lv % 2), default=top + 1)
     for lv in range(top, lowest_odd - 1, -1):
         i = 0

@@ -20,11 +20,12 @@ import re
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..inline import Span, keep_phones_whole, parse_inline
 from .addresses import address_cuts, is_address
-from .bidi import display_order, first_strong_is_rtl, levels, needs_bidi
+from .bidi import display_order, first_strong_is_rtl, level_runs, needs_bidi, type_code
 from .measure import advances, width, widths_for
 from .shape import Shaped, needs_shaping, shape
 
@@ -93,8 +94,6 @@ _STEER = frozenset("\u200c\u200d\u200e\u200f\u061c\u2060\ufeff")
 #: Per font set (by its main font, fallbacks and script fonts: all that ``font_for`` reads):
 #: which font draws each character seen so far.
 _FONT_OF: dict[tuple, dict[str, str]] = {}
-#: The same for a character in the run of a script (ISO 15924 code, or None).
-_SCRIPT_FONT: dict[tuple, dict[tuple[str, str | None], str]] = {}
 
 
 def _fonts_key(fonts: Any) -> tuple:
@@ -109,6 +108,214 @@ def _font_table(fonts: Any) -> dict[str, str]:
     return table
 
 
+# A paragraph's fonts and scripts are found as strings of one code a character (with
+# str.translate, each character looked up once per process), and used as runs (found with
+# a regular expression): a paragraph's characters are never visited one by one in Python.
+
+#: Fonts by code (a code: one character) and codes by font.
+_FONT_NAMES: list[str] = []
+_FONT_CODES: dict[str, str] = {}
+
+
+def _font_code(name: str) -> str:
+    code = _FONT_CODES.get(name)
+    if code is None:
+        n = len(_FONT_NAMES)
+        code = _FONT_CODES[name] = chr(0x21 + n if n < 0xDE else 0x1000 + n)
+        _FONT_NAMES.append(name)
+    return code
+
+
+def _font_index(code: str) -> int:
+    n = ord(code)
+    return n - 0x21 if n < 0x100 else n - 0x1000
+
+
+class _CharCodes(dict[int, str]):
+    """Per font set: code point -> a code (one character) standing for all the paragraph
+    path asks of a character: its bidirectional type, the scripts it is written in, and
+    the font that draws it in the run of any script. A paragraph is translated with this
+    once (the slow part, for text beyond Latin-1: a lookup a character); its types,
+    scripts and fonts are then translated from those codes (ASCII: quick)."""
+
+    def __init__(self, fonts: Any):
+        super().__init__()
+        self.fonts = fonts
+        self.mapped: tuple[str, ...] = tuple(sc for sc, _name in fonts.scripts)
+        self.kinds: dict[tuple, str] = {}
+        self.types: dict[int, str] = {}  # code -> bidi type letter
+        self.scripts: dict[int, str] = {}  # code -> script set code
+        self.by_context: dict[str | None, _FontOfCode] = {}
+
+    def __missing__(self, cp: int) -> str:
+        from dataclasses import replace
+
+        from ..fonts import font_for
+        from ..scripts import scripts_of
+
+        ch = chr(cp)
+        fonts = self.fonts
+        regular = fonts.regular
+        # its font in no script's run, in each mapped script's, and where no script's font
+        # applies (the main font, else the first fallback that has it)
+        plain = replace(fonts, scripts=()) if fonts.scripts else fonts
+        sig = (
+            font_for(ch, fonts) or regular,
+            tuple(font_for(ch, fonts, sc) or regular for sc in self.mapped),
+            font_for(ch, plain) or regular,
+        )
+        own = scripts_of(ch)
+        kind = (type_code(ch), own, sig)
+        code = self.kinds.get(kind)
+        if code is None:
+            n = len(self.kinds)
+            code = self.kinds[kind] = chr(0x20 + n if n < 0x5F else 0x1000 + n)
+            self.types[ord(code)] = kind[0]
+            self.scripts[ord(code)] = _script_set_code(own)
+        self[cp] = code
+        return code
+
+    def fonts_in(self, script: str | None) -> _FontOfCode:
+        """Char code -> font code, in the run of ``script``."""
+        table = self.by_context.get(script)
+        if table is None:
+            table = self.by_context[script] = _FontOfCode(self, script)
+        return table
+
+
+class _FontOfCode(dict[int, str]):
+    def __init__(self, chars: _CharCodes, script: str | None):
+        super().__init__()
+        self.chars = chars
+        self.script = script
+        self.kinds = {code: kind for kind, code in chars.kinds.items()}
+
+    def __missing__(self, cp: int) -> str:
+        kind = self.kinds.get(chr(cp))
+        if kind is None:
+            self.kinds = {code: kind for kind, code in self.chars.kinds.items()}
+            kind = self.kinds[chr(cp)]
+        _type, own, (none, mapped, plain) = kind
+        sc = self.script
+        if sc is None:
+            font = none
+        elif sc in self.chars.mapped:
+            font = mapped[self.chars.mapped.index(sc)]
+        else:  # as font_for: a script no font is named for
+            font = plain if (not own or sc in own) else none
+        code = self[cp] = _font_code(font)
+        return code
+
+
+_CHAR_TABLES: dict[tuple, _CharCodes] = {}
+
+
+def _char_codes(fonts: Any) -> _CharCodes:
+    key = _fonts_key(fonts)
+    table = _CHAR_TABLES.get(key)
+    if table is None:
+        table = _CHAR_TABLES[key] = _CharCodes(fonts)
+    return table
+
+
+#: The scripts a character is written in (``scripts.scripts_of``) by code: by all (a space,
+#: a digit): U+0001; one script's letters and characters shared by some scripts: a code each.
+_SCRIPT_SETS: dict[str, tuple[str, ...]] = {"\x01": ()}
+_SCRIPT_SET_CODES: dict[tuple[str, ...], str] = {(): "\x01"}
+
+
+def _script_set_code(own: tuple[str, ...]) -> str:
+    code = _SCRIPT_SET_CODES.get(own)
+    if code is None:
+        n = len(_SCRIPT_SETS) + 1
+        code = chr(n if n < 256 else 0x1000 + n)
+        _SCRIPT_SET_CODES[own] = code
+        _SCRIPT_SETS[code] = own
+    return code
+
+
+_ONE_CODE_RUN = re.compile(r"(.)\1*", re.S)
+#: A character past the scripts below Hebrew (Latin, Greek, Cyrillic, Armenian).
+_BEYOND_LATIN = re.compile("[\u0590-\U0010ffff]")
+
+
+def _code_runs(codes: str) -> list[tuple[int, str]]:
+    """The runs of one code in ``codes``: (end, code) each (most paragraphs: one or a few)."""
+    out: list[tuple[int, str]] = []
+    n = len(codes)
+    i = 0
+    while i < n:
+        c = codes[i]
+        i = n - len(codes[i:].lstrip(c))
+        out.append((i, c))
+    return out
+
+
+def _script_runs(codes: str) -> list[tuple[int, str | None]]:
+    """The script of a text's characters in context, from their script set codes, as runs:
+    (end, ISO 15924 code or None) each, as ``fonts.run_scripts`` gives them (a shared
+    character takes the script of the letter before it, else of the one after it)."""
+    present = {c: _SCRIPT_SETS[c] for c in set(codes)}
+    letters = [c for c, sc in present.items() if len(sc) == 1]
+    scripts = [present[c][0] for c in letters]
+    shared = [sc for sc in present.values() if len(sc) != 1]
+    if letters and all(not sc or all(x in sc for x in scripts) for sc in shared):
+        # every shared character goes with each script present: each letter's script runs
+        # on to the next letter of another script (a shared character takes the script of
+        # the letter before it, those before the first letter that of the first)
+        n = len(codes)
+        if len(letters) == 1:
+            return [(n, scripts[0])]
+        spans: list[tuple[int, str | None]] = []
+        found = {c: codes.find(c) for c in letters}
+        cur = min(letters, key=found.__getitem__)
+        while True:
+            start = found[cur]
+            until = n
+            for c in letters:
+                if c != cur:
+                    at = codes.find(c, start)
+                    if 0 <= at < until:
+                        until = at
+            spans.append((until, present[cur][0]))
+            if until == n:
+                return spans
+            cur = codes[until]
+            found[cur] = until
+    runs = [(m.end(), _SCRIPT_SETS[m.group(1)]) for m in _ONE_CODE_RUN.finditer(codes)]
+    out: list[str | None] = [None] * len(runs)
+    last: str | None = None
+    for i, (_end, sc) in enumerate(runs):
+        if len(sc) == 1:
+            last = out[i] = sc[0]
+        elif last is not None and (not sc or last in sc):
+            out[i] = last
+    nxt: str | None = None
+    for i in range(len(runs) - 1, -1, -1):
+        sc = runs[i][1]
+        if len(sc) == 1:
+            nxt = sc[0]
+        elif out[i] is None and nxt is not None and (not sc or nxt in sc):
+            out[i] = nxt
+    joined: list[tuple[int, str | None]] = []
+    for (end, _sc), script in zip(runs, out):
+        if joined and joined[-1][1] == script:
+            joined[-1] = (end, script)
+        else:
+            joined.append((end, script))
+    return joined
+
+
+def script_runs(text: str, fonts: Any) -> list[tuple[int, str | None]]:
+    """The script of each character of ``text`` in context, as runs (end, script)."""
+    table = _char_codes(fonts)
+    return _script_runs(text.translate(table).translate(table.scripts))
+
+
+_STEER_RE = re.compile("[" + "".join(sorted(_STEER)) + "]")
+
+
+@lru_cache(maxsize=65536)
 def make_piece(text: str, look: Look, size: float, level: int = 0) -> Piece:
     """A piece measured: from HarfBuzz when it is right to left or in a complex script."""
     if level % 2 or needs_shaping(text):
@@ -159,41 +366,41 @@ class _Faces:
         regular = fonts.regular
         return all(table[ch] == regular for ch in chars)
 
-    def fonts_of(self, text: str) -> list[str]:
-        """The font of each character of a paragraph (a script's font for its letters and
-        the shared characters round them; steering characters take their neighbours')."""
+    def font_runs(self, text: str, chars: str) -> list[tuple[int, str]]:
+        """The font of a paragraph's characters as runs, (end, font) each: a script's font
+        for its letters and the shared characters round them; steering characters take
+        their neighbours'. ``chars``: the text's codes (:class:`_CharCodes`)."""
         fonts = self.ts.fonts
-        regular = fonts.regular
-        if max(text, default=" ") < "\u0590" or not fonts.scripts:
-            table = _font_table(fonts)
-            self.covered(text)
-            out = [table[ch] for ch in text]
+        table = _char_codes(fonts)
+        if not fonts.scripts or not _BEYOND_LATIN.search(text):
+            codes = chars.translate(table.fonts_in(None))
         else:
             # as fonts.fonts_for_text: a letter in its script's font, a shared character
-            # (space, digit, punctuation) in the font of the script round it; looked up
-            # once per (character, script) per process
-            from ..fonts import font_for, run_scripts
-
-            table2 = _SCRIPT_FONT.setdefault(_fonts_key(fonts), {})
-            out = []
-            for ch, sc in zip(text, run_scripts(text)):
-                f = table2.get((ch, sc))
-                if f is None:
-                    f = table2[(ch, sc)] = font_for(ch, fonts, sc) or regular
-                out.append(f)
-        for i, ch in enumerate(text):
-            if ch in _STEER:
+            # (space, digit, punctuation) in the font of the script round it
+            parts = []
+            start = 0
+            for end, sc in _script_runs(chars.translate(table.scripts)):
+                parts.append(chars[start:end].translate(table.fonts_in(sc)))
+                start = end
+            codes = "".join(parts)
+        if _STEER_RE.search(text):
+            out = list(codes)
+            n = len(text)
+            for m in _STEER_RE.finditer(text):
+                i = m.start()
                 j = i - 1
                 while j >= 0 and text[j] in _STEER:
                     j -= 1
                 k = i + 1
-                while k < len(text) and text[k] in _STEER:
+                while k < n and text[k] in _STEER:
                     k += 1
                 if j >= 0:
                     out[i] = out[j]
-                elif k < len(text):
+                elif k < n:
                     out[i] = out[k]
-        return out
+            codes = "".join(out)
+        names = _FONT_NAMES
+        return [(end, names[_font_index(code)]) for end, code in _code_runs(codes)]
 
     def font(self, base: str, s: Span) -> str:
         """The face of font ``base`` (a fallback or the main regular) for a span."""
@@ -201,19 +408,6 @@ class _Faces:
         if base == fonts.regular:
             return self.face(s.bold, s.italic)
         return fonts.fallback_bold(base) if (s.bold or self.bold) else base
-
-    def pieces(self, text: str, s: Span, fonts: list[str], lv: list[int] | None) -> list[Piece]:
-        """``text`` (no spaces) in pieces of one font and level each."""
-        size = self.ts.size
-        out: list[Piece] = []
-        start = 0
-        n = len(text)
-        for i in range(1, n + 1):
-            if i == n or fonts[i] != fonts[start] or (lv is not None and lv[i] != lv[start]):
-                look = self.look(self.font(fonts[start], s), s)
-                out.append(make_piece(text[start:i], look, size, lv[start] if lv is not None else 0))
-                start = i
-        return out
 
 
 _NEWLINE = "\n"
@@ -227,7 +421,9 @@ class _Space:
 
 
 class _Para:
-    """A paragraph's text as the spans give it, with its fonts and levels when it needs them."""
+    """A paragraph's text as the spans give it, with its fonts and levels when it needs them:
+    ``runs``, (end, font, level) each, in order (None: every character in its span's face,
+    left to right)."""
 
     def __init__(self, spans: list[Span], faces: _Faces):
         ts = faces.ts
@@ -235,9 +431,39 @@ class _Para:
         self.texts = ["\n" if s.text == "\n" else keep_phones_whole(s.text) for s in spans]
         full = "".join("\u2028" if t == "\n" else t for t in self.texts)
         self.rtl = ts.rtl if ts.rtl is not None else first_strong_is_rtl(full)
-        self.levels = levels(full, self.rtl) if needs_bidi(full, self.rtl) else None
-        simple = not faces.known or faces.covered(full)
-        self.fonts = None if simple else faces.fonts_of(full)
+        self.bidi = needs_bidi(full, self.rtl)
+        # right-to-left text in a style with script fonts: its fonts are found (its runs
+        # say if the main font draws it all), not first checked for the main font
+        simple = not faces.known or (not (self.bidi and ts.fonts.scripts) and faces.covered(full))
+        self.runs: list[_Run] | None = None
+        if self.bidi or not simple:
+            chars = full.translate(_char_codes(ts.fonts)) if faces.known else None
+            types = chars.translate(_char_codes(ts.fonts).types) if chars is not None else None
+            lv = level_runs(full, self.rtl, types) if self.bidi else [(len(full), 0)]
+            fonts: list[tuple[int, str | None]] = [(len(full), None)]
+            if not simple:
+                assert chars is not None
+                fonts = [*faces.font_runs(full, chars)]
+            self.runs = _merged(fonts, lv)
+
+
+_Run = tuple[int, str | None, int]  # end, font (None: the span's face), level
+
+
+def _merged(fonts: list[tuple[int, str | None]], lv: list[tuple[int, int]]) -> list[_Run]:
+    """Font runs and level runs as one list of runs, (end, font, level) each."""
+    out: list[_Run] = []
+    i = j = 0
+    while i < len(fonts) and j < len(lv):
+        fe, f = fonts[i]
+        le, level = lv[j]
+        end = min(fe, le)
+        out.append((end, f, level))
+        if fe == end:
+            i += 1
+        if le == end:
+            j += 1
+    return out
 
 
 def _items(para: _Para, faces: _Faces) -> list[Any]:
@@ -247,8 +473,8 @@ def _items(para: _Para, faces: _Faces) -> list[Any]:
     add = items.append
     word: list[Piece] = []
     size = faces.ts.size
-    lv = para.levels
-    fonts = para.fonts
+    runs = para.runs
+    r = 0  # the run the text at ``pos`` is in
     pos = 0
     for s, text in zip(para.spans, para.texts):
         if text == "\n":
@@ -262,39 +488,57 @@ def _items(para: _Para, faces: _Faces) -> list[Any]:
             continue
         face = faces.face(s.bold, s.italic)
         look = faces.look(face, s)
-        simple = fonts is None and lv is None and not needs_shaping(text)
+        simple = runs is None and not needs_shaping(text)
         wtable = widths_for(face, size)
         space: _Space | None = None
+        # per run of fonts and levels, in this span: its look and its space
+        run_looks: dict[int, Look] = {}
+        run_spaces: dict[int, _Space] = {}
         for i, part in enumerate(_SPACES.split(text)):
+            if runs is not None and part:
+                while runs[r][0] <= pos:
+                    r += 1
             if i % 2:  # spaces
                 if word:
                     add(word)
                     word = []
                 if items and items[-1] is not _NEWLINE and not isinstance(items[-1], _Space):
-                    if lv is None and fonts is None:
+                    if runs is None:
                         if space is None:
                             space = _Space(Piece(" ", look, width(" ", face, size)))
                         add(space)
                     else:
-                        sf = faces.font(fonts[pos], s) if fonts is not None else face
-                        sl = lv[pos] if lv is not None else 0
-                        add(_Space(Piece(" ", faces.look(sf, s), width(" ", sf, size), sl)))
+                        sp = run_spaces.get(r)
+                        if sp is None:
+                            _end, f, level = runs[r]
+                            sf = faces.font(f, s) if f is not None else face
+                            piece = Piece(" ", faces.look(sf, s), width(" ", sf, size), level)
+                            sp = run_spaces[r] = _Space(piece)
+                        add(sp)
             elif part:
                 if simple:
                     w = wtable.get(part)
                     if w is None:
                         w = width(part, face, size)
                     word.append(Piece(part, look, w))
+                elif runs is None:
+                    word.append(make_piece(part, look, size))
                 else:
                     end = pos + len(part)
-                    word.extend(
-                        faces.pieces(
-                            part,
-                            s,
-                            fonts[pos:end] if fonts is not None else [face] * len(part),
-                            lv[pos:end] if lv is not None else None,
-                        )
-                    )
+                    at = pos
+                    k = r
+                    while at < end:
+                        run_end, f, level = runs[k]
+                        lk = run_looks.get(k)
+                        if lk is None:
+                            lk = run_looks[k] = faces.look(faces.font(f, s), s) if f is not None else look
+                        if at == pos and run_end >= end:  # the word in one run (most words)
+                            word.append(make_piece(part, lk, size, level))
+                            break
+                        stop = run_end if run_end < end else end
+                        word.append(make_piece(part[at - pos : stop - pos], lk, size, level))
+                        at = stop
+                        k += 1
             pos += len(part)
     if word:
         add(word)
@@ -382,26 +626,33 @@ def _long_word_cuts(word: list[Piece], size: float, room: float, first: float | 
 def _merge(pieces: list[Piece]) -> list[Piece]:
     """Neighbouring plain pieces in the same look and direction as one."""
     out: list[Piece] = []
-    texts: list[str] = []
-    key: tuple | None = None
-    w = 0.0
-    for p in pieces:
-        k = (p.look, p.level) if p.shaped is None else None
-        if k is None or k != key:
-            if texts:
-                out.append(Piece("".join(texts), key[0], w, key[1]))  # type: ignore[index]
-                texts = []
-            if k is None:
-                out.append(p)
-                key = None
-                continue
-            texts, key, w = [p.text], k, p.width
+    start = -1  # where the group of plain pieces being gathered starts
+    for i, p in enumerate(pieces):
+        if p.shaped is not None:
+            if start >= 0:
+                out.append(_plain_group(pieces, start, i))
+                start = -1
+            out.append(p)
+        elif start < 0:
+            start = i
         else:
-            texts.append(p.text)
-            w += p.width
-    if texts:
-        out.append(Piece("".join(texts), key[0], w, key[1]))  # type: ignore[index]
+            q = pieces[start]
+            if p.level != q.level or (p.look is not q.look and p.look != q.look):
+                out.append(_plain_group(pieces, start, i))
+                start = i
+    if start >= 0:
+        out.append(_plain_group(pieces, start, len(pieces)))
     return out
+
+
+def _plain_group(pieces: list[Piece], a: int, b: int) -> Piece:
+    if b - a == 1:
+        return pieces[a]
+    q = pieces[a]
+    w = 0.0
+    for p in pieces[a:b]:
+        w += p.width
+    return Piece("".join([p.text for p in pieces[a:b]]), q.look, w, q.level)
 
 
 def _break(
@@ -448,7 +699,7 @@ def _break(
             space = item
             continue
         word: list[Piece] = item
-        w = sum(p.width for p in word)
+        w = word[0].width if len(word) == 1 else sum(p.width for p in word)
         gap = space.piece.width if (space is not None and cur) else 0.0
         if cur and cur_w + gap + w <= room + fuzz + shrink * gap * (spaces + 1):
             if space is not None:
@@ -513,7 +764,7 @@ def _lay_out(text: str, markup: bool, ts: TextStyle, first: float, rest: float) 
     faces = _Faces(ts)
     para = _Para(spans, faces)
     items = _items(para, faces)
-    return tuple(_break(items, ts.size, first, rest, ts.shrink, para.rtl, para.levels is not None))
+    return tuple(_break(items, ts.size, first, rest, ts.shrink, para.rtl, para.bidi))
 
 
 class _Cache:
