@@ -23,6 +23,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObjectReference, PDFStream
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -131,8 +132,6 @@ _PLACED_MAX = 50_000
 
 
 def _shaped_shown(tx: Any, font: Any, codes: str, shaped: Any, chunks: list[tuple[int, bytes]]) -> Shown:
-    from reportlab.lib.rl_accel import fp_str
-
     esc = tx._canvas._escape
     widths = font.face.charWidths
     size = tx._fontsize
@@ -179,8 +178,6 @@ def _shaped_shown(tx: Any, font: Any, codes: str, shaped: Any, chunks: list[tupl
 
 def _joined(tx: Any, font: Any, stretches: list[tuple[int, float, str]]) -> Shown:
     """What stretches (each in one subset at one rise: its TJ items) are shown as."""
-    from reportlab.lib.rl_accel import fp_str
-
     if not stretches:  # nothing drawn (JoinedText.add leaves it out)
         return (-1, 0.0, "0 Ts", "", None, None, -1, 0.0, "", False)
     subset, rise, items = stretches[0]
@@ -213,8 +210,6 @@ _SUBSET_FONTS: weakref.WeakKeyDictionary[Any, dict[tuple, str]] = weakref.WeakKe
 
 def _state_ops(tx: Any, subset: int | None, rise: float | None) -> str:
     """The operators that set the text object's font subset and text rise (None: as it is)."""
-    from reportlab.lib.rl_accel import fp_str
-
     ops = []
     if subset is not None:
         name = getFont(tx._fontname).getSubsetInternalName(subset, tx._canvas._doc)

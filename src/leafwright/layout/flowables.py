@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 import itertools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -207,7 +208,8 @@ class TaggedParagraph(Flowable):
         canv.saveState()
         canv.setFillColor(st.textColor)
         tx = canv.text_object()
-        state: list[Any] = [None, None, False, None]  # font, colour, element marked, JoinedText
+        # font, colour, element marked; for lines not drawn as written: JoinedText, shown_cache
+        state: list[Any] = [None, None, False, None, None]
         done = rl.piece_cache(canv)
         links: list[tuple[float, float, float, str, str | None, tuple]] = []  # x1, x2, y, url, colour, wraps
         rtl = self.rtl
@@ -305,38 +307,47 @@ class TaggedParagraph(Flowable):
         # the element each piece is content of, by its Link/Span wraps (the elements
         # themselves are made as the runs are drawn, in reading order)
         wraps = [p.look.wraps for p in pieces]
-        runs: list[list[int]] = []  # display indices, each run one element's consecutive text
-        if wraps.count(wraps[0]) == n and logical in ((first := _in_order(n)), first[::-1]):
-            runs.append(list(first))  # (most lines: one element's text, in one direction)
-        else:
-            run = [0]
-            for d in range(1, n):
-                if wraps[d] == wraps[d - 1] and abs(logical[d] - logical[d - 1]) == 1:
-                    run.append(d)
-                else:
-                    runs.append(run)
-                    run = [d]
-            runs.append(run)
+        out = state[3]
+        if out is None:  # the paragraph's first line drawn so
+            out = state[3] = rl.JoinedText(tx)
+            state[4] = rl.shown_cache(canv, self.style.fontSize, self.style.leading)
+        shown_as = state[4]
         trail = logical.index(n - 1) if line.trail else -1
         if trail == 0:
             x -= pieces[0].width  # the space kept at a right-to-left line's end: to its left
         xs: list[float] | None = None  # where each piece starts (for runs after the first, links)
-        shown_as = rl.shown_cache(canv, self.style.fontSize, self.style.leading)
-        out = state[3]
-        if out is None:
-            out = state[3] = rl.JoinedText(tx)
-        if len(runs) > 1:  # the runs go into the page in reading order, each at its place on
-            # the line, so what reads the content in its order (text extraction, reflow)
-            # meets them in that order
-            runs.sort(key=lambda r: min(logical[d] for d in r))
+        # runs of display indices, each one element's consecutive text, and its text
+        runs: list[tuple[Sequence[int], str | None]] = []  # (None: the text as drawn)
+        one = wraps.count(wraps[0]) == n  # (most lines: one element's text, in one direction)
+        if one and logical == _in_order(n):
+            as_drawn = all(p.shaped is None for p in pieces)
+            runs.append((range(n), None if as_drawn else "".join([p.text for p in pieces])))
+        elif one and logical == _in_order(n)[::-1]:
+            texts = [p.text for p in pieces]
+            texts.reverse()
+            runs.append((range(n), "".join(texts)))
+        else:
+            run = [0]
+            spans: list[list[int]] = []
+            for d in range(1, n):
+                if wraps[d] == wraps[d - 1] and abs(logical[d] - logical[d - 1]) == 1:
+                    run.append(d)
+                else:
+                    spans.append(run)
+                    run = [d]
+            spans.append(run)
+            # the runs go into the page in reading order, each at its place on the line, so
+            # what reads the content in its order (text extraction, reflow) meets them in it
+            spans.sort(key=lambda r: min(logical[d] for d in r))
+            for span in spans:
+                in_order = sorted(span, key=logical.__getitem__)
+                as_drawn = in_order == span and all(pieces[d].shaped is None for d in span)
+                runs.append((span, None if as_drawn else "".join([pieces[d].text for d in in_order])))
             xs = list(itertools.accumulate((p.width for p in pieces), initial=x))
-        for r in runs:
-            in_order = sorted(r, key=logical.__getitem__)
-            text = "".join([pieces[d].text for d in in_order])
-            as_drawn = in_order == r and all(pieces[d].shaped is None for d in r)
+        for r, text in runs:
             out.flush()
             tx.setTextOrigin(x if xs is None else xs[r[0]], y)
-            canv.mark_text(tx, self._elem_for(wraps[r[0]]), actual_text=None if as_drawn else text)
+            canv.mark_text(tx, self._elem_for(wraps[r[0]]), actual_text=text)
             shown: list[rl.Shown] = []  # what the pieces since the font or colour was set show
             for d in r:
                 piece = pieces[d]
