@@ -161,6 +161,33 @@ def test_our_to_unicode_cmap_is_the_one_reportlab_writes() -> None:
     assert cmaps and all(b"<0000>" not in c for c in cmaps)  # ReportLab's own maps code 0 to U+0000
 
 
+def test_joined_text_shows_neighbouring_pieces_in_one_tj_array() -> None:
+    """JoinedText runs pieces in one subset at one rise into one TJ array, their strings
+    into one string; a new subset or rise closes it, and end() sets the rise back."""
+    from leafwright.fonts import ensure_registered
+
+    font = style("default").fonts.regular
+    ensure_registered(font)
+    canv, _ = _canvas()
+    tx = canv.beginText(10, 20)
+    tx.setFont(font, 12)
+    ab, space, cd = (rl.text_shown(tx, t) for t in ("a(b", " ", "cd"))
+    assert ab is not None and space is not None and cd is not None
+    out = rl.JoinedText(tx)
+    out.show([ab, space, cd])
+    out.flush()
+    subset, _, _, items, opened, between, last_subset, _, last_items, closes = ab
+    raised = (subset, 2.5, "2.5 Ts", items, opened, between, last_subset, 2.5, last_items, closes)
+    out.show([ab, raised, cd, raised])
+    out.end()
+    code = [op for op in rl.operators(tx) if "Tf" not in op and "Tm" not in op and op != "BT"]
+    assert code == [
+        "[(a\\(b cd)] TJ",
+        "[(a\\(b)] TJ 2.5 Ts [(a\\(b)] TJ 0 Ts [(cd)] TJ 2.5 Ts [(a\\(b)] TJ",
+        "0 Ts",
+    ], code
+
+
 def test_shaped_glyphs_are_drawn_through_the_subset_with_private_codes_and_their_text() -> None:
     """shaped_shown gives the TJ items for glyphs given by code (font_cmap, add_glyph_code),
     JoinedText writes them, and the ToUnicode CMap gives a private-use code the text
