@@ -171,10 +171,10 @@ def test_joined_text_shows_neighbouring_pieces_in_one_tj_array() -> None:
     canv, _ = _canvas()
     tx = canv.beginText(10, 20)
     tx.setFont(font, 12)
-    ab, space, cd = (rl.text_shown(tx, t) for t in ("a(b", " ", "cd"))
-    assert ab is not None and space is not None and cd is not None
+    ab, space, cd, empty = (rl.text_shown(tx, t) for t in ("a(b", " ", "cd", ""))
+    assert ab is not None and space is not None and cd is not None and empty is not None
     out = rl.JoinedText(tx)
-    out.show([ab, space, cd])
+    out.show([empty, ab, space, cd])  # (an empty piece draws nothing, not an empty array)
     out.flush()
     subset, _, _, items, opened, between, last_subset, _, last_items, closes = ab
     raised = (subset, 2.5, "2.5 Ts", items, opened, between, last_subset, 2.5, last_items, closes)

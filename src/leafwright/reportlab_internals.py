@@ -128,7 +128,7 @@ def shaped_shown(tx: Any, font_name: str, codes: str, shaped: Any, key: Hashable
 
 #: What pieces in one subset were shown as, by their key and their codes (:func:`shaped_shown`)
 _PLACED: dict[tuple, Shown] = {}
-_PLACED_MAX = 50_000
+_PLACED_MAX = 32_768  # (as many as the shaping caches keep)
 
 
 def _shaped_shown(tx: Any, font: Any, codes: str, shaped: Any, chunks: list[tuple[int, bytes]]) -> Shown:
@@ -263,6 +263,8 @@ class JoinedText:
                     code.append(ops)
                 parts.append(items)
             elif not parts:
+                if not items:  # (nothing drawn: no empty array)
+                    continue
                 parts.append(items)
             elif closing and opened is not None:  # one string: (ab) (cd) -> (abcd)
                 parts[-1] = parts[-1][:-1]
