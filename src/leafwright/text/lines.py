@@ -34,7 +34,8 @@ from .shape import Shaped, needs_shaping, shape
 class TextStyle:
     """What a paragraph's lines depend on besides its text and widths (hashable: a cache key)."""
 
-    fonts: Any  # a fonts.FontSet (frozen), or None: ``font`` for every character
+    fonts: Any  # a fonts.FontSet (frozen), or None: ``font`` for every character (a TrueType
+    # font, registered: right-to-left and complex text is shaped from its file)
     font: str  # the paragraph's own face (a FontSet face, or any registered font)
     size: float
     link_colour: str | None = None
