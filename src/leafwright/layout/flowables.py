@@ -254,14 +254,7 @@ class TaggedParagraph(Flowable):
     def _show(self, tx: Any, piece: Piece, state: list[Any], done: dict) -> None:
         """Set the font and colour of ``piece`` and show it as written (``done``: the
         document's :func:`~leafwright.reportlab_internals.piece_cache`)."""
-        st = self.style
-        lk = piece.look  # (as _look, inline: every piece of every line of plain text)
-        if lk.font != state[0]:
-            state[0] = lk.font
-            tx.setFont(lk.font, st.fontSize, st.leading)
-        if lk.colour != state[1]:
-            state[1] = lk.colour
-            tx.setFillColor(_colour(lk.colour) if lk.colour else st.textColor)
+        self._look(tx, piece.look, state)
         mark = rl.replay(tx, done, piece.text)
         if mark is not None:
             rl.text_out(tx, piece.text)
