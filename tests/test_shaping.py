@@ -374,18 +374,67 @@ def _inflated(pdf: bytes) -> bytes:
 
 def test_embedding_levels_are_those_of_python_bidi():
     """The fast level resolution agrees with python-bidi's algorithm on mixed text: Arabic,
-    Hebrew, Latin, European and Arabic-Indic digits, separators, marks and joiners."""
+    Hebrew, Latin, European and Arabic-Indic digits, separators, marks and joiners. (That
+    algorithm has no rule N0 for brackets: they are in the next test.)"""
     import random
 
     from leafwright.text.bidi import _levels_python_bidi, levels
 
-    pool = [*"abc XYZ 0123 ,.-+%$#()[]:/", *"ابتثجحخ هوي ١٢٣ ،؟", *"שלום", "\u064b", "\u0301", "\u200c", "  "]
+    pool = [*"abc XYZ 0123 ,.-+%$#:/«»", *"ابتثجحخ هوي ١٢٣ ،؟", *"שלום", "\u064b", "\u0301", "\u200c", "  "]
     pool += ["\u00ad", "\u200d", "\u06f1", "\u2212", "\u00b0", "\t", "\u2028", "\U0001d7d8", "\U00010900"]
     rnd = random.Random(12)
     for _ in range(4000):
         text = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 40)))
         for rtl in (False, True):
             assert levels(text, rtl) == _levels_python_bidi(text, rtl), (text, rtl)
+
+
+def _display(text: str, rtl: bool) -> str:
+    """``text`` as shown on one line, left to right (rules L1 and L2; no mirroring)."""
+    from leafwright.text.bidi import display_order, levels
+
+    lv = levels(text, rtl)
+    base = 1 if rtl else 0
+    for i in range(len(text) - 1, -1, -1):  # L1: the spaces at the line's end
+        if text[i] not in " \u2028":
+            break
+        lv[i] = base
+    return "".join(text[i] for i in display_order(lv))
+
+
+@pytest.mark.parametrize(
+    "text, rtl, shown",
+    [
+        # a drug name with its generic name in brackets, in Arabic: the pair stays round it
+        ("يُعطى Prolia (denosumab) مرة", True, "ةرم Prolia (denosumab) ىطعُي"),
+        ("Aclasta (zoledronic acid) دواء [مثال].", True, ".]لاثم[ ءاود Aclasta (zoledronic acid)"),
+        # Arabic in brackets in English
+        ("Take Prolia (دواء) now", False, "Take Prolia (ءاود) now"),
+    ],
+)
+def test_brackets_round_a_latin_name_in_arabic_stay_round_it(text, rtl, shown):
+    """Rule N0: a pair of brackets takes the direction of what it holds (an English name in
+    an Arabic sentence keeps both its brackets: 'Prolia (denosumab)', not
+    'Prolia (denosumab' with the closing bracket on the far side). Brackets are drawn
+    mirrored at an odd level, as HarfBuzz does: here they are compared as characters."""
+    assert _display(text, rtl) == shown
+
+
+def test_paired_brackets_are_resolved_as_python_bidis_unicode_bidi_does():
+    """Against python-bidi's own display (the Rust unicode-bidi crate, which applies rule N0
+    and leaves brackets unmirrored) on random text with brackets: round, square, curly and
+    full-width, nested and unpaired, round Arabic, Hebrew, Latin and digits."""
+    import random
+
+    from bidi import get_display
+
+    pool = [*"abc XYZ 0123 ,.-+%$#:/«»", *"ابتثجحخ هوي ١٢٣ ،؟", *"שלום", "  ", "\u06f1", "\u2212"]
+    pool += [*"()[]{}()[]（）", "\U0001d7d8", "\U00010900"]
+    rnd = random.Random(7)
+    for _ in range(4000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 40)))
+        for rtl in (False, True):
+            assert _display(text, rtl) == get_display(text, base_dir="R" if rtl else "L"), (text, rtl)
 
 
 def test_a_paragraphs_fonts_are_those_fonts_for_text_gives_each_character():

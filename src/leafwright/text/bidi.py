@@ -60,12 +60,36 @@ _CODE = {
 _EXPLICIT = "X"
 
 
+@lru_cache(maxsize=1)
+def _brackets() -> dict[str, str]:
+    """Each paired bracket (BD14, BD15) to the other of its pair: '(' <-> ')', '[' <-> ']',
+    '（' <-> '）' ... Unicode's Bidi_Paired_Bracket, which Python's unicodedata lacks, is the
+    mirrored character of an opening or closing punctuation mark (python-bidi's table)."""
+    from bidi.mirror import MIRRORED
+
+    out: dict[str, str] = {}
+    for a, b in MIRRORED.items():
+        if unicodedata.category(a) == "Ps" and unicodedata.category(b) == "Pe":
+            out[a] = b
+            out[b] = a
+    return out
+
+
+#: Brackets that are one by canonical equivalence (BD16): the angle brackets U+2329, U+232A.
+_CANONICAL = {"\u2329": "\u3008", "\u232a": "\u3009"}
+
+
 class _Codes(dict[int, str]):
-    """Code point -> its type's letter, found once per character per process."""
+    """Code point -> its type's letter, found once per character per process (a paired
+    bracket: 'p', an other neutral for every rule but N0)."""
 
     def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
         # an unassigned code point: left to right, as most of Unicode's defaults
-        code = self[cp] = _CODE.get(unicodedata.bidirectional(chr(cp)) or "L", _EXPLICIT)
+        code = _CODE.get(unicodedata.bidirectional(ch) or "L", _EXPLICIT)
+        if code == "O" and _CANONICAL.get(ch, ch) in _brackets():
+            code = "p"
+        self[cp] = code
         return code
 
 
@@ -82,7 +106,8 @@ def type_code(ch: str) -> str:
 #: the letters' direction whatever is round it (rules W1-W7 and N1 change nothing in it)
 #: and is one run, typed by its last letter (rule W2 looks back to it); else a run of
 #: characters of one type.
-_RUN = re.compile(r"[AR](?:[ARWOSBtscm]*[AR])?|L(?:[LWOSBtscm]*L)?|(.)\1*", re.S)
+#: A paired bracket is a run of its own (rule N0 pairs them).
+_RUN = re.compile(r"[AR](?:[ARWOSBtscm]*[AR])?|L(?:[LWOSBtscm]*L)?|p|(.)\1*", re.S)
 _NEUTRAL_CODES = frozenset("BSWO")
 #: What makes a right-to-left paragraph other than all right to left: a left-to-right
 #: letter, a number, or an explicit embedding.
@@ -118,8 +143,8 @@ def level_runs(text: str, rtl: bool, codes: str | None = None) -> list[tuple[int
     sor = "R" if rtl else "L"
     prev = strong = sor
     for i, t in enumerate(ts):  # W1 (marks take the type before), W2 (numbers after Arabic letters)
-        if t == "m":
-            t = prev
+        if t == "m":  # (a mark on a bracket: a neutral, whatever N0 makes of the bracket)
+            t = "O" if prev == "p" else prev
         if t == "E" and strong == "A":
             t = "N"
         elif t in "RLA":
@@ -128,8 +153,8 @@ def level_runs(text: str, rtl: bool, codes: str | None = None) -> list[tuple[int
         ts[i] = "R" if t == "A" else t  # W3
     ends: list[int] = []
     types: list[str] = []
-    for t, e in zip(ts, found):  # neighbouring runs of one type now as one
-        if types and types[-1] == t:
+    for t, e in zip(ts, found):  # neighbouring runs of one type now as one (not brackets)
+        if types and types[-1] == t and t != "p":
             ends[-1] = e
         else:
             types.append(t)
@@ -152,6 +177,8 @@ def level_runs(text: str, rtl: bool, codes: str | None = None) -> list[tuple[int
             types[i] = "L"
         elif t in "LR":
             strong = t
+    if "p" in types:
+        _paired_brackets(text, types, ends, kept, sor)
     i = 0
     while i < m:  # N1, N2: a run of neutrals takes the direction round it, else the paragraph's
         if types[i] not in _NEUTRAL_CODES:
@@ -183,6 +210,46 @@ def level_runs(text: str, rtl: bool, codes: str | None = None) -> list[tuple[int
     if kept is not None and kept[0] > 0 and out[0][1] != base:
         out.insert(0, (kept[0], base))  # boundary neutrals first: the paragraph's level
     return out
+
+
+def _paired_brackets(text: str, types: list[str], ends: list[int], kept: list[int] | None, e: str) -> None:
+    """Rule N0: each pair of brackets (BD16) takes the direction of the text inside it: the
+    paragraph's (``e``) if that is inside, else the other direction if that is inside and
+    also before the pair (the paragraph's if not); a pair with no strong text inside is
+    left to N1. ``types`` (bracket runs are 'p', one bracket each) are changed in place;
+    brackets not paired become other neutrals ('O')."""
+    brackets = _brackets()
+    pairs: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []  # (the closing bracket looked for, its opener's run)
+    for i, t in enumerate(types):
+        if t != "p":
+            continue
+        at = ends[i] - 1
+        ch = text[kept[at] if kept is not None else at]
+        ch = _CANONICAL.get(ch, ch)
+        if unicodedata.category(ch) == "Ps":
+            if len(stack) == 63:  # BD16: stop at a depth of 63
+                break
+            stack.append((_CANONICAL.get(brackets[ch], brackets[ch]), i))
+            continue
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] == ch:
+                pairs.append((stack[k][1], i))
+                del stack[k:]
+                break
+    pairs.sort()
+    for o, c in pairs:
+        inside = {"L" if t == "L" else "R" for t in types[o + 1 : c] if t in "LRNE"}
+        if e in inside:
+            direction = e
+        elif inside:  # the other direction only: that, if the text before the pair is so too
+            direction = next(("L" if t == "L" else "R" for t in reversed(types[:o]) if t in "LRNE"), e)
+        else:
+            continue
+        types[o] = types[c] = direction
+    for i, t in enumerate(types):
+        if t == "p":
+            types[i] = "O"
 
 
 def _runs_of(lv: list[int]) -> list[tuple[int, int]]:
