@@ -420,16 +420,37 @@ def test_brackets_round_a_latin_name_in_arabic_stay_round_it(text, rtl, shown):
     assert _display(text, rtl) == shown
 
 
+@pytest.mark.parametrize(
+    "text, rtl, mark",
+    [
+        ("ب (ب)\u0651 c", False, "\u0651"),  # a shadda on the closing bracket of Arabic in brackets
+        ("Take (b)\u0301 دواء", True, "\u0301"),  # an accent on a closing bracket, in Arabic
+    ],
+)
+def test_a_mark_on_a_bracket_is_drawn_with_the_bracket(text, rtl, mark):
+    """Rule N0: a combining mark after a bracket takes the direction N0 gives the bracket,
+    so it is shaped with it, not drawn on its own (on a dotted circle) across the line."""
+    from bidi import get_display
+
+    from leafwright.text.lines import TextStyle, lay_out
+
+    fonts = resolve_style("default").fonts
+    (line,) = lay_out(text, TextStyle(fonts, fonts.regular, 12, rtl=rtl), 400, 400)
+    (holder,) = [p for p in line.pieces if mark in p.text]
+    assert ")" + mark in holder.text
+    assert _display(text, rtl) == get_display(text, base_dir="R" if rtl else "L")
+
+
 def test_paired_brackets_are_resolved_as_python_bidis_unicode_bidi_does():
     """Against python-bidi's own display (the Rust unicode-bidi crate, which applies rule N0
     and leaves brackets unmirrored) on random text with brackets: round, square, curly and
-    full-width, nested and unpaired, round Arabic, Hebrew, Latin and digits."""
+    full-width, nested and unpaired, round Arabic, Hebrew, Latin and digits, and marks."""
     import random
 
     from bidi import get_display
 
     pool = [*"abc XYZ 0123 ,.-+%$#:/«»", *"ابتثجحخ هوي ١٢٣ ،؟", *"שלום", "  ", "\u06f1", "\u2212"]
-    pool += [*"()[]{}()[]（）", "\U0001d7d8", "\U00010900"]
+    pool += [*"()[]{}()[]（）", "\U0001d7d8", "\U00010900", "\u0301", "\u0651"]
     rnd = random.Random(7)
     for _ in range(4000):
         text = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 40)))

@@ -143,8 +143,8 @@ def level_runs(text: str, rtl: bool, codes: str | None = None) -> list[tuple[int
     sor = "R" if rtl else "L"
     prev = strong = sor
     for i, t in enumerate(ts):  # W1 (marks take the type before), W2 (numbers after Arabic letters)
-        if t == "m":  # (a mark on a bracket: a neutral, whatever N0 makes of the bracket)
-            t = "O" if prev == "p" else prev
+        if t == "m":  # (a mark on a bracket: 'q', which N0 gives the bracket's direction)
+            t = "q" if prev == "p" else prev
         if t == "E" and strong == "A":
             t = "N"
         elif t in "RLA":
@@ -216,8 +216,9 @@ def _paired_brackets(text: str, types: list[str], ends: list[int], kept: list[in
     """Rule N0: each pair of brackets (BD16) takes the direction of the text inside it: the
     paragraph's (``e``) if that is inside, else the other direction if that is inside and
     also before the pair (the paragraph's if not); a pair with no strong text inside is
-    left to N1. ``types`` (bracket runs are 'p', one bracket each) are changed in place;
-    brackets not paired become other neutrals ('O')."""
+    left to N1. ``types`` (bracket runs are 'p', one bracket each; the marks on a bracket
+    'q') are changed in place: the marks on a bracket take its direction (they are drawn
+    on it); brackets not paired, and their marks, become other neutrals ('O')."""
     brackets = _brackets()
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []  # (the closing bracket looked for, its opener's run)
@@ -247,8 +248,11 @@ def _paired_brackets(text: str, types: list[str], ends: list[int], kept: list[in
         else:
             continue
         types[o] = types[c] = direction
+        for at in (o + 1, c + 1):
+            if at < len(types) and types[at] == "q":
+                types[at] = direction
     for i, t in enumerate(types):
-        if t == "p":
+        if t == "p" or t == "q":
             types[i] = "O"
 
 
