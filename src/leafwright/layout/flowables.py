@@ -358,10 +358,10 @@ class TaggedParagraph(Flowable):
                         shown_as[key] = hit
                 if hit is not None:
                     shown.append(hit)
-                else:  # a font not drawn through subsets: as ReportLab draws it
+                else:  # a font not drawn through subsets: as ReportLab draws it, unraised
                     out.show(shown)
                     shown.clear()
-                    out.flush()
+                    out.end()
                     rl.text_out(tx, piece.text)
                 if lk.link and d != trail:
                     if xs is None:
