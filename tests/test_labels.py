@@ -226,13 +226,13 @@ def _lw801(output: str) -> list[str]:
 
 
 def test_a_language_with_no_catalogue_warns_once_and_fails_strict(tmp_path: Path) -> None:
-    project = _project(tmp_path, somali="so")
-    args = ("leaflets/somali.yaml", "--variant", "standard,large-print,html", "--report", "r.json")
+    project = _project(tmp_path, turkish="tr")
+    args = ("leaflets/turkish.yaml", "--variant", "standard,large-print,html", "--report", "r.json")
     r = _build(project, *args)
     assert r.exit_code == 0, r.output
     found = _lw801(r.output)
     assert len(found) == 1, r.output  # one leaflet, three editions: one warning
-    assert "somali.yaml:" in found[0] and "Somali (so)" in found[0]
+    assert "turkish.yaml:" in found[0] and "Turkish (tr)" in found[0]
     assert f"{len(label_keys())} labels print in English" in found[0]
     report = json.loads((project / "r.json").read_text())
     lw801 = {
@@ -240,11 +240,11 @@ def test_a_language_with_no_catalogue_warns_once_and_fails_strict(tmp_path: Path
     }
     assert len(lw801) == 1  # every edition found the same one
     # English fallback labels are marked as English for screen readers
-    rep = inspect_pdf(project / "out" / "oi-somali.pdf")
+    rep = inspect_pdf(project / "out" / "oi-turkish.pdf")
     spans = [n for n in _walk(rep.tree) if n.lang == "en"]
     assert "About this information" in [n.text() for n in spans]
     assert "Sources" in [n.text() for n in spans]
-    html = (project / "out" / "oi-somali.html").read_text(encoding="utf-8")
+    html = (project / "out" / "oi-turkish.html").read_text(encoding="utf-8")
     assert '<h2><span lang="en">About this information</span></h2>' in html
     assert '<a class="skip-link" href="#content"><span lang="en">Skip to the leaflet</span></a>' in html
     r = _build(project, *args[:-2], "--strict", "--force")
@@ -260,25 +260,25 @@ def _walk(node: Node) -> list[Node]:
 
 
 def test_a_partial_override_lists_only_the_labels_still_missing(tmp_path: Path) -> None:
-    project = _project(tmp_path, somali="so")
+    project = _project(tmp_path, turkish="tr")
     (project / "leafwright.yaml").write_text(
-        "labels:\n  so:\n    about: Macluumaadkan ku saabsan\n    sources: Ilaha\n", encoding="utf-8"
+        "labels:\n  tr:\n    about: Bu bilgi hakkında\n    sources: Kaynaklar\n", encoding="utf-8"
     )
-    r = _build(project, "leaflets/somali.yaml")
+    r = _build(project, "leaflets/turkish.yaml")
     assert r.exit_code == 0, r.output
     (found,) = _lw801(r.output)
     listed = found.split("print in English: ", 1)[1].split(", ")
     assert "about" not in listed and "sources" not in listed
     assert len(listed) == len(label_keys()) - 2
-    texts = _texts(inspect_pdf(project / "out" / "oi-somali.pdf").tree)
-    assert "Macluumaadkan ku saabsan" in texts and "Ilaha" in texts
+    texts = _texts(inspect_pdf(project / "out" / "oi-turkish.pdf").tree)
+    assert "Bu bilgi hakkında" in texts and "Kaynaklar" in texts
 
 
 def test_labels_for_every_key_silence_the_warning(tmp_path: Path) -> None:
-    project = _project(tmp_path, somali="so")
+    project = _project(tmp_path, turkish="tr")
     entries = "\n".join(f"    {k}: {json.dumps(v)}" for k, v in english().items())
-    (project / "leafwright.yaml").write_text(f"labels:\n  so:\n{entries}\n", encoding="utf-8")
-    r = _build(project, "leaflets/somali.yaml", "--strict")
+    (project / "leafwright.yaml").write_text(f"labels:\n  tr:\n{entries}\n", encoding="utf-8")
+    r = _build(project, "leaflets/turkish.yaml", "--strict")
     assert r.exit_code == 0, r.output
     assert not _lw801(r.output)
 
@@ -333,7 +333,8 @@ def test_every_catalogue_has_every_english_key_and_nothing_else() -> None:
     template = _read_po(TEMPLATE)
     assert list(template) == list(label_keys()) and len(template) > 30
     shipped = catalogue_languages()
-    for lang in ("en", "cy", "pl", "ar", "ur", "fa", "bn", "pa", "ro", "pt", "lt", "es", "fr", "zh-Hans"):
+    required = ("en", "cy", "pl", "ar", "ur", "fa", "bn", "pa", "ro", "pt", "lt", "so", "es", "fr", "zh-Hans")
+    for lang in required:
         assert lang in shipped
     for lang in shipped[1:]:
         entries = _read_po(f"{lang}.po")
@@ -389,6 +390,7 @@ def test_every_web_link_to_an_edition_has_a_label() -> None:
         ("pt-BR", "31 de janeiro de 2015"),
         ("fr", "31 janvier 2015"),
         ("zh-Hans", "2015年1月31日"),
+        ("so", "Janaayo 31, 2015"),  # CLDR's long form for Somali
         ("qaa", "31 January 2015"),  # a tag CLDR does not know
     ],
 )
