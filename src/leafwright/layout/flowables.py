@@ -311,14 +311,14 @@ class TaggedParagraph(Flowable):
         xs: list[float] | None = None  # where each piece starts (for runs after the first, links)
         # runs of display indices, each one element's consecutive text, and its text
         runs: list[tuple[Sequence[int], str | None]] = []  # (None: the text as drawn)
-        one = wraps.count(wraps[0]) == n  # (most lines: one element's text, in one direction)
-        if one and logical == _in_order(n):
-            as_drawn = all(p.shaped is None for p in pieces)
-            runs.append((range(n), None if as_drawn else "".join([p.text for p in pieces])))
-        elif one and logical == _in_order(n)[::-1]:
+        in_order = logical == _in_order(n)
+        if wraps.count(wraps[0]) == n and (in_order or logical == _in_order(n)[::-1]):
+            # (most lines: one element's text, in one direction: one run)
             texts = [p.text for p in pieces]
-            texts.reverse()
-            runs.append((range(n), "".join(texts)))
+            if not in_order:
+                texts.reverse()
+            as_drawn = in_order and all(p.shaped is None for p in pieces)
+            runs.append((range(n), None if as_drawn else "".join(texts)))
         else:
             run = [0]
             spans: list[list[int]] = []
@@ -333,10 +333,10 @@ class TaggedParagraph(Flowable):
             # what reads the content in its order (text extraction, reflow) meets them in it
             spans.sort(key=lambda r: min(logical[d] for d in r))
             for span in spans:
-                in_order = sorted(span, key=logical.__getitem__)
-                as_drawn = in_order == span and all(pieces[d].shaped is None for d in span)
-                runs.append((span, None if as_drawn else "".join([pieces[d].text for d in in_order])))
-            xs = list(itertools.accumulate((p.width for p in pieces), initial=x))
+                read = sorted(span, key=logical.__getitem__)
+                as_drawn = read == span and all(pieces[d].shaped is None for d in span)
+                runs.append((span, None if as_drawn else "".join([pieces[d].text for d in read])))
+            xs = _starts(pieces, x)
         for r, text in runs:
             out.flush()
             tx.setTextOrigin(x if xs is None else xs[r[0]], y)
@@ -365,7 +365,7 @@ class TaggedParagraph(Flowable):
                     rl.text_out(tx, piece.text)
                 if lk.link and d != trail:
                     if xs is None:
-                        xs = list(itertools.accumulate((p.width for p in pieces), initial=x))
+                        xs = _starts(pieces, x)
                     self._note_link(links, piece, xs[d], xs[d] + piece.width, y)
             out.show(shown)
         out.end()
@@ -381,6 +381,11 @@ class TaggedParagraph(Flowable):
         # (the glyph names glyph_codes notes are the document's)
         codes = glyph_codes(piece.text, lk.font, bool(piece.level % 2), lk.lang, canv.lw_glyph_names)
         return rl.shaped_shown(tx, lk.font, codes, piece.shaped, key)
+
+
+def _starts(pieces: Sequence[Piece], x: float) -> list[float]:
+    """Where each piece of a line starts, the first at ``x`` (and where the last ends)."""
+    return list(itertools.accumulate((p.width for p in pieces), initial=x))
 
 
 @functools.lru_cache(maxsize=256)

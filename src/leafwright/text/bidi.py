@@ -21,11 +21,6 @@ def language_is_rtl(lang: str | None) -> bool | None:
     return True if is_rtl(lang) else None
 
 
-@lru_cache(maxsize=4096)
-def bidi_class(ch: str) -> str:
-    return unicodedata.bidirectional(ch)
-
-
 def first_strong_is_rtl(text: str) -> bool:
     """Whether the first strongly directional character of ``text`` is right to left."""
     for ch in text:
@@ -33,12 +28,16 @@ def first_strong_is_rtl(text: str) -> bool:
             if ch.isalpha():
                 return False
             continue
-        c = bidi_class(ch)
-        if c in ("R", "AL"):
+        c = type_code(ch)
+        if c in "RA":
             return True
         if c == "L":
             return False
     return False
+
+
+#: The explicit formatting characters that open right-to-left text: RLE, RLO, RLI.
+_RTL_EXPLICIT = frozenset("\u202b\u202e\u2067")
 
 
 def needs_bidi(text: str, rtl: bool) -> bool:
@@ -47,7 +46,7 @@ def needs_bidi(text: str, rtl: bool) -> bool:
         return True
     if not text or max(text) < "\u0590":
         return False
-    return any(bidi_class(ch) in ("R", "AL", "AN", "RLE", "RLO", "RLI") for ch in text if ch >= "\u0590")
+    return any(type_code(ch) in "RAN" or ch in _RTL_EXPLICIT for ch in text if ch >= "\u0590")
 
 
 #: Each bidirectional type as one letter (a paragraph's types are a string: its runs are found
@@ -282,7 +281,7 @@ def _levels_python_bidi(text: str, rtl: bool) -> list[int]:
 
     # the algorithm drops boundary-neutral characters (ZWJ, ZWNJ) from its list (rule X9):
     # levels are found for the others and those take their neighbour's level
-    kept = [i for i, ch in enumerate(text) if bidi_class(ch) != "BN"]
+    kept = [i for i, ch in enumerate(text) if type_code(ch) != "b"]
     storage = uba.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
     storage["base_dir"] = "R" if rtl else "L"
@@ -297,7 +296,7 @@ def _levels_python_bidi(text: str, rtl: bool) -> list[int]:
     for i, lv in zip(kept, found):
         out[i] = lv
     for i in range(len(text)):  # a dropped character: the level before it (else the base)
-        if bidi_class(text[i]) == "BN":
+        if type_code(text[i]) == "b":
             out[i] = out[i - 1] if i else base
     return out
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -147,23 +147,21 @@ class _CharCodes(dict[int, str]):
         self.types: dict[int, str] = {}  # code -> bidi type letter
         self.scripts: dict[int, str] = {}  # code -> script set code
         self.by_context: dict[str | None, _FontOfCode] = {}
+        # the font set where no script's font applies (the main font, else a fallback)
+        self.plain = replace(fonts, scripts=()) if fonts.scripts else fonts
 
     def __missing__(self, cp: int) -> str:
-        from dataclasses import replace
-
         from ..fonts import font_for
         from ..scripts import scripts_of
 
         ch = chr(cp)
         fonts = self.fonts
         regular = fonts.regular
-        # its font in no script's run, in each mapped script's, and where no script's font
-        # applies (the main font, else the first fallback that has it)
-        plain = replace(fonts, scripts=()) if fonts.scripts else fonts
+        # its font in no script's run, in each mapped script's, and where no script's font applies
         sig = (
             font_for(ch, fonts) or regular,
             tuple(font_for(ch, fonts, sc) or regular for sc in self.mapped),
-            font_for(ch, plain) or regular,
+            font_for(ch, self.plain) or regular,
         )
         own = scripts_of(ch)
         kind = (type_code(ch), own, sig)
@@ -235,7 +233,6 @@ def _script_set_code(own: tuple[str, ...]) -> str:
     return code
 
 
-_ONE_CODE_RUN = re.compile(r"(.)\1*", re.S)
 #: A character past the scripts below Hebrew (Latin, Greek, Cyrillic, Armenian).
 _BEYOND_LATIN = re.compile("[\u0590-\U0010ffff]")
 
@@ -283,7 +280,7 @@ def _script_runs(codes: str) -> list[tuple[int, str | None]]:
                 return spans
             cur = codes[until]
             found[cur] = until
-    runs = [(m.end(), _SCRIPT_SETS[m.group(1)]) for m in _ONE_CODE_RUN.finditer(codes)]
+    runs = [(end, _SCRIPT_SETS[c]) for end, c in _code_runs(codes)]
     out: list[str | None] = [None] * len(runs)
     last: str | None = None
     for i, (_end, sc) in enumerate(runs):
@@ -438,13 +435,15 @@ class _Para:
         simple = not faces.known or (not (self.bidi and ts.fonts.scripts) and faces.covered(full))
         self.runs: list[_Run] | None = None
         if self.bidi or not simple:
-            chars = full.translate(_char_codes(ts.fonts)) if faces.known else None
-            types = chars.translate(_char_codes(ts.fonts).types) if chars is not None else None
-            lv = level_runs(full, self.rtl, types) if self.bidi else [(len(full), 0)]
             fonts: list[tuple[int, str | None]] = [(len(full), None)]
-            if not simple:
-                assert chars is not None
-                fonts = [*faces.font_runs(full, chars)]
+            types = None  # (found by level_runs itself in a style without a font set)
+            if faces.known:
+                table = _char_codes(ts.fonts)
+                chars = full.translate(table)
+                types = chars.translate(table.types)
+                if not simple:
+                    fonts = [*faces.font_runs(full, chars)]
+            lv = level_runs(full, self.rtl, types) if self.bidi else [(len(full), 0)]
             self.runs = _merged(fonts, lv)
 
 
@@ -533,9 +532,6 @@ def _items(para: _Para, faces: _Faces) -> list[Any]:
                         lk = run_looks.get(k)
                         if lk is None:
                             lk = run_looks[k] = faces.look(faces.font(f, s), s) if f is not None else look
-                        if at == pos and run_end >= end:  # the word in one run (most words)
-                            word.append(make_piece(part, lk, size, level))
-                            break
                         stop = run_end if run_end < end else end
                         word.append(make_piece(part[at - pos : stop - pos], lk, size, level))
                         at = stop
